@@ -1,0 +1,63 @@
+# Two commands: `make run` (set up and serve with demo data) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The development server runs with DEBUG on unless told otherwise.
+export DEBUG ?= 1
+
+.PHONY: run test test-browser lint install install-dev npm setup bench bench-quick messages clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate pyproject.toml
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(BIN)/activate pyproject.toml
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
+npm: node_modules/.installed
+
+# Migrate, load the territories and the demo data: all three are idempotent.
+setup: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_territories
+	$(PY) manage.py seed_demo
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+# The whole suite; browser tests skip (with the reason) outside CI when Chromium is missing.
+test: install-dev lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-browser: install-dev
+	$(BIN)/pytest -m browser $(PYTEST_ARGS)
+
+bench: install-dev
+	$(PY) -m bench.run --full
+
+bench-quick: install-dev
+	$(PY) -m bench.run --quick
+
+messages: install-dev
+	$(PY) manage.py makemessages -l fr -l en --ignore=node_modules --ignore=.venv --no-obsolete
+	$(PY) manage.py compilemessages --ignore=node_modules --ignore=.venv
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

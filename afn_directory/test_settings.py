@@ -1,0 +1,16 @@
+"""The test suite's settings: production settings (DEBUG off) with a throw-away secret key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast user fixtures
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The manifest storage needs `collectstatic`; tests serve static files from the finders.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# No browser request leaves the machine: map tiles come from the app itself.
+MAP_TILES_URL = "/static/img/offline-tile.png"
+LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": [("Offline", MAP_TILES_URL, {"attribution": "", "maxZoom": 19})]}  # noqa: F405
+GEOCODER = "none"

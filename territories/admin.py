@@ -1,0 +1,48 @@
+from django.contrib import admin
+
+from .models import EPCI, Commune, Department, PostalCode, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "overseas"]
+    list_filter = ["overseas"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "region"]
+    list_filter = ["region"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(EPCI)
+class EPCIAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "population"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+class PostalCodeInline(admin.TabularInline):
+    model = PostalCode
+    extra = 0
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "department", "region", "population"]
+    list_filter = ["kind", "region"]
+    search_fields = ["code", "name", "postal_codes__code"]
+    list_select_related = ["department", "region"]
+    autocomplete_fields = ["parent", "epci"]
+    raw_id_fields = []
+    inlines = [PostalCodeInline]
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "commune"]
+    search_fields = ["code", "commune__name"]
+    autocomplete_fields = ["commune"]
+    list_select_related = ["commune"]

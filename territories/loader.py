@@ -1,0 +1,135 @@
+"""Load the COG from Etalab's @etalab/decoupage-administratif JSON files.
+
+Only current communes and municipal arrondissements of the metropolitan and overseas
+departments (DROM) are kept: 18 regions, 101 departments. Loading is an upsert, so running it
+twice changes nothing.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import EPCI, Commune, Department, PostalCode, Region
+
+KEPT_ZONES = {"metro", "drom"}
+KEPT_COMMUNE_TYPES = {"commune-actuelle": Commune.Kind.COMMUNE, "arrondissement-municipal": Commune.Kind.ARRONDISSEMENT}
+REQUIRED_FILES = ("regions.json", "departements.json", "communes.json", "epci.json")
+
+
+class TerritoriesDataError(Exception):
+    pass
+
+
+@dataclass
+class LoadReport:
+    regions: int
+    departments: int
+    communes: int
+    postal_codes_added: int
+    postal_codes_removed: int
+    epcis: int
+
+
+def _read(directory: Path, name: str):
+    path = directory / name
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return json.load(handle)
+    except FileNotFoundError as exc:
+        raise TerritoriesDataError(
+            f"{path} is missing: run `npm ci` to install @etalab/decoupage-administratif, or pass --path."
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise TerritoriesDataError(f"{path} is not valid JSON: {exc}") from exc
+
+
+@transaction.atomic
+def load_territories(directory: Path) -> LoadReport:
+    directory = Path(directory)
+    missing = [name for name in REQUIRED_FILES if not (directory / name).exists()]
+    if missing:
+        raise TerritoriesDataError(
+            f"{directory} lacks {', '.join(missing)}: run `npm ci` to install "
+            "@etalab/decoupage-administratif, or pass --path."
+        )
+
+    regions = [
+        Region(code=r["code"], name=r["nom"], overseas=r["zone"] == "drom")
+        for r in _read(directory, "regions.json")
+        if r.get("zone") in KEPT_ZONES
+    ]
+    Region.objects.bulk_create(
+        regions, update_conflicts=True, unique_fields=["code"], update_fields=["name", "overseas"]
+    )
+    region_codes = {r.code for r in regions}
+
+    departments = [
+        Department(code=d["code"], name=d["nom"], region_id=d["region"])
+        for d in _read(directory, "departements.json")
+        if d.get("zone") in KEPT_ZONES and d["region"] in region_codes
+    ]
+    Department.objects.bulk_create(
+        departments, update_conflicts=True, unique_fields=["code"], update_fields=["name", "region"]
+    )
+    department_codes = {d.code for d in departments}
+
+    epci_rows = _read(directory, "epci.json")
+    epcis = [
+        EPCI(code=e["code"], name=e["nom"], kind=e.get("type", ""), population=e.get("populationMunicipale"))
+        for e in epci_rows
+    ]
+    EPCI.objects.bulk_create(
+        epcis,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "population"],
+        batch_size=500,
+    )
+    epci_of_commune = {m["code"]: e["code"] for e in epci_rows for m in e.get("membres", [])}
+
+    communes, postal_codes = [], set()
+    for c in _read(directory, "communes.json"):
+        kind = KEPT_COMMUNE_TYPES.get(c.get("type"))
+        if kind is None or c.get("departement") not in department_codes:
+            continue
+        parent = c.get("commune") if kind == Commune.Kind.ARRONDISSEMENT else None
+        communes.append(
+            Commune(
+                code=c["code"],
+                name=c["nom"],
+                kind=kind,
+                parent_id=parent,
+                department_id=c["departement"],
+                region_id=c["region"],
+                epci_id=epci_of_commune.get(parent or c["code"]),
+                population=c.get("population"),
+            )
+        )
+        postal_codes.update((code, c["code"]) for code in c.get("codesPostaux", []))
+    # Parents before their arrondissements.
+    communes.sort(key=lambda c: c.kind != Commune.Kind.COMMUNE)
+    Commune.objects.bulk_create(
+        communes,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "parent", "department", "region", "epci", "population"],
+        batch_size=1000,
+    )
+
+    existing = set(PostalCode.objects.values_list("code", "commune_id"))
+    to_add = postal_codes - existing
+    to_remove = existing - postal_codes
+    PostalCode.objects.bulk_create([PostalCode(code=p, commune_id=c) for p, c in to_add], batch_size=2000)
+    for code, commune_id in to_remove:
+        PostalCode.objects.filter(code=code, commune_id=commune_id).delete()
+
+    return LoadReport(
+        regions=len(regions),
+        departments=len(departments),
+        communes=len(communes),
+        postal_codes_added=len(to_add),
+        postal_codes_removed=len(to_remove),
+        epcis=len(epcis),
+    )

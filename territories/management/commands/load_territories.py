@@ -1,0 +1,28 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from territories.loader import TerritoriesDataError, load_territories
+
+
+class Command(BaseCommand):
+    help = "Load regions, departments, communes, postal codes and EPCIs from @etalab/decoupage-administratif."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--path",
+            type=Path,
+            default=None,
+            help="Folder holding the package's JSON files (default: node_modules/@etalab/…/data).",
+        )
+
+    def handle(self, *args, path=None, **options):
+        try:
+            report = load_territories(path or Path(settings.TERRITORIES_DATA_DIR))
+        except TerritoriesDataError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(
+            f"{report.regions} regions, {report.departments} departments, {report.communes} communes, "
+            f"{report.epcis} EPCIs; postal codes: +{report.postal_codes_added} −{report.postal_codes_removed}"
+        )

@@ -1,0 +1,112 @@
+"""France's administrative divisions, from the official COG (Etalab's decoupage-administratif)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    code = models.CharField(_("INSEE code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    overseas = models.BooleanField(_("overseas"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+class Department(models.Model):
+    code = models.CharField(_("INSEE code"), max_length=3, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
+class EPCI(models.Model):
+    code = models.CharField(_("SIREN"), max_length=9, primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCIs")
+
+    def __str__(self):
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def with_postal_code(self, postal_code):
+        return self.filter(postal_codes__code=postal_code).distinct()
+
+    def search(self, text):
+        """Communes whose name starts with, or postal code is, what a person typed."""
+        text = text.strip()
+        if text.isdigit():
+            return self.filter(postal_codes__code__startswith=text).distinct()
+        return self.filter(name__istartswith=text)
+
+
+class Commune(models.Model):
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("commune")
+        ARRONDISSEMENT = "arrondissement", _("municipal arrondissement")
+
+    code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="arrondissements",
+        verbose_name=_("parent commune"),
+    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="communes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The COG has no coordinates: a centre is known only once a geocoder or curated data gave one.
+    latitude = models.FloatField(_("latitude of the centre"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude of the centre"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self):
+        return f"{self.name} ({self.department_id})"
+
+    @property
+    def postal_code_list(self):
+        return [p.code for p in self.postal_codes.all()]
+
+
+class PostalCode(models.Model):
+    code = models.CharField(_("postal code"), max_length=5, db_index=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["code", "commune"], name="unique_postal_code_commune")]
+        ordering = ["code"]
+        verbose_name = _("postal code")
+        verbose_name_plural = _("postal codes")
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,13 @@
+from tests.browser.conftest import axe_violations, screenshot
+
+
+def test_the_home_page_lists_workshops_in_a_real_browser(page, demo_data):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Les ateliers de fabrication numérique en France"
+    assert page.locator("article.card").count() == 40
+    screenshot(page, "home-1280")
+
+
+def test_the_home_page_has_no_serious_accessibility_violation(page, demo_data):
+    page.goto("/")
+    assert axe_violations(page) == []

@@ -1,0 +1,82 @@
+"""Opening hours in the OpenStreetMap syntax: open now, next change, a weekly summary."""
+
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from opening_hours import OpeningHours, ParserError
+
+PARIS = ZoneInfo("Europe/Paris")
+# Overseas regions live in other time zones; "open now" must be asked in the workshop's own.
+REGION_TIMEZONES = {
+    "01": ZoneInfo("America/Guadeloupe"),
+    "02": ZoneInfo("America/Martinique"),
+    "03": ZoneInfo("America/Cayenne"),
+    "04": ZoneInfo("Indian/Reunion"),
+    "06": ZoneInfo("Indian/Mayotte"),
+}
+WEEKDAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def timezone_for_region(region_code: str | None) -> ZoneInfo:
+    return REGION_TIMEZONES.get(region_code or "", PARIS)
+
+
+@lru_cache(maxsize=4096)
+def parse(expression: str) -> OpeningHours | None:
+    if not expression:
+        return None
+    try:
+        return OpeningHours(expression, country="FR")
+    except (ParserError, SyntaxError, ValueError):
+        return None
+
+
+def local_now(region_code: str | None = None, at: datetime | None = None) -> datetime:
+    """The wall-clock time (naive) at a workshop, from an aware instant (now by default)."""
+    at = at or timezone.now()
+    return at.astimezone(timezone_for_region(region_code)).replace(tzinfo=None)
+
+
+def is_open(expression: str, region_code: str | None = None, at: datetime | None = None) -> bool | None:
+    """True or False, or None when the hours are unknown or unreadable."""
+    hours = parse(expression)
+    if hours is None:
+        return None
+    when = local_now(region_code, at)
+    if hours.is_unknown(when):
+        return None
+    return hours.is_open(when)
+
+
+def next_change(expression: str, region_code: str | None = None, at: datetime | None = None) -> datetime | None:
+    """When the workshop next opens or closes (local wall-clock time), None if never or unknown."""
+    hours = parse(expression)
+    if hours is None:
+        return None
+    change = hours.next_change(local_now(region_code, at))
+    return change.replace(tzinfo=None) if change else None
+
+
+def weekly(expression: str, at: datetime | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Opening intervals per weekday code for the week starting on the next Monday.
+
+    The next full week is a fair picture of "usual" hours; a public holiday inside it shows up.
+    """
+    hours = parse(expression)
+    result = {day: [] for day in WEEKDAYS}
+    if hours is None:
+        return result
+    today = local_now(None, at).date()
+    monday = datetime.combine(today + timedelta(days=(7 - today.weekday()) % 7 or 7), datetime.min.time())
+    for start, end, state, _comments in hours.intervals(monday, monday + timedelta(days=7)):
+        if str(state) != "open":
+            continue
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+        day = WEEKDAYS[start.weekday()]
+        end_label = (
+            "24:00" if end.time() == datetime.min.time() and end.date() > start.date() else end.strftime("%H:%M")
+        )
+        result[day].append((start.strftime("%H:%M"), end_label))
+    return result

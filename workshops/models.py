@@ -1,0 +1,370 @@
+"""Workshops (ateliers de fabrication numérique), their equipment and who manages them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import validators
+from .querysets import WorkshopQuerySet
+from .vocabularies import (
+    Access,
+    ActivityStatus,
+    Archetype,
+    Audience,
+    CarrierType,
+    EquipmentCategory,
+    Label,
+    LocationPrecision,
+    LocationSource,
+    Pricing,
+    Service,
+    Status,
+)
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+REVENUE_FIELDS = ("revenue_public_pct", "revenue_own_pct", "revenue_private_pct")
+
+
+class EquipmentType(models.Model):
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name in English"), max_length=120, blank=True)
+    category = models.CharField(_("category"), max_length=20, choices=EquipmentCategory.choices, db_index=True)
+    fablabs_capability = models.CharField(
+        _("fablabs.io capability"),
+        max_length=40,
+        blank=True,
+        help_text=_("The matching capability code of fablabs.io, if there is one."),
+    )
+
+    class Meta:
+        ordering = ["category", "name"]
+        verbose_name = _("equipment type")
+        verbose_name_plural = _("equipment types")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name
+
+
+class Workshop(models.Model):
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    summary = models.CharField(_("summary"), max_length=280, blank=True, validators=[MaxLengthValidator(280)])
+    description = models.TextField(_("description"), blank=True)
+
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    address_extra = models.CharField(_("address complement"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("commune"),
+    )
+    # Derived from the commune, stored for fast filtering.
+    department = models.ForeignKey(
+        "territories.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="workshops",
+        verbose_name=_("department"),
+    )
+    region = models.ForeignKey(
+        "territories.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="workshops",
+        verbose_name=_("region"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    location_source = models.CharField(_("location source"), max_length=10, choices=LocationSource.choices, blank=True)
+    location_precision = models.CharField(
+        _("location precision"), max_length=10, choices=LocationPrecision.choices, blank=True
+    )
+
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    siret = models.CharField(
+        _("SIRET or SIREN"), max_length=20, blank=True, validators=[validators.validate_siret_or_siren]
+    )
+    rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validators.validate_rna])
+
+    carrier_type = models.CharField(_("carrier type"), max_length=30, choices=CarrierType.choices, blank=True)
+    access = models.CharField(_("access"), max_length=20, choices=Access.choices, blank=True)
+    pricing = models.CharField(_("pricing"), max_length=20, choices=Pricing.choices, blank=True)
+    opening_hours = models.CharField(
+        _("opening hours"),
+        max_length=255,
+        blank=True,
+        validators=[validators.validate_opening_hours],
+        help_text=_("OpenStreetMap opening_hours syntax, e.g. “Tu-Fr 14:00-19:00; Sa 10:00-18:00; PH off”."),
+    )
+    services = models.JSONField(_("services"), default=list, blank=True)
+    audiences = models.JSONField(_("audiences"), default=list, blank=True)
+    labels = models.JSONField(_("labels"), default=list, blank=True)
+
+    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    staff_fte = models.DecimalField(
+        _("staff (full-time equivalent)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    volunteers = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
+    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
+    yearly_users = models.PositiveIntegerField(_("users per year"), null=True, blank=True)
+    yearly_budget_eur = models.PositiveBigIntegerField(_("yearly budget (€)"), null=True, blank=True)
+    revenue_public_pct = models.PositiveSmallIntegerField(
+        _("public funding (% of revenue)"), null=True, blank=True, validators=PERCENT
+    )
+    revenue_own_pct = models.PositiveSmallIntegerField(
+        _("own revenue (% of revenue)"), null=True, blank=True, validators=PERCENT
+    )
+    revenue_private_pct = models.PositiveSmallIntegerField(
+        _("private funding (% of revenue)"), null=True, blank=True, validators=PERCENT
+    )
+
+    archetype = models.PositiveSmallIntegerField(
+        _("archetype"), choices=Archetype.choices, null=True, blank=True, db_index=True
+    )
+    archetype_scores = models.JSONField(_("archetype scores"), default=dict, blank=True)
+    archetype_reasons = models.JSONField(_("archetype reasons"), default=list, blank=True)
+    archetype_rules_version = models.CharField(_("archetype rules version"), max_length=20, blank=True)
+    archetype_override = models.PositiveSmallIntegerField(
+        _("archetype set by staff"), choices=Archetype.choices, null=True, blank=True
+    )
+    archetype_override_reason = models.TextField(_("reason for the override"), blank=True)
+    archetype_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("override by"),
+    )
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    activity_status = models.CharField(
+        _("activity"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.ACTIVE
+    )
+    verified_at = models.DateTimeField(_("profile confirmed on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    source = models.CharField(_("source"), max_length=30, blank=True)
+    source_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "archetype_scores", "archetype_reasons"])
+
+    objects = WorkshopQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="workshop_lat_lon"),
+            models.Index(fields=["status", "region"], name="workshop_status_region"),
+            models.Index(fields=["status", "department"], name="workshop_status_department"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="workshop_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="workshop_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+                name="workshop_coordinates_pair",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lte": 100}),
+                    name=f"workshop_{field}_max_100",
+                )
+                for field in REVENUE_FIELDS
+            ],
+            models.CheckConstraint(
+                condition=LessThanOrEqual(sum(Coalesce(models.F(f), 0) for f in REVENUE_FIELDS), 100),
+                name="workshop_revenue_shares_sum",
+            ),
+            models.CheckConstraint(
+                condition=Q(staff_fte__isnull=True) | Q(staff_fte__gte=0), name="workshop_staff_fte_non_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"], condition=~Q(source=""), name="workshop_unique_source_id"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # department and region are a stored copy of the commune's, for fast filtering.
+        self.set_commune(self.commune if self.commune_id else None)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "commune" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "department", "region"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("workshops:detail", args=[self.slug])
+
+    @property
+    def effective_archetype(self):
+        return self.archetype_override or self.archetype
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    def set_commune(self, commune):
+        """Point at a commune and keep the stored department and region in step."""
+        self.commune = commune
+        self.department_id = commune.department_id if commune else None
+        self.region_id = commune.region_id if commune else None
+
+    def clean(self):
+        errors = {}
+        if (
+            self.postal_code
+            and self.commune_id
+            and not self.commune.postal_codes.filter(code=self.postal_code).exists()
+        ):
+            known = ", ".join(self.commune.postal_code_list) or gettext("none")
+            errors["postal_code"] = ValidationError(
+                gettext("The postal code %(code)s does not belong to %(commune)s (its postal codes: %(known)s)."),
+                code="postal_code_mismatch",
+                params={"code": self.postal_code, "commune": self.commune.name, "known": known},
+            )
+        try:
+            validators.validate_coordinates(self.latitude, self.longitude)
+        except ValidationError as exc:
+            errors["latitude"] = exc
+        for field, vocabulary in (("services", Service), ("audiences", Audience), ("labels", Label)):
+            try:
+                validators.validate_choices(getattr(self, field), vocabulary, self._meta.get_field(field).verbose_name)
+            except ValidationError as exc:
+                errors[field] = exc
+        shares = [getattr(self, f) for f in REVENUE_FIELDS]
+        if sum(s or 0 for s in shares) > 100:
+            errors["revenue_public_pct"] = ValidationError(
+                gettext("The revenue shares add up to %(total)d%%; they cannot exceed 100%%."),
+                code="revenue_sum",
+                params={"total": sum(s or 0 for s in shares)},
+            )
+        if self.siret:
+            self.siret = validators.normalize_siret(self.siret)
+        if self.rna:
+            self.rna = self.rna.strip().upper()
+        if errors:
+            raise ValidationError(errors)
+
+
+class Equipment(models.Model):
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="equipment")
+    type = models.ForeignKey(EquipmentType, on_delete=models.PROTECT, related_name="equipment", verbose_name=_("type"))
+    brand = models.CharField(_("brand"), max_length=100, blank=True)
+    model = models.CharField(_("model"), max_length=100, blank=True)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1, validators=[MinValueValidator(1)])
+    work_area = models.CharField(
+        _("work area"), max_length=100, blank=True, help_text=_("e.g. 600 × 400 mm, or 250 × 210 × 220 mm")
+    )
+    power_w = models.PositiveIntegerField(_("power (W)"), null=True, blank=True)
+    professional_grade = models.BooleanField(
+        _("professional grade"),
+        null=True,
+        blank=True,
+        help_text=_("An industrial or professional machine rather than a hobbyist one."),
+    )
+    requires_training = models.BooleanField(_("training required"), default=False)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["type__category", "type__name", "id"]
+        verbose_name = _("equipment")
+        verbose_name_plural = _("equipment")
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="equipment_quantity_positive")]
+
+    def __str__(self):
+        detail = " ".join(filter(None, [self.brand, self.model]))
+        return f"{self.type} ({detail})" if detail else str(self.type)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "workshop"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} → {self.workshop} ({self.get_role_display()})"
+
+
+class ClaimRequest(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        MORE_INFO = "more_info", _("More information requested")
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="claims")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="claims")
+    message = models.TextField(_("message"), blank=True)
+    proof_email = models.EmailField(_("e-mail at the workshop's domain"), blank=True)
+    email_domain_verified = models.BooleanField(_("e-mail domain verified"), default=False)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("claim request")
+        verbose_name_plural = _("claim requests")
+
+    def __str__(self):
+        return f"{self.user} → {self.workshop}"

@@ -1,0 +1,96 @@
+"""Intention-named queries over workshops, shared by the pages, the API and the exports."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from . import geo, hours
+from .vocabularies import Status
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_region(self, code):
+        return self.filter(region_id=code)
+
+    def in_department(self, code):
+        return self.filter(department_id=code)
+
+    def managed_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(memberships__user=user)
+
+    def with_equipment(self, *type_slugs):
+        """Workshops that have every one of the given equipment types."""
+        from .models import Equipment
+
+        queryset = self
+        for slug in type_slugs:
+            queryset = queryset.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__slug=slug)))
+        return queryset
+
+    def with_equipment_category(self, category):
+        from .models import Equipment
+
+        return self.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__category=category)))
+
+    def _with_json_code(self, field, code):
+        # A JSON list of codes, matched on its quoted element: works on SQLite and PostgreSQL.
+        return self.filter(**{f"{field}__icontains": f'"{code}"'})
+
+    def with_service(self, code):
+        return self._with_json_code("services", code)
+
+    def with_audience(self, code):
+        return self._with_json_code("audiences", code)
+
+    def with_label(self, code):
+        return self._with_json_code("labels", code)
+
+    def with_archetype(self, number):
+        """Workshops whose effective archetype (staff override first) is the given one."""
+        return self.filter(Q(archetype_override=number) | Q(archetype_override__isnull=True, archetype=number))
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(summary__icontains=text) | Q(commune__name__istartswith=text))
+
+    def located(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
+    def nearby(self, lat, lon, radius_km=50):
+        """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first."""
+        box = geo.bounding_box(lat, lon, radius_km)
+        return (
+            self.filter(
+                latitude__gte=box.south,
+                latitude__lte=box.north,
+                longitude__gte=box.west,
+                longitude__lte=box.east,
+            )
+            .annotate(distance_km=geo.distance_expression(lat, lon))
+            .filter(distance_km__lte=radius_km)
+            .order_by("distance_km", "pk")
+        )
+
+    def open_now(self, at=None):
+        """Workshops open at the given instant (now by default), in their own time zone.
+
+        Opening hours cannot be evaluated in SQL; there are far fewer distinct expressions than
+        workshops, so each distinct (expression, region) pair is evaluated once.
+        """
+        pairs = self.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct()
+        open_by_region: dict[str | None, list[str]] = {}
+        for expression, region in pairs:
+            if hours.is_open(expression, region, at):
+                open_by_region.setdefault(region, []).append(expression)
+        if not open_by_region:
+            return self.none()
+        condition = Q()
+        for region, expressions in open_by_region.items():
+            condition |= Q(region_id=region, opening_hours__in=expressions)
+        return self.filter(condition)

@@ -1,0 +1,110 @@
+"""Field rules of a workshop profile, as plain functions raising ValidationError."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from opening_hours import OpeningHours, ParserError
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret
+
+# Bounding boxes (south, west, north, east) of metropolitan France and the overseas
+# departments and collectivities; a point outside all of them is not in France.
+FRANCE_AREAS = {
+    "metropolitan": (41.3, -5.3, 51.2, 9.7),
+    "guadeloupe": (15.8, -61.9, 16.6, -60.9),
+    "martinique": (14.3, -61.3, 14.9, -60.8),
+    "guyane": (2.1, -54.7, 5.8, -51.5),
+    "reunion": (-21.4, 55.2, -20.8, 55.9),
+    "mayotte": (-13.1, 44.9, -12.6, 45.4),
+    "saint_pierre_et_miquelon": (46.7, -56.5, 47.2, -56.1),
+    "saint_martin_saint_barthelemy": (17.8, -63.2, 18.2, -62.7),
+    "wallis_et_futuna": (-14.4, -178.3, -13.1, -176.1),
+    "polynesie": (-28.0, -155.0, -7.0, -134.0),
+    "nouvelle_caledonie": (-23.0, 163.5, -19.5, 168.2),
+}
+
+RNA_RE = re.compile(r"^W\d{9}$")
+
+
+def in_france(latitude: float, longitude: float) -> bool:
+    return any(s <= latitude <= n and w <= longitude <= e for s, w, n, e in FRANCE_AREAS.values())
+
+
+def validate_coordinates(latitude, longitude):
+    if latitude is None and longitude is None:
+        return
+    if latitude is None or longitude is None:
+        raise ValidationError(_("Give both latitude and longitude, or neither."), code="incomplete")
+    if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
+        raise ValidationError(
+            _("Latitude must be between −90 and 90 and longitude between −180 and 180."), code="range"
+        )
+    if not in_france(latitude, longitude):
+        raise ValidationError(
+            _("The position %(lat).5f, %(lon).5f is not in France (metropolitan or overseas)."),
+            code="outside_france",
+            params={"lat": latitude, "lon": longitude},
+        )
+
+
+def normalize_siret(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def validate_siret_or_siren(value):
+    """A 14-digit SIRET or a 9-digit SIREN, checked with its Luhn key."""
+    number = normalize_siret(value)
+    if not number:
+        return
+    module = siret if len(number) == 14 else siren if len(number) == 9 else None
+    if module is None:
+        raise ValidationError(
+            _("A SIRET has 14 digits and a SIREN 9; “%(value)s” has %(count)d."),
+            code="siret_length",
+            params={"value": value, "count": len(number)},
+        )
+    try:
+        module.validate(number)
+    except StdnumError:
+        raise ValidationError(
+            _("“%(value)s” is not a valid SIRET or SIREN number (its check digit is wrong)."),
+            code="siret_invalid",
+            params={"value": value},
+        ) from None
+
+
+def validate_rna(value):
+    if value and not RNA_RE.match(value.strip().upper()):
+        raise ValidationError(
+            _("An RNA number is a W followed by 9 digits, e.g. W751234567."),
+            code="rna_invalid",
+        )
+
+
+def validate_opening_hours(value):
+    if not value:
+        return
+    try:
+        OpeningHours(value)
+    except (ParserError, SyntaxError, ValueError):
+        raise ValidationError(
+            _(
+                "“%(value)s” is not in the OpenStreetMap opening_hours format (e.g. “Mo-Fr 10:00-18:00; Sa 14:00-18:00”)."
+            ),
+            code="opening_hours_invalid",
+            params={"value": value},
+        ) from None
+
+
+def validate_choices(values, choices_class, field_label):
+    allowed = set(choices_class.values)
+    if not isinstance(values, list):
+        raise ValidationError(_("%(field)s must be a list."), code="not_a_list", params={"field": field_label})
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise ValidationError(
+            _("Unknown value(s) for %(field)s: %(values)s."),
+            code="unknown_choice",
+            params={"field": field_label, "values": ", ".join(map(str, unknown))},
+        )

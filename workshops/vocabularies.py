@@ -1,0 +1,117 @@
+"""The controlled vocabularies of a workshop profile: stable codes, translated labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CarrierType(models.TextChoices):
+    ASSOCIATION = "association", _("Association")
+    LOCAL_AUTHORITY = "local_authority", _("Local authority")
+    HIGHER_EDUCATION = "higher_education", _("Higher education or research")
+    SCHOOL = "school", _("School or training body")
+    COMPANY = "company", _("Company")
+    PUBLIC_DIGITAL_SPACE = "public_digital_space", _("Public digital space or library")
+    OTHER = "other", _("Other")
+
+
+class Access(models.TextChoices):
+    OPEN = "open", _("Open to all")
+    MEMBERS = "members", _("Members only")
+    ON_REQUEST = "on_request", _("On request")
+    INTERNAL = "internal", _("Internal (not open to the public)")
+
+
+class Pricing(models.TextChoices):
+    FREE = "free", _("Free")
+    MEMBERSHIP = "membership", _("Membership fee")
+    PAY_PER_USE = "pay_per_use", _("Pay per use")
+    QUOTE = "quote", _("On quote")
+
+
+class Service(models.TextChoices):
+    OPEN_LAB = "open_lab", _("Open lab sessions")
+    TRAINING = "training", _("Training and workshops")
+    PROTOTYPING = "prototyping", _("Prototyping for projects")
+    FABRICATION = "fabrication", _("Fabrication on demand")
+    REPAIR = "repair", _("Repair café")
+    DIGITAL_INCLUSION = "digital_inclusion", _("Digital inclusion support")
+    COWORKING = "coworking", _("Coworking")
+    SCHOOL_PROGRAMS = "school_programs", _("Programmes for schools")
+    BUSINESS_SUPPORT = "business_support", _("Support for entrepreneurs")
+    MACHINE_RENTAL = "machine_rental", _("Machine rental")
+    EVENTS = "events", _("Events and hackathons")
+    RESIDENCIES = "residencies", _("Artist or maker residencies")
+
+
+class Audience(models.TextChoices):
+    GENERAL_PUBLIC = "general_public", _("General public")
+    CHILDREN = "children", _("Children and teenagers")
+    STUDENTS = "students", _("Students")
+    RESEARCHERS = "researchers", _("Researchers")
+    COMPANIES = "companies", _("Companies")
+    ENTREPRENEURS = "entrepreneurs", _("Entrepreneurs and start-ups")
+    ARTISANS = "artisans", _("Craftspeople and artists")
+    JOB_SEEKERS = "job_seekers", _("Job seekers")
+    SENIORS = "seniors", _("Seniors")
+    SCHOOLS = "schools", _("Schools and teachers")
+    ASSOCIATIONS = "associations", _("Associations")
+
+
+class Label(models.TextChoices):
+    FABRIQUE_DE_TERRITOIRE = "fabrique_de_territoire", _("Fabrique de Territoire")
+    MANUFACTURE_DE_PROXIMITE = "manufacture_de_proximite", _("Manufacture de proximité")
+    FAB_CHARTER = "fab_charter", _("Fab Lab charter (MIT)")
+    RFFLABS = "rfflabs", _("RFFLabs member")
+    FRANCE_SERVICES = "france_services", _("France Services")
+    GRANDE_ECOLE_NUMERIQUE = "grande_ecole_numerique", _("Grande École du Numérique")
+    NUMERIQUE_INCLUSIF = "numerique_inclusif", _("Numérique inclusif")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    CLOSED = "closed", _("Closed")
+
+
+class ActivityStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PLANNED = "planned", _("Planned")
+    CLOSED = "closed", _("Closed")
+
+
+class LocationSource(models.TextChoices):
+    MANUAL = "manual", _("Placed by hand")
+    GEOCODER = "geocoder", _("Geocoded address")
+    IMPORT = "import", _("Imported")
+
+
+class LocationPrecision(models.TextChoices):
+    ADDRESS = "address", _("Address")
+    STREET = "street", _("Street")
+    COMMUNE = "commune", _("Commune")
+
+
+class EquipmentCategory(models.TextChoices):
+    PRINTING_3D = "3d_printing", _("3D printing")
+    LASER = "laser_cutting", _("Laser cutting and engraving")
+    CNC = "cnc_milling", _("CNC milling")
+    VINYL = "vinyl_cutting", _("Vinyl cutting")
+    ELECTRONICS = "electronics", _("Electronics and PCB")
+    SCANNING = "3d_scanning", _("3D scanning")
+    TEXTILE = "textile", _("Textile")
+    WOOD = "wood", _("Woodworking")
+    METAL = "metal", _("Metalworking")
+    PRINTING = "printing", _("Printing and finishing")
+    COMPUTING = "computing", _("Computing and design")
+    OTHER = "other", _("Other")
+
+
+class Archetype(models.IntegerChoices):
+    MEDIATION = 1, _("New digital mediation spaces")
+    VILLAGE_SQUARE = 2, _("Village square 4.0")
+    GENERIC_FABLAB = 3, _("Generic fablabs")
+    TERRITORIAL_LAB = 4, _("Territorial innovation laboratories")
+    PROTOTYPING = 5, _("Professional design offices and prototyping workshops")
+    TRAINING = 6, _("New digital training spaces")
