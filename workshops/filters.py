@@ -1,0 +1,114 @@
+"""The directory's filters, shared by the list page, the map's GeoJSON and the API.
+
+One FilterSet so that `/workshops/?…` and `/api/v1/workshops/?…` accept the same parameters and
+mean the same thing. Invalid values make the form invalid: the API answers 400 naming the
+parameter, the page shows the error next to the field.
+"""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from territories.models import Commune, Department, Region
+
+from .models import EquipmentType, Workshop
+from .vocabularies import Access, Archetype, Audience, Pricing, Service
+
+MAX_RADIUS_KM = 500
+DEFAULT_RADIUS_KM = 50
+
+
+class WorkshopFilterForm(forms.Form):
+    def clean(self):
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None) and not self.has_error("lat") and not self.has_error("lon"):
+            self.add_error("lon" if lon is None else "lat", _("Give both lat and lon to search around a point."))
+        if data.get("radius_km") is not None and lat is None and not self.has_error("lat"):
+            self.add_error("radius_km", _("radius_km needs lat and lon."))
+        return data
+
+
+class WorkshopFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Department"), queryset=Department.objects.all(), to_field_name="code", method="filter_department"
+    )
+    commune = django_filters.ModelChoiceFilter(
+        label=_("Commune (INSEE code)"), queryset=Commune.objects.all(), to_field_name="code", field_name="commune"
+    )
+    archetype = django_filters.TypedChoiceFilter(
+        label=_("Archetype"), choices=Archetype.choices, coerce=int, method="filter_archetype"
+    )
+    equipment = django_filters.ModelMultipleChoiceFilter(
+        label=_("Equipment"),
+        queryset=EquipmentType.objects.all(),
+        to_field_name="slug",
+        method="filter_equipment",
+    )
+    access = django_filters.ChoiceFilter(label=_("Access"), choices=Access.choices)
+    pricing = django_filters.ChoiceFilter(label=_("Pricing"), choices=Pricing.choices)
+    service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
+    audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
+    open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
+    lat = django_filters.NumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
+    lon = django_filters.NumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
+    radius_km = django_filters.NumberFilter(
+        label=_("Radius (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
+    )
+
+    class Meta:
+        model = Workshop
+        fields = []
+        form = WorkshopFilterForm
+
+    def filter_q(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value.code)
+
+    def filter_department(self, queryset, name, value):
+        return queryset.in_department(value.code)
+
+    def filter_archetype(self, queryset, name, value):
+        return queryset.with_archetype(value)
+
+    def filter_equipment(self, queryset, name, value):
+        return queryset.with_equipment(*[t.slug for t in value]) if value else queryset
+
+    def filter_service(self, queryset, name, value):
+        return queryset.with_service(value)
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.with_audience(value)
+
+    def filter_open_now(self, queryset, name, value):
+        # Unchecked means "no condition", not "closed now".
+        return queryset.open_now() if value else queryset
+
+    def filter_noop(self, queryset, name, value):
+        # lat, lon and radius_km act together in filter_queryset.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        lat, lon = data.get("lat"), data.get("lon")
+        if lat is not None and lon is not None:
+            radius = data.get("radius_km") or DEFAULT_RADIUS_KM
+            queryset = queryset.nearby(float(lat), float(lon), float(radius))
+        return queryset
+
+    @property
+    def position(self):
+        """(lat, lon) when the search is around a point, else None."""
+        if not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if data.get("lat") is None or data.get("lon") is None:
+            return None
+        return float(data["lat"]), float(data["lon"])
