@@ -30,8 +30,10 @@ def save_profile(workshop: Workshop, changes: dict, *, expected_version: int, us
     saved workshop with its new version. Raises StaleVersion with the current row otherwise.
     """
     with transaction.atomic():
-        current = Workshop.objects.select_for_update().get(pk=workshop.pk)
-        if current.version != expected_version:
+        # Compare-and-swap on the version: atomic on SQLite and PostgreSQL alike.
+        claimed = Workshop.objects.filter(pk=workshop.pk, version=expected_version).update(version=expected_version + 1)
+        current = Workshop.objects.get(pk=workshop.pk)
+        if not claimed:
             changed = [
                 field for field, value in changes.items() if getattr(current, field) != getattr(workshop, field, value)
             ]
@@ -39,8 +41,6 @@ def save_profile(workshop: Workshop, changes: dict, *, expected_version: int, us
         for field, value in changes.items():
             setattr(current, field, value)
         current.full_clean()
-        # The row is locked (or, on SQLite, the write is serialised): a plain increment is safe.
-        current.version += 1
         if user is not None and user.is_authenticated:
             current._history_user = user
         if reason:
