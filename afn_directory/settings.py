@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "workshops",
     "surveys",
+    "moderation",
 ]
 
 MIDDLEWARE = [
