@@ -1,0 +1,156 @@
+import pytest
+import time_machine
+from django.urls import reverse
+
+from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
+from workshops import geojson
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("api:workshop-geojson")
+# A Tuesday at 11:00 in Paris: the factory's "Tu-Sa 10:00-18:00" workshops are open.
+TUESDAY_MORNING = "2026-03-03T10:00:00+00:00"
+
+
+def get(client, query="", **headers):
+    return client.get(URL + ("?" + query if query else ""), **headers)
+
+
+def test_it_is_an_rfc7946_feature_collection_with_longitude_first(client):
+    workshop = WorkshopFactory(slug="plateforme-c", name="Plateforme C", latitude=47.2184, longitude=-1.5536)
+    workshop.archetype = 3
+    workshop.save()
+    EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
+    EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-fdm"))
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        response = get(client)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    [feature] = body["features"]
+    assert feature["type"] == "Feature"
+    assert feature["geometry"] == {"type": "Point", "coordinates": [-1.5536, 47.2184]}
+    assert feature["properties"] == {
+        "slug": "plateforme-c",
+        "name": "Plateforme C",
+        "commune": "Nantes",
+        "department": "44",
+        "archetype": 3,
+        "equipment_categories": ["3d_printing", "laser_cutting"],
+        "open_now": True,
+        "url": "http://testserver/workshops/plateforme-c/",
+    }
+
+
+def test_it_shows_only_published_located_workshops(client):
+    WorkshopFactory(slug="public")
+    WorkshopFactory(slug="draft", status=Status.DRAFT)
+    WorkshopFactory(slug="nowhere", latitude=None, longitude=None)
+    slugs = [f["id"] for f in get(client).json()["features"]]
+    assert slugs == ["public"]
+
+
+def test_the_staff_override_wins_over_the_computed_archetype(client):
+    WorkshopFactory(archetype=1, archetype_override=5)
+    [feature] = get(client).json()["features"]
+    assert feature["properties"]["archetype"] == 5
+
+
+def test_unknown_hours_give_a_null_open_now(client):
+    WorkshopFactory(opening_hours="")
+    [feature] = get(client).json()["features"]
+    assert feature["properties"]["open_now"] is None
+
+
+def test_it_takes_the_list_filters(client):
+    WorkshopFactory(slug="nantes")
+    WorkshopFactory(slug="bastia", commune=commune("2B033"), postal_code="20200", latitude=42.69, longitude=9.45)
+    assert [f["id"] for f in get(client, "region=94").json()["features"]] == ["bastia"]
+    assert [f["id"] for f in get(client, "department=44").json()["features"]] == ["nantes"]
+
+
+def test_around_a_point_features_carry_their_distance(client):
+    WorkshopFactory(slug="centre", latitude=47.2184, longitude=-1.5536)
+    WorkshopFactory(slug="paris", commune=commune("75056"), postal_code="75004", latitude=48.8566, longitude=2.3522)
+    features = get(client, "lat=47.2184&lon=-1.5536&radius_km=10").json()["features"]
+    assert [f["id"] for f in features] == ["centre"]
+    assert features[0]["properties"]["distance_km"] == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [
+        ("region=99", "region"),
+        ("equipment=teleporteur", "equipment"),
+        ("lat=47.2", "lon"),
+        ("archetype=x", "archetype"),
+    ],
+)
+def test_bad_filter_values_are_400_naming_the_parameter(client, query, parameter):
+    response = get(client, query)
+    assert response.status_code == 400
+    assert parameter in response.json()
+
+
+def test_it_answers_from_the_cache_until_the_directory_changes(client, django_assert_num_queries):
+    workshop = WorkshopFactory(name="Avant")
+    assert get(client).json()["features"][0]["properties"]["name"] == "Avant"
+    with django_assert_num_queries(0):
+        assert get(client).status_code == 200
+    workshop.name = "Après"
+    workshop.save()
+    assert get(client).json()["features"][0]["properties"]["name"] == "Après"
+
+
+def test_an_equipment_change_invalidates_the_cache(client):
+    workshop = WorkshopFactory()
+    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == []
+    equipment = EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
+    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == ["laser_cutting"]
+    equipment.delete()
+    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == []
+
+
+def test_the_cache_key_depends_on_the_filters(client):
+    WorkshopFactory(slug="nantes")
+    assert len(get(client).json()["features"]) == 1
+    assert len(get(client, "department=75").json()["features"]) == 0
+    assert len(get(client, "department=44").json()["features"]) == 1
+
+
+def test_open_now_follows_the_clock_despite_the_cache(client):
+    WorkshopFactory(opening_hours="Tu-Sa 10:00-18:00")
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        assert get(client).json()["features"][0]["properties"]["open_now"] is True
+    with time_machine.travel("2026-03-03T20:00:00+00:00", tick=False):
+        assert get(client).json()["features"][0]["properties"]["open_now"] is False
+
+
+def test_the_query_count_does_not_grow_with_the_workshops(client, django_assert_num_queries):
+    for _ in range(3):
+        EquipmentFactory(workshop=WorkshopFactory())
+    with django_assert_num_queries(2):
+        get(client)
+    for _ in range(10):
+        EquipmentFactory(workshop=WorkshopFactory())
+    with django_assert_num_queries(2):
+        assert len(get(client).json()["features"]) == 13
+
+
+def test_a_bump_makes_new_keys():
+    before = geojson.cache_key([], "")
+    geojson.bump_generation()
+    assert geojson.cache_key([], "") != before
+
+
+def test_it_allows_cross_origin_reads(client):
+    WorkshopFactory()
+    response = get(client, HTTP_ORIGIN="https://carto.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+
+
+def test_it_honours_an_accept_header_for_geojson(client):
+    response = get(client, HTTP_ACCEPT="application/geo+json")
+    assert response.status_code == 200

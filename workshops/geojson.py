@@ -1,0 +1,119 @@
+"""The directory as an RFC 7946 GeoJSON FeatureCollection, for the maps and the API.
+
+Built from `.values()` rows (no model instances, no serializer per workshop) and cached as
+encoded bytes. Cache keys carry a "directory generation" number that every save or delete of a
+workshop or its equipment bumps, so an edit shows on the map at once; they also carry the
+current minute, because `open_now` changes with the clock, and a short timeout bounds what a
+bulk update (which sends no signal) can leave stale.
+"""
+
+import hashlib
+import json
+import time
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.urls import reverse
+
+from . import hours
+from .models import Equipment, Workshop
+
+GENERATION_KEY = "directory:generation"
+CACHE_SECONDS = 60
+ROW_FIELDS = (
+    "pk",
+    "slug",
+    "name",
+    "commune__name",
+    "department_id",
+    "region_id",
+    "archetype",
+    "archetype_override",
+    "opening_hours",
+    "latitude",
+    "longitude",
+)
+
+
+def generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+
+
+@receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-workshop")
+@receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")
+def bump_generation(**kwargs) -> None:
+    """Make every cached collection obsolete (the directory changed)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any new value differs from the old keys
+        cache.set(GENERATION_KEY, int(time.time()), timeout=None)
+
+
+def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:
+    """The key for one filter query (parameter → sorted values) served under one base URL."""
+    canonical = json.dumps([base_url, sorted((name, sorted(values)) for name, values in query)])
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
+    return f"geojson:{generation()}:{int(time.time() // 60)}:{digest}"
+
+
+def feature_collection(queryset, base_url: str = "", at=None) -> dict:
+    """A FeatureCollection of the located workshops of `queryset` (already filtered).
+
+    `base_url` ("https://host") makes each feature's `url` absolute. When the queryset carries
+    `distance_km` (a search around a point), each feature has it too.
+    """
+    queryset = queryset.located()
+    with_distance = "distance_km" in queryset.query.annotations
+    fields = (*ROW_FIELDS, "distance_km") if with_distance else ROW_FIELDS
+    rows = list(queryset.values(*fields))
+    categories: dict[int, set[str]] = {}
+    pairs = (
+        Equipment.objects.filter(workshop__in=queryset.values("pk"))
+        .values_list("workshop_id", "type__category")
+        .distinct()
+        .order_by()
+    )
+    for workshop_id, category in pairs:
+        categories.setdefault(workshop_id, set()).add(category)
+    url_template = base_url + reverse("workshops:detail", args=["SLUG"])
+    open_memo: dict[tuple[str, str | None], bool | None] = {}
+    features = []
+    for row in rows:
+        key = (row["opening_hours"], row["region_id"])
+        if key not in open_memo:
+            open_memo[key] = hours.is_open(*key, at=at)
+        properties = {
+            "slug": row["slug"],
+            "name": row["name"],
+            "commune": row["commune__name"],
+            "department": row["department_id"],
+            "archetype": row["archetype_override"] or row["archetype"],
+            "equipment_categories": sorted(categories.get(row["pk"], ())),
+            "open_now": open_memo[key],
+            "url": url_template.replace("SLUG", row["slug"]),
+        }
+        if with_distance:
+            properties["distance_km"] = round(row["distance_km"], 2)
+        features.append(
+            {
+                "type": "Feature",
+                "id": row["slug"],
+                "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                "properties": properties,
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def encoded_feature_collection(queryset_factory, query, base_url: str = "") -> bytes:
+    """The encoded collection for a filter query, from the cache or built and cached.
+
+    `queryset_factory()` returns the filtered queryset; it is called only on a cache miss.
+    """
+    key = cache_key(query, base_url)
+    content = cache.get(key)
+    if content is None:
+        content = json.dumps(feature_collection(queryset_factory(), base_url), ensure_ascii=False).encode()
+        cache.set(key, content, timeout=CACHE_SECONDS)
+    return content
