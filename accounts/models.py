@@ -99,3 +99,33 @@ class ProfileReminder(models.Model):
 
     def __str__(self):
         return f"{self.workshop} ({self.sent_at:%Y-%m-%d})"
+
+
+class ExportLog(models.Model):
+    """Who exported which workshops, when, in what format: private data leaves a trace."""
+
+    class Via(models.TextChoices):
+        PAGE = "page", _("Dashboard")
+        API = "api", _("API")
+        COMMAND = "command", _("Command line")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="export_logs",
+        verbose_name=_("user"),
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True, db_index=True)
+    format = models.CharField(_("format"), max_length=20)
+    via = models.CharField(_("via"), max_length=10, choices=Via.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("export log entry")
+        verbose_name_plural = _("export log")
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user or '-'} {self.format}"

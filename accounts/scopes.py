@@ -1,0 +1,120 @@
+"""What territory a regional official may see: one helper asked by every page, API and export.
+
+Staff see the whole country; an official sees the regions and departments their OfficialScope
+rows grant; everyone else sees nothing private.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from territories.models import Department, Region
+
+
+@dataclass(frozen=True)
+class Territory:
+    """A region, a department or the whole country (kind "all")."""
+
+    kind: str
+    code: str = ""
+    name: str = ""
+
+    @property
+    def query(self):
+        """The query-string parameters that select this territory."""
+        return {self.kind: self.code} if self.kind in ("region", "department") else {}
+
+    def workshop_condition(self, prefix=""):
+        if self.kind == "region":
+            return Q(**{f"{prefix}region_id": self.code})
+        if self.kind == "department":
+            return Q(**{f"{prefix}department_id": self.code})
+        return Q()
+
+    def __str__(self):
+        return self.name
+
+
+NATION = Territory("all", "", "France")
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    regions: frozenset = frozenset()
+    departments: frozenset = frozenset()
+
+    @property
+    def is_empty(self):
+        return not (self.everything or self.regions or self.departments)
+
+    def allows(self, territory: Territory) -> bool:
+        if self.everything:
+            return True
+        if territory.kind == "region":
+            return territory.code in self.regions
+        if territory.kind == "department":
+            return territory.code in self.departments or self._department_region(territory.code) in self.regions
+        return False
+
+    def _department_region(self, code):
+        return Department.objects.filter(code=code).values_list("region_id", flat=True).first()
+
+    def workshops(self, queryset):
+        """The part of a workshop queryset this scope may see."""
+        if self.everything:
+            return queryset
+        if self.is_empty:
+            return queryset.none()
+        return queryset.filter(Q(region_id__in=self.regions) | Q(department_id__in=self.departments))
+
+    def territories(self):
+        """The territories one can choose from, broadest first: regions, then their departments."""
+        if self.everything:
+            regions = list(Region.objects.order_by("name"))
+            departments = list(Department.objects.order_by("code"))
+            return [NATION, *_as_territories(regions, departments)]
+        regions = list(Region.objects.filter(code__in=self.regions).order_by("name"))
+        departments = list(
+            Department.objects.filter(Q(region_id__in=self.regions) | Q(code__in=self.departments)).order_by("code")
+        )
+        return _as_territories(regions, departments)
+
+
+def _as_territories(regions, departments):
+    result = []
+    for region in regions:
+        result.append(Territory("region", region.code, region.name))
+    for department in departments:
+        result.append(Territory("department", department.code, str(department)))
+    return result
+
+
+def scope_for(user) -> Scope:
+    if not user.is_authenticated or not user.is_active:
+        return Scope()
+    if user.is_staff:
+        return Scope(everything=True)
+    rows = list(user.official_scopes.values_list("region_id", "department_id"))
+    return Scope(
+        regions=frozenset(r for r, _d in rows if r),
+        departments=frozenset(d for _r, d in rows if d),
+    )
+
+
+def territory_from(params, scope: Scope) -> Territory | None:
+    """The territory a request asks for (`department` wins over `region`), or the scope's first.
+
+    None when the request names a territory outside the scope or one that does not exist.
+    """
+    department, region = (params.get("department") or "").strip(), (params.get("region") or "").strip()
+    if department:
+        found = Department.objects.filter(code=department).first()
+        territory = Territory("department", found.code, str(found)) if found else None
+    elif region:
+        found = Region.objects.filter(code=region).first()
+        territory = Territory("region", found.code, found.name) if found else None
+    else:
+        choices = scope.territories()
+        return choices[0] if choices else None
+    return territory if territory and scope.allows(territory) else None
