@@ -1,0 +1,187 @@
+"""Benchmarks: `python -m bench.run --quick` (≤ 3 minutes) or `--full`.
+
+Creates its own PostgreSQL database (BENCH_DATABASE_URL, default the local server) and a SQLite
+one, seeds them in bulk, runs bench/worker.py on each, then a load test (gunicorn, 2 workers,
+PostgreSQL, driven by wrk on loopback). Prints every figure with its ratio to the raw-SQL limit
+and writes bench/results.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlparse
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/afn_bench"
+
+
+def recreate_postgres(url):
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def run_worker(database_url, sizes, runs, raw_dsn=""):
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "CACHE_URL": "locmemcache://"}
+    command = [PYTHON, "-m", "bench.worker", "--sizes", sizes, "--runs", str(runs)]
+    if raw_dsn:
+        command += ["--raw-dsn", raw_dsn]
+    results = []
+    with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
+        for line in process.stdout:
+            record = json.loads(line)
+            results.append(record)
+            print_record(record)
+    if process.returncode:
+        raise SystemExit(f"benchmark worker failed on {database_url} (exit {process.returncode})")
+    return results
+
+
+def print_record(record):
+    if record.get("event") == "seeded":
+        print(f"[{record['backend']}] seeded {record['size']:,} workshops in {record['seconds']} s", flush=True)
+    elif record.get("event") == "skipped":
+        print(f"[{record['backend']}] {record['operation']} at {record['size']:,}: skipped — {record['reason']}")
+    else:
+        limit = f"  limit {record['limit_p50_ms']} ms  ratio ×{record['ratio']}" if record.get("limit_p50_ms") else ""
+        extra = f"  {record['extra']}" if record.get("extra") else ""
+        print(
+            f"[{record['backend']}] {record['operation']:<34} n={record['size']:>7,}  "
+            f"p50 {record['p50_ms']:>9} ms  p95 {record['p95_ms']:>9} ms{limit}{extra}",
+            flush=True,
+        )
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_test(database_url, seconds):
+    """gunicorn (2 workers) on PostgreSQL, wrk on loopback: detail and list endpoints."""
+    wrk = shutil.which("wrk")
+    if not wrk:
+        return [{"event": "skipped", "operation": "load", "reason": "wrk is not installed (apt-get install wrk)"}]
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "API_ANON_RATE": "100000000/hour",
+        "CACHE_URL": "locmemcache://",
+        "SECURE_SSL_REDIRECT": "0",
+    }
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "afn_directory.wsgi",
+            "-w",
+            "2",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results = []
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        for name, path in (
+            ("detail", "/api/v1/workshops/bench-5000/"),
+            ("list", "/api/v1/workshops/?region=84&page_size=50"),
+        ):
+            output = subprocess.run(
+                [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 30,
+            ).stdout
+            results.append({"event": "load", "endpoint": name, "seconds": seconds, **parse_wrk(output)})
+            print(f"[load] {name}: {results[-1]}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return results
+
+
+def parse_wrk(output):
+    figures = {"requests_per_second": None, "p99_ms": None, "errors": 0, "requests": None}
+    for line in output.splitlines():
+        parts = line.split()
+        if line.startswith("Requests/sec:"):
+            figures["requests_per_second"] = float(parts[1])
+        elif parts[:1] == ["99%"]:
+            figures["p99_ms"] = _ms(parts[1])
+        elif "requests in" in line:
+            figures["requests"] = int(parts[0])
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            figures["errors"] += int(parts[-1])
+        elif line.strip().startswith("Socket errors:"):
+            figures["errors"] += sum(int(p.strip(",")) for p in parts[3::2])
+    return figures
+
+
+def _ms(text):
+    for suffix, factor in (("us", 0.001), ("ms", 1), ("s", 1000)):
+        if text.endswith(suffix):
+            return round(float(text[: -len(suffix)]) * factor, 2)
+    return None
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true")
+    mode.add_argument("--full", action="store_true")
+    args = parser.parse_args()
+    quick = not args.full
+    pg_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+    sqlite_path = ROOT / "var" / "bench.sqlite3"
+    sqlite_path.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{sqlite_path}{suffix}").unlink(missing_ok=True)
+    recreate_postgres(pg_url)
+
+    started = time.time()
+    sizes = "10000" if quick else "10000,20000,100000"
+    runs = 7 if quick else 30
+    results = run_worker(pg_url, sizes, runs, raw_dsn=pg_url.replace("postgres://", "postgresql://"))
+    results += run_worker(f"sqlite:///{sqlite_path}", "10000" if quick else "10000,100000", max(5, runs // 3))
+    results += load_test(pg_url, 5 if quick else 30)
+    report = {
+        "mode": "quick" if quick else "full",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count()},
+        "seconds": round(time.time() - started),
+        "results": results,
+    }
+    (ROOT / "bench" / ("results.json" if not quick else "results-quick.json")).write_text(json.dumps(report, indent=2))
+    print(f"done in {report['seconds']} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""One benchmark run on one database (DATABASE_URL), printed as JSON lines on stdout.
+
+Run by bench/run.py in a subprocess per database, since Django's settings are per process.
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "afn_directory.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("API_ANON_RATE", "100000000/hour")
+os.environ.setdefault("API_USER_RATE", "100000000/hour")
+os.environ.setdefault("GEOCODER", "none")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from bench import scenarios  # noqa: E402
+from bench.seed import seed_workshops  # noqa: E402
+from territories.models import Region  # noqa: E402
+from workshops.models import Workshop  # noqa: E402
+
+SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+
+
+def emit(result):
+    print(json.dumps(result.as_dict() if hasattr(result, "as_dict") else result), flush=True)
+
+
+def prepare():
+    call_command("migrate", verbosity=0)
+    if not Region.objects.exists():
+        call_command("load_territories", verbosity=0)
+    Workshop.objects.filter(source="bench").delete()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000", help="comma-separated workshop counts, growing")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--raw-dsn", default="", help="psycopg DSN for the raw-SQL limit (PostgreSQL only)")
+    args = parser.parse_args()
+    backend = connection.vendor
+    prepare()
+    raw = None
+    if args.raw_dsn:
+        from bench.limits import RawPostgres
+
+        raw = RawPostgres(args.raw_dsn)
+    client = Client()
+    seeded = 0
+    for size in [int(s) for s in args.sizes.split(",")]:
+        start = time.perf_counter()
+        seeded += seed_workshops(size - seeded, start=seeded)
+        emit({"event": "seeded", "backend": backend, "size": size, "seconds": round(time.perf_counter() - start, 1)})
+        context = scenarios.Context(
+            client=client,
+            raw=raw,
+            backend=backend,
+            size=size,
+            runs=args.runs,
+            tmp=Path(tempfile.mkdtemp()),
+            cache=cache,
+            shared_data=SHARED_DATA,
+        )
+        for scenario in scenarios.for_size(size):
+            try:
+                for result in scenario(context):
+                    emit(result)
+            except scenarios.Unavailable as exc:
+                emit(
+                    {
+                        "event": "skipped",
+                        "operation": scenario.__name__,
+                        "backend": backend,
+                        "size": size,
+                        "reason": str(exc),
+                    }
+                )
+    if raw:
+        raw.close()
+    return 0
+
+
+if __name__ == "__main__":
+    tracemalloc.stop()
+    sys.exit(main())
