@@ -368,3 +368,36 @@ class ClaimRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.workshop}"
+
+
+class WorkshopSource(models.Model):
+    """One record of an open-data source that feeds a workshop, and what it said last time.
+
+    A workshop seen in two sources has two of these. `imported_values` keeps the values the
+    importer last took from this source, field by field: a re-import changes a field only while
+    it still holds that value, so an edit by a manager or staff is never overwritten.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sources")
+    source = models.CharField(_("source"), max_length=30)
+    source_id = models.CharField(_("identifier in the source"), max_length=100)
+    imported_values = models.JSONField(_("values last imported"), default=dict, blank=True)
+    matched_by = models.CharField(
+        _("linked by"),
+        max_length=10,
+        blank=True,
+        help_text=_("How this record was recognised as an existing workshop: “siret” or “nearby”; empty if it created it."),
+    )
+    first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("last imported"))
+
+    class Meta:
+        ordering = ["source", "source_id"]
+        verbose_name = _("workshop source")
+        verbose_name_plural = _("workshop sources")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "source_id"], name="workshop_source_unique_id"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} #{self.source_id}"
