@@ -7,5 +7,10 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
+        # Reclassifies a workshop whenever its profile or equipment changes, on every path.
+        # Connected first, so the GeoJSON cache below is invalidated after the new archetype is stored.
+        from .classification import connect_signals
+
+        connect_signals()
         # Connects the GeoJSON cache invalidation (saves and deletes bump the directory generation).
         from . import geojson  # noqa: F401

@@ -81,3 +81,348 @@ DEFINITIONS: dict[int, Definition] = {
         "learners, young people and job seekers.",
     ),
 }
+
+
+RULES_VERSION = "2024.1"
+
+# The study's five criteria, in its order: (French, English) label and what to ask for when unknown.
+CRITERIA: dict[str, tuple[str, str, str, str]] = {
+    "governance": (
+        "origine de l'initiative et gouvernance",
+        "origin of the initiative and governance",
+        "le type de structure porteuse",
+        "the carrier type",
+    ),
+    "positioning": (
+        "positionnement et profils d'usagers",
+        "positioning and user profiles",
+        "les publics accueillis ou les services proposés",
+        "the audiences or the services offered",
+    ),
+    "access": (
+        "conditions d'accès",
+        "conditions of access",
+        "les conditions d'accès ou la tarification",
+        "the conditions of access or the pricing",
+    ),
+    "equipment": ("niveau d'équipement", "equipment level", "l'inventaire des machines", "the machine inventory"),
+    "business_model": (
+        "modèle économique",
+        "business model",
+        "la répartition des recettes (public, propres, privé)",
+        "the revenue mix (public, own, private)",
+    ),
+}
+MIN_CRITERIA = 3  # fewer known criteria than this and the service does not guess
+MIN_SCORE = 5  # a winner needs at least this much positive evidence
+HEAVY_CATEGORIES = frozenset({"cnc_milling", "wood", "metal"})
+NON_FABRICATION_CATEGORIES = frozenset({"computing", "other"})
+
+
+@dataclass(frozen=True)
+class EquipmentSummary:
+    """What the inventory says: machines (by quantity), professional-grade ones, categories."""
+
+    machines: int = 0
+    professional: int = 0
+    categories: frozenset[str] = frozenset()
+
+    @property
+    def level(self) -> str | None:
+        """basic / intermediate / advanced / industrial; None when nothing is listed."""
+        if self.machines <= 0:
+            return None
+        kinds = len(self.categories - NON_FABRICATION_CATEGORIES)
+        heavy = bool(self.categories & HEAVY_CATEGORIES)
+        if self.professional >= 3:
+            return "industrial"
+        if self.professional >= 1 or kinds >= 5 or (heavy and kinds >= 4):
+            return "advanced"
+        if heavy or kinds >= 3 or self.machines >= 6:
+            return "intermediate"
+        return "basic"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The five criteria of the study, as plain data. Empty string / empty set / None = unknown."""
+
+    # 1. origin of the initiative and governance
+    carrier_type: str = ""
+    labels: frozenset[str] = frozenset()
+    # 2. positioning and user profiles
+    audiences: frozenset[str] = frozenset()
+    services: frozenset[str] = frozenset()
+    # 3. conditions of access
+    access: str = ""
+    pricing: str = ""
+    # 4. equipment level
+    equipment: EquipmentSummary = EquipmentSummary()
+    # 5. business model (shares of revenue, in %)
+    revenue_public_pct: int | None = None
+    revenue_own_pct: int | None = None
+    revenue_private_pct: int | None = None
+
+    def known_criteria(self) -> tuple[str, ...]:
+        known = {
+            "governance": bool(self.carrier_type or self.labels),
+            "positioning": bool(self.audiences or self.services),
+            "access": bool(self.access or self.pricing),
+            "equipment": self.equipment.level is not None,
+            "business_model": any(
+                v is not None for v in (self.revenue_public_pct, self.revenue_own_pct, self.revenue_private_pct)
+            ),
+        }
+        return tuple(c for c in CRITERIA if known[c])
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A signal of one criterion: when `test` holds, each archetype gets its points."""
+
+    criterion: str
+    test: object  # Callable[[Profile], bool]
+    points: dict[int, int]
+    fr: str
+    en: str
+
+
+def _value(field, code):
+    return lambda p: getattr(p, field) == code
+
+
+def _has(field, *codes):
+    return lambda p: bool(getattr(p, field) & set(codes))
+
+
+def _share(field, low=0, high=100):
+    return lambda p: getattr(p, field) is not None and low <= getattr(p, field) <= high
+
+
+def _level(*levels):
+    return lambda p: p.equipment.level in levels
+
+
+SELLS_SERVICES = {"fabrication", "machine_rental", "prototyping", "business_support"}
+MIXES_ACTIVITIES = {"coworking", "repair", "events", "residencies"}
+
+# Rules as data: criterion, test, points per archetype, the fact in French and English.
+# fmt: off
+RULES: tuple[Rule, ...] = (
+    # 1. origin of the initiative and governance
+    Rule("governance", _value("carrier_type", "public_digital_space"), {1: 5},
+         "portée par un espace public numérique ou une médiathèque", "carried by a public digital space or a library"),
+    Rule("governance", _value("carrier_type", "local_authority"), {1: 3, 2: 1},
+         "portée par une collectivité", "carried by a local authority"),
+    Rule("governance", _value("carrier_type", "association"), {2: 2, 3: 3},
+         "portée par une association", "run by an association"),
+    Rule("governance", _value("carrier_type", "higher_education"), {4: 6},
+         "portée par l'enseignement supérieur ou la recherche", "carried by higher education or research"),
+    Rule("governance", _value("carrier_type", "school"), {6: 6},
+         "portée par un établissement scolaire ou un organisme de formation", "carried by a school or training body"),
+    Rule("governance", _value("carrier_type", "company"), {5: 6, 1: -2, 3: -1},
+         "portée par une entreprise", "carried by a company"),
+    Rule("governance", _has("labels", "fabrique_de_territoire"), {2: 4},
+         "labellisée Fabrique de Territoire", "labelled Fabrique de Territoire"),
+    Rule("governance", _has("labels", "manufacture_de_proximite"), {5: 2, 2: 1},
+         "labellisée Manufacture de proximité", "labelled Manufacture de proximité"),
+    Rule("governance", _has("labels", "fab_charter", "rfflabs"), {3: 3, 4: 1},
+         "se réclame de la charte des Fab Labs ou du RFFLabs", "follows the Fab Lab charter or belongs to RFFLabs"),
+    Rule("governance", _has("labels", "france_services", "numerique_inclusif"), {1: 2},
+         "labellisée France Services ou Numérique inclusif", "labelled France Services or Numérique inclusif"),
+    Rule("governance", _has("labels", "grande_ecole_numerique"), {6: 3},
+         "labellisée Grande École du Numérique", "labelled Grande École du Numérique"),
+    # 2. positioning and user profiles
+    Rule("positioning", _has("audiences", "general_public", "seniors"), {1: 2, 2: 1, 3: 1},
+         "accueille le grand public", "welcomes the general public"),
+    Rule("positioning", _has("services", "digital_inclusion"), {1: 4},
+         "accompagne l'inclusion numérique", "supports digital inclusion"),
+    Rule("positioning", _has("services", "coworking"), {2: 3},
+         "propose du coworking", "offers coworking"),
+    Rule("positioning", lambda p: len(p.services & MIXES_ACTIVITIES) >= 2, {2: 2},
+         "mêle fabrication, travail et vie locale (coworking, réparation, événements, résidences)",
+         "mixes making, work and local life (coworking, repair, events, residencies)"),
+    Rule("positioning", _has("services", "open_lab"), {3: 3, 2: 1},
+         "ouvre des sessions d'open lab entre pairs", "runs peer-learning open lab sessions"),
+    Rule("positioning", lambda p: {"open_lab", "training"} <= p.services, {3: 2},
+         "fait apprendre en faisant : open lab et formations aux machines",
+         "learning by doing: open lab and machine training"),
+    Rule("positioning", _has("audiences", "researchers"), {4: 3},
+         "accueille des chercheurs", "serves researchers"),
+    Rule("positioning", _has("audiences", "students"), {4: 2, 6: 1},
+         "accueille des étudiants", "serves students"),
+    Rule("positioning", _has("audiences", "companies"), {5: 3, 4: 1, 1: -1},
+         "sert des entreprises", "serves companies"),
+    Rule("positioning", _has("audiences", "entrepreneurs", "artisans"), {5: 1, 2: 1},
+         "sert des entrepreneurs ou des artisans", "serves entrepreneurs or craftspeople"),
+    Rule("positioning", _has("audiences", "associations"), {2: 2},
+         "accueille les associations du territoire", "hosts the local associations"),
+    Rule("positioning", _has("audiences", "job_seekers"), {6: 3, 1: 1},
+         "accueille des demandeurs d'emploi", "welcomes job seekers"),
+    Rule("positioning", _has("services", "training", "school_programs"), {6: 2},
+         "propose des formations", "offers training"),
+    Rule("positioning", lambda p: {"training", "school_programs"} <= p.services, {6: 2},
+         "a la formation au cœur de son offre (formations et programmes scolaires)",
+         "puts training at the centre (courses and school programmes)"),
+    Rule("positioning", _has("services", "prototyping", "fabrication", "business_support"), {5: 2, 4: 2},
+         "prototype et accompagne des projets professionnels", "prototypes and supports professional projects"),
+    # 3. conditions of access
+    Rule("access", _value("access", "open"), {1: 2, 2: 1, 3: 1},
+         "ouvert à tous", "open to all"),
+    Rule("access", _value("access", "members"), {3: 2, 2: 1},
+         "réservé à ses adhérents", "for its members"),
+    Rule("access", _value("access", "on_request"), {4: 2, 5: 2},
+         "accessible sur demande", "accessible on request"),
+    Rule("access", _value("access", "internal"), {6: 4, 4: 1, 1: -2, 3: -2},
+         "réservé à ses usagers internes", "internal use only"),
+    Rule("access", _value("pricing", "free"), {1: 3, 6: 2},
+         "gratuit", "free of charge"),
+    Rule("access", _value("pricing", "membership"), {3: 2, 2: 2},
+         "accès par adhésion", "access through membership"),
+    Rule("access", _value("pricing", "pay_per_use"), {5: 1, 4: 1, 3: 1},
+         "payant à l'usage", "pay per use"),
+    Rule("access", _value("pricing", "quote"), {5: 3, 4: 1, 1: -1},
+         "prestations sur devis", "services on quote"),
+    # 4. equipment level
+    Rule("equipment", _level("basic"), {1: 3, 6: 1, 4: -2, 5: -3},
+         "équipement de base (quelques machines d'initiation)", "basic equipment (a few entry-level machines)"),
+    Rule("equipment", _level("intermediate"), {3: 2, 2: 2, 6: 1, 1: 1},
+         "équipement intermédiaire (plusieurs familles de machines)",
+         "intermediate equipment (several kinds of machines)"),
+    Rule("equipment", _level("advanced"), {3: 2, 4: 2, 2: 1, 5: 1, 1: -1},
+         "équipement avancé (machines variées ou professionnelles)", "advanced equipment (varied or professional machines)"),
+    Rule("equipment", _level("industrial"), {5: 3, 4: 3, 1: -3, 2: -1},
+         "équipement de niveau industriel (plusieurs machines professionnelles)",
+         "industrial-grade equipment (several professional machines)"),
+    # 5. business model
+    Rule("business_model", _share("revenue_public_pct", 60), {1: 2, 4: 1, 6: 1, 5: -2},
+         "financé surtout par des fonds publics", "mostly publicly funded"),
+    Rule("business_model", _share("revenue_own_pct", 50), {5: 4},
+         "vit surtout de ses recettes propres", "lives mostly on its own revenue"),
+    Rule("business_model", lambda p: all(
+        s is not None and s < 60 for s in (p.revenue_public_pct, p.revenue_own_pct, p.revenue_private_pct)
+    ), {2: 2, 3: 2},
+         "modèle économique hybride (aucune source majoritaire)", "hybrid business model (no dominant source)"),
+    Rule("business_model", lambda p: bool(p.services & SELLS_SERVICES) and p.pricing in ("quote", "pay_per_use"),
+         {5: 2, 4: 1},
+         "vend des prestations (prototypage, fabrication, location de machines)",
+         "sells services (prototyping, fabrication, machine rental)"),
+)
+# fmt: on
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One line of "why": a fact of one criterion and what it weighed for the archetype."""
+
+    kind: str  # "for", "against" or "missing"
+    criterion: str
+    fr: str
+    en: str
+    points: int = 0
+
+    def text(self, language: str) -> str:
+        return self.en if (language or "").startswith("en") else self.fr
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "criterion": self.criterion, "points": self.points, "fr": self.fr, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Classification:
+    archetype: int | None  # None: not classified
+    scores: dict[int, int]
+    summary_fr: str
+    summary_en: str
+    reasons: tuple[Reason, ...]  # for and against the chosen archetype, then what is missing
+    missing: tuple[str, ...]  # criteria the profile says nothing about
+    deciding: tuple[str, ...]  # criteria that put the winner ahead of the runner-up
+    confidence: float  # 0 (not classified) to 1
+    rules_version: str = RULES_VERSION
+
+    @property
+    def classified(self) -> bool:
+        return self.archetype is not None
+
+    def summary(self, language: str) -> str:
+        return self.summary_en if (language or "").startswith("en") else self.summary_fr
+
+    def stored_reasons(self) -> list[dict]:
+        """The JSON kept on the workshop: a summary entry first, then each reason."""
+        summary = {"kind": "summary", "confidence": self.confidence, "fr": self.summary_fr, "en": self.summary_en}
+        return [summary, *(r.as_dict() for r in self.reasons)]
+
+
+def _join(labels: list[str], conjunction: str) -> str:
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {conjunction} {labels[-1]}"
+
+
+def _criteria_text(codes, language_index: int) -> str:
+    return _join([CRITERIA[c][language_index] for c in codes], ("et", "and")[language_index])
+
+
+def _missing_reasons(missing) -> tuple[Reason, ...]:
+    return tuple(
+        Reason("missing", c, f"Non renseigné : {CRITERIA[c][2]}.", f"Not given: {CRITERIA[c][3]}.") for c in missing
+    )
+
+
+def _not_classified(scores, missing, fr: str, en: str) -> Classification:
+    return Classification(None, scores, fr, en, _missing_reasons(missing), missing, (), 0.0)
+
+
+def classify(profile: Profile) -> Classification:
+    """The archetype of a profile, its score for each of the six, and why; never a guess."""
+    scores = dict.fromkeys(DEFINITIONS, 0)
+    by_criterion = {number: dict.fromkeys(CRITERIA, 0) for number in DEFINITIONS}
+    matched = [rule for rule in RULES if rule.test(profile)]
+    for rule in matched:
+        for number, points in rule.points.items():
+            scores[number] += points
+            by_criterion[number][rule.criterion] += points
+    known = profile.known_criteria()
+    missing = tuple(c for c in CRITERIA if c not in known)
+    if len(known) < MIN_CRITERIA or not {"governance", "positioning"} & set(known):
+        return _not_classified(
+            scores,
+            missing,
+            f"Non classé : trop peu d'informations ({len(known)} critère(s) sur 5 renseigné(s)).",
+            f"Not classified: too little is known ({len(known)} of 5 criteria given).",
+        )
+    ranking = sorted(DEFINITIONS, key=lambda n: (-scores[n], n))
+    best, second = ranking[0], ranking[1]
+    if scores[best] < MIN_SCORE:
+        return _not_classified(
+            scores,
+            missing,
+            f"Non classé : aucun archétype ne rassemble assez d'indices ({scores[best]} points au mieux).",
+            f"Not classified: no archetype gathers enough evidence ({scores[best]} points at best).",
+        )
+    if scores[best] == scores[second]:
+        return _not_classified(
+            scores,
+            missing,
+            f"Non classé : égalité entre les archétypes {best} et {second} ({scores[best]} points).",
+            f"Not classified: archetypes {best} and {second} are tied ({scores[best]} points).",
+        )
+    deciding = tuple(c for c in CRITERIA if by_criterion[best][c] > by_criterion[second][c])
+    reasons = [
+        Reason("for" if rule.points[best] > 0 else "against", rule.criterion, rule.fr, rule.en, rule.points[best])
+        for rule in matched
+        if rule.points.get(best)
+    ]
+    reasons.sort(key=lambda r: (r.kind != "for", -abs(r.points), list(CRITERIA).index(r.criterion)))
+    margin = scores[best] - scores[second]
+    confidence = round(0.5 * len(known) / len(CRITERIA) + 0.5 * min(1.0, margin / 8), 2)
+    name = DEFINITIONS[best]
+    summary_fr = (
+        f"Archétype {best} « {name.name_fr} » : {scores[best]} points, devant l'archétype {second} "
+        f"({scores[second]} points). Critères décisifs : {_criteria_text(deciding, 0)}."
+    )
+    summary_en = (
+        f"Archetype {best} “{name.name_en}”: {scores[best]} points, ahead of archetype {second} "
+        f"({scores[second]} points). Deciding criteria: {_criteria_text(deciding, 1)}."
+    )
+    return Classification(
+        best, scores, summary_fr, summary_en, (*reasons, *_missing_reasons(missing)), missing, deciding, confidence
+    )

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 
 from territories.models import Commune
 
+from .classification import reclassify
 from .demo_places import DEMO_PLACES
 from .models import Equipment, EquipmentType, Workshop
 from .vocabularies import Status
@@ -394,6 +395,7 @@ def seed(count: int, seed: int = SEED) -> tuple[int, int]:
         Equipment.objects.bulk_create(
             [Equipment(workshop=workshop, type=types[item.pop("type")], **item) for item in equipment]
         )
+        reclassify(workshop)  # bulk_create sends no signal: classify with the equipment now in place
         if commune.latitude is None:
             centre = next(p for p in DEMO_PLACES if p[0] == commune.code)
             commune.latitude, commune.longitude = centre[1], centre[2]

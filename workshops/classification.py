@@ -1,0 +1,114 @@
+"""Keeping every workshop's archetype in step with its profile and its equipment.
+
+`archetypes.classify` is the pure rule; this module is the ORM edge: it builds the plain profile
+from a workshop and its inventory, and stores the result.
+
+Why signals here, when the house style avoids them: a workshop's profile and equipment are
+written by the admin (forms and inlines), the API, the manager pages (`save_profile`), the
+manager questionnaire and the importers. Hooking `post_save`/`post_delete` of Workshop and
+Equipment is the one place all of those go through, so no path can forget to reclassify. The
+receivers write with a queryset `.update()`, which sends no signal (no recursion), does not bump
+`version` and leaves no history row. Bulk writes (`bulk_create`, queryset `.update()`) bypass
+signals by design: their callers call `reclassify` themselves (the demo seeder does), and
+`manage.py reclassify_workshops` catches anything else.
+"""
+
+from django.db.models import Q, Sum
+from django.db.models.signals import post_delete, post_save
+
+from .archetypes import Classification, EquipmentSummary, Profile, classify
+from .models import Equipment, Workshop
+
+# The workshop fields the classifier reads: a save touching only others changes nothing.
+PROFILE_FIELDS = frozenset(
+    {
+        "carrier_type",
+        "labels",
+        "audiences",
+        "services",
+        "access",
+        "pricing",
+        "revenue_public_pct",
+        "revenue_own_pct",
+        "revenue_private_pct",
+    }
+)
+STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
+
+
+def equipment_summary(workshop: Workshop) -> EquipmentSummary:
+    """Machines by quantity, professional-grade ones and categories, in one query."""
+    rows = (
+        Equipment.objects.filter(workshop=workshop)
+        .values("type__category")
+        .annotate(machines=Sum("quantity"), professional=Sum("quantity", filter=Q(professional_grade=True)))
+    )
+    rows = list(rows)
+    return EquipmentSummary(
+        machines=sum(r["machines"] for r in rows),
+        professional=sum(r["professional"] or 0 for r in rows),
+        categories=frozenset(r["type__category"] for r in rows),
+    )
+
+
+def profile_of(workshop: Workshop) -> Profile:
+    return Profile(
+        carrier_type=workshop.carrier_type or "",
+        labels=frozenset(workshop.labels or ()),
+        audiences=frozenset(workshop.audiences or ()),
+        services=frozenset(workshop.services or ()),
+        access=workshop.access or "",
+        pricing=workshop.pricing or "",
+        equipment=equipment_summary(workshop),
+        revenue_public_pct=workshop.revenue_public_pct,
+        revenue_own_pct=workshop.revenue_own_pct,
+        revenue_private_pct=workshop.revenue_private_pct,
+    )
+
+
+def stored_values(result: Classification) -> dict:
+    return {
+        "archetype": result.archetype,
+        "archetype_scores": {str(number): score for number, score in sorted(result.scores.items())},
+        "archetype_reasons": result.stored_reasons(),
+        "archetype_rules_version": result.rules_version,
+    }
+
+
+def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
+    """Classify `workshop` again and store the result; True when anything stored changed.
+
+    The instance passed in is updated too, so a caller can show the new archetype at once.
+    With `dry_run`, only the instance changes, the database does not.
+    """
+    values = stored_values(classify(profile_of(workshop)))
+    changed = any(getattr(workshop, field) != value for field, value in values.items())
+    if changed:
+        if not dry_run:
+            Workshop.objects.filter(pk=workshop.pk).update(**values)
+        for field, value in values.items():
+            setattr(workshop, field, value)
+    return changed
+
+
+def _workshop_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
+    if raw:  # loading fixtures: the stored classification is part of the data
+        return
+    if update_fields is not None and not PROFILE_FIELDS & set(update_fields):
+        return
+    reclassify(instance)
+
+
+def _equipment_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    workshop = Workshop.objects.filter(pk=instance.workshop_id).first()
+    if workshop is not None:  # gone when the workshop itself is being deleted
+        reclassify(workshop)
+
+
+def connect_signals():
+    """Called once from WorkshopsConfig.ready()."""
+    post_save.connect(_workshop_saved, sender=Workshop, dispatch_uid="archetype_workshop_saved")
+    post_save.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_saved")
+    post_delete.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_deleted")
