@@ -17,14 +17,14 @@ def get(client, query="", **headers):
     return client.get(URL + ("?" + query if query else ""), **headers)
 
 
-def test_it_is_an_rfc7946_feature_collection_with_longitude_first(client):
+def test_it_is_an_rfc7946_feature_collection_with_longitude_first(anonymous):
     workshop = WorkshopFactory(slug="plateforme-c", name="Plateforme C", latitude=47.2184, longitude=-1.5536)
     workshop.archetype = 3
     workshop.save()
     EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
     EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-fdm"))
     with time_machine.travel(TUESDAY_MORNING, tick=False):
-        response = get(client)
+        response = get(anonymous)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
     body = response.json()
@@ -44,37 +44,37 @@ def test_it_is_an_rfc7946_feature_collection_with_longitude_first(client):
     }
 
 
-def test_it_shows_only_published_located_workshops(client):
+def test_it_shows_only_published_located_workshops(anonymous):
     WorkshopFactory(slug="public")
     WorkshopFactory(slug="draft", status=Status.DRAFT)
     WorkshopFactory(slug="nowhere", latitude=None, longitude=None)
-    slugs = [f["id"] for f in get(client).json()["features"]]
+    slugs = [f["id"] for f in get(anonymous).json()["features"]]
     assert slugs == ["public"]
 
 
-def test_the_staff_override_wins_over_the_computed_archetype(client):
+def test_the_staff_override_wins_over_the_computed_archetype(anonymous):
     WorkshopFactory(archetype=1, archetype_override=5)
-    [feature] = get(client).json()["features"]
+    [feature] = get(anonymous).json()["features"]
     assert feature["properties"]["archetype"] == 5
 
 
-def test_unknown_hours_give_a_null_open_now(client):
+def test_unknown_hours_give_a_null_open_now(anonymous):
     WorkshopFactory(opening_hours="")
-    [feature] = get(client).json()["features"]
+    [feature] = get(anonymous).json()["features"]
     assert feature["properties"]["open_now"] is None
 
 
-def test_it_takes_the_list_filters(client):
+def test_it_takes_the_list_filters(anonymous):
     WorkshopFactory(slug="nantes")
     WorkshopFactory(slug="bastia", commune=commune("2B033"), postal_code="20200", latitude=42.69, longitude=9.45)
-    assert [f["id"] for f in get(client, "region=94").json()["features"]] == ["bastia"]
-    assert [f["id"] for f in get(client, "department=44").json()["features"]] == ["nantes"]
+    assert [f["id"] for f in get(anonymous, "region=94").json()["features"]] == ["bastia"]
+    assert [f["id"] for f in get(anonymous, "department=44").json()["features"]] == ["nantes"]
 
 
-def test_around_a_point_features_carry_their_distance(client):
+def test_around_a_point_features_carry_their_distance(anonymous):
     WorkshopFactory(slug="centre", latitude=47.2184, longitude=-1.5536)
     WorkshopFactory(slug="paris", commune=commune("75056"), postal_code="75004", latitude=48.8566, longitude=2.3522)
-    features = get(client, "lat=47.2184&lon=-1.5536&radius_km=10").json()["features"]
+    features = get(anonymous, "lat=47.2184&lon=-1.5536&radius_km=10").json()["features"]
     assert [f["id"] for f in features] == ["centre"]
     assert features[0]["properties"]["distance_km"] == 0
 
@@ -88,55 +88,55 @@ def test_around_a_point_features_carry_their_distance(client):
         ("archetype=x", "archetype"),
     ],
 )
-def test_bad_filter_values_are_400_naming_the_parameter(client, query, parameter):
-    response = get(client, query)
+def test_bad_filter_values_are_400_naming_the_parameter(anonymous, query, parameter):
+    response = get(anonymous, query)
     assert response.status_code == 400
     assert parameter in response.json()
 
 
-def test_it_answers_from_the_cache_until_the_directory_changes(client, django_assert_num_queries):
+def test_it_answers_from_the_cache_until_the_directory_changes(anonymous, django_assert_num_queries):
     workshop = WorkshopFactory(name="Avant")
-    assert get(client).json()["features"][0]["properties"]["name"] == "Avant"
+    assert get(anonymous).json()["features"][0]["properties"]["name"] == "Avant"
     with django_assert_num_queries(0):
-        assert get(client).status_code == 200
+        assert get(anonymous).status_code == 200
     workshop.name = "Après"
     workshop.save()
-    assert get(client).json()["features"][0]["properties"]["name"] == "Après"
+    assert get(anonymous).json()["features"][0]["properties"]["name"] == "Après"
 
 
-def test_an_equipment_change_invalidates_the_cache(client):
+def test_an_equipment_change_invalidates_the_cache(anonymous):
     workshop = WorkshopFactory()
-    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == []
+    assert get(anonymous).json()["features"][0]["properties"]["equipment_categories"] == []
     equipment = EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
-    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == ["laser_cutting"]
+    assert get(anonymous).json()["features"][0]["properties"]["equipment_categories"] == ["laser_cutting"]
     equipment.delete()
-    assert get(client).json()["features"][0]["properties"]["equipment_categories"] == []
+    assert get(anonymous).json()["features"][0]["properties"]["equipment_categories"] == []
 
 
-def test_the_cache_key_depends_on_the_filters(client):
+def test_the_cache_key_depends_on_the_filters(anonymous):
     WorkshopFactory(slug="nantes")
-    assert len(get(client).json()["features"]) == 1
-    assert len(get(client, "department=75").json()["features"]) == 0
-    assert len(get(client, "department=44").json()["features"]) == 1
+    assert len(get(anonymous).json()["features"]) == 1
+    assert len(get(anonymous, "department=75").json()["features"]) == 0
+    assert len(get(anonymous, "department=44").json()["features"]) == 1
 
 
-def test_open_now_follows_the_clock_despite_the_cache(client):
+def test_open_now_follows_the_clock_despite_the_cache(anonymous):
     WorkshopFactory(opening_hours="Tu-Sa 10:00-18:00")
     with time_machine.travel(TUESDAY_MORNING, tick=False):
-        assert get(client).json()["features"][0]["properties"]["open_now"] is True
+        assert get(anonymous).json()["features"][0]["properties"]["open_now"] is True
     with time_machine.travel("2026-03-03T20:00:00+00:00", tick=False):
-        assert get(client).json()["features"][0]["properties"]["open_now"] is False
+        assert get(anonymous).json()["features"][0]["properties"]["open_now"] is False
 
 
-def test_the_query_count_does_not_grow_with_the_workshops(client, django_assert_num_queries):
+def test_the_query_count_does_not_grow_with_the_workshops(anonymous, django_assert_num_queries):
     for _ in range(3):
         EquipmentFactory(workshop=WorkshopFactory())
     with django_assert_num_queries(2):
-        get(client)
+        get(anonymous)
     for _ in range(10):
         EquipmentFactory(workshop=WorkshopFactory())
     with django_assert_num_queries(2):
-        assert len(get(client).json()["features"]) == 13
+        assert len(get(anonymous).json()["features"]) == 13
 
 
 def test_a_bump_makes_new_keys():
@@ -145,12 +145,12 @@ def test_a_bump_makes_new_keys():
     assert geojson.cache_key([], "") != before
 
 
-def test_it_allows_cross_origin_reads(client):
+def test_it_allows_cross_origin_reads(anonymous):
     WorkshopFactory()
-    response = get(client, HTTP_ORIGIN="https://carto.example.org")
+    response = get(anonymous, HTTP_ORIGIN="https://carto.example.org")
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
-def test_it_honours_an_accept_header_for_geojson(client):
-    response = get(client, HTTP_ACCEPT="application/geo+json")
+def test_it_honours_an_accept_header_for_geojson(anonymous):
+    response = get(anonymous, HTTP_ACCEPT="application/geo+json")
     assert response.status_code == 200

@@ -106,3 +106,23 @@ ERRORS = {
     "description": "Each invalid parameter or field with its messages.",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+
+DETAIL = {
+    "type": "object",
+    "required": ["detail"],
+    "properties": {"detail": {"type": "string"}},
+}
+
+CONFLICT = {
+    "type": "object",
+    "required": ["detail", "version", "changed_fields"],
+    "properties": {
+        "detail": {"type": "string"},
+        "version": {"type": "integer", "description": "The current version: read the workshop again."},
+        "changed_fields": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The fields you sent that someone else changed meanwhile.",
+        },
+    },
+}

@@ -1,34 +1,143 @@
 """The directory's REST API, version 1: public reads, managers' writes."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from territories.models import Department, Region
 
 from .. import geojson
-from ..filters import WorkshopFilter
-from ..models import Workshop
+from ..editing import StaleVersion, save_profile
+from ..models import Equipment, EquipmentType, Membership, Workshop
+from ..vocabularies import Archetype, Status
 from . import schema
+from .filters import WorkshopAPIFilter
+from .permissions import EquipmentManagersWrite, ManagersWrite
 from .renderers import GeoJSONRenderer
+from .serializers import (
+    ArchetypeSerializer,
+    DepartmentSerializer,
+    EquipmentSerializer,
+    EquipmentTypeSerializer,
+    RegionSerializer,
+    WorkshopSerializer,
+    WorkshopUpdateSerializer,
+)
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
+# Token first: an anonymous write then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
+AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+PUBLISHED = Q(status=Status.PUBLISHED)
 
 
-def public_workshops():
-    return Workshop.objects.published()
+def visible_workshops(user):
+    """Published workshops, plus the ones this user manages (all of them for staff)."""
+    if user.is_authenticated and user.is_staff:
+        return Workshop.objects.all()
+    if not user.is_authenticated:
+        return Workshop.objects.published()
+    managed = Exists(Membership.objects.filter(workshop=OuterRef("pk"), user=user))
+    return Workshop.objects.filter(PUBLISHED | managed)
 
 
-class WorkshopViewSet(viewsets.GenericViewSet):
+def with_relations(queryset):
+    return queryset.select_related("commune", "department", "region").prefetch_related(
+        Prefetch("equipment", queryset=Equipment.objects.select_related("type"))
+    )
+
+
+def raise_model_errors(exc: DjangoValidationError):
+    raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published workshops",
+        description="Paginated; filters combine. `lat`+`lon` (and `radius_km`, default 50, max 500) "
+        "add `distance_km` and sort nearest first.",
+        responses={200: WorkshopSerializer(many=True), 400: OpenApiResponse(schema.ERRORS)},
+    ),
+    retrieve=extend_schema(summary="A workshop", responses={200: WorkshopSerializer, 404: schema.DETAIL}),
+)
+class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "slug"
+    serializer_class = WorkshopSerializer
+    authentication_classes = AUTHENTICATION
+    permission_classes = [ManagersWrite]
     filter_backends = [DjangoFilterBackend]
-    filterset_class = WorkshopFilter
+    filterset_class = WorkshopAPIFilter
 
     def get_queryset(self):
-        return public_workshops()
+        if self.action in ("list", "geojson"):
+            return Workshop.objects.published()
+        return visible_workshops(self.request.user)
+
+    def filter_queryset(self, queryset):
+        # The directory's filters apply to the collections, not to one workshop's URL.
+        if self.action not in ("list", "geojson"):
+            return queryset
+        return super().filter_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        # Relations come with the page (joins and one prefetch): the same queries for any page size.
+        queryset = with_relations(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_object(self):
+        queryset = with_relations(self.get_queryset())
+        workshop = get_object_or_404(queryset, slug=self.kwargs["slug"])
+        self.check_object_permissions(self.request, workshop)
+        return workshop
+
+    @extend_schema(
+        summary="Change a workshop (its managers, staff)",
+        description="Send the `version` you read with the fields to change. If the workshop changed "
+        "since, the answer is 409 with the current version and nothing is written.",
+        request=WorkshopUpdateSerializer,
+        responses={
+            200: WorkshopSerializer,
+            400: OpenApiResponse(schema.ERRORS),
+            401: schema.DETAIL,
+            403: schema.DETAIL,
+            404: schema.DETAIL,
+            409: OpenApiResponse(schema.CONFLICT, description="Someone saved the workshop since `version`."),
+        },
+    )
+    def partial_update(self, request, slug=None):
+        workshop = self.get_object()
+        serializer = WorkshopUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        version = changes.pop("version", None)
+        if version is None:
+            raise ValidationError({"version": [_("Send the version you read, to avoid overwriting a change.")]})
+        try:
+            save_profile(workshop, changes, expected_version=version, user=request.user)
+        except StaleVersion as stale:
+            body = {
+                "detail": _("This workshop was changed since version %(version)s.") % {"version": version},
+                "version": stale.current.version,
+                "changed_fields": stale.changed_fields,
+            }
+            return Response(body, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as exc:
+            raise_model_errors(exc)
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         summary="Published workshops as GeoJSON",
@@ -51,9 +160,115 @@ class WorkshopViewSet(viewsets.GenericViewSet):
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        query = [(name, request.query_params.getlist(name)) for name in filterset.filters]
+        query = [(name, request.query_params.getlist(name)) for name in filterset.filters if name != "ordering"]
         base_url = request.build_absolute_uri("/").rstrip("/")
         content = geojson.encoded_feature_collection(lambda: filterset.qs, query, base_url)
         response = HttpResponse(content, content_type=GEOJSON_MEDIA_TYPE)
         patch_cache_control(response, public=True, max_age=geojson.CACHE_SECONDS)
         return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A workshop's equipment", responses={200: EquipmentSerializer(many=True), 404: schema.DETAIL}
+    ),
+    create=extend_schema(summary="Add a machine (managers, staff)"),
+    partial_update=extend_schema(summary="Change a machine (managers, staff)"),
+    destroy=extend_schema(summary="Remove a machine (managers, staff)"),
+)
+class EquipmentViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = EquipmentSerializer
+    authentication_classes = AUTHENTICATION
+    permission_classes = [EquipmentManagersWrite]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    @cached_property
+    def workshop(self):
+        return get_object_or_404(visible_workshops(self.request.user), slug=self.kwargs["workshop_slug"])
+
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no workshop in the URL
+            return Equipment.objects.none()
+        return Equipment.objects.filter(workshop=self.workshop).select_related("type")
+
+    def _save(self, equipment):
+        # The history records who changed the inventory (token requests have no session user).
+        equipment._history_user = self.request.user
+        try:
+            equipment.full_clean()
+        except DjangoValidationError as exc:
+            raise_model_errors(exc)
+        equipment.save()
+        return equipment
+
+    def perform_create(self, serializer):
+        serializer.instance = self._save(Equipment(workshop=self.workshop, **serializer.validated_data))
+
+    def perform_update(self, serializer):
+        for field, value in serializer.validated_data.items():
+            setattr(serializer.instance, field, value)
+        self._save(serializer.instance)
+
+    def perform_destroy(self, instance):
+        instance._history_user = self.request.user
+        instance.delete()
+
+
+@extend_schema_view(list=extend_schema(summary="The equipment taxonomy"), retrieve=extend_schema(summary="A type"))
+class EquipmentTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = EquipmentType.objects.all()
+    serializer_class = EquipmentTypeSerializer
+    lookup_field = "slug"
+    permission_classes = [AllowAny]
+    filterset_fields = ["category"]
+
+
+@extend_schema_view(list=extend_schema(summary="The study's six archetypes, with published workshop counts"))
+class ArchetypeViewSet(viewsets.GenericViewSet):
+    serializer_class = ArchetypeSerializer
+    permission_classes = [AllowAny]
+    filter_backends = []
+
+    def list(self, request):
+        counts = dict(
+            Workshop.objects.published()
+            .annotate(effective=Coalesce("archetype_override", "archetype"))
+            .filter(effective__isnull=False)
+            .values("effective")
+            .annotate(n=Count("pk"))
+            .values_list("effective", "n")
+            .order_by()
+        )
+        rows = [ArchetypeSerializer.build(number, counts.get(number, 0)) for number in Archetype.values]
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class _TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [AllowAny]
+    lookup_field = "code"
+
+    def get_queryset(self):
+        count = Count("workshops", filter=Q(workshops__status=Status.PUBLISHED))
+        return self.model.objects.annotate(workshop_count=count).order_by("code")
+
+
+@extend_schema_view(list=extend_schema(summary="Regions"), retrieve=extend_schema(summary="A region"))
+class RegionViewSet(_TerritoryViewSet):
+    model = Region
+    serializer_class = RegionSerializer
+
+
+@extend_schema_view(list=extend_schema(summary="Departments"), retrieve=extend_schema(summary="A department"))
+class DepartmentViewSet(_TerritoryViewSet):
+    model = Department
+    serializer_class = DepartmentSerializer
+    filterset_fields = ["region"]

@@ -1,0 +1,262 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
+from workshops.models import Workshop
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("api:workshop-list")
+PUBLIC_FIELDS = {
+    "slug",
+    "name",
+    "url",
+    "summary",
+    "description",
+    "street",
+    "address_extra",
+    "postal_code",
+    "commune",
+    "department",
+    "region",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "website",
+    "email",
+    "phone",
+    "carrier_type",
+    "access",
+    "pricing",
+    "opening_hours",
+    "open_now",
+    "services",
+    "audiences",
+    "labels",
+    "surface_m2",
+    "archetype",
+    "activity_status",
+    "equipment",
+    "verified_at",
+    "updated_at",
+    "version",
+    "distance_km",
+}
+PRIVATE_VALUES = {"yearly_budget_eur": 123456, "staff_fte": 7.5, "volunteers": 4242, "members": 3131}
+
+
+def detail(slug):
+    return reverse("api:workshop-detail", args=[slug])
+
+
+def names(response):
+    assert response.status_code == 200, response.content
+    return [w["name"] for w in response.json()["results"]]
+
+
+def test_the_representation_holds_exactly_the_public_fields(anonymous):
+    workshop = WorkshopFactory(**PRIVATE_VALUES, revenue_public_pct=61, source="cget", source_id="X-99")
+    body = anonymous.get(detail(workshop.slug)).json()
+    assert set(body) == PUBLIC_FIELDS
+    text = anonymous.get(LIST).content.decode() + str(body)
+    for value in ("123456", "7.5", "4242", "3131", "X-99", "cget", "61"):
+        assert value not in text
+
+
+def test_it_describes_a_workshop(anonymous, workshop):
+    EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"), brand="Trotec", quantity=2)
+    workshop.archetype_override = 3
+    workshop.save()
+    body = anonymous.get(detail("plateforme-c")).json()
+    assert body["commune"] == {"code": "44109", "name": "Nantes"}
+    assert body["department"] == {"code": "44", "name": "Loire-Atlantique"}
+    assert body["region"] == {"code": "52", "name": "Pays de la Loire"}
+    assert (body["latitude"], body["longitude"]) == (47.2184, -1.5536)
+    assert body["opening_hours"]["osm"] == "Tu-Sa 10:00-18:00"
+    assert body["opening_hours"]["weekly"]["Tu"] == [{"opens": "10:00", "closes": "18:00"}]
+    assert body["opening_hours"]["weekly"]["Mo"] == []
+    assert body["archetype"]["number"] == 3
+    assert body["archetype"]["set_by"] == "staff"
+    [machine] = body["equipment"]
+    assert (machine["type"], machine["category"], machine["brand"], machine["quantity"]) == (
+        "decoupeuse-laser-co2",
+        "laser_cutting",
+        "Trotec",
+        2,
+    )
+    assert body["version"] == 1
+    assert body["url"] == "http://testserver/workshops/plateforme-c/"
+
+
+def test_a_classified_workshop_explains_its_archetype_in_the_asked_language(anonymous):
+    workshop = WorkshopFactory(carrier_type="higher_education", audiences=["students", "researchers"])
+    workshop.refresh_from_db()
+    body = anonymous.get(detail(workshop.slug), HTTP_ACCEPT_LANGUAGE="en").json()
+    if workshop.archetype is None:
+        assert body["archetype"] is None
+    else:
+        assert body["archetype"]["set_by"] == "classifier"
+        assert body["archetype"]["explanation"]
+
+
+def test_unknown_hours_are_null_not_closed(anonymous):
+    workshop = WorkshopFactory(opening_hours="")
+    body = anonymous.get(detail(workshop.slug)).json()
+    assert body["open_now"] is None
+    assert body["opening_hours"] == {"osm": "", "weekly": None}
+
+
+def test_unpublished_workshops_are_not_public(personas, workshop, manager):
+    workshop.status = Status.DRAFT
+    workshop.save()
+    assert personas["anonymous"].get(detail("plateforme-c")).status_code == 404
+    assert personas["other_manager"].get(detail("plateforme-c")).status_code == 404
+    assert personas["manager"].get(detail("plateforme-c")).status_code == 200
+    assert personas["staff"].get(detail("plateforme-c")).status_code == 200
+    for client in personas.values():
+        assert "Plateforme C" not in names(client.get(LIST))
+
+
+def test_every_persona_reads_the_same_public_list(personas, workshop):
+    bodies = [client.get(LIST).json() for client in personas.values()]
+    assert all(body == bodies[0] for body in bodies)
+    assert "Plateforme C" in [w["name"] for w in bodies[0]["results"]]
+
+
+def test_an_unknown_slug_is_404(anonymous):
+    assert anonymous.get(detail("nulle-part")).status_code == 404
+
+
+class TestFilters:
+    @pytest.fixture(autouse=True)
+    def directory(self):
+        nantes = WorkshopFactory(name="Nantes Lab", access="open", pricing="free", services=["repair"])
+        EquipmentFactory(workshop=nantes, type=equipment_type("decoupeuse-laser-co2"))
+        EquipmentFactory(workshop=nantes, type=equipment_type("imprimante-3d-fdm"))
+        paris = WorkshopFactory(
+            name="Paris Fab",
+            commune=commune("75056"),
+            postal_code="75004",
+            latitude=48.8566,
+            longitude=2.3522,
+            access="members",
+            audiences=["students"],
+            opening_hours="",
+        )
+        EquipmentFactory(workshop=paris, type=equipment_type("imprimante-3d-fdm"))
+        paris.archetype_override = 4
+        paris.save()
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("", ["Nantes Lab", "Paris Fab"]),
+            ("q=paris", ["Paris Fab"]),
+            ("region=11", ["Paris Fab"]),
+            ("department=44", ["Nantes Lab"]),
+            ("commune=44109", ["Nantes Lab"]),
+            ("archetype=4", ["Paris Fab"]),
+            ("equipment=imprimante-3d-fdm", ["Nantes Lab", "Paris Fab"]),
+            ("equipment=imprimante-3d-fdm&equipment=decoupeuse-laser-co2", ["Nantes Lab"]),
+            ("access=members", ["Paris Fab"]),
+            ("pricing=free", ["Nantes Lab"]),
+            ("service=repair", ["Nantes Lab"]),
+            ("audience=students", ["Paris Fab"]),
+            ("equipment=imprimante-3d-fdm&access=open&department=44", ["Nantes Lab"]),
+            ("region=11&pricing=free", []),
+            ("ordering=-name", ["Paris Fab", "Nantes Lab"]),
+            ("lat=48.85&lon=2.35", ["Paris Fab"]),
+            ("lat=48.85&lon=2.35&radius_km=500", ["Paris Fab", "Nantes Lab"]),
+        ],
+    )
+    def test_each_filter_alone_and_combined(self, anonymous, query, expected):
+        assert names(anonymous.get(f"{LIST}?{query}")) == expected
+
+    def test_open_now(self, anonymous):
+        import time_machine
+
+        with time_machine.travel("2026-03-03T10:00:00+00:00", tick=False):
+            assert names(anonymous.get(f"{LIST}?open_now=true")) == ["Nantes Lab"]
+
+    def test_around_a_point_gives_distances(self, anonymous):
+        results = anonymous.get(f"{LIST}?lat=48.85&lon=2.35&radius_km=500").json()["results"]
+        assert results[0]["distance_km"] < 1
+        assert 330 < results[1]["distance_km"] < 360
+        assert anonymous.get(LIST).json()["results"][0]["distance_km"] is None
+
+    def test_ordering_by_update(self, anonymous):
+        Workshop.objects.get(name="Nantes Lab").save()
+        assert names(anonymous.get(f"{LIST}?ordering=-updated_at")) == ["Nantes Lab", "Paris Fab"]
+        assert names(anonymous.get(f"{LIST}?ordering=updated_at")) == ["Paris Fab", "Nantes Lab"]
+
+    @pytest.mark.parametrize(
+        ("query", "parameter"),
+        [
+            ("lat=47.2", "lon"),
+            ("lon=-1.5", "lat"),
+            ("lat=91&lon=0", "lat"),
+            ("lat=47&lon=-1&radius_km=501", "radius_km"),
+            ("radius_km=10", "radius_km"),
+            ("region=99", "region"),
+            ("department=zz", "department"),
+            ("commune=00000", "commune"),
+            ("archetype=7", "archetype"),
+            ("equipment=teleporteur", "equipment"),
+            ("access=sometimes", "access"),
+            ("pricing=cheap", "pricing"),
+            ("service=magic", "service"),
+            ("audience=aliens", "audience"),
+            ("ordering=price", "ordering"),
+            ("ordering=distance", "ordering"),
+            ("q=" + "x" * 101, "q"),
+        ],
+    )
+    def test_bad_values_are_400_naming_the_parameter(self, anonymous, query, parameter):
+        response = anonymous.get(f"{LIST}?{query}")
+        assert response.status_code == 400
+        assert parameter in response.json()
+
+
+class TestPagination:
+    @pytest.fixture(autouse=True)
+    def directory(self):
+        for n in range(5):
+            WorkshopFactory(name=f"Atelier {n}")
+
+    def test_pages_have_count_next_previous_results(self, anonymous):
+        first = anonymous.get(f"{LIST}?page_size=2").json()
+        assert first["count"] == 5
+        assert first["previous"] is None
+        assert [w["name"] for w in first["results"]] == ["Atelier 0", "Atelier 1"]
+        last = anonymous.get(f"{LIST}?page_size=2&page=3").json()
+        assert last["next"] is None
+        assert [w["name"] for w in last["results"]] == ["Atelier 4"]
+        assert "page=2" in last["previous"]
+
+    def test_a_page_past_the_end_is_404(self, anonymous):
+        assert anonymous.get(f"{LIST}?page_size=2&page=4").status_code == 404
+        assert anonymous.get(f"{LIST}?page=0").status_code == 404
+        assert anonymous.get(f"{LIST}?page=abc").status_code == 404
+
+    def test_the_page_size_is_capped_at_200(self, anonymous):
+        for n in range(200):
+            WorkshopFactory(name=f"Z{n:03}", slug=f"z{n}")
+        assert len(anonymous.get(f"{LIST}?page_size=1000").json()["results"]) == 200
+
+
+def test_the_list_query_count_does_not_depend_on_the_page_size(anonymous, django_assert_num_queries):
+    for _ in range(12):
+        EquipmentFactory(workshop=WorkshopFactory())
+    # count, page (with commune, department, region joined), equipment with their types
+    with django_assert_num_queries(3):
+        assert len(anonymous.get(f"{LIST}?page_size=2").json()["results"]) == 2
+    with django_assert_num_queries(3):
+        assert len(anonymous.get(f"{LIST}?page_size=200").json()["results"]) == 12
+
+
+def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):
+    for _ in range(5):
+        EquipmentFactory(workshop=workshop)
+    with django_assert_num_queries(2):
+        assert anonymous.get(detail("plateforme-c")).status_code == 200

@@ -1,0 +1,101 @@
+"""GET /api/v1/exports/workshops.{csv,xlsx,geojson}: a territory's workshops for officials and staff.
+
+Session or token authentication; anyone without an official scope (anonymous, managers) gets 403.
+The filters are the officials' list filters (`region`, `department`, `archetype`, `equipment`, …);
+a territory outside the caller's scope is refused with 403, never silently emptied.
+"""
+
+from django.urls import path
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.permissions import BasePermission, IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from accounts.models import ExportLog
+from accounts.scopes import scope_for, territory_from
+from territories.dashboard import OfficialWorkshopFilter
+
+from .. import exports
+from ..models import Workshop
+
+API_FORMATS = ("csv", "xlsx", "geojson")
+
+
+class IsOfficialOrStaff(BasePermission):
+    message = "Exports are for regional officials and staff."
+
+    def has_permission(self, request, view):
+        return not scope_for(request.user).is_empty
+
+
+class FileNegotiation(BaseContentNegotiation):
+    """The file's format is in the URL; the Accept header cannot make it a 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def scoped_export(request, fmt, via, params):
+    """(the Export, the ExportLog) for `params`; PermissionDenied/ValidationError when not allowed."""
+    scope = scope_for(request.user)
+    territory = territory_from(params, scope)
+    if territory is None:
+        raise PermissionDenied("This territory is outside your scope, or does not exist.")
+    workshops = scope.workshops(Workshop.objects.filter(territory.workshop_condition()))
+    filterset = OfficialWorkshopFilter(params, queryset=workshops, request=request)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    cleaned = {k: v for k, v in params.lists() if k in filterset.filters and any(v)}
+    description = "&".join(f"{k}={','.join(v)}" for k, v in sorted(cleaned.items()))
+    delimiter = "," if params.get("delimiter") in (",", "comma") else ";"
+    export = exports.build(
+        fmt,
+        filterset.qs,
+        private=True,
+        territory=territory.name,
+        delimiter=delimiter,
+        filters_description=description,
+    )
+    ExportLog.objects.create(user=request.user, format=fmt, via=via, filters=cleaned)
+    return export
+
+
+class WorkshopExport(APIView):
+    permission_classes = [IsAuthenticated, IsOfficialOrStaff]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = FileNegotiation
+
+    @extend_schema(
+        summary="Export a territory's workshops (officials and staff)",
+        description=(
+            "The published workshops of the caller's territory with public and private fields, streamed. "
+            "CSV: UTF-8 with BOM, `;` separator (decimal comma) unless `delimiter=,`. XLSX: header row, "
+            "frozen panes, numbers as numbers, an `a_propos` sheet with date, licence and filters. "
+            "GeoJSON: RFC 7946 with a `metadata` member. Each export is logged."
+        ),
+        parameters=[
+            OpenApiParameter("region", str, description="Region INSEE code, within your scope."),
+            OpenApiParameter("department", str, description="Department INSEE code, within your scope."),
+            OpenApiParameter("delimiter", str, enum=[";", ","], description="CSV only; `;` by default."),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            403: OpenApiResponse(description="Not an official or staff, or a territory outside the scope."),
+            400: OpenApiResponse(description="A filter value is invalid."),
+        },
+    )
+    def get(self, request, fmt):
+        if fmt not in API_FORMATS:
+            raise ValidationError({"format": f"Choose one of {', '.join(API_FORMATS)}."})
+        return exports.response(scoped_export(request, fmt, ExportLog.Via.API, request.query_params))
+
+
+urlpatterns = [
+    path("exports/workshops.<str:fmt>", WorkshopExport.as_view(), name="export-workshops"),
+]

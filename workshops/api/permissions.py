@@ -1,0 +1,30 @@
+"""Who may change a workshop through the API: its managers (Membership rows) and staff."""
+
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from ..models import Membership, Workshop
+
+
+def can_manage(user, workshop: Workshop) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or Membership.objects.filter(user=user, workshop=workshop).exists()
+
+
+class ManagersWrite(BasePermission):
+    """Anyone reads; only the workshop's managers and staff write (anonymous: 401)."""
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or request.user.is_authenticated
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in SAFE_METHODS or can_manage(request.user, obj)
+
+
+class EquipmentManagersWrite(BasePermission):
+    """The equipment of a workshop: anyone reads, its managers and staff write."""
+
+    def has_permission(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return request.user.is_authenticated and can_manage(request.user, view.workshop)

@@ -1,0 +1,310 @@
+"""What the API shows of a workshop, and what its managers may change.
+
+The public representation is an allow-list: the size and economics a manager gave (budget,
+revenue shares, staff, volunteers, members, yearly users), who manages the workshop, the legal
+identifiers and the import source stay private. `tests/api/test_workshops.py` pins the list.
+"""
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from territories.models import Commune, Department, Region
+
+from .. import hours
+from ..archetypes import DEFINITIONS
+from ..models import Equipment, EquipmentType, Workshop
+from ..vocabularies import Access, Archetype, Audience, CarrierType, EquipmentCategory, Label, Pricing, Service
+
+
+class PlaceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class EquipmentSerializer(serializers.ModelSerializer):
+    type = serializers.SlugRelatedField(slug_field="slug", queryset=EquipmentType.objects.all())
+    type_name = serializers.CharField(source="type.label", read_only=True)
+    category = serializers.ChoiceField(source="type.category", choices=EquipmentCategory.choices, read_only=True)
+
+    class Meta:
+        model = Equipment
+        fields = [
+            "id",
+            "type",
+            "type_name",
+            "category",
+            "brand",
+            "model",
+            "quantity",
+            "work_area",
+            "power_w",
+            "professional_grade",
+            "requires_training",
+            "notes",
+        ]
+
+
+class IntervalSerializer(serializers.Serializer):
+    opens = serializers.CharField(help_text="HH:MM, local time")
+    closes = serializers.CharField(help_text="HH:MM, local time; 24:00 for midnight")
+
+
+class WeekSerializer(serializers.Serializer):
+    Mo = IntervalSerializer(many=True)
+    Tu = IntervalSerializer(many=True)
+    We = IntervalSerializer(many=True)
+    Th = IntervalSerializer(many=True)
+    Fr = IntervalSerializer(many=True)
+    Sa = IntervalSerializer(many=True)
+    Su = IntervalSerializer(many=True)
+
+
+class OpeningHoursSerializer(serializers.Serializer):
+    osm = serializers.CharField(help_text="OpenStreetMap opening_hours syntax; empty when unknown.")
+    weekly = WeekSerializer(
+        allow_null=True, help_text="Opening intervals of the coming week per weekday; null when unknown."
+    )
+
+
+class ReasonSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["for", "against", "missing"])
+    criterion = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ArchetypeSummarySerializer(serializers.Serializer):
+    number = serializers.ChoiceField(choices=Archetype.choices)
+    name = serializers.CharField()
+    set_by = serializers.ChoiceField(
+        choices=["classifier", "staff"], help_text="Computed from the profile, or set by the directory's staff."
+    )
+    explanation = serializers.CharField(allow_blank=True)
+    reasons = ReasonSerializer(many=True)
+
+
+def _weekly(expression: str, memo: dict) -> dict | None:
+    if expression not in memo:
+        if hours.parse(expression) is None:
+            memo[expression] = None
+        else:
+            week = hours.weekly(expression)
+            memo[expression] = {
+                day: [{"opens": start, "closes": end} for start, end in intervals] for day, intervals in week.items()
+            }
+    return memo[expression]
+
+
+def _archetype(workshop: Workshop) -> dict | None:
+    number = workshop.effective_archetype
+    if number is None:
+        return None
+    english = (get_language() or "").startswith("en")
+    if workshop.archetype_override:
+        explanation, reasons = "", []
+    else:
+        summary, *details = workshop.archetype_reasons or [{}]
+        explanation = summary.get("en" if english else "fr", "")
+        reasons = [
+            {"kind": r["kind"], "criterion": r["criterion"], "text": r["en" if english else "fr"]}
+            for r in details
+            if r.get("kind") in ("for", "against", "missing")
+        ]
+    return {
+        "number": number,
+        "name": str(Archetype(number).label),
+        "set_by": "staff" if workshop.archetype_override else "classifier",
+        "explanation": explanation,
+        "reasons": reasons,
+    }
+
+
+class WorkshopSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    commune = serializers.SerializerMethodField()
+    department = serializers.SerializerMethodField()
+    region = serializers.SerializerMethodField()
+    opening_hours = serializers.SerializerMethodField()
+    open_now = serializers.SerializerMethodField()
+    archetype = serializers.SerializerMethodField()
+    equipment = EquipmentSerializer(many=True, read_only=True)
+    services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices))
+    audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices))
+    labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices))
+    distance_km = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "slug",
+            "name",
+            "url",
+            "summary",
+            "description",
+            "street",
+            "address_extra",
+            "postal_code",
+            "commune",
+            "department",
+            "region",
+            "latitude",
+            "longitude",
+            "location_precision",
+            "website",
+            "email",
+            "phone",
+            "carrier_type",
+            "access",
+            "pricing",
+            "opening_hours",
+            "open_now",
+            "services",
+            "audiences",
+            "labels",
+            "surface_m2",
+            "archetype",
+            "activity_status",
+            "equipment",
+            "verified_at",
+            "updated_at",
+            "version",
+            "distance_km",
+        ]
+
+    def get_url(self, workshop) -> str:
+        path = workshop.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+    @staticmethod
+    def _place(place) -> dict | None:
+        return {"code": place.code, "name": place.name} if place is not None else None
+
+    @extend_schema_field(PlaceSerializer(allow_null=True))
+    def get_commune(self, workshop):
+        return self._place(workshop.commune)
+
+    @extend_schema_field(PlaceSerializer(allow_null=True))
+    def get_department(self, workshop):
+        return self._place(workshop.department)
+
+    @extend_schema_field(PlaceSerializer(allow_null=True))
+    def get_region(self, workshop):
+        return self._place(workshop.region)
+
+    @extend_schema_field(OpeningHoursSerializer)
+    def get_opening_hours(self, workshop):
+        memo = self.context.setdefault("weekly_memo", {})
+        return {"osm": workshop.opening_hours, "weekly": _weekly(workshop.opening_hours, memo)}
+
+    @extend_schema_field(serializers.BooleanField(allow_null=True, help_text="Null when the hours are unknown."))
+    def get_open_now(self, workshop):
+        return hours.is_open(workshop.opening_hours, workshop.region_id)
+
+    @extend_schema_field(ArchetypeSummarySerializer(allow_null=True))
+    def get_archetype(self, workshop):
+        return _archetype(workshop)
+
+    @extend_schema_field(
+        serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon; else null.")
+    )
+    def get_distance_km(self, workshop):
+        distance = getattr(workshop, "distance_km", None)
+        return round(distance, 2) if distance is not None else None
+
+
+class WorkshopUpdateSerializer(serializers.ModelSerializer):
+    """The public profile fields a manager may change, with the version they started from."""
+
+    version = serializers.IntegerField(
+        min_value=1, help_text="The version you read; a stale one gets 409 and nothing is written."
+    )
+    commune = serializers.SlugRelatedField(
+        slug_field="code", queryset=Commune.objects.all(), allow_null=True, required=False, help_text="INSEE code."
+    )
+    carrier_type = serializers.ChoiceField(choices=CarrierType.choices, allow_blank=True, required=False)
+    access = serializers.ChoiceField(choices=Access.choices, allow_blank=True, required=False)
+    pricing = serializers.ChoiceField(choices=Pricing.choices, allow_blank=True, required=False)
+    services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices), required=False)
+    audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices), required=False)
+    labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices), required=False)
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "version",
+            "name",
+            "summary",
+            "description",
+            "street",
+            "address_extra",
+            "postal_code",
+            "commune",
+            "latitude",
+            "longitude",
+            "website",
+            "email",
+            "phone",
+            "carrier_type",
+            "access",
+            "pricing",
+            "opening_hours",
+            "services",
+            "audiences",
+            "labels",
+            "surface_m2",
+            "activity_status",
+        ]
+        # Model validators (opening hours syntax, coordinates, postal code ↔ commune) run in
+        # save_profile's full_clean, so that forms and the API refuse the same things.
+        extra_kwargs = {"version": {"required": True}}
+
+    def validate(self, attrs):
+        if ("latitude" in attrs) != ("longitude" in attrs):
+            missing = "longitude" if "latitude" in attrs else "latitude"
+            raise serializers.ValidationError({missing: _("Give latitude and longitude together.")})
+        return attrs
+
+
+class EquipmentTypeSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="label")
+    category_name = serializers.CharField(source="get_category_display")
+
+    class Meta:
+        model = EquipmentType
+        fields = ["slug", "name", "category", "category_name", "fablabs_capability"]
+
+
+class ArchetypeSerializer(serializers.Serializer):
+    number = serializers.ChoiceField(choices=Archetype.choices)
+    name = serializers.CharField()
+    definition = serializers.CharField()
+    workshop_count = serializers.IntegerField(help_text="Published workshops of this archetype.")
+
+    @staticmethod
+    def build(number: int, count: int) -> dict:
+        definition = DEFINITIONS.get(number)
+        return {
+            "number": number,
+            "name": str(Archetype(number).label),
+            "definition": definition.definition(get_language() or "") if definition else "",
+            "workshop_count": count,
+        }
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    workshop_count = serializers.IntegerField(read_only=True, help_text="Published workshops.")
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "overseas", "workshop_count"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_id", help_text="INSEE code of the region.")
+    workshop_count = serializers.IntegerField(read_only=True, help_text="Published workshops.")
+
+    class Meta:
+        model = Department
+        fields = ["code", "name", "region", "workshop_count"]
