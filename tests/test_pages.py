@@ -1,25 +1,8 @@
 import pytest
-from django.core.management import call_command
 
 from tests.factories import UserFactory, WorkshopFactory
-from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
-
-
-def test_the_home_page_lists_the_demo_workshops(client):
-    call_command("seed_demo", workshops=10)
-    response = client.get("/")
-    assert response.status_code == 200
-    assert response.content.decode().count('class="card"') == 10
-
-
-def test_unpublished_workshops_are_not_on_the_home_page(client):
-    WorkshopFactory(name="Atelier en brouillon", status=Status.DRAFT)
-    WorkshopFactory(name="Atelier publié")
-    body = client.get("/").content.decode()
-    assert "Atelier publié" in body
-    assert "Atelier en brouillon" not in body
 
 
 def test_the_admin_works_for_a_superuser(client):

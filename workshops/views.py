@@ -1,23 +1,198 @@
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""The public directory: home (search + map), the filtered list, a workshop's page, robots.txt."""
 
-from .models import Workshop
+from itertools import groupby
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from . import hours, places, public
+from .filters import WorkshopFilter
+from .models import Equipment, EquipmentType, Workshop
+from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
+
+PAGE_SIZE = 20
+RADIUS_CHOICES_KM = (10, 20, 50, 100, 200)
+PARTIAL_HEADER = "X-Partial"
+# Parameters of the page that the GeoJSON endpoint does not take.
+PAGE_ONLY_PARAMS = ("page", "place")
+EMPTY_LABELS = {
+    "region": gettext_lazy("All regions"),
+    "department": gettext_lazy("All departments"),
+    "archetype": gettext_lazy("All archetypes"),
+    "access": gettext_lazy("Any access"),
+    "pricing": gettext_lazy("Any pricing"),
+    "service": gettext_lazy("Any service"),
+    "audience": gettext_lazy("Any audience"),
+}
 
 
 def _public_workshops():
     return Workshop.objects.published().select_related("commune", "department", "region")
 
 
+def _with_equipment(queryset):
+    return queryset.prefetch_related(Prefetch("equipment", queryset=Equipment.objects.select_related("type")))
+
+
+def _geojson_base():
+    return reverse("api:workshop-geojson")
+
+
+def _map_config(geojson_url):
+    """What static/js/map.js needs, passed with json_script (no inline script)."""
+    return {
+        "geojson": geojson_url,
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "archetypes": {str(value): str(label) for value, label in Archetype.choices},
+        "categories": {value: str(label) for value, label in EquipmentCategory.choices},
+        "text": {
+            "open": _("Open now"),
+            "closed": _("Closed now"),
+            "hoursUnknown": _("Opening hours unknown"),
+            "archetypeUnknown": _("Archetype unknown"),
+            "equipmentUnknown": _("Equipment not listed yet."),
+            "more": _("See the workshop"),
+            "loadFailed": _("The map could not load the workshops. The list below still works."),
+            "shown": _("workshops on the map"),
+            "locating": _("Finding your position…"),
+            "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
+        },
+    }
+
+
+def _equipment_groups(selected):
+    types = EquipmentType.objects.all()
+    return [
+        (EquipmentCategory(category).label, [(t.slug, t.label, t.slug in selected) for t in items])
+        for category, items in groupby(types, key=lambda t: t.category)
+    ]
+
+
+@require_GET
 def home(request):
-    workshops = _public_workshops()
-    return render(request, "workshops/home.html", {"workshops": workshops[:200], "count": workshops.count()})
+    return render(
+        request,
+        "workshops/home.html",
+        {
+            "count": Workshop.objects.published().count(),
+            "equipment_types": EquipmentType.objects.all(),
+            "map_config": _map_config(_geojson_base()),
+        },
+    )
 
 
+def _resolve_place(data):
+    """Replace a typed place by its coordinates in the query; returns (place, error message)."""
+    text = data.get("place", "").strip()[:100]
+    if not text:
+        return None, ""
+    try:
+        place = places.resolve(text)
+    except places.PlaceError as exc:
+        data.pop("lat", None)
+        data.pop("lon", None)
+        return None, str(exc)
+    data["lat"], data["lon"] = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
+    return place, ""
+
+
+def _geojson_url(data, form):
+    params = data.copy()
+    for name in (*PAGE_ONLY_PARAMS, *form.errors):
+        params.pop(name, None)
+    query = params.urlencode()
+    return f"{_geojson_base()}?{query}" if query else _geojson_base()
+
+
+@require_GET
+@vary_on_headers(PARTIAL_HEADER)
 def workshop_list(request):
-    page = Paginator(_public_workshops(), 30).get_page(request.GET.get("page"))
-    return render(request, "workshops/list.html", {"page": page})
+    data = request.GET.copy()
+    place, place_error = _resolve_place(data)
+    filterset = WorkshopFilter(data, queryset=_with_equipment(_public_workshops()))
+    form = filterset.form
+    for name, label in EMPTY_LABELS.items():
+        form.fields[name].empty_label = label
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(data.get("page"))
+    for workshop in page:
+        workshop.open_state = hours.is_open(workshop.opening_hours, workshop.region_id)
+    context = {
+        "form": form,
+        "page": page,
+        "place": place,
+        "place_text": data.get("place", "")[:100],
+        "place_error": place_error,
+        "near": filterset.position is not None,
+        "radius_choices": RADIUS_CHOICES_KM,
+        "radius": data.get("radius_km") or "50",
+        "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
+        "map_config": _map_config(_geojson_url(data, form)),
+        "filtered": any(v for k, v in data.items() if k != "page"),
+    }
+    if request.headers.get(PARTIAL_HEADER) == "results":
+        return render(request, "workshops/_results.html", context)
+    return render(request, "workshops/list.html", context)
 
 
+def _labels(codes, vocabulary):
+    known = dict(vocabulary.choices)
+    return [known[code] for code in codes if code in known]
+
+
+@require_GET
 def workshop_detail(request, slug):
-    workshop = get_object_or_404(_public_workshops().prefetch_related("equipment__type"), slug=slug)
-    return render(request, "workshops/detail.html", {"workshop": workshop})
+    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+    equipment = list(workshop.equipment.all())
+    by_category = [
+        (EquipmentCategory(category).label, list(items))
+        for category, items in groupby(equipment, key=lambda e: e.type.category)
+    ]
+    url = public.absolute(workshop.get_absolute_url())
+    return render(
+        request,
+        "workshops/detail.html",
+        {
+            "workshop": workshop,
+            "canonical_url": url,
+            "equipment_by_category": by_category,
+            "status": public.opening_status(workshop.opening_hours, workshop.region_id),
+            "week": public.weekly_hours(workshop.opening_hours),
+            "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
+            "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+            "services": _labels(workshop.services, Service),
+            "audiences": _labels(workshop.audiences, Audience),
+            "labels": _labels(workshop.labels, Label),
+            "json_ld": public.json_ld(public.local_business(workshop, url)),
+            "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
+            if workshop.latitude is not None
+            else None,
+            "map_config": _map_config(""),
+        },
+    )
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /manage/",
+        "Disallow: /accounts/",
+        "Disallow: /officials/",
+        "Disallow: /api/",
+        "Disallow: /places/",
+        f"Sitemap: {public.absolute(reverse('workshops:sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -4,7 +4,7 @@ from tests.browser.conftest import axe_violations, screenshot
 def test_the_home_page_lists_workshops_in_a_real_browser(page, demo_data):
     page.goto("/")
     assert page.locator("h1").inner_text() == "Les ateliers de fabrication numérique en France"
-    assert page.locator("article.card").count() == 40
+    page.wait_for_selector("#map[data-markers='40']")
     screenshot(page, "home-1280")
 
 

@@ -1,0 +1,129 @@
+/* The directory's maps: every workshop of a search (clustered), or one workshop's position.
+   Data comes from #map-config (and #map-point) written with json_script; no inline script. */
+(function () {
+  "use strict";
+
+  var configElement = document.getElementById("map-config");
+  var mapElement = document.getElementById("map");
+  if (!configElement || !mapElement || !window.L) {
+    return;
+  }
+  var config = JSON.parse(configElement.textContent);
+  var text = config.text;
+  var status = document.getElementById("map-status");
+  // Metropolitan France; overseas workshops are on the same layer, reached by panning or by search.
+  var METROPOLE = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
+
+  var map = L.map(mapElement, { scrollWheelZoom: false, minZoom: 2 });
+  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+
+  var pointElement = document.getElementById("map-point");
+  if (pointElement) {
+    var point = JSON.parse(pointElement.textContent);
+    map.setView([point.lat, point.lon], 15);
+    L.marker([point.lat, point.lon], { title: point.name, alt: point.name, keyboard: false }).addTo(map);
+    return;
+  }
+  map.setView(config.center, config.zoom);
+
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) {
+      node.className = className;
+    }
+    if (content) {
+      node.textContent = content;
+    }
+    return node;
+  }
+
+  function popupContent(properties) {
+    var box = element("div", "popup");
+    var title = element("p", "popup-title");
+    var link = element("a", "", properties.name);
+    link.href = properties.url;
+    title.appendChild(link);
+    box.appendChild(title);
+    var place = properties.commune ? properties.commune + (properties.department ? " (" + properties.department + ")" : "") : "";
+    if (place) {
+      box.appendChild(element("p", "popup-meta", place));
+    }
+    box.appendChild(element("p", "popup-archetype", config.archetypes[String(properties.archetype)] || text.archetypeUnknown));
+    var categories = (properties.equipment_categories || []).map(function (code) {
+      return config.categories[code] || code;
+    });
+    box.appendChild(element("p", "popup-machines", categories.length ? categories.join(", ") : text.equipmentUnknown));
+    var open = properties.open_now;
+    box.appendChild(
+      element(
+        "p",
+        open === true ? "badge badge-open" : open === false ? "badge badge-closed" : "popup-hours",
+        open === true ? text.open : open === false ? text.closed : text.hoursUnknown
+      )
+    );
+    if (typeof properties.distance_km === "number") {
+      box.appendChild(element("p", "popup-meta", properties.distance_km.toLocaleString(document.documentElement.lang, { maximumFractionDigits: 1 }) + " km"));
+    }
+    var more = element("a", "popup-more", text.more);
+    more.href = properties.url;
+    box.appendChild(more);
+    return box;
+  }
+
+  var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
+  map.addLayer(cluster);
+
+  function draw(collection, fit) {
+    cluster.clearLayers();
+    var markers = collection.features.map(function (feature) {
+      var coordinates = feature.geometry.coordinates;
+      var marker = L.marker([coordinates[1], coordinates[0]], {
+        title: feature.properties.name,
+        alt: feature.properties.name,
+        keyboard: true
+      });
+      marker.bindPopup(function () {
+        return popupContent(feature.properties);
+      });
+      return marker;
+    });
+    cluster.addLayers(markers);
+    mapElement.dataset.markers = String(markers.length);
+    if (status) {
+      status.textContent = markers.length.toLocaleString(document.documentElement.lang) + " " + text.shown;
+    }
+    var bounds = cluster.getBounds();
+    if (fit && markers.length && bounds.isValid()) {
+      // A search near a place or in a region: show what was found. Everything: show the metropole.
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13 });
+    } else {
+      map.fitBounds(METROPOLE);
+    }
+  }
+
+  function load(url) {
+    mapElement.setAttribute("aria-busy", "true");
+    return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.json();
+      })
+      .then(function (collection) {
+        draw(collection, /[?&](lat|region|department|commune)=/.test(url));
+      })
+      .catch(function () {
+        if (status) {
+          status.textContent = text.loadFailed;
+        }
+      })
+      .finally(function () {
+        mapElement.removeAttribute("aria-busy");
+        mapElement.dataset.loaded = "1";
+      });
+  }
+
+  window.AFNMap = { load: load, map: map, config: config };
+  load(config.geojson);
+})();

@@ -1,0 +1,175 @@
+/* Search helpers: place suggestions, "around me", and the list page's filters updating the
+   list and the map together without reloading. Everything here is an enhancement: the forms
+   work as plain GET forms without it. */
+(function () {
+  "use strict";
+
+  var config = document.getElementById("map-config");
+  var text = config ? JSON.parse(config.textContent).text : {};
+
+  /* Suggestions for the place box, from /places/suggest/. */
+  var placeInput = document.getElementById("id_place");
+  var datalist = document.getElementById("place-suggestions");
+  var suggestTimer = null;
+  if (placeInput && datalist) {
+    placeInput.addEventListener("input", function () {
+      clearTimeout(suggestTimer);
+      var query = placeInput.value.trim();
+      if (query.length < 2) {
+        return;
+      }
+      suggestTimer = setTimeout(function () {
+        fetch(placeInput.dataset.suggestUrl + "?q=" + encodeURIComponent(query))
+          .then(function (response) {
+            return response.ok ? response.json() : { results: [] };
+          })
+          .then(function (data) {
+            datalist.replaceChildren();
+            data.results.forEach(function (commune) {
+              var option = document.createElement("option");
+              option.value = commune.label;
+              option.textContent = commune.postal_codes.slice(0, 3).join(", ");
+              datalist.appendChild(option);
+            });
+          })
+          .catch(function () {
+            datalist.replaceChildren();
+          });
+      }, 200);
+    });
+  }
+
+  function setHidden(form, name, value) {
+    var input = form.querySelector("input[type=hidden][name=" + name + "]");
+    if (value === null) {
+      if (input) {
+        input.remove();
+      }
+      return;
+    }
+    if (!input) {
+      input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      form.appendChild(input);
+    }
+    input.value = value;
+  }
+
+  /* "Around me": the browser's position replaces the typed place. */
+  document.querySelectorAll("button.locate").forEach(function (button) {
+    if (!("geolocation" in navigator)) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var form = button.form;
+      var status = document.getElementById("map-status");
+      if (status) {
+        status.textContent = text.locating || "";
+      }
+      navigator.geolocation.getCurrentPosition(
+        function (position) {
+          placeInput.value = "";
+          setHidden(form, "lat", position.coords.latitude.toFixed(5));
+          setHidden(form, "lon", position.coords.longitude.toFixed(5));
+          form.requestSubmit();
+        },
+        function () {
+          if (status) {
+            status.textContent = text.locateFailed || "";
+          }
+        },
+        { timeout: 10000, maximumAge: 600000 }
+      );
+    });
+  });
+
+  /* The list page: filters update the results and the map in place. */
+  var filters = document.getElementById("filters");
+  if (!filters) {
+    return;
+  }
+  if (placeInput) {
+    placeInput.addEventListener("change", function () {
+      setHidden(filters, "lat", null);
+      setHidden(filters, "lon", null);
+    });
+  }
+
+  function queryString() {
+    var params = new URLSearchParams();
+    new FormData(filters).forEach(function (value, name) {
+      if (value !== "") {
+        params.append(name, value);
+      }
+    });
+    return params.toString();
+  }
+
+  function showPlaceError(message) {
+    var error = document.getElementById("place-error");
+    if (!message) {
+      if (error) {
+        error.remove();
+      }
+      placeInput.removeAttribute("aria-invalid");
+      placeInput.setAttribute("aria-describedby", "place-help");
+      return;
+    }
+    if (!error) {
+      error = document.createElement("p");
+      error.className = "error";
+      error.id = "place-error";
+      placeInput.parentNode.insertBefore(error, datalist.nextSibling);
+    }
+    error.textContent = message;
+    placeInput.setAttribute("aria-invalid", "true");
+    placeInput.setAttribute("aria-describedby", "place-help place-error");
+  }
+
+  var pending = null;
+  function update() {
+    var query = queryString();
+    var url = filters.action + (query ? "?" + query : "");
+    if (pending) {
+      pending.abort();
+    }
+    pending = new AbortController();
+    document.getElementById("results").setAttribute("aria-busy", "true");
+    fetch(url, { headers: { "X-Partial": "results" }, signal: pending.signal })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error(response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("results");
+        document.getElementById("results").replaceWith(fresh);
+        history.replaceState(null, "", url);
+        if (placeInput) {
+          showPlaceError(fresh.dataset.placeError);
+        }
+        if (window.AFNMap) {
+          window.AFNMap.load(fresh.dataset.geojson);
+        }
+      })
+      .catch(function (error) {
+        if (error.name !== "AbortError") {
+          window.location.href = url;
+        }
+      });
+  }
+
+  filters.addEventListener("submit", function (event) {
+    event.preventDefault();
+    update();
+  });
+  filters.addEventListener("change", function (event) {
+    // Text boxes update on Enter (submit); lists and boxes to tick update at once.
+    if (event.target.type !== "search" && event.target.type !== "text") {
+      update();
+    }
+  });
+})();

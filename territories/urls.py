@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "territories"
+
+urlpatterns = [
+    path("suggest/", views.suggest, name="suggest"),
+]

@@ -1,0 +1,116 @@
+"""A place typed by a person (a commune name or a postal code) turned into a point on the map.
+
+The territories tables say which commune is meant; its centre comes from the commune when it
+is known, else from the configured geocoder, and is then stored on the commune so that the
+geocoder is asked once per commune. With `GEOCODER=none` only communes whose centre is already
+known can be found.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from territories.models import Commune
+
+from . import geocoding
+
+POSTAL_CODE = re.compile(r"\b(\d{5})\b")
+# "Nantes (44)", the form the place suggestions use; the department narrows homonyms.
+DEPARTMENT_SUFFIX = re.compile(r"\(\s*(\d[\dAB]|97\d)\s*\)\s*$", re.IGNORECASE)
+MAX_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class Place:
+    label: str
+    latitude: float
+    longitude: float
+    commune_code: str
+
+
+class PlaceError(Exception):
+    """The place cannot be resolved; the message says why, for the person who typed it."""
+
+
+def _candidates(text: str):
+    communes = Commune.objects.select_related("department")
+    postal = POSTAL_CODE.search(text)
+    if postal:
+        communes = communes.with_postal_code(postal.group(1))
+        text = POSTAL_CODE.sub(" ", text)
+    department = DEPARTMENT_SUFFIX.search(text)
+    if department:
+        communes = communes.filter(department_id=department.group(1).upper())
+        text = DEPARTMENT_SUFFIX.sub(" ", text)
+    name = " ".join(text.split())
+    if name:
+        exact = communes.filter(name__iexact=name)
+        communes = exact if exact.exists() else communes.filter(name__istartswith=name)
+    # Whole communes before their arrondissements, then the most populous: "Lyon" means Lyon.
+    ordered = communes.order_by("kind", F("population").desc(nulls_last=True), "name")
+    return list(ordered[:MAX_CANDIDATES])
+
+
+def _place(commune: Commune) -> Place:
+    return Place(
+        label=f"{commune.name} ({commune.department_id})",
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+        commune_code=commune.code,
+    )
+
+
+def resolve(text: str) -> Place:
+    """The centre of the commune a person meant by `text`.
+
+    Raises PlaceError with a message naming what was typed and what to do about it.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise PlaceError(_("Type a commune name or a postal code."))
+    candidates = _candidates(text)
+    if not candidates:
+        raise PlaceError(
+            _("No commune matches “%(text)s”. Check the spelling or type a five-digit postal code.") % {"text": text}
+        )
+    best = candidates[0]
+    if best.latitude is not None:
+        return _place(best)
+    located = [c for c in candidates if c.latitude is not None]
+    if settings.GEOCODER == "none":
+        if located:
+            return _place(located[0])
+        raise PlaceError(
+            _("The position of %(commune)s is not known yet. Try a larger town nearby.") % {"commune": best.name}
+        )
+    try:
+        result = geocoding.geocode(best.name, citycode=best.code, kind="municipality")
+    except geocoding.GeocoderUnavailable as exc:
+        raise PlaceError(
+            _(
+                "The address service did not answer, so %(commune)s cannot be placed on the map right now. "
+                "Try again in a moment, or search by region or department."
+            )
+            % {"commune": best.name}
+        ) from exc
+    if result is None:
+        raise PlaceError(_("The address service does not know %(commune)s.") % {"commune": best.name})
+    best.latitude, best.longitude = result.latitude, result.longitude
+    best.save(update_fields=["latitude", "longitude"])
+    return _place(best)
+
+
+def suggest(text: str, limit: int = 10) -> list[Commune]:
+    """Communes whose name starts with, or postal code starts with, what was typed so far."""
+    text = (text or "").strip()
+    if len(text) < 2:
+        return []
+    return list(
+        Commune.objects.search(text)
+        .select_related("department")
+        .prefetch_related("postal_codes")
+        .order_by("kind", F("population").desc(nulls_last=True), "name")[:limit]
+    )

@@ -1,0 +1,139 @@
+"""What the public pages say about a workshop, as plain data: hours in words, freshness, schema.org."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from . import hours
+
+STALE_AFTER_MONTHS = 12
+SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# json.dumps leaves these as they are; inside a <script> element they could close it.
+SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    is_open: bool | None  # None: unknown
+    text: str
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: str
+    text: str
+    closed: bool
+
+
+def _when(change: datetime, now_local: datetime) -> str:
+    time = change.strftime("%H:%M")
+    days = (change.date() - now_local.date()).days
+    if days == 0:
+        return _("today at %(time)s") % {"time": time}
+    if days == 1:
+        return _("tomorrow at %(time)s") % {"time": time}
+    return _("on %(date)s at %(time)s") % {"date": date_format(change, "l j F"), "time": time}
+
+
+def opening_status(expression: str, region_code: str | None, at: datetime | None = None) -> OpeningStatus:
+    """ "Open now, closes today at 18:00", "Closed now, opens on Wednesday 12 November at 10:00"."""
+    state = hours.is_open(expression, region_code, at)
+    if state is None:
+        return OpeningStatus(None, _("Opening hours unknown"))
+    change = hours.next_change(expression, region_code, at)
+    now_local = hours.local_now(region_code, at)
+    if state:
+        text = _("Open now, closes %(when)s") % {"when": _when(change, now_local)} if change else _("Open now")
+    else:
+        text = _("Closed now, opens %(when)s") % {"when": _when(change, now_local)} if change else _("Closed now")
+    return OpeningStatus(state, text)
+
+
+def weekly_hours(expression: str, at: datetime | None = None) -> list[DayHours]:
+    """One line per weekday, in words; empty when the hours are unknown or unreadable."""
+    if hours.parse(expression) is None:
+        return []
+    week = hours.weekly(expression, at)
+    lines = []
+    for index, code in enumerate(hours.WEEKDAYS):
+        intervals = week[code]
+        text = ", ".join(f"{start}–{end}" for start, end in intervals) if intervals else _("closed")
+        lines.append(DayHours(day=str(WEEKDAY_NAMES[index]), text=text, closed=not intervals))
+    return lines
+
+
+def closed_on_public_holidays(expression: str) -> bool:
+    return "PH off" in (expression or "") or "PH closed" in (expression or "")
+
+
+def _months_between(earlier: datetime, later: datetime) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def freshness(verified_at: datetime | None, created_at: datetime, now: datetime | None = None) -> str:
+    """ "Profile confirmed on 3 March 2025" or "Profile not confirmed for 14 months"."""
+    now = now or timezone.now()
+    if verified_at is not None:
+        months = _months_between(verified_at, now)
+        if months < STALE_AFTER_MONTHS:
+            return _("Profile confirmed by its managers on %(date)s") % {
+                "date": date_format(timezone.localtime(verified_at), "DATE_FORMAT")
+            }
+    else:
+        months = _months_between(created_at, now)
+        if months < 1:
+            return _("Profile not confirmed by its managers yet")
+    return ngettext(
+        "Profile not confirmed by its managers for %(months)d month",
+        "Profile not confirmed by its managers for %(months)d months",
+        months,
+    ) % {"months": months}
+
+
+def local_business(workshop, url: str) -> dict:
+    """schema.org LocalBusiness for search engines; only what the managers said."""
+    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": workshop.name, "url": url}
+    if workshop.summary or workshop.description:
+        data["description"] = workshop.summary or workshop.description[:500]
+    address = {"@type": "PostalAddress", "addressCountry": "FR"}
+    if workshop.street:
+        address["streetAddress"] = workshop.street
+    if workshop.postal_code:
+        address["postalCode"] = workshop.postal_code
+    if workshop.commune_id:
+        address["addressLocality"] = workshop.commune.name
+    if workshop.region_id:
+        address["addressRegion"] = workshop.region.name
+    data["address"] = address
+    if workshop.latitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": workshop.latitude, "longitude": workshop.longitude}
+    for key, value in (("telephone", workshop.phone), ("email", workshop.email), ("sameAs", workshop.website)):
+        if value:
+            data[key] = value
+    if hours.parse(workshop.opening_hours) is not None:
+        week = hours.weekly(workshop.opening_hours)
+        data["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": SCHEMA_DAYS[i], "opens": start, "closes": end}
+            for i, code in enumerate(hours.WEEKDAYS)
+            for start, end in week[code]
+        ]
+    return data
+
+
+def json_ld(data: dict):
+    """A <script type="application/ld+json"> element that no value can break out of."""
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 -- escaped above
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
