@@ -66,7 +66,9 @@ class ModerationDecision(models.Model):
     claim = models.ForeignKey(
         "workshops.ClaimRequest", on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
     )
-    report = models.ForeignKey(ProblemReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions")
+    report = models.ForeignKey(
+        ProblemReport, on_delete=models.SET_NULL, null=True, blank=True, related_name="decisions"
+    )
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -1,0 +1,33 @@
+"""The site's e-mails, rendered from templates/accounts/email/ and sent through Django's back-end."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send(template: str, to: list[str], context: dict, *, language: str | None = None) -> int:
+    """Render templates/<template>.subject.txt and .txt, send them; returns the number sent."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return 0
+    with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
+        context = {"SITE_URL": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def send_verification(user, email: str, token: str) -> int:
+    link = absolute(reverse("accounts:verify", args=[token]))
+    return send("accounts/email/verify", [email], {"user": user, "link": link})
+
+
+def send_already_registered(email: str) -> int:
+    link = absolute(reverse("accounts:password_reset"))
+    return send("accounts/email/already_registered", [email], {"link": link})

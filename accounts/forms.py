@@ -1,0 +1,101 @@
+import secrets
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+User = get_user_model()
+
+
+def find_user_by_email(email: str):
+    """The account with this address (case-insensitive), or None."""
+    return User.objects.filter(email__iexact=(email or "").strip()).order_by("pk").first()
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}), max_length=254
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters, not a common password, not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            candidate = User(
+                username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("name", "")
+            )
+            try:
+                password_validation.validate_password(first, candidate)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def build_user(self):
+        """An inactive account: it becomes active when its address is confirmed."""
+        email = self.cleaned_data["email"]
+        username = email[:150]
+        if User.objects.filter(username=username).exists():  # taken by an account that changed address
+            username = f"{email[:130]}-{secrets.token_hex(4)}"
+        user = User(username=username, email=email, first_name=self.cleaned_data["name"], is_active=False)
+        user.set_password(self.cleaned_data["password1"])
+        return user
+
+
+class LoginForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email"]
+        labels = {"first_name": _("First name"), "last_name": _("Last name"), "email": _("E-mail")}
+        help_texts = {"email": _("A new address is used once you confirm it from the link we send there.")}
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if not email:
+            raise ValidationError(_("An account needs an e-mail address."))
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another account already uses this address."))
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."))
+        return password

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("log/", views.log, name="log"),
+    path("workshops/<slug:slug>/", views.review_workshop, name="review"),
+    path("claims/<int:claim_id>/", views.decide_claim, name="claim"),
+    path("reports/<int:report_id>/", views.decide_report, name="report"),
+]

@@ -1,0 +1,1 @@
+BBBB BBBB gettext(u'Confirm your e-mail address') 

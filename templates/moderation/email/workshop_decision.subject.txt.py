@@ -1,0 +1,1 @@
+BBBB BBBBBB BBBBBBBBBBBBBBB BB BBBBBBBBB gettext(u'%(name)s is published') SSSSSSSS SS SSSSSSSSSBBBB BBBBBBBBBBBBBBB BB BBBBBBBB gettext(u'%(name)s was not accepted') SSSSSSSS SSS SSS SSSSSSSSBBBB gettext(u'%(name)s: more information needed') SSSSSSSSS SSSS SSSSSSSSSSS SSSSSSBBBBB

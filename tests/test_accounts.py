@@ -1,0 +1,217 @@
+"""Sign-up with e-mail verification, login, abuse limits, the account page, deletion."""
+
+import re
+import time
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core import mail
+from rest_framework.authtoken.models import Token
+
+from afn_directory import limits
+from tests.factories import MembershipFactory, UserFactory
+from workshops.editing import save_profile
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+PASSWORD = "un-mot-de-passe-solide-42"
+
+
+def _signup(client, email="alice@example.org", password=PASSWORD, **extra):
+    data = {"name": "Alice", "email": email, "password1": password, "password2": password, **extra}
+    return client.post("/accounts/signup/", data)
+
+
+def _later(seconds):
+    """A moment after the current limit window has certainly ended."""
+    return time_machine.travel(time.time() + seconds + 1, tick=False)
+
+
+def _link(message):
+    return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
+
+
+def test_it_signs_up_an_inactive_user_and_activates_it_from_the_emailed_link(client):
+    response = _signup(client)
+    assert response.status_code == 200
+    assert "alice@example.org" in response.content.decode()
+    user = User.objects.get(email="alice@example.org")
+    assert not user.is_active
+    assert len(mail.outbox) == 1
+    response = client.get(_link(mail.outbox[0]))
+    assert response.status_code == 302 and response.url == "/manage/"
+    user.refresh_from_db()
+    assert user.is_active
+    assert client.get("/manage/").status_code == 200
+
+
+def test_it_refuses_a_weak_or_mismatched_password(client):
+    response = _signup(client, password="12345678")
+    assert response.status_code == 200
+    assert not User.objects.exists()
+    assert response.context["form"].errors["password1"]
+    response = client.post(
+        "/accounts/signup/", {"email": "a@example.org", "password1": PASSWORD, "password2": PASSWORD + "x"}
+    )
+    assert "password2" in response.context["form"].errors
+
+
+def test_it_does_not_reveal_an_existing_account(client):
+    UserFactory(username="bob", email="bob@example.org")
+    response = _signup(client, email="Bob@example.org")
+    assert response.status_code == 200
+    assert "accounts/check_inbox.html" in [t.name for t in response.templates]
+    assert User.objects.filter(email__iexact="bob@example.org").count() == 1
+    assert "/accounts/password-reset/" in mail.outbox[0].body
+
+
+def test_a_bad_or_expired_verification_link_says_so(client):
+    assert client.get("/accounts/verify/nonsense/").status_code == 400
+    _signup(client)
+    link = _link(mail.outbox[0])
+    with time_machine.travel("2099-01-01"):
+        assert client.get(link).status_code == 400
+
+
+def test_it_logs_in_by_email_whatever_the_case(client):
+    UserFactory(username="carol", email="carol@example.org")
+    response = client.post(
+        "/accounts/login/", {"email": "CAROL@example.org", "password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/manage/"
+
+
+def test_it_refuses_a_wrong_password_without_saying_which_part_is_wrong(client):
+    UserFactory(username="carol", email="carol@example.org")
+    response = client.post("/accounts/login/", {"email": "carol@example.org", "password": "wrong"})
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def test_an_unconfirmed_account_gets_a_new_link_at_login(client):
+    _signup(client)
+    mail.outbox.clear()
+    response = client.post("/accounts/login/", {"email": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    assert len(mail.outbox) == 1
+
+
+def test_it_ignores_an_outside_next_url(client):
+    UserFactory(username="carol", email="carol@example.org")
+    response = client.post(
+        "/accounts/login/",
+        {"email": "carol@example.org", "password": "correct-horse-battery-staple", "next": "https://evil.example/"},
+    )
+    assert response.url == "/manage/"
+
+
+def test_login_attempts_are_limited_per_email_and_the_limit_resets(client):
+    UserFactory(username="dave", email="dave@example.org")
+    for _ in range(limits.LOGIN_PER_EMAIL.limit):
+        assert client.post("/accounts/login/", {"email": "dave@example.org", "password": "wrong"}).status_code == 200
+    response = client.post(
+        "/accounts/login/", {"email": "dave@example.org", "password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    with _later(limits.LOGIN_PER_EMAIL.period):
+        response = client.post(
+            "/accounts/login/", {"email": "dave@example.org", "password": "correct-horse-battery-staple"}
+        )
+        assert response.status_code == 302
+
+
+def test_login_attempts_are_limited_per_ip(client):
+    for n in range(limits.LOGIN_PER_IP.limit):
+        client.post("/accounts/login/", {"email": f"nobody{n}@example.org", "password": "x"})
+    assert client.post("/accounts/login/", {"email": "other@example.org", "password": "x"}).status_code == 429
+    with _later(limits.LOGIN_PER_IP.period):
+        assert client.post("/accounts/login/", {"email": "other@example.org", "password": "x"}).status_code == 200
+
+
+def test_signups_are_limited_per_ip(client):
+    for n in range(limits.SIGNUP_PER_IP.limit):
+        _signup(client, email=f"s{n}@example.org")
+    assert _signup(client, email="late@example.org").status_code == 429
+    with _later(limits.SIGNUP_PER_IP.period):
+        assert _signup(client, email="late@example.org").status_code == 200
+
+
+def test_password_resets_are_limited_per_email_and_reset(client):
+    UserFactory(username="erin", email="erin@example.org")
+    for _ in range(limits.PASSWORD_RESET_PER_EMAIL.limit):
+        assert client.post("/accounts/password-reset/", {"email": "erin@example.org"}).status_code == 302
+    assert client.post("/accounts/password-reset/", {"email": "erin@example.org"}).status_code == 429
+    assert len(mail.outbox) == limits.PASSWORD_RESET_PER_EMAIL.limit
+    with _later(limits.PASSWORD_RESET_PER_EMAIL.period):
+        assert client.post("/accounts/password-reset/", {"email": "erin@example.org"}).status_code == 302
+
+
+def test_password_resets_are_limited_per_ip(client):
+    for n in range(limits.PASSWORD_RESET_PER_IP.limit):
+        client.post("/accounts/password-reset/", {"email": f"p{n}@example.org"})
+    assert client.post("/accounts/password-reset/", {"email": "last@example.org"}).status_code == 429
+
+
+def test_the_password_reset_link_lets_the_user_choose_a_new_password(client):
+    UserFactory(username="erin", email="erin@example.org")
+    client.post("/accounts/password-reset/", {"email": "erin@example.org"})
+    response = client.get(_link(mail.outbox[0]), follow=True)
+    assert response.status_code == 200
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": PASSWORD, "new_password2": PASSWORD}, follow=True
+    )
+    assert response.status_code == 200
+    assert client.login(username="erin", password=PASSWORD)
+
+
+def test_the_account_page_needs_a_login(client):
+    assert client.get("/accounts/").status_code == 302
+
+
+def test_it_changes_the_name_and_the_email_only_once_confirmed(client):
+    user = UserFactory(username="frank", email="frank@example.org")
+    client.force_login(user)
+    response = client.post("/accounts/", {"first_name": "Frank", "last_name": "Martin", "email": "new@example.org"})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.first_name, user.email) == ("Frank", "frank@example.org")
+    client.get(_link(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.email == "new@example.org"
+
+
+def test_it_creates_and_revokes_an_api_token(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/accounts/token/", {"action": "create"})
+    token = Token.objects.get(user=user)
+    assert token.key in client.get("/accounts/").content.decode()
+    client.post("/accounts/token/", {"action": "revoke"})
+    assert not Token.objects.filter(user=user).exists()
+    assert client.get("/accounts/token/").status_code == 405
+
+
+def test_deleting_the_account_ends_memberships_and_keeps_history_anonymous(client):
+    membership = MembershipFactory()
+    user, workshop = membership.user, membership.workshop
+    save_profile(workshop, {"summary": "Par Alice"}, expected_version=workshop.version, user=user)
+    client.force_login(user)
+    response = client.post("/accounts/delete/", {"password": "wrong"})
+    assert response.status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()
+    response = client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
+    assert not workshop.memberships.exists()
+    record = workshop.history.filter(summary="Par Alice").get()
+    assert record.history_user is None
+    assert client.get("/manage/").status_code == 302
+
+
+def test_the_forms_never_fail_on_junk(client):
+    assert client.post("/accounts/signup/", {"email": "x" * 400, "password1": "\x00"}).status_code == 200
+    assert client.post("/accounts/login/", {"email": "", "password": ""}).status_code == 200
+    assert client.get("/accounts/verify/" + "a" * 500 + "/").status_code == 400

@@ -1,0 +1,1 @@
+"""Pages for workshop managers: registering, editing, equipment, co-managers, claims, history."""

@@ -1,0 +1,97 @@
+"""Claiming an existing listing: a request with a message and an optional proof by e-mail.
+
+An address at the domain of the workshop's website is a proof once its owner follows the link
+sent there (at once when it is the account's own, already confirmed, address). Moderators decide.
+"""
+
+from urllib.parse import urlsplit
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.emails import absolute, send
+from accounts.views import too_many_attempts
+from afn_directory import limits
+from workshops.models import ClaimRequest, Membership, Workshop
+
+from .forms import ClaimForm
+
+SALT = "manage.claim-proof"
+MAX_AGE = 7 * 24 * 3600
+
+
+def website_domain(url: str) -> str:
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def email_matches_website(email: str, website: str) -> bool:
+    """True when the e-mail's domain is the website's, or a sub-domain of it (or the reverse)."""
+    domain = website_domain(website or "")
+    email_domain = email.rpartition("@")[2].lower()
+    if not domain or not email_domain:
+        return False
+    return email_domain == domain or email_domain.endswith("." + domain) or domain.endswith("." + email_domain)
+
+
+@login_required
+def claim(request, slug):
+    workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
+    if Membership.objects.filter(workshop=workshop, user=request.user).exists():
+        messages.info(request, _("You already manage this workshop."))
+        return redirect("manage:edit", slug)
+    pending = ClaimRequest.objects.filter(
+        workshop=workshop,
+        user=request.user,
+        decision__in=[ClaimRequest.Decision.PENDING, ClaimRequest.Decision.MORE_INFO],
+    ).first()
+    form = ClaimForm(request.POST or None, instance=pending or ClaimRequest(workshop=workshop, user=request.user))
+    if request.method == "POST":
+        if not limits.CLAIM_PER_USER.hit(str(request.user.pk)):
+            return too_many_attempts(request, limits.CLAIM_PER_USER)
+        if form.is_valid():
+            claim = form.save(commit=False)
+            claim.decision = ClaimRequest.Decision.PENDING
+            claim.save()
+            _check_proof(request, claim)
+            messages.success(request, _("Your claim is sent: a moderator will answer by e-mail."))
+            return redirect("manage:dashboard")
+    return render(request, "manage/claim.html", {"workshop": workshop, "form": form, "pending": pending})
+
+
+def _check_proof(request, claim):
+    email = claim.proof_email
+    if not email:
+        return
+    if not email_matches_website(email, claim.workshop.website):
+        messages.info(
+            request,
+            _("%(email)s is not at the domain of the workshop's website: moderators will check your claim otherwise.")
+            % {"email": email},
+        )
+        return
+    if email.lower() == request.user.email.lower():
+        claim.email_domain_verified = True
+        claim.save(update_fields=["email_domain_verified"])
+        return
+    token = signing.dumps({"claim": claim.pk, "email": email.lower()}, salt=SALT)
+    link = absolute(reverse("manage:claim_proof", args=[token]))
+    send("manage/email/claim_proof", [email], {"workshop": claim.workshop, "link": link})
+    messages.info(request, _("Follow the link we sent to %(email)s to prove your claim.") % {"email": email})
+
+
+def claim_proof(request, token):
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+        claim = ClaimRequest.objects.select_related("workshop").get(pk=data["claim"])
+    except (signing.BadSignature, ClaimRequest.DoesNotExist, KeyError, TypeError):
+        return render(request, "accounts/verify_failed.html", status=400)
+    if claim.proof_email.lower() != data["email"]:
+        return render(request, "accounts/verify_failed.html", status=400)
+    claim.email_domain_verified = True
+    claim.save(update_fields=["email_domain_verified"])
+    return render(request, "manage/claim_proved.html", {"claim": claim})

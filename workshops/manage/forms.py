@@ -1,0 +1,220 @@
+"""The manager's forms: one per section of a profile, the equipment rows, invitations, claims."""
+
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from territories.models import Commune
+from workshops.models import ClaimRequest, Equipment, EquipmentType, Workshop
+from workshops.vocabularies import Audience, Label, Service
+
+POSTAL_CODE = re.compile(r"\b(\d{5})\b")
+DEPARTMENT_SUFFIX = re.compile(r"\(\s*(\d[\dAB]|97\d)\s*\)\s*$", re.IGNORECASE)
+
+
+class ProfileForm(forms.ModelForm):
+    """A section of the profile; `version` is the one the editor started from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.fields["version"].initial = self.instance.version
+
+    def changes(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.cleaned_data}
+
+
+class IdentityForm(ProfileForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "name",
+            "summary",
+            "description",
+            "carrier_type",
+            "siret",
+            "rna",
+            "website",
+            "email",
+            "phone",
+            "activity_status",
+        ]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "summary": _("One or two sentences, 280 characters at most, shown in lists and on the map."),
+            "siret": _("14 digits (or the 9-digit SIREN); leave empty if the carrier has none."),
+            "rna": _("For an association: W followed by 9 digits."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["carrier_type"].required = True
+
+
+class CommuneField(forms.CharField):
+    """A commune typed by name (“Nantes”, “Nantes (44)”) or postal code, or picked from suggestions."""
+
+    def to_python(self, value):
+        text = " ".join((value or "").split())
+        if not text:
+            return None
+        candidates = Commune.objects.select_related("department")
+        postal = POSTAL_CODE.search(text)
+        if postal:
+            candidates = candidates.with_postal_code(postal.group(1))
+            text = POSTAL_CODE.sub(" ", text)
+        department = DEPARTMENT_SUFFIX.search(text)
+        if department:
+            candidates = candidates.filter(department_id=department.group(1).upper())
+            text = DEPARTMENT_SUFFIX.sub(" ", text)
+        name = " ".join(text.split())
+        if name:
+            exact = candidates.filter(name__iexact=name)
+            candidates = exact if exact.exists() else candidates.filter(name__istartswith=name)
+        found = list(candidates.order_by("kind", F("population").desc(nulls_last=True), "name")[:6])
+        if not found:
+            raise ValidationError(
+                _("No commune matches “%(text)s”. Check the spelling, or type its postal code."),
+                code="no_commune",
+                params={"text": value},
+            )
+        if len(found) > 1 and found[0].name.lower() == found[1].name.lower():
+            raise ValidationError(
+                _("Several communes are called “%(text)s” (%(choices)s): pick one from the suggestions."),
+                code="ambiguous_commune",
+                params={"text": value, "choices": ", ".join(str(c) for c in found[:5])},
+            )
+        return found[0]
+
+
+class AddressForm(ProfileForm):
+    commune_choice = CommuneField(
+        label=_("Commune"),
+        help_text=_("Type its name or its postal code, then pick it from the suggestions."),
+    )
+    location_manual = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Workshop
+        fields = ["street", "address_extra", "postal_code", "latitude", "longitude"]
+        help_texts = {
+            "latitude": _("Set by the pin on the map; you may also type it (WGS84 degrees)."),
+            "longitude": _("Set by the pin on the map; you may also type it (WGS84 degrees)."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["street"].required = True
+        self.fields["commune_choice"].widget.attrs.update({"autocomplete": "off", "data-commune-input": ""})
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"step": "any"})
+        if not self.is_bound and self.instance.commune_id:
+            self.fields["commune_choice"].initial = str(self.instance.commune)
+
+    def clean(self):
+        data = super().clean()
+        commune = data.get("commune_choice")
+        if commune and not data.get("postal_code") and len(commune.postal_code_list) == 1:
+            data["postal_code"] = commune.postal_code_list[0]
+        return data
+
+    def _post_clean(self):
+        # The model checks the postal code against the commune: give it the chosen one.
+        commune = self.cleaned_data.get("commune_choice")
+        if commune is not None:
+            self.instance.set_commune(commune)
+        super()._post_clean()
+
+    def changes(self) -> dict:
+        changes = super().changes()
+        changes["commune"] = self.cleaned_data["commune_choice"]
+        return changes
+
+
+class AccessForm(ProfileForm):
+    services = forms.MultipleChoiceField(
+        label=_("Services"), choices=Service.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audiences = forms.MultipleChoiceField(
+        label=_("Audiences"), choices=Audience.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    labels = forms.MultipleChoiceField(
+        label=_("Labels and networks"), choices=Label.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["access", "pricing", "opening_hours", "services", "audiences", "labels"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["access"].required = True
+        self.fields["pricing"].required = True
+        self.fields["opening_hours"].widget.attrs.update({"data-hours-raw": "", "spellcheck": "false"})
+
+
+class NumbersForm(ProfileForm):
+    class Meta:
+        model = Workshop
+        fields = [
+            "surface_m2",
+            "staff_fte",
+            "volunteers",
+            "members",
+            "yearly_users",
+            "yearly_budget_eur",
+            "revenue_public_pct",
+            "revenue_own_pct",
+            "revenue_private_pct",
+        ]
+
+
+class EquipmentForm(forms.ModelForm):
+    class Meta:
+        model = Equipment
+        fields = ["type", "brand", "model", "quantity", "work_area", "power_w", "requires_training", "notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = EquipmentType.objects.order_by("category", "name")
+        self.fields["type"].label_from_instance = lambda t: t.label
+
+
+EquipmentFormSet = forms.inlineformset_factory(
+    Workshop, Equipment, form=EquipmentForm, extra=2, can_delete=True, max_num=200, validate_max=True
+)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of the person to invite"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("editor", _("Editor: edits the profile and equipment")), ("owner", _("Owner: also invites others"))],
+        initial="editor",
+    )
+
+
+class ClaimForm(forms.ModelForm):
+    class Meta:
+        model = ClaimRequest
+        fields = ["message", "proof_email"]
+        labels = {
+            "message": _("Who are you for this workshop?"),
+            "proof_email": _("Your e-mail at the workshop (optional)"),
+        }
+        help_texts = {
+            "message": _("E.g. “I am the fab manager since 2021.” Moderators read it."),
+            "proof_email": _(
+                "An address at the domain of the workshop's website proves the claim: we send a link there."
+            ),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["message"].required = True

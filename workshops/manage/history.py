@@ -1,0 +1,121 @@
+"""What changed on a workshop and its equipment, who changed it; staff revert a profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from moderation.models import ModerationDecision
+from workshops.editing import StaleVersion, save_profile
+from workshops.models import Equipment, Workshop
+
+from .access import managed_workshop
+
+# Bookkeeping fields: not worth showing, never reverted.
+SKIPPED = {
+    "version",
+    "updated_at",
+    "created_at",
+    "slug",
+    "department",
+    "region",
+    "archetype_scores",
+    "archetype_reasons",
+}
+# The lifecycle, the classification and the import identity are not content: a revert keeps them.
+NOT_REVERTED = {
+    "id",
+    "status",
+    "verified_at",
+    "archetype",
+    "archetype_rules_version",
+    "archetype_override",
+    "archetype_override_reason",
+    "archetype_override_by",
+    "source",
+    "source_id",
+}
+PAGE = 50
+
+
+def _label(model, field):
+    try:
+        return model._meta.get_field(field).verbose_name
+    except Exception:  # a field removed since the record was made
+        return field
+
+
+def _entries(records, model, title):
+    """Each history record with the fields it changed compared with the record before it."""
+    entries = []
+    for record in records:
+        previous = record.prev_record
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=SKIPPED)
+            changes = [{"field": _label(model, c.field), "old": c.old, "new": c.new} for c in delta.changes]
+        entries.append(
+            {
+                "record": record,
+                "title": title(record),
+                "kind": record.get_history_type_display(),
+                "user": record.history_user,
+                "changes": changes,
+            }
+        )
+    return entries
+
+
+@login_required
+def history(request, slug):
+    workshop, access = managed_workshop(request, slug)
+    profile = workshop.history.select_related("history_user").order_by("-history_date")[:PAGE]
+    equipment = (
+        Equipment.history.filter(workshop_id=workshop.pk)
+        .select_related("history_user", "type")
+        .order_by("-history_date")[:PAGE]
+    )
+    entries = _entries(profile, Workshop, lambda r: _("Profile, version %(version)s") % {"version": r.version})
+    entries += _entries(equipment, Equipment, lambda r: _("Equipment: %(item)s") % {"item": r.instance})
+    entries.sort(key=lambda e: e["record"].history_date, reverse=True)
+    return render(
+        request,
+        "manage/history.html",
+        {"workshop": workshop, "access": access, "entries": entries[:PAGE], "section": "history"},
+    )
+
+
+@login_required
+@require_POST
+def revert(request, slug, history_id):
+    workshop, _access = managed_workshop(request, slug, need="revert")
+    record = get_object_or_404(workshop.history.model, pk=history_id, id=workshop.pk)
+    old = record.instance
+    recorded = {f.name for f in record._meta.fields}
+    changes = {
+        f.name: getattr(old, f.name)
+        for f in Workshop._meta.concrete_fields
+        if f.name in recorded and f.name not in SKIPPED | NOT_REVERTED
+    }
+    when = date_format(record.history_date, "DATETIME_FORMAT")
+    reason = _("Reverted to the version of %(when)s") % {"when": when}
+    try:
+        save_profile(workshop, changes, expected_version=workshop.version, user=request.user, reason=reason)
+    except StaleVersion:
+        messages.error(request, _("Someone saved this profile a moment ago: look at the history again."))
+    except ValidationError as exc:
+        messages.error(request, _("This version cannot be restored: %(errors)s") % {"errors": "; ".join(exc.messages)})
+    else:
+        ModerationDecision.objects.create(
+            subject=ModerationDecision.Subject.REVERT,
+            action=ModerationDecision.Action.REVERT,
+            reason=reason,
+            workshop=workshop,
+            workshop_name=workshop.name,
+            moderator=request.user,
+        )
+        messages.success(request, reason)
+    return redirect("manage:history", slug)

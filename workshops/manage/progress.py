@@ -1,0 +1,77 @@
+"""Where a profile stands: the registration steps and what is still missing."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# A profile left unconfirmed this long gets a reminder and shows as "to confirm".
+CONFIRM_EVERY = timedelta(days=335)
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    url_name: str
+
+
+STEPS = [
+    Step("identity", _("Identity"), "manage:edit"),
+    Step("address", _("Address and map"), "manage:section"),
+    Step("access", _("Access and opening hours"), "manage:section"),
+    Step("equipment", _("Equipment"), "manage:equipment"),
+    Step("submit", _("Check and submit"), "manage:submit"),
+]
+STEP_SLUGS = [step.slug for step in STEPS]
+
+
+def step_url(workshop, step: Step) -> str:
+    if step.url_name == "manage:section":
+        return reverse(step.url_name, args=[workshop.slug, step.slug])
+    return reverse(step.url_name, args=[workshop.slug])
+
+
+def next_step(slug: str) -> Step | None:
+    index = STEP_SLUGS.index(slug)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def missing(workshop, equipment_count: int) -> list[str]:
+    """What a visitor would miss on this profile, in the manager's words."""
+    items = []
+    if not workshop.commune_id or not workshop.street:
+        items.append(_("the address"))
+    if workshop.latitude is None:
+        items.append(_("the position on the map"))
+    if not workshop.access or not workshop.pricing:
+        items.append(_("the access and pricing"))
+    if not workshop.opening_hours:
+        items.append(_("the opening hours"))
+    if not equipment_count:
+        items.append(_("the equipment"))
+    if not workshop.summary:
+        items.append(_("a summary"))
+    return items
+
+
+def required_missing(workshop) -> list[str]:
+    """What must be filled before a profile can be submitted for review."""
+    items = []
+    if not workshop.carrier_type:
+        items.append(_("the carrier type"))
+    if not workshop.commune_id or not workshop.street:
+        items.append(_("the address"))
+    if workshop.latitude is None:
+        items.append(_("the position on the map"))
+    if not workshop.access or not workshop.pricing:
+        items.append(_("the access and pricing"))
+    return items
+
+
+def needs_confirmation(workshop, now=None) -> bool:
+    now = now or timezone.now()
+    since = workshop.verified_at or workshop.created_at
+    return since < now - CONFIRM_EVERY

@@ -1,0 +1,50 @@
+"""Reminding managers to confirm a profile they have not confirmed for eleven months.
+
+Safe to run every day: a reminder is recorded per workshop and per confirmation date, so each
+stale period gets one reminder, and the next only comes eleven months after the next confirmation.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.emails import absolute, send
+from accounts.models import ProfileReminder
+from workshops.models import Membership, Workshop
+
+from .progress import CONFIRM_EVERY
+
+
+def due(now=None):
+    """Published workshops with managers whose profile was last confirmed (or created) too long ago."""
+    now = now or timezone.now()
+    reminded = ProfileReminder.objects.filter(workshop=OuterRef("pk"), confirmed_since=OuterRef("confirmed_since"))
+    return (
+        Workshop.objects.published()
+        .filter(Exists(Membership.objects.filter(workshop=OuterRef("pk"))))
+        .annotate(confirmed_since=Coalesce("verified_at", "created_at"))
+        .filter(confirmed_since__lt=now - CONFIRM_EVERY)
+        .exclude(Exists(reminded))
+    )
+
+
+def send_reminders(now=None) -> int:
+    """Send the due reminders; returns how many workshops were reminded."""
+    sent = 0
+    for workshop in due(now).prefetch_related("memberships__user"):
+        try:
+            with transaction.atomic():
+                ProfileReminder.objects.create(workshop=workshop, confirmed_since=workshop.confirmed_since)
+        except IntegrityError:  # another run reminded it a moment ago
+            continue
+        recipients = [m.user.email for m in workshop.memberships.all() if m.user.is_active]
+        link = absolute(reverse("manage:edit", args=[workshop.slug]))
+        for email in recipients:
+            send("manage/email/reminder", [email], {"workshop": workshop, "link": link})
+        ProfileReminder.objects.filter(workshop=workshop, confirmed_since=workshop.confirmed_since).update(
+            recipients=len(recipients)
+        )
+        sent += 1
+    return sent
