@@ -185,6 +185,11 @@ SPECTACULAR_SETTINGS = {
 # Behind nginx or another proxy that sets X-Forwarded-For, count abuse limits per real client.
 TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 
+# Surveys: who is responsible for the answers (shown before consent), and how long free-text
+# answers are kept before `purge_survey_data` removes them.
+SURVEY_DATA_CONTROLLER = env.str("SURVEY_DATA_CONTROLLER", default="")  # empty: "the publisher of the site"
+SURVEY_TEXT_RETENTION_DAYS = env.int("SURVEY_TEXT_RETENTION_DAYS", default=730)
+
 CORS_URLS_REGEX = r"^/api/v1/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]

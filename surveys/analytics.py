@@ -68,7 +68,7 @@ class Group:
     hidden: bool
 
 
-def _frame(questionnaire_ids) -> list[dict]:
+def question_frame(questionnaire_ids) -> list[dict]:
     """The questions of the answered versions, latest first; a code appears once."""
     versions = Questionnaire.objects.filter(pk__in=set(questionnaire_ids)).order_by("-version")
     frame, seen = [], set()
@@ -133,7 +133,7 @@ def results(responses, *, include_texts=False) -> Results:
     if len(rows) < MIN_RESPONSES:
         return Results(total=len(rows), hidden=True, questions=[])
     questions = []
-    for spec in _frame(row[0] for row in rows):
+    for spec in question_frame(row[0] for row in rows):
         code = spec["code"]
         values = [answers[code] for _, answers, _ in rows if answers.get(code) not in (None, "", [])]
         texts = []

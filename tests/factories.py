@@ -1,6 +1,8 @@
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from surveys.models import Questionnaire, Response
 from territories.models import Commune
 from workshops.models import Equipment, EquipmentType, Membership, Workshop
 from workshops.vocabularies import Status
@@ -67,3 +69,15 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     workshop = factory.SubFactory(WorkshopFactory)
     role = Membership.Role.OWNER
+
+
+class UserResponseFactory(factory.django.DjangoModelFactory):
+    """An anonymous user's response to the active user questionnaire (pass `answers=`)."""
+
+    class Meta:
+        model = Response
+
+    questionnaire = factory.LazyFunction(lambda: Questionnaire.objects.current("user"))
+    workshop = factory.SubFactory(WorkshopFactory)
+    answers = factory.LazyFunction(lambda: {"age_band": "26_35", "situation": "employee", "satisfaction": 4})
+    consent_at = factory.LazyFunction(timezone.now)
