@@ -274,7 +274,7 @@ def test_it_has_at_least_three_examples_per_archetype():
 def test_it_explains_the_choice_in_french_and_english_naming_the_deciding_criteria():
     result = classify(EXAMPLES["a médiathèque's digital space with two 3D printers, free, general public"][1])
     assert result.summary("fr").startswith("Archétype 1 « Nouveaux espaces de médiation numérique »")
-    assert "Critères décisifs : origine de l'initiative et gouvernance" in result.summary("fr")
+    assert "Critères décisifs : origine de l’initiative et gouvernance" in result.summary("fr")
     assert "Deciding criteria: origin of the initiative and governance" in result.summary("en")
     assert set(result.deciding) <= set(CRITERIA)
     first = result.reasons[0]
@@ -306,12 +306,12 @@ def test_its_confidence_grows_with_what_is_known():
 
 
 def test_it_tells_a_mediation_space_from_a_generic_fablab():
-    shared = dict(
-        carrier="local_authority",
-        audiences=["general_public", "children"],
-        access="open",
-        kit=equipment(4, 0, "3d_printing", "laser_cutting", "vinyl_cutting"),
-    )
+    shared = {
+        "carrier": "local_authority",
+        "audiences": ["general_public", "children"],
+        "access": "open",
+        "kit": equipment(4, 0, "3d_printing", "laser_cutting", "vinyl_cutting"),
+    }
     mediation = classify(profile(**shared, services=["digital_inclusion", "training"], pricing="free"))
     fablab = classify(
         profile(**shared, services=["open_lab", "training"], pricing="membership", labels=["fab_charter"])
@@ -322,14 +322,14 @@ def test_it_tells_a_mediation_space_from_a_generic_fablab():
 
 
 def test_it_tells_a_territorial_lab_from_a_prototyping_workshop_by_who_carries_it():
-    shared = dict(
-        audiences=["companies", "entrepreneurs", "students"],
-        services=["prototyping", "fabrication"],
-        access="on_request",
-        pricing="quote",
-        kit=equipment(15, 6, "3d_printing", "cnc_milling", "laser_cutting", "metal"),
-        revenue=(45, 45, 10),
-    )
+    shared = {
+        "audiences": ["companies", "entrepreneurs", "students"],
+        "services": ["prototyping", "fabrication"],
+        "access": "on_request",
+        "pricing": "quote",
+        "kit": equipment(15, 6, "3d_printing", "cnc_milling", "laser_cutting", "metal"),
+        "revenue": (45, 45, 10),
+    }
     university = classify(profile("higher_education", **shared))
     company = classify(profile("company", **shared))
     assert (university.archetype, company.archetype) == (4, 5)
@@ -338,14 +338,14 @@ def test_it_tells_a_territorial_lab_from_a_prototyping_workshop_by_who_carries_i
 
 
 def test_it_tells_a_village_square_from_a_generic_fablab():
-    shared = dict(
-        carrier="association",
-        audiences=["general_public"],
-        access="open",
-        pricing="membership",
-        kit=equipment(5, 0, "3d_printing", "laser_cutting", "wood"),
-        revenue=(45, 40, 15),
-    )
+    shared = {
+        "carrier": "association",
+        "audiences": ["general_public"],
+        "access": "open",
+        "pricing": "membership",
+        "kit": equipment(5, 0, "3d_printing", "laser_cutting", "wood"),
+        "revenue": (45, 40, 15),
+    }
     village = classify(profile(**shared, services=["coworking", "repair", "events"], labels=["fabrique_de_territoire"]))
     fablab = classify(profile(**shared, services=["open_lab", "training"], labels=["fab_charter"]))
     assert (village.archetype, fablab.archetype) == (2, 3)

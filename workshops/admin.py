@@ -1,7 +1,11 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .classification import reclassify
 from .models import ClaimRequest, Equipment, EquipmentType, Membership, Workshop
 
 
@@ -17,20 +21,43 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class WorkshopAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("archetype_override") and not (cleaned.get("archetype_override_reason") or "").strip():
+            self.add_error(
+                "archetype_override_reason", _("Say why the computed archetype is overridden: the reason is shown.")
+            )
+        return cleaned
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "commune", "department", "region", "status", "archetype", "verified_at", "updated_at"]
+    form = WorkshopAdminForm
+    actions = ["reclassify_archetype"]
+    list_display = [
+        "name",
+        "commune",
+        "department",
+        "region",
+        "status",
+        "archetype",
+        "archetype_override",
+        "verified_at",
+        "updated_at",
+    ]
     list_filter = ["status", "activity_status", "archetype", "carrier_type", "access", "region", "department"]
     search_fields = ["name", "slug", "siret", "commune__name", "postal_code"]
     list_select_related = ["commune", "department", "region"]
-    autocomplete_fields = ["commune", "archetype_override_by"]
+    autocomplete_fields = ["commune"]
     readonly_fields = [
         "department",
         "region",
         "archetype",
+        "archetype_explanation",
         "archetype_scores",
-        "archetype_reasons",
         "archetype_rules_version",
+        "archetype_override_by",
         "created_at",
         "updated_at",
         "version",
@@ -79,8 +106,8 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "archetype",
+                    "archetype_explanation",
                     "archetype_scores",
-                    "archetype_reasons",
                     "archetype_rules_version",
                     "archetype_override",
                     "archetype_override_reason",
@@ -94,7 +121,35 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             obj.version += 1
+        # The override is kept with who set it and why; clearing it clears both (the history keeps them).
+        if not obj.archetype_override:
+            obj.archetype_override_reason, obj.archetype_override_by = "", None
+        elif {"archetype_override", "archetype_override_reason"} & set(form.changed_data):
+            obj.archetype_override_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("why this archetype"))
+    def archetype_explanation(self, obj):
+        summary, *reasons = obj.archetype_reasons or [{}]
+        language = "en" if (get_language() or "").startswith("en") else "fr"
+        return format_html(
+            "<p>{}</p><ul>{}</ul>",
+            summary.get(language, ""),
+            format_html_join(
+                "", "<li>{}{}</li>", ((r[language], f" ({r['points']:+d})" if r["points"] else "") for r in reasons)
+            ),
+        )
+
+    @admin.action(description=_("Classify the selected workshops again"))
+    def reclassify_archetype(self, request, queryset):
+        workshops = list(queryset)
+        changed = sum(reclassify(workshop) for workshop in workshops)
+        message = ngettext(
+            "%(changed)d of %(total)d workshop classified differently.",
+            "%(changed)d of %(total)d workshops classified differently.",
+            len(workshops),
+        )
+        self.message_user(request, message % {"changed": changed, "total": len(workshops)}, messages.SUCCESS)
 
 
 @admin.register(EquipmentType)

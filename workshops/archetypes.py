@@ -27,7 +27,7 @@ DEFINITIONS: dict[int, Definition] = {
         1,
         "Nouveaux espaces de médiation numérique",
         "New digital mediation spaces",
-        "Des espaces publics numériques (EPN, médiathèques, tiers-lieux d'inclusion) qui ont ajouté des "
+        "Des espaces publics numériques (EPN, médiathèques, tiers-lieux d’inclusion) qui ont ajouté des "
         "imprimantes 3D ou des découpeuses à leur offre : services de base aux particuliers, gratuits ou "
         "peu chers, pour le grand public.",
         "Public digital-inclusion spaces (public digital spaces, libraries) that added 3D printers or "
@@ -37,9 +37,9 @@ DEFINITIONS: dict[int, Definition] = {
         2,
         "Place de village 4.0",
         "Village square 4.0",
-        "Un atelier de fabrication au sein d'un tiers-lieu hybride qui mêle activités et publics (coworking, "
+        "Un atelier de fabrication au sein d’un tiers-lieu hybride qui mêle activités et publics (coworking, "
         "café, réparation, culture), souvent en milieu rural, à gouvernance associative, au service de "
-        "l'attractivité du territoire.",
+        "l’attractivité du territoire.",
         "A fabrication workshop inside a hybrid third place mixing activities and audiences (coworking, café, "
         "repair, culture), often rural, with associative governance, serving the attractiveness of its "
         "territory.",
@@ -55,19 +55,19 @@ DEFINITIONS: dict[int, Definition] = {
     ),
     4: Definition(
         4,
-        "Laboratoires territoriaux d'innovation",
+        "Laboratoires territoriaux d’innovation",
         "Territorial innovation laboratories",
-        "Portés par l'enseignement supérieur et la recherche ou liés à eux : bien équipés, avec une équipe "
-        "technique solide, ils servent étudiants et chercheurs et s'ouvrent aux entreprises.",
+        "Portés par l’enseignement supérieur et la recherche ou liés à eux : bien équipés, avec une équipe "
+        "technique solide, ils servent étudiants et chercheurs et s’ouvrent aux entreprises.",
         "Carried by or tied to higher education and research: well equipped, with a strong technical staff, "
         "they serve students and researchers and open up to companies.",
     ),
     5: Definition(
         5,
-        "Bureaux d'étude et ateliers de prototypage professionnels",
+        "Bureaux d’étude et ateliers de prototypage professionnels",
         "Professional design offices and prototyping workshops",
         "Le prototypage professionnel pour les entreprises et les entrepreneurs : machines de niveau "
-        "professionnel, prestations payantes, clientèle d'entreprises.",
+        "professionnel, prestations payantes, clientèle d’entreprises.",
         "Professional prototyping for companies and entrepreneurs: professional-grade machines, paid "
         "services, business customers.",
     ),
@@ -76,7 +76,7 @@ DEFINITIONS: dict[int, Definition] = {
         "Nouveaux espaces de formation numérique",
         "New digital training spaces",
         "Des espaces centrés sur la formation (écoles, formation professionnelle, lieux de type « Grande École "
-        "du Numérique ») : apprenants, jeunes et demandeurs d'emploi.",
+        "du Numérique ») : apprenants, jeunes et demandeurs d’emploi.",
         "Training-centred spaces (schools, vocational training, “Grande École du Numérique”-like places): "
         "learners, young people and job seekers.",
     ),
@@ -88,24 +88,24 @@ RULES_VERSION = "2024.1"
 # The study's five criteria, in its order: (French, English) label and what to ask for when unknown.
 CRITERIA: dict[str, tuple[str, str, str, str]] = {
     "governance": (
-        "origine de l'initiative et gouvernance",
+        "origine de l’initiative et gouvernance",
         "origin of the initiative and governance",
         "le type de structure porteuse",
         "the carrier type",
     ),
     "positioning": (
-        "positionnement et profils d'usagers",
+        "positionnement et profils d’usagers",
         "positioning and user profiles",
         "les publics accueillis ou les services proposés",
         "the audiences or the services offered",
     ),
     "access": (
-        "conditions d'accès",
+        "conditions d’accès",
         "conditions of access",
-        "les conditions d'accès ou la tarification",
+        "les conditions d’accès ou la tarification",
         "the conditions of access or the pricing",
     ),
-    "equipment": ("niveau d'équipement", "equipment level", "l'inventaire des machines", "the machine inventory"),
+    "equipment": ("niveau d’équipement", "equipment level", "l’inventaire des machines", "the machine inventory"),
     "business_model": (
         "modèle économique",
         "business model",
@@ -217,7 +217,7 @@ RULES: tuple[Rule, ...] = (
     Rule("governance", _value("carrier_type", "association"), {2: 2, 3: 3},
          "portée par une association", "run by an association"),
     Rule("governance", _value("carrier_type", "higher_education"), {4: 6},
-         "portée par l'enseignement supérieur ou la recherche", "carried by higher education or research"),
+         "portée par l’enseignement supérieur ou la recherche", "carried by higher education or research"),
     Rule("governance", _value("carrier_type", "school"), {6: 6},
          "portée par un établissement scolaire ou un organisme de formation", "carried by a school or training body"),
     Rule("governance", _value("carrier_type", "company"), {5: 6, 1: -2, 3: -1},
@@ -236,14 +236,14 @@ RULES: tuple[Rule, ...] = (
     Rule("positioning", _has("audiences", "general_public", "seniors"), {1: 2, 2: 1, 3: 1},
          "accueille le grand public", "welcomes the general public"),
     Rule("positioning", _has("services", "digital_inclusion"), {1: 4},
-         "accompagne l'inclusion numérique", "supports digital inclusion"),
+         "accompagne l’inclusion numérique", "supports digital inclusion"),
     Rule("positioning", _has("services", "coworking"), {2: 3},
          "propose du coworking", "offers coworking"),
     Rule("positioning", lambda p: len(p.services & MIXES_ACTIVITIES) >= 2, {2: 2},
          "mêle fabrication, travail et vie locale (coworking, réparation, événements, résidences)",
          "mixes making, work and local life (coworking, repair, events, residencies)"),
     Rule("positioning", _has("services", "open_lab"), {3: 3, 2: 1},
-         "ouvre des sessions d'open lab entre pairs", "runs peer-learning open lab sessions"),
+         "ouvre des sessions d’open lab entre pairs", "runs peer-learning open lab sessions"),
     Rule("positioning", lambda p: {"open_lab", "training"} <= p.services, {3: 2},
          "fait apprendre en faisant : open lab et formations aux machines",
          "learning by doing: open lab and machine training"),
@@ -258,7 +258,7 @@ RULES: tuple[Rule, ...] = (
     Rule("positioning", _has("audiences", "associations"), {2: 2},
          "accueille les associations du territoire", "hosts the local associations"),
     Rule("positioning", _has("audiences", "job_seekers"), {6: 3, 1: 1},
-         "accueille des demandeurs d'emploi", "welcomes job seekers"),
+         "accueille des demandeurs d’emploi", "welcomes job seekers"),
     Rule("positioning", _has("services", "training", "school_programs"), {6: 2},
          "propose des formations", "offers training"),
     Rule("positioning", lambda p: {"training", "school_programs"} <= p.services, {6: 2},
@@ -280,12 +280,12 @@ RULES: tuple[Rule, ...] = (
     Rule("access", _value("pricing", "membership"), {3: 2, 2: 2},
          "accès par adhésion", "access through membership"),
     Rule("access", _value("pricing", "pay_per_use"), {5: 1, 4: 1, 3: 1},
-         "payant à l'usage", "pay per use"),
+         "payant à l’usage", "pay per use"),
     Rule("access", _value("pricing", "quote"), {5: 3, 4: 1, 1: -1},
          "prestations sur devis", "services on quote"),
     # 4. equipment level
     Rule("equipment", _level("basic"), {1: 3, 6: 1, 4: -2, 5: -3},
-         "équipement de base (quelques machines d'initiation)", "basic equipment (a few entry-level machines)"),
+         "équipement de base (quelques machines d’initiation)", "basic equipment (a few entry-level machines)"),
     Rule("equipment", _level("intermediate"), {3: 2, 2: 2, 6: 1, 1: 1},
          "équipement intermédiaire (plusieurs familles de machines)",
          "intermediate equipment (several kinds of machines)"),
@@ -386,7 +386,7 @@ def classify(profile: Profile) -> Classification:
         return _not_classified(
             scores,
             missing,
-            f"Non classé : trop peu d'informations ({len(known)} critère(s) sur 5 renseigné(s)).",
+            f"Non classé : trop peu d’informations ({len(known)} critère(s) sur 5 renseigné(s)).",
             f"Not classified: too little is known ({len(known)} of 5 criteria given).",
         )
     ranking = sorted(DEFINITIONS, key=lambda n: (-scores[n], n))
@@ -395,7 +395,7 @@ def classify(profile: Profile) -> Classification:
         return _not_classified(
             scores,
             missing,
-            f"Non classé : aucun archétype ne rassemble assez d'indices ({scores[best]} points au mieux).",
+            f"Non classé : aucun archétype ne rassemble assez d’indices ({scores[best]} points au mieux).",
             f"Not classified: no archetype gathers enough evidence ({scores[best]} points at best).",
         )
     if scores[best] == scores[second]:
@@ -416,7 +416,7 @@ def classify(profile: Profile) -> Classification:
     confidence = round(0.5 * len(known) / len(CRITERIA) + 0.5 * min(1.0, margin / 8), 2)
     name = DEFINITIONS[best]
     summary_fr = (
-        f"Archétype {best} « {name.name_fr} » : {scores[best]} points, devant l'archétype {second} "
+        f"Archétype {best} « {name.name_fr} » : {scores[best]} points, devant l’archétype {second} "
         f"({scores[second]} points). Critères décisifs : {_criteria_text(deciding, 0)}."
     )
     summary_en = (

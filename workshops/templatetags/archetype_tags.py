@@ -1,0 +1,61 @@
+"""`{% archetype_explanation workshop as why %}`: the "why this archetype" of a workshop page."""
+
+from dataclasses import dataclass, field
+
+from django import template
+from django.utils.translation import get_language
+
+from ..archetypes import CRITERIA, DEFINITIONS
+
+register = template.Library()
+
+
+@dataclass
+class Explanation:
+    number: int | None  # what the directory shows: the staff override first
+    name: str = ""
+    definition: str = ""
+    overridden: bool = False
+    override_reason: str = ""
+    computed: int | None = None
+    computed_name: str = ""
+    summary: str = ""
+    confidence: int | None = None  # percent
+    rules_version: str = ""
+    reasons_for: list[tuple[str, str]] = field(default_factory=list)  # (criterion, fact)
+    reasons_against: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # what to ask the manager for
+
+
+@register.simple_tag
+def archetype_explanation(workshop) -> Explanation:
+    """The shown archetype, its definition, the staff override and the classifier's reasons, in the page's language."""
+    english = (get_language() or "").startswith("en")
+    language = "en" if english else "fr"
+    number = workshop.effective_archetype
+    definition = DEFINITIONS.get(number)
+    computed = DEFINITIONS.get(workshop.archetype)
+    summary, *reasons = workshop.archetype_reasons or [{}]
+    explanation = Explanation(
+        number=number,
+        name=definition.name(language) if definition else "",
+        definition=definition.definition(language) if definition else "",
+        overridden=bool(workshop.archetype_override),
+        override_reason=workshop.archetype_override_reason,
+        computed=workshop.archetype,
+        computed_name=computed.name(language) if computed else "",
+        summary=summary.get(language, ""),
+        confidence=round(summary["confidence"] * 100) if summary.get("confidence") else None,
+        rules_version=workshop.archetype_rules_version,
+    )
+    for reason in reasons:
+        labels = CRITERIA.get(reason.get("criterion"))
+        if labels is None:
+            continue
+        if reason.get("kind") == "for":
+            explanation.reasons_for.append((labels[1 if english else 0], reason[language]))
+        elif reason.get("kind") == "against":
+            explanation.reasons_against.append((labels[1 if english else 0], reason[language]))
+        elif reason.get("kind") == "missing":
+            explanation.missing.append(labels[3 if english else 2])
+    return explanation
