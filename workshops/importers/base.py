@@ -1,0 +1,369 @@
+"""What a row parser returns, the import report, and the one writer every format shares.
+
+A parser turns each row of a file into a `ParsedRow` (workshop fields, plain values) or a
+`Rejection` (why it cannot be imported). `write` then applies them in one transaction:
+
+- a row already imported from the same source updates its workshop, field by field, only where
+  the workshop still holds the value last imported (a manager's edit is never overwritten);
+- a row matching a workshop known from elsewhere (same SIRET, or within 200 m with a similar
+  name) is linked to it and fills only its empty fields;
+- any other row creates a published, unclaimed workshop (no manager yet).
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from ..vocabularies import Status
+from .matching import Candidate, WorkshopIndex
+
+# Fields that only make sense together: changed together, or kept together.
+FIELD_GROUPS = (
+    ("postal_code", "commune"),
+    ("latitude", "longitude", "location_source", "location_precision"),
+)
+EMPTY = ("", None, [], {})
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read: nothing was imported."""
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    row: int
+    source_id: str
+    name: str
+    # Workshop field → plain value; the commune is given by its INSEE code.
+    fields: dict[str, Any]
+    equipment: tuple[str, ...] = ()  # equipment type slugs
+    notes: tuple[tuple[str, str], ...] = ()  # (code, reason): imported, but worth a look
+    # False when the position could not be compared with the commune's centre (unknown).
+    position_checked: bool = True
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: int
+    name: str
+    code: str
+    reason: str
+
+
+class Outcome:
+    SKIPPED = "skipped"
+    SUSPICIOUS = "suspicious"
+    LINKED = "linked"
+    KEPT = "kept"
+
+
+@dataclass(frozen=True)
+class RowEntry:
+    row: int
+    name: str
+    outcome: str
+    code: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    source: str
+    dry_run: bool = False
+    encoding: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    linked: int = 0
+    positions_unchecked: int = 0
+    entries: list[RowEntry] = field(default_factory=list)
+
+    def add(self, row: int, name: str, outcome: str, code: str, reason: str) -> None:
+        self.entries.append(RowEntry(row, name, outcome, code, reason))
+
+    def of(self, outcome: str) -> list[RowEntry]:
+        return [entry for entry in self.entries if entry.outcome == outcome]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.of(Outcome.SKIPPED))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "linked": self.linked,
+            "skipped": self.skipped,
+        }
+
+    def summary(self) -> str:
+        return (
+            _(
+                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                "%(linked)d linked to an existing workshop, %(skipped)d skipped"
+            )
+            % self.counts
+        )
+
+    def as_csv(self) -> str:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["row", "name", "outcome", "code", "reason"])
+        for entry in self.entries:
+            writer.writerow([entry.row, entry.name, entry.outcome, entry.code, entry.reason])
+        return buffer.getvalue()
+
+
+def _is_empty(values) -> bool:
+    return all(value in EMPTY for value in values)
+
+
+def _groups(fields: Iterable[str]) -> list[tuple[str, ...]]:
+    remaining = list(fields)
+    groups = []
+    for group in FIELD_GROUPS:
+        present = tuple(name for name in group if name in remaining)
+        if present:
+            groups.append(present)
+            remaining = [name for name in remaining if name not in present]
+    return groups + [(name,) for name in remaining]
+
+
+def _current(workshop, name: str):
+    return workshop.commune_id if name == "commune" else getattr(workshop, name)
+
+
+def _assign(workshop, name: str, value) -> None:
+    setattr(workshop, "commune_id" if name == "commune" else name, value)
+
+
+def merge(workshop, imported: dict, fields: dict) -> tuple[list[str], list[str]]:
+    """Apply a source's new `fields` to `workshop`; return (changed, kept) field names.
+
+    A field (or group of fields) is taken from the source when the workshop still holds what
+    was last imported from it, or when it is empty and this source never set it; otherwise
+    someone edited it since, and the edit is kept.
+    """
+    changed, kept = [], []
+    for group in _groups(fields):
+        new = [fields[name] for name in group]
+        current = [_current(workshop, name) for name in group]
+        if current == new:
+            continue
+        owned = all(name in imported for name in group)
+        if (owned and current == [imported[name] for name in group]) or (not owned and _is_empty(current)):
+            for name, value in zip(group, new, strict=True):
+                _assign(workshop, name, value)
+            changed.extend(group)
+        elif owned and new != [imported[name] for name in group]:
+            kept.extend(group)
+    return changed, kept
+
+
+class _Writer:
+    def __init__(self, source: str, report: ImportReport, commune_codes: set[str]):
+        from territories.models import Commune
+
+        from ..models import EquipmentType, Workshop, WorkshopSource
+
+        self.source = source
+        self.report = report
+        self.now = timezone.now()
+        self.links = {
+            link.source_id: link for link in WorkshopSource.objects.filter(source=source).select_related("workshop")
+        }
+        self.legacy = {w.source_id: w for w in Workshop.objects.filter(source=source)}
+        self.index = WorkshopIndex.from_database()
+        self.slugs = set(Workshop.objects.values_list("slug", flat=True))
+        self.types = {t.slug: t for t in EquipmentType.objects.all()}
+        self.seen: dict[str, int] = {}
+        self.communes = Commune.objects.in_bulk(commune_codes)
+
+    def write(self, row: ParsedRow) -> None:
+        if row.source_id in self.seen:
+            self.report.add(
+                row.row,
+                row.name,
+                Outcome.SKIPPED,
+                "duplicate_id",
+                _("The identifier %(id)s was already used by row %(first)d of this file.")
+                % {"id": row.source_id, "first": self.seen[row.source_id]},
+            )
+            return
+        self.seen[row.source_id] = row.row
+        if not row.position_checked:
+            self.report.positions_unchecked += 1
+        for code, reason in row.notes:
+            self.report.add(row.row, row.name, Outcome.SUSPICIOUS, code, reason)
+        link = self.links.get(row.source_id)
+        if link is None and row.source_id in self.legacy:
+            link = self._new_link(self.legacy[row.source_id], matched_by="")
+        if link is not None:
+            self._update(row, link)
+            return
+        match = self.index.match(
+            self.source,
+            row.name,
+            row.fields.get("latitude"),
+            row.fields.get("longitude"),
+            row.fields.get("siret", ""),
+        )
+        if match is None:
+            self._create(row)
+            return
+        from ..models import Workshop
+
+        link = self._new_link(Workshop.objects.get(pk=match.workshop_id), matched_by=match.how)
+        if match.how == "siret":
+            reason = _("Linked to the existing workshop “%(name)s” (%(slug)s): same SIRET.")
+        else:
+            reason = _(
+                "Linked to the existing workshop “%(name)s” (%(slug)s), %(distance)d m away with a similar name."
+            )
+        self.report.add(
+            row.row,
+            row.name,
+            Outcome.LINKED,
+            f"linked_{match.how}",
+            reason % {"name": match.name, "slug": match.slug, "distance": match.distance_m or 0},
+        )
+        self._update(row, link, linking=True)
+
+    def _new_link(self, workshop, matched_by: str):
+        from ..models import WorkshopSource
+
+        link = WorkshopSource(workshop=workshop, source=self.source, source_id="", matched_by=matched_by)
+        link.imported_values = {}
+        return link
+
+    def _update(self, row: ParsedRow, link, linking: bool = False) -> None:
+        workshop = link.workshop
+        changed, kept = merge(workshop, link.imported_values, row.fields)
+        for name in kept:
+            self.report.add(
+                row.row,
+                row.name,
+                Outcome.KEPT,
+                "edited_kept",
+                _("%(field)s was edited in the directory since the last import; the edit is kept.")
+                % {"field": workshop._meta.get_field(name).verbose_name},
+            )
+        if changed:
+            errors = self._validate(workshop, changed)
+            if errors:
+                self.report.add(row.row, row.name, Outcome.SKIPPED, "invalid", errors)
+                return
+            workshop.version += 1
+            workshop._change_reason = f"import {self.source}"
+            workshop.save(update_fields={*changed, "version", "updated_at"})
+        added = self._add_equipment(workshop, row.equipment, link.imported_values.get("equipment", []))
+        if linking:
+            self.report.linked += 1
+        elif changed or added:
+            self.report.updated += 1
+        else:
+            self.report.unchanged += 1
+        self._remember(link, row)
+
+    def _create(self, row: ParsedRow) -> None:
+        from ..models import Workshop
+
+        workshop = Workshop(status=Status.PUBLISHED, source=self.source, source_id=row.source_id, slug=self._slug(row))
+        for name, value in row.fields.items():
+            _assign(workshop, name, value)
+        errors = self._validate(workshop, row.fields)
+        if errors:
+            self.report.add(row.row, row.name, Outcome.SKIPPED, "invalid", errors)
+            return
+        workshop._change_reason = f"import {self.source}"
+        workshop.save()
+        self.slugs.add(workshop.slug)
+        self._add_equipment(workshop, row.equipment, [])
+        self.report.created += 1
+        self.index.add(
+            Candidate(
+                workshop.pk,
+                workshop.name,
+                workshop.slug,
+                workshop.latitude,
+                workshop.longitude,
+                workshop.siret,
+                {self.source},
+            )
+        )
+        self._remember(self._new_link(workshop, matched_by=""), row)
+
+    def _remember(self, link, row: ParsedRow) -> None:
+        link.source_id = row.source_id
+        link.imported_values = {**row.fields, "equipment": list(row.equipment)}
+        link.last_seen = self.now
+        link.save()
+        self.links[row.source_id] = link
+
+    def _add_equipment(self, workshop, slugs, already_imported) -> bool:
+        """Add the source's machines the workshop does not list yet.
+
+        A machine imported before and deleted since by a manager stays deleted.
+        """
+        from ..models import Equipment
+
+        wanted = [slug for slug in slugs if slug not in already_imported and slug in self.types]
+        if not wanted:
+            return False
+        present = set(workshop.equipment.values_list("type__fablabs_capability", "type__slug"))
+        capabilities = {capability for capability, _slug in present if capability}
+        slugs_present = {slug for _capability, slug in present}
+        added = False
+        for slug in wanted:
+            kind = self.types[slug]
+            if slug in slugs_present or (kind.fablabs_capability and kind.fablabs_capability in capabilities):
+                continue
+            Equipment.objects.create(workshop=workshop, type=kind)
+            added = True
+        return added
+
+    def _slug(self, row: ParsedRow) -> str:
+        base = slugify(row.name)[:100].strip("-") or "atelier"
+        slug, number = base, 1
+        while slug in self.slugs:
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    def _validate(self, workshop, fields) -> str:
+        """Check the fields the source set (the parsers already checked the commune and postal code)."""
+        exclude = [f.name for f in workshop._meta.fields if f.name not in fields or f.name == "commune"]
+        try:
+            workshop.clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            return "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items())
+        if workshop.commune_id in self.communes:
+            workshop.commune = self.communes[workshop.commune_id]  # saves a query in Workshop.save
+        return ""
+
+
+def write(source: str, results: Iterable[ParsedRow | Rejection], *, dry_run: bool = False, report=None) -> ImportReport:
+    """Apply a file's parsed rows in one transaction (rolled back at the end of a dry run)."""
+    report = report or ImportReport(source=source, dry_run=dry_run)
+    results = list(results)
+    codes = {r.fields["commune"] for r in results if isinstance(r, ParsedRow) and r.fields.get("commune")}
+    with transaction.atomic():
+        writer = _Writer(source, report, codes)
+        for result in results:
+            if isinstance(result, Rejection):
+                report.add(result.row, result.name, Outcome.SKIPPED, result.code, result.reason)
+            else:
+                writer.write(result)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report

@@ -1,0 +1,200 @@
+"""The CGET/ANCT 2019 census of tiers-lieux ("Mission Coworking"), as published in CSV.
+
+Columns used: ID, NOM_TL, ADRESSE, CP, COMINIT, INSEECOM, NOMCOM, WEB, MAIL, TYPO, LAT, LONG,
+GEOCOD, PRECISION, INSEEDEP. Its quirks: CP is "0" when unknown and INSEECOM is "0" in some
+rows (the commune is then looked up by postal code and name), websites have no scheme, and
+INSEEDEP is sometimes the metropolis's department rather than the commune's. Row numbers
+count the header as row 1, as a spreadsheet does.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.utils.translation import gettext as _
+
+from . import cleaning
+from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
+from .gazetteer import Gazetteer, Place
+from .positions import check_position
+from .reading import decode, read_bytes
+
+SOURCE = "cget-2019"
+REQUIRED_COLUMNS = ("ID", "NOM_TL", "ADRESSE", "CP", "INSEECOM", "NOMCOM", "WEB", "TYPO", "LAT", "LONG")
+HAND_PLACED = "PLACE A LA MAIN"
+
+
+def is_fablab(typo: str) -> bool:
+    return "fablab" in cleaning.name_key(typo).split()
+
+
+def _precision(row: dict) -> str:
+    if cleaning.text(row.get("GEOCOD")).upper() == HAND_PLACED:
+        return "address"
+    score = cleaning.coordinate(row.get("PRECISION"))
+    if score is None or not 0 <= score <= 1:
+        return ""
+    return "address" if score >= 0.8 else "street" if score >= 0.5 else "commune"
+
+
+def _commune(row: dict, gazetteer: Gazetteer) -> tuple[Place | None, tuple[str, str] | None]:
+    """The row's commune, and a note when it had to be found without a valid INSEE code.
+
+    Fallbacks, in order: the postal code and the name; then, outside metropolises (METRO "0"),
+    INSEEMETRO, which there is the commune's own code (or, after a merger, its new commune's).
+    """
+    code = cleaning.text(row.get("INSEECOM"))
+    place = gazetteer.by_code(code) if code not in ("", "0") else None
+    if place is not None:
+        return place, None
+    postal_code = cleaning.postal_code(row.get("CP"))
+    department = "" if postal_code else cleaning.text(row.get("INSEEDEP"))
+    without_code = (
+        _("No INSEE code (INSEECOM is “%(code)s”)") % {"code": code}
+        if code in ("", "0")
+        else _("The INSEE code %(code)s is not a current commune") % {"code": code}
+    )
+    for name in (row.get("NOMCOM"), row.get("COMINIT")):
+        place = gazetteer.find(postal_code, cleaning.text(name), department)
+        if place is not None:
+            note = _("%(problem)s; %(commune)s (%(insee)s) was found from the postal code and the name.") % {
+                "problem": without_code,
+                "commune": place.name,
+                "insee": place.code,
+            }
+            return place, ("commune_from_name", note)
+    if cleaning.text(row.get("METRO")) == "0":
+        place = gazetteer.by_code(cleaning.text(row.get("INSEEMETRO")))
+        if place is not None:
+            note = _("%(problem)s; %(commune)s (%(insee)s) was taken from INSEEMETRO, check it.") % {
+                "problem": without_code,
+                "commune": place.name,
+                "insee": place.code,
+            }
+            return place, ("commune_from_name", note)
+    return None, None
+
+
+def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = False) -> ParsedRow | Rejection:
+    """One census row → the workshop's fields, or the reason it is not imported. Never raises."""
+    name = cleaning.text(row.get("NOM_TL"), 200)
+    if not name:
+        return Rejection(number, "", "missing_name", _("The row has no name (NOM_TL)."))
+    source_id = cleaning.text(row.get("ID"), 100)
+    if not source_id:
+        return Rejection(number, name, "missing_id", _("The row has no identifier (ID)."))
+    typo = cleaning.text(row.get("TYPO"))
+    if not include_all and not is_fablab(typo):
+        reason = (
+            _("Typed “%(typo)s”, not “à dominante fablab”; import with --include-all to keep it.") % {"typo": typo}
+            if typo
+            else _("No type (TYPO is empty), so not known as a fablab; import with --include-all to keep it.")
+        )
+        return Rejection(number, name, "not_fablab", reason)
+
+    place, commune_note = _commune(row, gazetteer)
+    if place is None:
+        reason = _("Unknown commune: INSEE code “%(code)s”, postal code “%(cp)s”, name “%(name)s”.") % {
+            "code": cleaning.text(row.get("INSEECOM")),
+            "cp": cleaning.text(row.get("CP")),
+            "name": cleaning.text(row.get("NOMCOM")) or cleaning.text(row.get("COMINIT")),
+        }
+        return Rejection(number, name, "unknown_commune", reason)
+    notes = [commune_note] if commune_note else []
+    department = cleaning.text(row.get("INSEEDEP"))
+    if department and department != place.department:
+        notes.append(
+            (
+                "department_mismatch",
+                _("The census gives the department %(given)s, but %(commune)s (%(insee)s) is in %(department)s.")
+                % {"given": department, "commune": place.name, "insee": place.code, "department": place.department},
+            )
+        )
+
+    position = check_position(cleaning.coordinate(row.get("LAT")), cleaning.coordinate(row.get("LONG")), place)
+    if position.outside_france:
+        return Rejection(number, name, "outside_france", position.outside_france)
+    notes.extend(position.notes)
+
+    postal_code = cleaning.postal_code(row.get("CP"))
+    if postal_code and not gazetteer.has_postal_code(place, postal_code):
+        notes.append(
+            (
+                "postal_code_mismatch",
+                _("The postal code %(cp)s is not one of %(commune)s's; it was left out.")
+                % {"cp": postal_code, "commune": place.name},
+            )
+        )
+        postal_code = ""
+    website = cleaning.website(row.get("WEB"))
+    if cleaning.text(row.get("WEB")) and not website:
+        notes.append(
+            (
+                "website_unreadable",
+                _("“%(value)s” is not a web address; the website was left out.")
+                % {"value": cleaning.text(row.get("WEB"))},
+            )
+        )
+    email = cleaning.email(row.get("MAIL"))
+    if cleaning.text(row.get("MAIL")) and not email:
+        notes.append(
+            (
+                "email_unreadable",
+                _("“%(value)s” is not one e-mail address; the e-mail was left out.")
+                % {"value": cleaning.text(row.get("MAIL"))},
+            )
+        )
+
+    located = position.latitude is not None
+    fields = {
+        "name": name,
+        "street": cleaning.text(row.get("ADRESSE"), 200),
+        "postal_code": postal_code,
+        "commune": place.code,
+        "latitude": position.latitude,
+        "longitude": position.longitude,
+        "location_source": "import" if located else "",
+        "location_precision": _precision(row) if located else "",
+        "website": website,
+        "email": email,
+        "services": [] if is_fablab(typo) or not typo else ["coworking"],
+    }
+    return ParsedRow(number, source_id, name, fields, notes=tuple(notes), position_checked=position.checked)
+
+
+def read_rows(text: str) -> Iterator[tuple[int, dict]]:
+    """(row number, row) for each record, after checking the header. Raises ImportFileError."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cleaning.text(column).upper() for column in reader.fieldnames or []]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    if missing:
+        raise ImportFileError(
+            _(
+                "This is not the CGET census CSV: the columns %(missing)s are missing "
+                "(the first line must name the columns, e.g. ID, NOM_TL, INSEECOM, TYPO, LAT, LONG)."
+            )
+            % {"missing": ", ".join(missing)}
+        )
+    reader.fieldnames = header
+    for index, row in enumerate(reader):
+        yield index + 2, row
+
+
+def parse_file(data: bytes, gazetteer: Gazetteer, include_all: bool = False) -> tuple[str, list]:
+    """(encoding used, parsed rows and rejections) for a whole file. Raises ImportFileError."""
+    text, encoding = decode(data)
+    try:
+        rows = list(read_rows(text))
+    except csv.Error as exc:
+        raise ImportFileError(_("The file is not a readable CSV: %(error)s.") % {"error": exc}) from exc
+    if not rows:
+        raise ImportFileError(_("The file has a header but no rows."))
+    return encoding, [parse_row(number, row, gazetteer, include_all) for number, row in rows]
+
+
+def import_file(file, *, dry_run: bool = False, include_all: bool = False) -> ImportReport:
+    """Import a census file (a path, bytes or a binary file object). Raises ImportFileError."""
+    encoding, results = parse_file(read_bytes(file), Gazetteer.from_database(), include_all)
+    return write(SOURCE, results, dry_run=dry_run, report=ImportReport(SOURCE, dry_run=dry_run, encoding=encoding))

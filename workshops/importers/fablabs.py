@@ -1,0 +1,171 @@
+"""The fablabs.io list of labs (its public API's JSON: `{"labs": [...]}` or a bare list).
+
+Fields used: id, name, kind_name, blurb, description, address_1, address_2, city,
+postal_code, country_code, latitude, longitude, phone, email, capabilities, activity_status,
+links. Only labs in France are kept: country code "fr" in any case, and the overseas
+departments' own ISO codes (gp, mq, gf, re, yt). Row numbers are positions in the list, from 1.
+"""
+
+import json
+
+from django.utils.translation import gettext as _
+
+from ..taxonomy import EQUIPMENT_TYPES
+from ..vocabularies import ActivityStatus, Label
+from . import cleaning
+from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
+from .gazetteer import Gazetteer
+from .positions import check_position
+from .reading import decode, read_bytes
+
+SOURCE = "fablabs-io"
+FRENCH_COUNTRY_CODES = {"fr", "gp", "mq", "gf", "re", "yt"}
+
+
+def _capability_types() -> dict[str, str]:
+    """Each capability → the first equipment type of the taxonomy that carries it."""
+    types = {}
+    for slug, *_names, capability in EQUIPMENT_TYPES:
+        if capability:
+            types.setdefault(capability, slug)
+    return types
+
+
+CAPABILITY_TYPES = _capability_types()
+ACTIVITY = {"active": ActivityStatus.ACTIVE, "planned": ActivityStatus.PLANNED, "closed": ActivityStatus.CLOSED}
+# Listing a lab of these kinds on fablabs.io means accepting the Fab Charter.
+CHARTER_KINDS = {"fab_lab", "mini_fab_lab", "supernode"}
+PLANNED_KIND = "planned_fab_lab"
+
+
+def _website(links) -> str:
+    if not isinstance(links, list):
+        links = [links]
+    for link in links:
+        url = cleaning.website(link.get("url") if isinstance(link, dict) else link)
+        if url:
+            return url
+    return ""
+
+
+def _equipment(capabilities) -> tuple[tuple[str, ...], list[str]]:
+    """(equipment type slugs, capabilities we do not know)."""
+    if not isinstance(capabilities, list):
+        capabilities = [capabilities] if capabilities else []
+    slugs, unknown = [], []
+    for capability in capabilities:
+        code = cleaning.text(capability).casefold()
+        if code in CAPABILITY_TYPES:
+            if CAPABILITY_TYPES[code] not in slugs:
+                slugs.append(CAPABILITY_TYPES[code])
+        elif code:
+            unknown.append(code)
+    return tuple(slugs), unknown
+
+
+def _activity(lab: dict, kind: str) -> tuple[str, tuple[str, str] | None]:
+    status = cleaning.text(lab.get("activity_status")).casefold()
+    if status in ACTIVITY:
+        return ACTIVITY[status], None
+    fallback = ActivityStatus.PLANNED if kind == PLANNED_KIND else ActivityStatus.ACTIVE
+    if not status:
+        return fallback, None
+    note = _("Unknown activity status “%(status)s”; taken as “%(taken)s”.") % {
+        "status": status,
+        "taken": fallback.label,
+    }
+    return fallback, ("activity_status_unknown", note)
+
+
+def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
+    """One fablabs.io lab → the workshop's fields, or the reason it is not imported. Never raises."""
+    if not isinstance(lab, dict):
+        return Rejection(number, "", "not_an_object", _("This entry is not a JSON object."))
+    name = cleaning.text(lab.get("name"), 200)
+    if not name:
+        return Rejection(number, "", "missing_name", _("The lab has no name."))
+    source_id = cleaning.text(lab.get("id"), 100)
+    if not source_id:
+        return Rejection(number, name, "missing_id", _("The lab has no id."))
+    country = cleaning.text(lab.get("country_code")).casefold()
+    if country not in FRENCH_COUNTRY_CODES:
+        return Rejection(
+            number, name, "not_in_france", _("In the country “%(code)s”, not France.") % {"code": country or "?"}
+        )
+    postal_code = cleaning.postal_code(lab.get("postal_code"))
+    city = cleaning.text(lab.get("city"))
+    place = gazetteer.find(postal_code, city)
+    if place is None:
+        return Rejection(
+            number,
+            name,
+            "unknown_commune",
+            _("Unknown commune: postal code “%(cp)s”, city “%(city)s”.")
+            % {"cp": cleaning.text(lab.get("postal_code")), "city": city},
+        )
+    position = check_position(
+        cleaning.coordinate(lab.get("latitude")), cleaning.coordinate(lab.get("longitude")), place
+    )
+    if position.outside_france:
+        return Rejection(number, name, "outside_france", position.outside_france)
+    notes = list(position.notes)
+    if postal_code and not gazetteer.has_postal_code(place, postal_code):
+        postal_code = ""
+    kind = cleaning.text(lab.get("kind_name")).casefold()
+    activity, activity_note = _activity(lab, kind)
+    if activity_note:
+        notes.append(activity_note)
+    equipment, unknown = _equipment(lab.get("capabilities"))
+    if unknown:
+        notes.append(
+            (
+                "capability_unknown",
+                _("Capabilities without a matching equipment type: %(codes)s.") % {"codes": ", ".join(unknown)},
+            )
+        )
+    located = position.latitude is not None
+    fields = {
+        "name": name,
+        "summary": cleaning.text(lab.get("blurb"), 280),
+        "description": cleaning.paragraph(lab.get("description")),
+        "street": cleaning.text(lab.get("address_1"), 200),
+        "address_extra": cleaning.text(lab.get("address_2"), 200),
+        "postal_code": postal_code,
+        "commune": place.code,
+        "latitude": position.latitude,
+        "longitude": position.longitude,
+        "location_source": "import" if located else "",
+        "location_precision": "address" if located else "",
+        "website": _website(lab.get("links")),
+        "email": cleaning.email(lab.get("email")),
+        "phone": cleaning.text(lab.get("phone"), 30),
+        "activity_status": activity,
+        "labels": [Label.FAB_CHARTER] if kind in CHARTER_KINDS else [],
+    }
+    return ParsedRow(number, source_id, name, fields, equipment, tuple(notes), position.checked)
+
+
+def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:
+    """(encoding used, parsed labs and rejections). Raises ImportFileError."""
+    text, encoding = decode(data)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        ) from exc
+    labs = document.get("labs") if isinstance(document, dict) else document
+    if not isinstance(labs, list):
+        raise ImportFileError(
+            _("This is not a fablabs.io list: expected a list of labs, or an object with a “labs” list.")
+        )
+    if not labs:
+        raise ImportFileError(_("The list of labs is empty."))
+    return encoding, [parse_lab(index + 1, lab, gazetteer) for index, lab in enumerate(labs)]
+
+
+def import_file(file, *, dry_run: bool = False) -> ImportReport:
+    """Import a fablabs.io JSON file (a path, bytes or a binary file object). Raises ImportFileError."""
+    encoding, results = parse_file(read_bytes(file), Gazetteer.from_database())
+    return write(SOURCE, results, dry_run=dry_run, report=ImportReport(SOURCE, dry_run=dry_run, encoding=encoding))

@@ -1,0 +1,84 @@
+"""The communes an importer may point at, held in memory so that row parsers stay pure.
+
+Loaded once per file from the territories tables (about 35,000 communes and their postal
+codes, a fraction of a second); tests build small ones by hand.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .cleaning import department_of_postal_code, name_key
+
+ARTICLES = ("le ", "la ", "les ", "l ")
+
+
+def _without_article(key: str) -> str:
+    """ "le puy en velay" and "puy en velay" name the same commune."""
+    for article in ARTICLES:
+        if key.startswith(article):
+            return key[len(article) :]
+    return key
+
+
+@dataclass(frozen=True)
+class Place:
+    code: str
+    name: str
+    department: str
+    region: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+    @property
+    def has_centre(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Gazetteer:
+    def __init__(self, places: Iterable[Place], postal_codes: Iterable[tuple[str, str]] = ()):
+        self._by_code = {place.code: place for place in places}
+        self._by_postal_code = defaultdict(list)
+        for code, commune_code in postal_codes:
+            if commune_code in self._by_code:
+                self._by_postal_code[code].append(self._by_code[commune_code])
+        self._by_name = defaultdict(list)
+        for place in self._by_code.values():
+            self._by_name[_without_article(name_key(place.name))].append(place)
+
+    @classmethod
+    def from_database(cls) -> "Gazetteer":
+        from territories.models import Commune, PostalCode
+
+        places = [
+            Place(*row)
+            for row in Commune.objects.values_list(
+                "code", "name", "department_id", "region_id", "latitude", "longitude"
+            )
+        ]
+        return cls(places, PostalCode.objects.values_list("code", "commune_id"))
+
+    def by_code(self, code: str) -> Place | None:
+        return self._by_code.get(code)
+
+    def has_postal_code(self, place: Place, code: str) -> bool:
+        return place in self._by_postal_code.get(code, ())
+
+    def find(self, postal_code: str = "", name: str = "", department: str = "") -> Place | None:
+        """The one commune that fits a postal code and a name, or None when unsure.
+
+        The name must single one out among the communes of the postal code, or else of the
+        department (a CEDEX code, a wrong postal code); failing that, a postal code served by a
+        single commune is enough (the name may be a former commune's, merged since).
+        """
+        key = _without_article(name_key(name))
+        candidates = self._by_postal_code.get(postal_code, []) if postal_code else []
+        if key:
+            named = [place for place in candidates if _without_article(name_key(place.name)) == key]
+            if len(named) == 1:
+                return named[0]
+            department = department or department_of_postal_code(postal_code)
+            named = [place for place in self._by_name.get(key, []) if place.department == department]
+            if len(named) == 1:
+                return named[0]
+        return candidates[0] if len(candidates) == 1 else None

@@ -1,0 +1,55 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workshops import importers
+from workshops.importers import Outcome
+
+SECTIONS = (
+    (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
+    (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
+    (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
+    (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import workshops from an open-data file (the CGET 2019 census CSV or a fablabs.io JSON list). "
+        "Idempotent: importing the same file twice changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--format", required=True, choices=sorted(importers.FORMATS), help="The file's format.")
+        parser.add_argument("file", help="The file to import.")
+        parser.add_argument("--dry-run", action="store_true", help="Report what would happen; save nothing.")
+        parser.add_argument(
+            "--include-all",
+            action="store_true",
+            help="cget-csv: import every tiers-lieu, not only those typed “à dominante fablab”.",
+        )
+
+    def handle(self, *args, format, file, dry_run, include_all, **options):
+        if include_all and format not in importers.FILTERED_FORMATS:
+            raise CommandError(f"--include-all applies to {', '.join(sorted(importers.FILTERED_FORMATS))} only.")
+        try:
+            report = importers.import_file(format, file, dry_run=dry_run, include_all=include_all)
+        except importers.ImportFileError as exc:
+            raise CommandError(f"{file}: {exc} {_('Nothing was imported.')}") from exc
+        for outcome, title in SECTIONS:
+            entries = report.of(outcome)
+            if entries:
+                self.stdout.write(f"{title} ({len(entries)}):")
+                for entry in entries:
+                    self.stdout.write(
+                        "  "
+                        + _("row %(row)d, %(name)s: %(reason)s")
+                        % {"row": entry.row, "name": entry.name or "?", "reason": entry.reason}
+                    )
+        if report.positions_unchecked:
+            self.stdout.write(
+                _("%(count)d positions could not be compared with their commune's centre (not known yet).")
+                % {"count": report.positions_unchecked}
+            )
+        prefix = _("Dry run, nothing saved: ") if dry_run else ""
+        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()} ({_('read as')} {report.encoding})."))
