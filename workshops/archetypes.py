@@ -353,12 +353,9 @@ class Classification:
         return [summary, *(r.as_dict() for r in self.reasons)]
 
 
-def _join(labels: list[str], conjunction: str) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {conjunction} {labels[-1]}"
-
-
 def _criteria_text(codes, language_index: int) -> str:
-    return _join([CRITERIA[c][language_index] for c in codes], ("et", "and")[language_index])
+    # Semicolons: the criteria's own names contain "and".
+    return "; ".join(CRITERIA[c][language_index] for c in codes)
 
 
 def _missing_reasons(missing) -> tuple[Reason, ...]:
