@@ -20,6 +20,11 @@ class Territory:
     name: str = ""
 
     @property
+    def key(self):
+        """The value of the dashboard's `territory` selector."""
+        return f"{self.kind}:{self.code}" if self.code else self.kind
+
+    @property
     def query(self):
         """The query-string parameters that select this territory."""
         return {self.kind: self.code} if self.kind in ("region", "department") else {}
@@ -103,11 +108,21 @@ def scope_for(user) -> Scope:
 
 
 def territory_from(params, scope: Scope) -> Territory | None:
-    """The territory a request asks for (`department` wins over `region`), or the scope's first.
+    """The territory a request asks for, or the scope's first.
+
+    `territory=region:52` (the dashboard's selector) wins over `department=44`, which wins over
+    `region=52`.
 
     None when the request names a territory outside the scope or one that does not exist.
     """
     department, region = (params.get("department") or "").strip(), (params.get("region") or "").strip()
+    kind, _sep, code = (params.get("territory") or "").partition(":")
+    if kind == "department" and code:
+        department = code
+    elif kind == "region" and code:
+        region, department = code, ""
+    elif kind == "all" and scope.everything:
+        return NATION
     if department:
         found = Department.objects.filter(code=department).first()
         territory = Territory("department", found.code, str(found)) if found else None

@@ -1,0 +1,256 @@
+"""Registering a workshop step by step, editing its profile and equipment, conflicts, confirmation."""
+
+import pytest
+from django.core import mail
+
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, equipment_type
+from workshops.models import Equipment, Membership, Workshop
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def manager(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def _identity(**extra):
+    return {"version": 1, "name": "Le Bazar Numérique", "carrier_type": "association", "activity_status": "active", **extra}
+
+
+def test_it_registers_a_workshop_as_a_draft_at_every_step(client, manager, fake_geocoder):
+    response = client.post("/manage/new/", _identity())
+    workshop = Workshop.objects.get(name="Le Bazar Numérique")
+    assert response.url == f"/manage/{workshop.slug}/edit/address/"
+    assert workshop.status == Status.DRAFT
+    assert Membership.objects.get(workshop=workshop).user == manager
+
+    fake_geocoder.add("3 rue Kervégan 44000 Nantes", 47.2131, -1.5546)
+    response = client.post(
+        response.url,
+        {"version": 1, "street": "3 rue Kervégan", "postal_code": "44000", "commune_choice": "Nantes (44)"},
+    )
+    workshop.refresh_from_db()
+    assert response.url == f"/manage/{workshop.slug}/edit/access/"
+    assert (workshop.commune_id, workshop.postal_code, workshop.region_id) == ("44109", "44000", "52")
+    assert (workshop.latitude, workshop.location_source) == (47.2131, "geocoder")
+
+    response = client.post(
+        response.url,
+        {
+            "version": workshop.version,
+            "access": "open",
+            "pricing": "free",
+            "opening_hours": "Mo-Fr 10:00-18:00; Sa 14:00-18:00",
+            "services": ["open_lab", "training"],
+            "audiences": ["general_public"],
+        },
+    )
+    assert response.url == f"/manage/{workshop.slug}/equipment/"
+    workshop.refresh_from_db()
+    assert workshop.services == ["open_lab", "training"]
+
+    laser = equipment_type("decoupeuse-laser-co2")
+    printer = equipment_type("imprimante-3d-fdm")
+    data = {
+        "equipment-TOTAL_FORMS": 2,
+        "equipment-INITIAL_FORMS": 0,
+        "equipment-0-type": laser.pk,
+        "equipment-0-quantity": 1,
+        "equipment-0-brand": "Trotec",
+        "equipment-1-type": printer.pk,
+        "equipment-1-quantity": 3,
+    }
+    response = client.post(response.url, data)
+    assert response.url == f"/manage/{workshop.slug}/submit/"
+    assert workshop.equipment.count() == 2
+
+    response = client.post(response.url)
+    workshop.refresh_from_db()
+    assert workshop.status == Status.PENDING
+
+
+def test_without_a_geocoder_the_pin_places_the_workshop(client, manager, fake_geocoder):
+    fake_geocoder.unavailable = True
+    workshop = WorkshopFactory(status=Status.DRAFT, latitude=None, longitude=None)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/address/",
+        {
+            "version": 1,
+            "street": "1 quai",
+            "commune_choice": "44000",
+            "latitude": "47.2",
+            "longitude": "-1.55",
+            "location_manual": "True",
+        },
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert (workshop.latitude, workshop.location_source) == (47.2, "manual")
+    assert fake_geocoder.calls == []
+
+
+def test_a_geocoder_outage_is_said_and_the_draft_still_saves(client, manager, fake_geocoder):
+    fake_geocoder.unavailable = True
+    workshop = WorkshopFactory(status=Status.DRAFT, latitude=None, longitude=None)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/address/",
+        {"version": 1, "street": "1 quai", "commune_choice": "Nantes"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    workshop.refresh_from_db()
+    assert workshop.street == "1 quai" and workshop.latitude is None
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("pin" in m or "épingle" in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [("Nulle-Part-sur-Mer", "no_commune"), ("Saint-Denis", "ambiguous_commune")],
+)
+def test_an_unknown_or_ambiguous_commune_is_explained(client, manager, typed, error):
+    workshop = WorkshopFactory(status=Status.DRAFT)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/address/", {"version": 1, "street": "1 quai", "commune_choice": typed}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("commune_choice", error)
+
+
+def test_a_postal_code_of_another_commune_is_refused_by_name(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/address/",
+        {"version": 1, "street": "1 quai", "commune_choice": "Nantes (44)", "postal_code": "75001"},
+    )
+    assert response.status_code == 200
+    assert "75001" in str(response.context["form"].errors["postal_code"])
+
+
+def test_an_invalid_opening_hours_string_names_the_field(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/access/",
+        {"version": 1, "access": "open", "pricing": "free", "opening_hours": "quand on veut"},
+    )
+    assert response.status_code == 200
+    assert "quand on veut" in str(response.context["form"].errors["opening_hours"])
+
+
+def test_the_second_of_two_concurrent_edits_is_shown_what_changed_and_overwrites_nothing(client, manager):
+    workshop = WorkshopFactory(summary="Avant")
+    MembershipFactory(user=manager, workshop=workshop)
+    url = f"/manage/{workshop.slug}/edit/"
+    first = _identity(name=workshop.name, summary="Version d'Alice")
+    second = _identity(name=workshop.name, summary="Version de Bob")
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 200
+    conflict = response.context["conflict"]
+    assert [item["value"] for item in conflict] == ["Version d'Alice"]
+    assert Workshop.objects.get(pk=workshop.pk).summary == "Version d'Alice"
+    # The form now carries the new version: saving again keeps Bob's text, knowingly.
+    assert 'value="2"' in response.content.decode()
+    assert client.post(url, {**second, "version": 2}).status_code == 302
+    assert Workshop.objects.get(pk=workshop.pk).summary == "Version de Bob"
+
+
+def test_the_equipment_rows_are_edited_and_removed_with_errors_naming_the_row(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    item = EquipmentFactory(workshop=workshop, quantity=1)
+    url = f"/manage/{workshop.slug}/equipment/"
+    base = {"equipment-TOTAL_FORMS": 1, "equipment-INITIAL_FORMS": 1, "equipment-0-id": item.pk}
+    response = client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 0})
+    assert response.status_code == 200
+    assert "Row 1" in response.content.decode() or "Ligne 1" in response.content.decode()
+    client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4})
+    assert Equipment.objects.get(pk=item.pk).quantity == 4
+    client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4, "equipment-0-DELETE": "on"})
+    assert not Equipment.objects.filter(pk=item.pk).exists()
+
+
+def test_a_manager_confirms_the_profile_is_still_accurate(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    assert workshop.verified_at is None
+    client.post(f"/manage/{workshop.slug}/confirm/")
+    workshop.refresh_from_db()
+    assert workshop.verified_at is not None
+    assert workshop.history.first().history_user == manager
+
+
+def test_the_dashboard_lists_my_workshops_with_what_is_missing_in_constant_queries(
+    client, manager, django_assert_max_num_queries
+):
+    for n in range(3):
+        MembershipFactory(user=manager, workshop=WorkshopFactory(opening_hours="" if n else "Mo 10:00-12:00"))
+    with django_assert_max_num_queries(8):
+        response = client.get("/manage/")
+    assert len(response.context["rows"]) == 3
+    assert all("the equipment" in map(str, row["missing"]) for row in response.context["rows"])
+    for _ in range(5):
+        MembershipFactory(user=manager, workshop=WorkshopFactory())
+    with django_assert_max_num_queries(8):
+        client.get("/manage/")
+
+
+def test_a_submitted_draft_lacking_its_address_is_not_sent(client, manager):
+    workshop = WorkshopFactory(status=Status.DRAFT, street="", commune=None, latitude=None, longitude=None)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(f"/manage/{workshop.slug}/submit/")
+    assert response.status_code == 200
+    workshop.refresh_from_db()
+    assert workshop.status == Status.DRAFT
+
+
+def test_duplicates_are_shown_before_submitting_with_a_claim_link(client, manager):
+    existing = WorkshopFactory(name="Fablab de la Gare", latitude=47.2184, longitude=-1.5536, siret="")
+    draft = WorkshopFactory(name="FabLab la Gare", status=Status.DRAFT, latitude=47.2190, longitude=-1.5530)
+    MembershipFactory(user=manager, workshop=draft)
+    response = client.get(f"/manage/{draft.slug}/submit/")
+    assert response.context["duplicates"] == [existing]
+    assert f"/manage/claim/{existing.slug}/" in response.content.decode()
+
+
+def test_co_managers_are_invited_by_email_and_accept(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(f"/manage/{workshop.slug}/managers/", {"email": "zoe@example.org", "role": "editor"})
+    assert response.status_code == 302
+    link = mail.outbox[0].body.split("http://127.0.0.1:8000")[1].split()[0]
+    zoe = UserFactory(username="zoe", email="zoe@example.org")
+    client.force_login(zoe)
+    assert client.get(link).status_code == 200
+    client.post(link)
+    assert Membership.objects.get(user=zoe, workshop=workshop).role == "editor"
+    assert client.post(link).status_code == 404  # used once
+
+
+def test_the_last_owner_cannot_leave(client, manager):
+    membership = MembershipFactory(user=manager)
+    response = client.post(f"/manage/{membership.workshop.slug}/managers/{membership.pk}/remove/")
+    assert response.status_code == 302
+    assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_no_page_fails_on_junk(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    junk = {"version": "x", "latitude": "nan", "longitude": "1e999", "commune_choice": "\x00" * 3, "name": "a" * 5000}
+    for url in ["/manage/new/", f"/manage/{workshop.slug}/edit/", f"/manage/{workshop.slug}/edit/address/"]:
+        assert client.post(url, junk).status_code == 200
+    assert client.get(f"/manage/{workshop.slug}/edit/nope/").status_code == 404
+    assert client.post(f"/manage/{workshop.slug}/equipment/", {"equipment-TOTAL_FORMS": "x"}).status_code == 200
+    assert client.post(f"/manage/{workshop.slug}/managers/", {"email": "not an email"}).status_code == 200
+    assert client.get("/manage/invitations/nope/").status_code == 404
+    assert client.get(f"/manage/{workshop.slug}/history/").status_code == 200

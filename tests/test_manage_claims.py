@@ -1,0 +1,100 @@
+"""Claiming a listing: the request, the proof by an e-mail at the website's domain, the limit."""
+
+import re
+import time
+
+import pytest
+import time_machine
+from django.core import mail
+
+from afn_directory import limits
+from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
+from workshops.manage.claims import email_matches_website
+from workshops.models import ClaimRequest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("email", "website", "matches"),
+    [
+        ("fab@lebazar.fr", "https://www.lebazar.fr/", True),
+        ("fab@contact.lebazar.fr", "https://lebazar.fr", True),
+        ("fab@lebazar.fr", "lebazar.fr", True),
+        ("fab@gmail.com", "https://lebazar.fr", False),
+        ("fab@evil-lebazar.fr", "https://lebazar.fr", False),
+        ("fab@lebazar.fr", "", False),
+    ],
+)
+def test_it_matches_the_email_domain_to_the_website(email, website, matches):
+    assert email_matches_website(email, website) is matches
+
+
+def _claim(client, workshop, **data):
+    return client.post(f"/manage/claim/{workshop.slug}/", {"message": "Je suis la fab manager", **data})
+
+
+def test_an_account_email_at_the_domain_is_verified_at_once(client):
+    workshop = WorkshopFactory(website="https://www.lebazar.fr")
+    user = UserFactory(username="fab", email="fab@lebazar.fr")
+    client.force_login(user)
+    assert _claim(client, workshop, proof_email="fab@lebazar.fr").status_code == 302
+    claim = ClaimRequest.objects.get()
+    assert claim.email_domain_verified
+    assert claim.decision == "pending"
+    assert mail.outbox == []
+
+
+def test_another_email_at_the_domain_is_verified_by_its_link(client):
+    workshop = WorkshopFactory(website="https://lebazar.fr")
+    client.force_login(UserFactory())
+    _claim(client, workshop, proof_email="direction@lebazar.fr")
+    claim = ClaimRequest.objects.get()
+    assert not claim.email_domain_verified
+    assert mail.outbox[0].to == ["direction@lebazar.fr"]
+    link = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[0].body).group(1)
+    client.logout()
+    assert client.get(link).status_code == 200
+    claim.refresh_from_db()
+    assert claim.email_domain_verified
+    assert client.get(link.replace("claim-proof/", "claim-proof/x")).status_code == 400
+
+
+def test_an_email_elsewhere_is_not_verified(client):
+    workshop = WorkshopFactory(website="https://lebazar.fr")
+    client.force_login(UserFactory())
+    _claim(client, workshop, proof_email="me@gmail.com")
+    assert not ClaimRequest.objects.get().email_domain_verified
+    assert mail.outbox == []
+
+
+def test_a_second_claim_completes_the_first(client):
+    workshop = WorkshopFactory()
+    client.force_login(UserFactory())
+    _claim(client, workshop)
+    _claim(client, workshop, message="Plus de détails")
+    assert ClaimRequest.objects.get().message == "Plus de détails"
+
+
+def test_a_manager_does_not_claim_their_own_workshop(client):
+    membership = MembershipFactory()
+    client.force_login(membership.user)
+    assert _claim(client, membership.workshop).url == f"/manage/{membership.workshop.slug}/edit/"
+    assert not ClaimRequest.objects.exists()
+
+
+def test_claims_are_limited_per_user_and_the_limit_resets(client):
+    client.force_login(UserFactory())
+    workshops = [WorkshopFactory() for _ in range(limits.CLAIM_PER_USER.limit + 1)]
+    for workshop in workshops[:-1]:
+        assert _claim(client, workshop).status_code == 302
+    assert _claim(client, workshops[-1]).status_code == 429
+    with time_machine.travel(time.time() + limits.CLAIM_PER_USER.period + 1, tick=False):
+        assert _claim(client, workshops[-1]).status_code == 302
+
+
+def test_a_claim_without_a_message_is_refused(client):
+    client.force_login(UserFactory())
+    response = client.post(f"/manage/claim/{WorkshopFactory().slug}/", {"message": "", "proof_email": "x"})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"message", "proof_email"}

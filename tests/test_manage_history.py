@@ -1,0 +1,111 @@
+"""History of a profile and its equipment, shown to managers; staff revert; reminders sent once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from accounts.models import ProfileReminder
+from moderation.models import ModerationDecision
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
+from workshops.editing import save_profile
+from workshops.manage.duplicates import likely_duplicates, similar_names
+from workshops.manage.reminders import send_reminders
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+
+def test_managers_see_who_changed_what_on_the_profile_and_the_equipment(client):
+    membership = MembershipFactory(user=UserFactory(first_name="Alice"))
+    workshop = membership.workshop
+    save_profile(workshop, {"opening_hours": "Sa 10:00-12:00"}, expected_version=1, user=membership.user)
+    client.force_login(membership.user)
+    client.post(
+        f"/manage/{workshop.slug}/equipment/",
+        {
+            "equipment-TOTAL_FORMS": 1,
+            "equipment-INITIAL_FORMS": 0,
+            "equipment-0-type": EquipmentFactory.build().type.pk,
+            "equipment-0-quantity": 2,
+        },
+    )
+    response = client.get(f"/manage/{workshop.slug}/history/")
+    html = response.content.decode()
+    assert "Sa 10:00-12:00" in html and "Tu-Sa 10:00-18:00" in html
+    assert "Alice" in html
+    equipment_entries = [e for e in response.context["entries"] if e["record"]._meta.model_name == "historicalequipment"]
+    assert equipment_entries[0]["user"] == membership.user
+
+
+def test_staff_revert_a_profile_to_an_earlier_version_and_it_is_logged(client):
+    workshop = WorkshopFactory(summary="Le bon résumé")
+    save_profile(workshop, {"summary": "Vandalisé", "name": "Nom vandalisé"}, expected_version=1)
+    first = workshop.history.earliest()
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+    response = client.post(f"/manage/{workshop.slug}/history/{first.history_id}/revert/")
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert (workshop.summary, workshop.name, workshop.version) == ("Le bon résumé", first.name, 3)
+    assert workshop.status == Status.PUBLISHED
+    assert workshop.history.first().history_user == staff
+    assert ModerationDecision.objects.get().action == "revert"
+
+
+def test_a_revert_of_another_workshops_record_is_404(client):
+    workshop, other = WorkshopFactory(), WorkshopFactory()
+    client.force_login(UserFactory(is_staff=True))
+    record = other.history.earliest()
+    assert client.post(f"/manage/{workshop.slug}/history/{record.history_id}/revert/").status_code == 404
+
+
+def test_reminders_go_once_to_managers_of_profiles_unconfirmed_for_eleven_months():
+    stale = WorkshopFactory()
+    manager = MembershipFactory(workshop=stale).user
+    fresh = WorkshopFactory()
+    MembershipFactory(workshop=fresh)
+    orphan = WorkshopFactory()
+    with time_machine.travel(timezone.now() + timedelta(days=200), tick=False):
+        save_profile(fresh, {"verified_at": timezone.now()}, expected_version=1)
+    later = timezone.now() + timedelta(days=340)
+    with time_machine.travel(later, tick=False):
+        assert send_reminders() == 1
+        assert [m.to for m in mail.outbox] == [[manager.email]]
+        call_command("remind_managers", stdout=open("/dev/null", "w"))
+        assert send_reminders() == 0
+        assert len(mail.outbox) == 1
+    assert ProfileReminder.objects.get().workshop == stale
+    assert not ProfileReminder.objects.filter(workshop=orphan).exists()
+    # Confirmed again, then stale again: one new reminder.
+    with time_machine.travel(later, tick=False):
+        save_profile(stale, {"verified_at": timezone.now()}, expected_version=stale.version)
+    with time_machine.travel(later + timedelta(days=340), tick=False):
+        assert send_reminders() == 2  # `fresh` is stale by then too
+    assert ProfileReminder.objects.filter(workshop=stale).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "similar"),
+    [
+        ("Fablab de la Gare", "FabLab La Gare", True),
+        ("Le Bazar Numérique", "Bazar numerique", True),
+        ("Atelier du Château", "Repair Café Nord", False),
+        ("Fablab", "Fab Lab", True),
+    ],
+)
+def test_it_compares_names_without_generic_words_or_accents(first, second, similar):
+    assert similar_names(first, second) is similar
+
+
+def test_a_duplicate_is_the_same_siret_anywhere_or_a_similar_name_within_200_m():
+    same_siret = WorkshopFactory(name="Autre nom", siret="73282932000074", latitude=48.85, longitude=2.35)
+    near = WorkshopFactory(name="Le Bazar", latitude=47.2184, longitude=-1.5536)
+    WorkshopFactory(name="Le Bazar", latitude=47.2300, longitude=-1.5536)  # 1.3 km away
+    WorkshopFactory(name="Tout autre chose", latitude=47.2185, longitude=-1.5536)
+    WorkshopFactory(name="Le Bazar", latitude=47.2184, longitude=-1.5537, status=Status.DRAFT)
+    draft = WorkshopFactory.build(name="Bazar", siret="73282932000074", latitude=47.2190, longitude=-1.5540)
+    assert {w.pk for w in likely_duplicates(draft)} == {same_siret.pk, near.pk}
