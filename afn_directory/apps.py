@@ -11,6 +11,9 @@ _SKIPPED_ADMIN_MODULES = {"leaflet"}
 class AdminConfig(SimpleAdminConfig):
     """The admin, discovering every installed app's admin module but django-leaflet's."""
 
+    # With a second factor for staff: see afn_directory/admin_site.py.
+    default_site = "afn_directory.admin_site.AdminSite"
+
     def ready(self):
         super().ready()
         for app_config in apps.get_app_configs():

@@ -14,3 +14,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 MAP_TILES_URL = "/static/img/offline-tile.png"
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": [("Offline", MAP_TILES_URL, {"attribution": "", "maxZoom": 19})]}  # noqa: F405
 GEOCODER = "none"
+# The test client and the live server speak plain HTTP; production redirects to HTTPS.
+SECURE_SSL_REDIRECT = False
+# Tiles come from the app (above), so the Content-Security-Policy allows images from the app only.
+CONTENT_SECURITY_POLICY = {  # noqa: F405
+    **CONTENT_SECURITY_POLICY,  # noqa: F405
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]},  # noqa: F405
+}
