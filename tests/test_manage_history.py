@@ -1,5 +1,6 @@
 """History of a profile and its equipment, shown to managers; staff revert; reminders sent once."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -37,7 +38,9 @@ def test_managers_see_who_changed_what_on_the_profile_and_the_equipment(client):
     html = response.content.decode()
     assert "Sa 10:00-12:00" in html and "Tu-Sa 10:00-18:00" in html
     assert "Alice" in html
-    equipment_entries = [e for e in response.context["entries"] if e["record"]._meta.model_name == "historicalequipment"]
+    equipment_entries = [
+        e for e in response.context["entries"] if e["record"]._meta.model_name == "historicalequipment"
+    ]
     assert equipment_entries[0]["user"] == membership.user
 
 
@@ -75,7 +78,9 @@ def test_reminders_go_once_to_managers_of_profiles_unconfirmed_for_eleven_months
     with time_machine.travel(later, tick=False):
         assert send_reminders() == 1
         assert [m.to for m in mail.outbox] == [[manager.email]]
-        call_command("remind_managers", stdout=open("/dev/null", "w"))
+        out = io.StringIO()
+        call_command("remind_managers", stdout=out)
+        assert out.getvalue().strip() == "reminded 0 workshop(s)"
         assert send_reminders() == 0
         assert len(mail.outbox) == 1
     assert ProfileReminder.objects.get().workshop == stale
