@@ -87,13 +87,16 @@ def question_frame(questionnaire_ids) -> list[dict]:
 
 def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResult:
     answered = len(values)
+    is_text = spec["type"] in ("short_text", "long_text")
+    # Free texts are listed one by one anyway (after moderation, once the whole set has
+    # MIN_RESPONSES responses); counts and shares need MIN_RESPONSES answers of their own.
     result = QuestionResult(
         code=spec["code"],
         text=spec["text"],
         type=spec["type"],
         section=spec["section"],
         answered=answered,
-        hidden=answered < MIN_RESPONSES,
+        hidden=answered < MIN_RESPONSES and not is_text,
     )
     if result.hidden:
         result.answered = None
@@ -118,7 +121,7 @@ def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResu
     if kind in ("scale", "number"):
         result.mean = round(mean(values), 2)
         result.median = median(values)
-    if kind in ("short_text", "long_text"):
+    if is_text:
         result.texts = texts
     return result
 

@@ -3,32 +3,26 @@
 /manage/<slug>/questionnaire/           answer (or revise) this year's questionnaire
 /manage/<slug>/questionnaire/confirm/   see what it would change on the profile, and confirm
 /manage/<slug>/results/                 what the workshop's users answered (+ CSV / XLSX)
+
+Access goes through workshops.manage.access.managed_workshop: managers and staff, a 404 for others.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from workshops.editing import StaleVersion, save_profile
-from workshops.models import Workshop
+from workshops.manage.access import managed_workshop
 
 from . import analytics, engine, exports
 from .forms import ConfirmProfileForm, layout, raw_answers, script_messages
 from .models import Questionnaire, Response
 from .profile import cross_check, differences, initial_answers, profile_changes
-
-
-def managed_workshop(user, slug) -> Workshop:
-    """The workshop if the user manages it (or is staff); 404 otherwise, so nothing leaks."""
-    workshop = get_object_or_404(Workshop, slug=slug)
-    if user.is_staff or workshop.memberships.filter(user=user).exists():
-        return workshop
-    raise Http404("Not a manager of this workshop.")
 
 
 def _this_year_response(workshop):
@@ -38,7 +32,7 @@ def _this_year_response(workshop):
 @login_required
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, slug):
-    workshop = managed_workshop(request.user, slug)
+    workshop = managed_workshop(request, slug)[0]
     current = Questionnaire.objects.current("manager")
     if current is None:
         raise Http404("No manager questionnaire is published.")
@@ -78,7 +72,7 @@ def questionnaire(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def confirm(request, slug):
-    workshop = managed_workshop(request.user, slug)
+    workshop = managed_workshop(request, slug)[0]
     response = _this_year_response(workshop)
     if response is None:
         return redirect("surveys:manager_questionnaire", slug=workshop.slug)
@@ -120,7 +114,7 @@ def confirm(request, slug):
 
 @login_required
 def results(request, slug):
-    workshop = managed_workshop(request.user, slug)
+    workshop = managed_workshop(request, slug)[0]
     context = {
         "workshop": workshop,
         "results": analytics.workshop_results(workshop),
@@ -131,7 +125,7 @@ def results(request, slug):
 
 @login_required
 def export(request, slug, fmt):
-    workshop = managed_workshop(request.user, slug)
+    workshop = managed_workshop(request, slug)[0]
     responses = Response.objects.of_users().filter(workshop=workshop)
     if responses.count() < analytics.MIN_RESPONSES:
         raise Http404("Too few responses to export.")

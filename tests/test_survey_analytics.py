@@ -1,0 +1,115 @@
+"""Aggregates against a hand computation, and small-number protection."""
+
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+
+from surveys import analytics
+from surveys.models import Questionnaire
+from tests.factories import UserResponseFactory, WorkshopFactory, commune
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+
+
+def at(year, month):
+    return timezone.make_aware(datetime(year, month, 15, 12))
+
+
+@pytest.fixture
+def territory():
+    """Nantes (44, archetype 3): 6 responses; Rennes (35, archetype 1): 3; Saint-Nazaire (44, staff set 1): 2."""
+    nantes = WorkshopFactory(slug="nantes")
+    rennes = WorkshopFactory(slug="rennes", commune=commune("35238"), postal_code="35000")
+    nazaire = WorkshopFactory(slug="nazaire", commune=commune("44184"), postal_code="44600")
+    Workshop.objects.filter(pk=nantes.pk).update(archetype=3)
+    Workshop.objects.filter(pk=rennes.pk).update(archetype=1)
+    Workshop.objects.filter(pk=nazaire.pk).update(archetype=3, archetype_override=1)
+    satisfaction = {"nantes": [5, 4, 4, 3, 5, 2], "rennes": [1, 2, 3], "nazaire": [4, 5]}
+    for workshop in (nantes, rennes, nazaire):
+        for i, score in enumerate(satisfaction[workshop.slug]):
+            UserResponseFactory(
+                workshop=workshop,
+                submitted_at=at(2024 if i % 2 else 2025, 3 if i < 2 else 11),
+                answers={
+                    "age_band": "18_25" if i % 3 == 0 else "36_50",
+                    "reasons": ["repair", "training"] if i % 2 else ["repair"],
+                    "recommend": i % 2 == 0,
+                    "satisfaction": score,
+                },
+            )
+    return Workshop.objects.filter(slug__in=satisfaction)
+
+
+def test_the_summary_by_archetype_matches_a_hand_count(territory):
+    groups = analytics.territory_summary(territory, by="archetype")
+    assert [(g.key, g.responses, g.workshops, g.satisfaction, g.hidden) for g in groups] == [
+        # archetype 1: Rennes (3) + Saint-Nazaire overridden to 1 (2) = 5 responses, mean (1+2+3+4+5)/5
+        (1, 5, 2, 3.0, False),
+        # archetype 3: Nantes only, 6 responses, mean 23/6
+        (3, 6, 1, 3.83, False),
+    ]
+    assert groups[0].label == "Nouveaux espaces de médiation numérique"
+
+
+def test_small_groups_are_hidden_with_no_figures(territory):
+    groups = analytics.territory_summary(territory, by="department")
+    by_code = {g.key: g for g in groups}
+    assert by_code["44"].responses == 8 and by_code["44"].workshops == 2
+    assert by_code["35"].hidden is True
+    assert (by_code["35"].responses, by_code["35"].workshops, by_code["35"].satisfaction) == (None, None, None)
+    assert by_code["35"].label == "Ille-et-Vilaine (35)"
+
+
+def test_the_summary_by_period_groups_years_and_quarters(territory):
+    years = analytics.territory_summary(territory, by="period")
+    # odd indexes in 2024: Nantes 3, Rennes 1, Saint-Nazaire 1 = 5; the other 6 in 2025
+    assert [(g.label, g.responses) for g in years] == [("2024", 5), ("2025", 6)]
+    quarters = analytics.territory_summary(territory, by="period", period="quarter")
+    assert all(g.hidden for g in quarters if g.label.startswith("2024"))
+
+
+def test_the_summary_by_region(territory):
+    groups = analytics.territory_summary(territory, by="region")
+    assert [(g.key, g.responses) for g in groups] == [("52", 8), ("53", None)]
+
+
+def test_an_unknown_grouping_is_refused():
+    with pytest.raises(ValueError, match="unknown grouping"):
+        analytics.territory_summary(Workshop.objects.none(), by="commune")
+
+
+def test_question_results_match_a_hand_computation(territory):
+    results = analytics.territory_results(territory)
+    assert (results.total, results.hidden) == (11, False)
+    by_code = {q.code: q for q in results.questions}
+    age = {c.code: (c.count, c.percent) for c in by_code["age_band"].choices}
+    # i % 3 == 0 → 18_25: Nantes i=0,3; Rennes i=0; Saint-Nazaire i=0 → 4 of 11
+    assert age["18_25"] == (4, 36.4)
+    assert age["36_50"] == (7, 63.6)
+    reasons = {c.code: c.count for c in by_code["reasons"].choices}
+    assert reasons["repair"] == 11 and reasons["training"] == 5
+    assert by_code["satisfaction"].mean == round(38 / 11, 2)
+    assert by_code["satisfaction"].median == 4
+    recommend = {c.code: c.count for c in by_code["recommend"].choices}
+    assert recommend == {"True": 6, "False": 5}
+    assert by_code["frequency"].hidden is True and by_code["frequency"].answered is None
+
+
+def test_fewer_than_five_responses_show_nothing(territory):
+    results = analytics.territory_results(territory.filter(slug="rennes"))
+    assert (results.total, results.hidden, results.questions) == (3, True, [])
+
+
+def test_responses_to_an_older_version_add_up_with_the_new_one(territory):
+    new = Questionnaire.objects.current("user").new_version()
+    new.publish()
+    UserResponseFactory(workshop=territory.get(slug="rennes"), questionnaire=new, answers={"satisfaction": 5})
+    satisfaction = next(q for q in analytics.territory_results(territory).questions if q.code == "satisfaction")
+    assert satisfaction.answered == 12
+
+
+def test_the_territory_summary_takes_few_queries(territory, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
+        analytics.territory_summary(territory, by="department")
