@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Is the profile of %(name)s still accurate?') SS SSS SSSSSSS SS SSSSSSSS SSSSS SSSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Your claim on %(name)s') SSSS SSSSS SS SSSSSSSS

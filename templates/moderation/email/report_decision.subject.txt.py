@@ -1,1 +1,0 @@
-BBBB BBBB gettext(u'Your report about %(name)s') SSSS SSSSSS SSSSS SSSSSSSS

@@ -1,1 +1,0 @@
-BBBB BBBBBB BBBBBBBBBBBBBBB BB BBBBBBBBB gettext(u'%(name)s is published') SSSSSSSS SS SSSSSSSSSBBBB BBBBBBBBBBBBBBB BB BBBBBBBB gettext(u'%(name)s was not accepted') SSSSSSSS SSS SSS SSSSSSSSBBBB gettext(u'%(name)s: more information needed') SSSSSSSSS SSSS SSSSSSSSSSS SSSSSSBBBBB
