@@ -55,7 +55,7 @@
   }
 
   function setError(node, message) {
-    var box = node.querySelector(".sq-error.js-error");
+    var box = node.querySelector(".sq-error");
     node.classList.toggle("sq-invalid", Boolean(message));
     if (!message) { if (box) box.remove(); return; }
     if (!box) {
@@ -133,7 +133,11 @@
     if (title) { title.tabIndex = -1; title.focus({ preventScroll: true }); }
   }
 
-  form.addEventListener("change", applyRules);
+  form.addEventListener("change", function (event) {
+    applyRules();
+    var node = event.target.closest(".sq");
+    if (node && node.classList.contains("sq-invalid")) setError(node, checkQuestion(node));
+  });
   form.addEventListener("input", applyRules);
   if (next) next.addEventListener("click", function () { move(1); });
   if (back) back.addEventListener("click", function () { move(-1); });

@@ -1,0 +1,90 @@
+"""A user answers on a 360 px phone (a show-if question stays hidden); the manager sees it counted."""
+
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from surveys.models import Response
+from tests.browser.conftest import AXE_JS, screenshot
+from tests.factories import MembershipFactory, UserFactory, UserResponseFactory
+from workshops.models import Workshop
+
+
+def axe_violations(page):
+    """Like conftest's, but axe is evaluated through the DevTools protocol, which the page's
+    Content-Security-Policy (no inline script) does not block, where add_script_tag is."""
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [(v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def login(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
+    )
+
+
+def test_a_user_answers_on_a_phone_and_the_manager_sees_it_counted(phone_page, live_server, demo_data):
+    call_command("load_questionnaires", verbosity=0)
+    workshop = Workshop.objects.published().order_by("pk").first()
+    UserResponseFactory.create_batch(4, workshop=workshop)  # the fifth response makes results visible
+    page = phone_page
+    csp_errors = []
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"/workshops/{workshop.slug}/survey/")
+    assert page.get_by_text("Étape 1 sur 4").is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Suivant").click()  # without consent: refused, said clearly
+    assert page.get_by_text("Merci d’accepter le traitement de vos réponses").first.is_visible()
+    page.get_by_label("J’accepte que mes réponses anonymes soient enregistrées").check()
+    screenshot(page, "survey-360-consent")
+    page.get_by_role("button", name="Suivant").click()
+
+    assert page.get_by_text("Étape 2 sur 4").is_visible()
+    page.get_by_label("26 à 35 ans").check()
+    stage = page.locator("#question-business_stage")
+    page.get_by_label("Indépendant·e ou entrepreneur·e").check()
+    assert stage.is_visible()
+    page.get_by_label("Salarié·e").check()
+    assert stage.is_hidden()  # hidden by its rule: skipped
+    page.get_by_role("button", name="Suivant").click()
+
+    page.get_by_label("Chaque semaine").check()
+    page.get_by_label("Réparer un objet").check()
+    page.get_by_label("Imprimante 3D").check()
+    screenshot(page, "survey-360-visits")
+    page.get_by_role("button", name="Suivant").click()
+
+    page.get_by_role("button", name="Envoyer mes réponses").click()  # satisfaction is required
+    assert page.get_by_text("Cette question est obligatoire.").first.is_visible()
+    page.locator("input[name=q_satisfaction][value='5']").check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "survey-360-last-step")
+    page.get_by_role("button", name="Envoyer mes réponses").click()
+    page.wait_for_url(f"**/workshops/{workshop.slug}/survey/thanks/")
+    assert page.locator("h1").inner_text() == "Merci pour vos réponses"
+
+    stored = Response.objects.filter(workshop=workshop).order_by("-pk").first()
+    assert stored.answers == {
+        "age_band": "26_35",
+        "situation": "employee",
+        "frequency": "weekly",
+        "reasons": ["repair"],
+        "machines": ["printer_3d"],
+        "satisfaction": 5,
+    }
+
+    manager = MembershipFactory(workshop=workshop, user=UserFactory(username="responsable")).user
+    login(page, live_server, manager)
+    page.goto(f"/manage/{workshop.slug}/results/")
+    assert page.get_by_text("5 réponses à ce jour.").is_visible()
+    assert page.locator("#result-satisfaction").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "survey-360-results")
+    assert axe_violations(page) == []
+    assert csp_errors == []
