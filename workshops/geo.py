@@ -10,7 +10,6 @@ from django.db.models import F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_KM = 6371.0088
-KM_PER_DEGREE_LATITUDE = 111.32
 
 
 @dataclass(frozen=True)
@@ -31,10 +30,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def bounding_box(lat: float, lon: float, radius_km: float) -> BoundingBox:
-    """A box that holds every point within radius_km of (lat, lon)."""
-    dlat = radius_km / KM_PER_DEGREE_LATITUDE
-    cos_lat = max(math.cos(math.radians(lat)), 1e-6)
-    dlon = min(180.0, radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat))
+    """A box that holds every point within radius_km of (lat, lon).
+
+    On the same sphere as haversine_km; the longitude span is the circle's widest, which lies
+    poleward of the centre (a span from the centre's own latitude would cut off edge points).
+    """
+    angle = radius_km / EARTH_RADIUS_KM
+    dlat = math.degrees(angle)
+    cos_lat = math.cos(math.radians(lat))
+    # When the circle reaches a pole, every longitude is inside.
+    dlon = 180.0 if cos_lat <= math.sin(angle) else math.degrees(math.asin(math.sin(angle) / cos_lat))
     return BoundingBox(south=lat - dlat, west=lon - dlon, north=lat + dlat, east=lon + dlon)
 
 

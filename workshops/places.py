@@ -10,10 +10,10 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
-from territories.models import Commune
+from territories.models import Commune, PostalCode
 
 from . import geocoding
 
@@ -35,11 +35,22 @@ class PlaceError(Exception):
     """The place cannot be resolved; the message says why, for the person who typed it."""
 
 
+def _with_postal_code(prefix):
+    # A subquery rather than a join: no duplicates, so no DISTINCT to clash with the ordering.
+    return PostalCode.objects.filter(code__startswith=prefix).values("commune_id")
+
+
+def _by_relevance(communes):
+    # Whole communes before their arrondissements, then the most populous: "Lyon" means Lyon.
+    whole_first = Case(When(kind=Commune.Kind.COMMUNE, then=Value(0)), default=Value(1))
+    return communes.order_by(whole_first, F("population").desc(nulls_last=True), "name")
+
+
 def _candidates(text: str):
     communes = Commune.objects.select_related("department")
     postal = POSTAL_CODE.search(text)
     if postal:
-        communes = communes.with_postal_code(postal.group(1))
+        communes = communes.filter(pk__in=_with_postal_code(postal.group(1)))
         text = POSTAL_CODE.sub(" ", text)
     department = DEPARTMENT_SUFFIX.search(text)
     if department:
@@ -49,9 +60,7 @@ def _candidates(text: str):
     if name:
         exact = communes.filter(name__iexact=name)
         communes = exact if exact.exists() else communes.filter(name__istartswith=name)
-    # Whole communes before their arrondissements, then the most populous: "Lyon" means Lyon.
-    ordered = communes.order_by("kind", F("population").desc(nulls_last=True), "name")
-    return list(ordered[:MAX_CANDIDATES])
+    return list(_by_relevance(communes)[:MAX_CANDIDATES])
 
 
 def _place(commune: Commune) -> Place:
@@ -108,9 +117,9 @@ def suggest(text: str, limit: int = 10) -> list[Commune]:
     text = (text or "").strip()
     if len(text) < 2:
         return []
-    return list(
-        Commune.objects.search(text)
-        .select_related("department")
-        .prefetch_related("postal_codes")
-        .order_by("kind", F("population").desc(nulls_last=True), "name")[:limit]
-    )
+    communes = Commune.objects.select_related("department").prefetch_related("postal_codes")
+    if text.isdigit():
+        communes = communes.filter(pk__in=_with_postal_code(text))
+    else:
+        communes = communes.filter(name__istartswith=text)
+    return list(_by_relevance(communes)[:limit])

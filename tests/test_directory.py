@@ -1,0 +1,223 @@
+"""The public directory's home and list pages: search, every filter, near a place, query counts."""
+
+import re
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+from territories.models import Commune
+from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+# Tuesday 18 November 2025, 11:00 in Paris.
+TUESDAY_MORNING = datetime(2025, 11, 18, 10, 0, tzinfo=UTC)
+
+
+def names(response):
+    """Workshop names on a list page, in order."""
+    return re.findall(r'<h3><a href="/workshops/[^"]+/">([^<]+)</a></h3>', response.content.decode())
+
+
+@pytest.fixture
+def nantes_centre():
+    Commune.objects.filter(code="44109").update(latitude=47.2184, longitude=-1.5536)
+
+
+def test_the_home_page_has_a_search_box_and_a_map_but_no_rows(client, django_assert_num_queries):
+    WorkshopFactory.create_batch(3)
+    with django_assert_num_queries(2):  # the count and the machine list
+        body = client.get("/").content.decode()
+    assert 'name="place"' in body and 'data-suggest-url="/places/suggest/"' in body
+    assert 'id="map"' in body and "/api/v1/workshops/geojson/" in body
+    assert "3 fablabs, makerspaces et ateliers" in body
+    assert 'class="card"' not in body
+
+
+def test_the_list_shows_published_workshops_with_a_count(client):
+    WorkshopFactory(name="Atelier A")
+    WorkshopFactory(name="Atelier B")
+    response = client.get("/workshops/")
+    assert names(response) == ["Atelier A", "Atelier B"]
+    assert "2 ateliers" in response.content.decode()
+
+
+def test_the_list_page_query_count_does_not_grow_with_the_results(client, django_assert_max_num_queries):
+    for _ in range(25):
+        EquipmentFactory(workshop=WorkshopFactory())
+    # count, page, equipment, machine types, regions, departments
+    with django_assert_max_num_queries(6):
+        response = client.get("/workshops/")
+    assert len(names(response)) == 20
+
+
+def test_a_filtered_list_stays_within_a_bounded_number_of_queries(client, nantes_centre, django_assert_max_num_queries):
+    for _ in range(25):
+        EquipmentFactory(workshop=WorkshopFactory(), type=equipment_type("decoupeuse-laser-co2"))
+    url = "/workshops/?place=Nantes&equipment=decoupeuse-laser-co2&region=52&access=open&open_now=on"
+    with time_machine.travel(TUESDAY_MORNING, tick=False), django_assert_max_num_queries(11):
+        response = client.get(url)
+    assert len(names(response)) == 20
+
+
+def test_near_a_postal_code_the_list_is_sorted_by_distance_with_the_distance_shown(client, nantes_centre):
+    WorkshopFactory(name="Saint-Herblain", latitude=47.2119, longitude=-1.6497)
+    WorkshopFactory(name="Centre", latitude=47.2184, longitude=-1.5560)
+    WorkshopFactory(name="Angers", latitude=47.4712, longitude=-0.5518, commune=commune("49007"), postal_code="49000")
+    response = client.get("/workshops/", {"place": "44000", "radius_km": "20"})
+    body = response.content.decode()
+    assert names(response) == ["Centre", "Saint-Herblain"]
+    assert "0,2 km" in body and "7,3 km" in body
+    assert "à moins de 20 km de Nantes (44), les plus proches d’abord" in body
+    assert "Ateliers près de Nantes (44)" in body
+
+
+def test_an_unknown_place_is_reported_next_to_the_field_and_the_rest_still_works(client):
+    WorkshopFactory(name="Atelier")
+    body = client.get("/workshops/", {"place": "Zzyzx"}).content.decode()
+    assert 'id="place-error"' in body and "Aucune commune ne correspond à « Zzyzx »" in body
+    assert "Atelier" in body
+
+
+def test_an_unreachable_geocoder_is_reported_without_failing(client, fake_geocoder, settings):
+    settings.GEOCODER = "ban"
+    fake_geocoder.unavailable = True
+    response = client.get("/workshops/", {"place": "Nantes"})
+    assert response.status_code == 200
+    assert "Le service d’adresses n’a pas répondu" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("q=laser", ["Laser Lab"]),
+        ("region=53", ["Rennes Lab"]),
+        ("department=35", ["Rennes Lab"]),
+        ("archetype=5", ["Laser Lab"]),
+        ("equipment=decoupeuse-laser-co2", ["Laser Lab"]),
+        ("equipment=decoupeuse-laser-co2&equipment=imprimante-3d-fdm", []),
+        ("access=members", ["Rennes Lab"]),
+        ("pricing=free", ["Rennes Lab"]),
+        ("service=repair", ["Rennes Lab"]),
+        ("audience=companies", ["Laser Lab"]),
+        ("open_now=on", ["Laser Lab"]),
+    ],
+)
+def test_each_filter_narrows_the_list(client, query, expected):
+    laser = WorkshopFactory(name="Laser Lab", archetype_override=5, audiences=["companies"], opening_hours="Tu-Sa 09:00-18:00")
+    EquipmentFactory(workshop=laser, type=equipment_type("decoupeuse-laser-co2"))
+    WorkshopFactory(
+        name="Rennes Lab",
+        commune=commune("35238"),
+        postal_code="35000",
+        latitude=48.11,
+        longitude=-1.68,
+        access="members",
+        pricing="free",
+        services=["repair"],
+        opening_hours="Sa 14:00-18:00",
+    )
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        response = client.get(f"/workshops/?{query}")
+    assert names(response) == expected
+
+
+def test_an_invalid_filter_value_is_shown_next_to_its_field_never_a_500(client):
+    WorkshopFactory(name="Atelier")
+    response = client.get("/workshops/?region=99&equipment=teleporteur&lat=200&radius_km=abc&page=xyz")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count('class="error"') >= 3
+    assert "Atelier" in body
+
+
+def test_an_empty_result_says_so_and_suggests_widening(client):
+    WorkshopFactory()
+    body = client.get("/workshops/", {"q": "introuvable"}).content.decode()
+    assert "Aucun atelier ne correspond à cette recherche." in body
+    assert "Élargissez-la" in body and "Effacer tous les filtres" in body
+
+
+def test_the_list_is_paginated_keeping_the_filters(client):
+    WorkshopFactory.create_batch(25, access="open")
+    body = client.get("/workshops/", {"access": "open"}).content.decode()
+    assert "Page 1 sur 2" in body
+    assert 'href="?access=open&amp;page=2"' in body
+    assert len(names(client.get("/workshops/", {"access": "open", "page": 2}))) == 5
+
+
+def test_the_map_layer_gets_the_same_filters_with_the_place_as_coordinates(client, nantes_centre):
+    body = client.get("/workshops/", {"place": "Nantes", "equipment": "scanner-3d", "page": "2"}).content.decode()
+    assert "/api/v1/workshops/geojson/?equipment=scanner-3d\\u0026lat=47.218400\\u0026lon=-1.553600" in body
+
+
+def test_the_javascript_gets_only_the_results_when_it_asks(client):
+    WorkshopFactory(name="Atelier")
+    response = client.get("/workshops/", {"q": "Atelier"}, HTTP_X_PARTIAL="results")
+    body = response.content.decode()
+    assert body.startswith('<div id="results"')
+    assert "<html" not in body and "Atelier" in body
+    assert "X-Partial" in response["Vary"]
+
+
+def test_unpublished_workshops_appear_nowhere_public(client):
+    WorkshopFactory(name="Publié", slug="publie")
+    for status in (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.CLOSED):
+        WorkshopFactory(name=f"Caché {status}", slug=f"cache-{status}", status=status)
+    pages = [
+        client.get("/").content.decode(),
+        client.get("/workshops/").content.decode(),
+        client.get("/workshops/", {"q": "Cach"}).content.decode(),
+        client.get("/workshops/", {"place": "44000"}).content.decode(),
+        client.get("/api/v1/workshops/geojson/").content.decode(),
+        client.get("/sitemap.xml").content.decode(),
+    ]
+    for body in pages:
+        assert "Caché" not in body and "cache-" not in body
+    assert "publie" in pages[-1] and "Publié" in pages[1]
+    for status in (Status.DRAFT, Status.PENDING, Status.REJECTED, Status.CLOSED):
+        assert client.get(f"/workshops/cache-{status}/").status_code == 404
+
+
+def test_the_sitemap_lists_the_pages_and_published_workshops_at_the_site_url(client, settings):
+    settings.SITE_URL = "https://annuaire.example.fr"
+    WorkshopFactory(slug="fablab-nantes")
+    body = client.get("/sitemap.xml").content.decode()
+    assert "<loc>https://annuaire.example.fr/workshops/fablab-nantes/</loc>" in body
+    assert "<loc>https://annuaire.example.fr/</loc>" in body
+    assert "<lastmod>" in body
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_private_areas_out(client, settings):
+    settings.SITE_URL = "https://annuaire.example.fr"
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Sitemap: https://annuaire.example.fr/sitemap.xml" in body
+    assert "Disallow: /manage/" in body and "Disallow: /admin/" in body
+
+
+def test_each_page_has_its_own_title_description_and_canonical_url(client, settings):
+    settings.SITE_URL = "https://annuaire.example.fr"
+    WorkshopFactory(name="Atelier Nantais", slug="atelier-nantais", summary="Découpe laser à Nantes.")
+    titles = set()
+    for url in ("/", "/workshops/", "/workshops/atelier-nantais/"):
+        body = client.get(url).content.decode()
+        titles.add(re.search(r"<title>(.*?)</title>", body, re.S).group(1))
+        assert '<meta name="description" content="' in body
+        assert f'<link rel="canonical" href="https://annuaire.example.fr{url}">' in body
+    assert len(titles) == 3
+    filtered = client.get("/workshops/", {"access": "open"}).content.decode()
+    assert '<meta name="robots" content="noindex, follow">' in filtered
+
+
+def test_the_pages_switch_to_english(client):
+    WorkshopFactory(name="Atelier", slug="atelier")
+    client.cookies["django_language"] = "en"
+    for url in ("/", "/workshops/", "/workshops/atelier/"):
+        body = client.get(url).content.decode()
+        assert '<html lang="en">' in body
+        assert "Ateliers" not in body and "Carte des ateliers" not in body
+    assert "Find a workshop" in client.get("/workshops/").content.decode()

@@ -1,0 +1,164 @@
+"""A workshop's public page: everything public, "unknown" for what was not said, structured data."""
+
+import json
+import re
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from tests.factories import EquipmentFactory, WorkshopFactory, equipment_type
+
+pytestmark = pytest.mark.django_db
+
+# Tuesday 11 November 2025, 11:00 in Paris: Armistice Day, a public holiday.
+ARMISTICE_MORNING = datetime(2025, 11, 11, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def workshop():
+    workshop = WorkshopFactory(
+        name="Fablab des Dervallières",
+        slug="fablab-dervallieres",
+        summary="Un fablab de quartier.",
+        description="Ateliers ouverts le samedi.\n\nInitiation chaque mois.",
+        website="https://fablab.example.org",
+        email="contact@fablab.example.org",
+        phone="02 40 00 00 00",
+        opening_hours="Tu-Sa 10:00-18:00; PH off",
+        services=["open_lab", "repair"],
+        audiences=["general_public"],
+        labels=["fabrique_de_territoire"],
+        surface_m2=1200,
+        staff_fte=Decimal("1.5"),
+        volunteers=0,
+        archetype_override=3,
+    )
+    EquipmentFactory(
+        workshop=workshop,
+        type=equipment_type("decoupeuse-laser-co2"),
+        brand="Trotec",
+        model="Speedy 400",
+        quantity=2,
+        requires_training=True,
+    )
+    EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-fdm"), brand="Prusa", model="MK4")
+    EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-resine"), brand="Formlabs", model="Form 3")
+    return workshop
+
+
+def page(client, workshop, at=ARMISTICE_MORNING):
+    with time_machine.travel(at, tick=False):
+        return client.get(workshop.get_absolute_url()).content.decode()
+
+
+def test_it_takes_two_queries_whatever_the_equipment(client, workshop, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        client.get(workshop.get_absolute_url())
+
+
+def test_it_shows_the_equipment_grouped_by_category(client, workshop):
+    body = page(client, workshop)
+    printing, laser = body.index("<h3>Impression 3D</h3>"), body.index("<h3>Découpe et gravure laser</h3>")
+    assert printing < body.index("Imprimante 3D à filament (FDM)") < laser
+    assert printing < body.index("Imprimante 3D résine (SLA/DLP)") < laser
+    assert laser < body.index("Découpeuse laser CO₂")
+    assert "Trotec Speedy 400" in body and "2 machines" in body and "formation requise" in body
+
+
+def test_on_a_public_holiday_with_ph_off_it_says_closed_and_when_it_opens(client, workshop):
+    body = page(client, workshop)
+    assert "Fermé en ce moment, ouvre demain à 10:00" in body
+    assert "Fermé les jours fériés." in body
+    assert re.search(r"<th scope=\"row\">Mardi</th><td>10:00–18:00</td>", body)
+    assert re.search(r"<th scope=\"row\">Lundi</th><td>fermé</td>", body)
+
+
+def test_on_an_ordinary_morning_it_says_open_and_when_it_closes(client, workshop):
+    body = page(client, workshop, at=datetime(2025, 11, 18, 10, 0, tzinfo=UTC))
+    assert "Ouvert en ce moment, ferme aujourd’hui à 18:00" in body
+
+
+def test_what_the_managers_did_not_say_is_unknown_never_zero(client):
+    bare = WorkshopFactory(
+        slug="bare", access="", pricing="", carrier_type="", opening_hours="", website="", email="", phone=""
+    )
+    body = page(client, bare)
+    assert body.count('<span class="unknown">inconnu</span>') == 14
+    assert "Horaires inconnus" in body
+    assert "Équipements pas encore renseignés." in body
+    assert ">0<" not in body
+
+
+def test_a_zero_a_manager_said_is_shown_as_zero_and_numbers_are_formatted_for_the_locale(client, workshop):
+    body = page(client, workshop)
+    assert "<dt>Bénévoles</dt><dd>0</dd>" in body
+    assert "1\u00a0200 m²" in body or "1 200 m²" in body
+    assert "<dd>1,5</dd>" in body
+
+
+def test_it_shows_services_audiences_labels_archetype_and_contact(client, workshop):
+    body = page(client, workshop)
+    for text in (
+        "Fablab de quartier",
+        "Ateliers ouverts le samedi.",
+        "Repair café",
+        "Fabrique de Territoire",
+        'href="https://fablab.example.org"',
+        'href="mailto:contact@fablab.example.org"',
+        'href="tel:0240000000"',
+        'href="/workshops/fablab-dervallieres/survey/"',
+    ):
+        assert text.lower() in body.lower(), text
+    assert 'class="archetype"' in body
+
+
+def test_the_confirmation_date_or_how_long_it_went_unconfirmed(client, workshop):
+    workshop.verified_at = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+    workshop.save()
+    assert "Fiche confirmée par ses responsables le 3 mars 2025" in page(client, workshop)
+    assert "Fiche non confirmée par ses responsables depuis 14 mois" in page(
+        client, workshop, at=datetime(2026, 5, 10, tzinfo=UTC)
+    )
+
+
+def test_it_has_schema_org_structured_data_that_cannot_break_out_of_its_script(client, workshop):
+    workshop.name = "Lab </script><script>alert(1)</script>"
+    workshop.save()
+    body = page(client, workshop)
+    assert "<script>alert(1)" not in body
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1)
+    data = json.loads(raw)
+    assert data["@type"] == "LocalBusiness"
+    assert data["name"] == workshop.name
+    assert data["address"]["addressLocality"] == "Nantes"
+    assert data["geo"]["latitude"] == pytest.approx(47.2184)
+    assert {"@type": "OpeningHoursSpecification", "dayOfWeek": "Tuesday", "opens": "10:00", "closes": "18:00"} in data[
+        "openingHoursSpecification"
+    ]
+
+
+def test_it_has_open_graph_tags_and_a_canonical_url(client, workshop, settings):
+    settings.SITE_URL = "https://annuaire.example.fr"
+    body = page(client, workshop)
+    assert '<meta property="og:title" content="Fablab des Dervallières">' in body
+    assert '<meta property="og:url" content="https://annuaire.example.fr/workshops/fablab-dervallieres/">' in body
+    assert '<link rel="canonical" href="https://annuaire.example.fr/workshops/fablab-dervallieres/">' in body
+
+
+def test_a_workshop_without_coordinates_has_no_map(client):
+    body = page(client, WorkshopFactory(slug="nowhere", latitude=None, longitude=None))
+    assert 'id="map"' not in body and "leaflet" not in body
+
+
+def test_an_unknown_slug_is_a_404(client):
+    assert client.get("/workshops/does-not-exist/").status_code == 404
+
+
+def test_the_page_is_complete_in_english(client, workshop):
+    client.cookies["django_language"] = "en"
+    body = page(client, workshop)
+    assert "Closed now, opens tomorrow at 10:00" in body
+    assert "CO₂ laser cutter" in body
+    assert "Machines and equipment" in body

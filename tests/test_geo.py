@@ -1,0 +1,72 @@
+"""Distances: the database's haversine agrees with an independent formula, on any database."""
+
+import math
+import random
+
+import pytest
+
+from tests.factories import WorkshopFactory
+from workshops import geo
+from workshops.models import Workshop
+
+NANTES = (47.2184, -1.5536)
+
+
+def law_of_cosines_km(lat1, lon1, lat2, lon2):
+    """The spherical law of cosines: a different formula for the same great-circle distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    cos_angle = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(math.radians(lon2 - lon1))
+    return geo.EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, cos_angle)))
+
+
+def test_it_matches_known_distances():
+    # Paris (Notre-Dame) – Lyon (Bellecour): about 392 km as the crow flies.
+    assert geo.haversine_km(48.8530, 2.3499, 45.7578, 4.8320) == pytest.approx(391.6, abs=1.0)
+    assert geo.haversine_km(*NANTES, *NANTES) == 0
+
+
+def test_the_bounding_box_holds_every_point_within_the_radius():
+    rng = random.Random(7)
+    for _ in range(500):
+        lat, lon = rng.uniform(-60, 60), rng.uniform(-170, 170)
+        radius = rng.uniform(1, 500)
+        box = geo.bounding_box(lat, lon, radius)
+        bearing = rng.uniform(0, 2 * math.pi)
+        # A point at 99.9 % of the radius in a random direction.
+        d = radius * 0.999 / geo.EARTH_RADIUS_KM
+        lat2 = math.asin(
+            math.sin(math.radians(lat)) * math.cos(d) + math.cos(math.radians(lat)) * math.sin(d) * math.cos(bearing)
+        )
+        lon2 = math.radians(lon) + math.atan2(
+            math.sin(bearing) * math.sin(d) * math.cos(math.radians(lat)),
+            math.cos(d) - math.sin(math.radians(lat)) * math.sin(lat2),
+        )
+        point = math.degrees(lat2), math.degrees(lon2)
+        assert box.south <= point[0] <= box.north
+        assert box.west <= point[1] <= box.east
+
+
+@pytest.mark.django_db
+def test_nearby_orders_by_distance_like_an_independent_computation():
+    rng = random.Random(42)
+    points = [
+        (round(NANTES[0] + rng.uniform(-1.5, 1.5), 5), round(NANTES[1] + rng.uniform(-2, 2), 5)) for _ in range(40)
+    ]
+    for i, (lat, lon) in enumerate(points):
+        WorkshopFactory(name=f"Point {i}", latitude=lat, longitude=lon)
+    result = list(Workshop.objects.published().nearby(*NANTES, radius_km=120))
+    expected = sorted(
+        ((law_of_cosines_km(*NANTES, lat, lon), f"Point {i}") for i, (lat, lon) in enumerate(points)),
+    )
+    expected = [(d, name) for d, name in expected if d <= 120]
+    assert [w.name for w in result] == [name for _, name in expected]
+    for workshop, (distance, _) in zip(result, expected, strict=True):
+        assert workshop.distance_km == pytest.approx(distance, abs=0.01)
+
+
+@pytest.mark.django_db
+def test_nearby_leaves_out_unlocated_workshops_and_those_beyond_the_radius():
+    WorkshopFactory(name="Here")
+    WorkshopFactory(name="Nowhere", latitude=None, longitude=None)
+    WorkshopFactory(name="Paris", latitude=48.8566, longitude=2.3522)
+    assert [w.name for w in Workshop.objects.nearby(*NANTES, radius_km=50)] == ["Here"]

@@ -1,0 +1,104 @@
+"""A typed place (commune name or postal code) resolved to a point; the suggestion endpoint."""
+
+import pytest
+from django.test import override_settings
+
+from territories.models import Commune
+from workshops import places
+
+pytestmark = pytest.mark.django_db
+
+
+def set_centre(code, lat, lon):
+    Commune.objects.filter(code=code).update(latitude=lat, longitude=lon)
+
+
+@pytest.fixture
+def nantes():
+    set_centre("44109", 47.2184, -1.5536)
+
+
+def test_it_finds_a_commune_by_name_whatever_the_case(nantes):
+    place = places.resolve("  nantes ")
+    assert (place.label, place.commune_code) == ("Nantes (44)", "44109")
+    assert (place.latitude, place.longitude) == (47.2184, -1.5536)
+
+
+def test_it_finds_a_commune_by_postal_code(nantes):
+    assert places.resolve("44300").commune_code == "44109"
+    assert places.resolve("44000 Nantes").commune_code == "44109"
+
+
+def test_the_department_in_brackets_chooses_between_homonyms():
+    set_centre("93066", 48.9362, 2.3574)
+    set_centre("97411", -20.8823, 55.4504)
+    assert places.resolve("Saint-Denis (93)").commune_code == "93066"
+    assert places.resolve("Saint-Denis (974)").commune_code == "97411"
+
+
+def test_a_name_prefix_means_the_most_populous_match(nantes):
+    assert places.resolve("Nante").commune_code == "44109"
+
+
+def test_an_unknown_place_says_what_was_typed():
+    with pytest.raises(places.PlaceError, match="Zzyzx"):
+        places.resolve("Zzyzx")
+    with pytest.raises(places.PlaceError):
+        places.resolve("   ")
+
+
+@override_settings(GEOCODER="none")
+def test_without_a_geocoder_only_communes_with_a_known_centre_are_found(fake_geocoder):
+    with pytest.raises(places.PlaceError, match="Nantes"):
+        places.resolve("Nantes")
+    assert fake_geocoder.calls == []
+
+
+@override_settings(GEOCODER="ban")
+def test_the_geocoder_gives_the_centre_once_and_it_is_stored(fake_geocoder):
+    fake_geocoder.add("Nantes", 47.2181, -1.5528, precision="commune", citycode="44109")
+    assert places.resolve("Nantes").latitude == 47.2181
+    assert fake_geocoder.calls == [{"query": "Nantes", "citycode": "44109", "postcode": "", "kind": "municipality"}]
+    assert Commune.objects.get(code="44109").latitude == 47.2181
+    places.resolve("44000")
+    assert len(fake_geocoder.calls) == 1
+
+
+@override_settings(GEOCODER="ban")
+def test_an_unreachable_geocoder_gives_a_clear_message(fake_geocoder):
+    fake_geocoder.unavailable = True
+    with pytest.raises(places.PlaceError, match="Le service d’adresses n’a pas répondu"):
+        places.resolve("Nantes")
+
+
+@override_settings(GEOCODER="ban")
+def test_a_commune_the_geocoder_does_not_know_is_reported(fake_geocoder):
+    with pytest.raises(places.PlaceError, match="ne connaît pas Nantes"):
+        places.resolve("Nantes")
+
+
+def test_the_suggestions_give_code_name_postal_codes_department_and_centre(client, nantes, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        results = client.get("/places/suggest/", {"q": "Nantes"}).json()["results"]
+    assert results[0] == {
+        "code": "44109",
+        "name": "Nantes",
+        "label": "Nantes (44)",
+        "postal_codes": ["44000", "44100", "44200", "44300"],
+        "department": {"code": "44", "name": "Loire-Atlantique"},
+        "latitude": 47.2184,
+        "longitude": -1.5536,
+    }
+
+
+def test_the_suggestions_by_postal_code_put_the_largest_commune_first(client):
+    results = client.get("/places/suggest/", {"q": "75001"}).json()["results"]
+    assert [r["code"] for r in results][:2] == ["75056", "75101"]
+    assert results[0]["latitude"] is None
+
+
+def test_the_suggestions_need_two_characters_and_are_at_most_ten(client):
+    assert client.get("/places/suggest/", {"q": "N"}).json() == {"results": []}
+    assert len(client.get("/places/suggest/", {"q": "Sa"}).json()["results"]) == 10
+    assert client.get("/places/suggest/", {"q": "x" * 5000}).status_code == 200
+    assert client.post("/places/suggest/", {"q": "Nantes"}).status_code == 405
