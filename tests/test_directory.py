@@ -106,7 +106,9 @@ def test_an_unreachable_geocoder_is_reported_without_failing(client, fake_geocod
     ],
 )
 def test_each_filter_narrows_the_list(client, query, expected):
-    laser = WorkshopFactory(name="Laser Lab", archetype_override=5, audiences=["companies"], opening_hours="Tu-Sa 09:00-18:00")
+    laser = WorkshopFactory(
+        name="Laser Lab", archetype_override=5, audiences=["companies"], opening_hours="Tu-Sa 09:00-18:00"
+    )
     EquipmentFactory(workshop=laser, type=equipment_type("decoupeuse-laser-co2"))
     WorkshopFactory(
         name="Rennes Lab",
