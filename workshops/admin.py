@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .classification import reclassify
-from .models import ClaimRequest, Equipment, EquipmentType, Membership, Workshop
+from .importers import upload
+from .models import ClaimRequest, Equipment, EquipmentType, Membership, Workshop, WorkshopSource
 
 
 class EquipmentInline(admin.TabularInline):
@@ -19,6 +21,19 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class WorkshopSourceInline(admin.TabularInline):
+    """Where an imported workshop came from (read-only: the importers keep it)."""
+
+    model = WorkshopSource
+    extra = 0
+    can_delete = False
+    fields = ["source", "source_id", "matched_by", "first_seen", "last_seen"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class WorkshopAdminForm(forms.ModelForm):
@@ -63,7 +78,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         "version",
     ]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [EquipmentInline, MembershipInline]
+    inlines = [EquipmentInline, MembershipInline, WorkshopSourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description", "status", "activity_status", "verified_at"]}),
         (
@@ -117,6 +132,25 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         ),
         (_("Source"), {"fields": ["source", "source_id", "created_at", "updated_at", "version"]}),
     ]
+
+    def get_urls(self):
+        # The upload page of the importers (workshops/importers/upload.py), before the change views.
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="{}_{}_import".format(*info)),
+            path(
+                "import/report.csv",
+                self.admin_site.admin_view(self.import_report_view),
+                name="{}_{}_import_report".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        return upload.import_view(self, request)
+
+    def import_report_view(self, request):
+        return upload.report_csv_view(self, request)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,0 +1,177 @@
+"""The CGET census importer on small files: each skip reason, bad files, transaction, idempotence."""
+
+import pytest
+
+from territories.models import Commune
+from workshops.editing import save_profile
+from workshops.importers import ImportFileError, base, cget
+from workshops.models import Workshop
+
+from .conftest import COWORKING, cget_csv, cget_row
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(report, outcome="skipped"):
+    return {entry.row: entry.code for entry in report.of(outcome)}
+
+
+def test_it_creates_a_published_unclaimed_workshop_with_its_source():
+    report = cget.import_file(cget_csv(cget_row()))
+
+    assert report.counts == {"created": 1, "updated": 0, "unchanged": 0, "linked": 0, "skipped": 0}
+    workshop = Workshop.objects.get()
+    assert (workshop.source, workshop.source_id) == ("cget-2019", "1")
+    assert workshop.status == "published" and not workshop.memberships.exists()
+    assert (workshop.commune_id, workshop.department_id, workshop.region_id) == ("44109", "44", "52")
+    assert workshop.website == "http://www.ping.example.org"
+    assert (workshop.latitude, workshop.longitude, workshop.location_source) == (47.2184, -1.5536, "import")
+    assert workshop.location_precision == "address"
+    assert workshop.sources.get().imported_values["commune"] == "44109"
+
+
+@pytest.mark.parametrize(
+    ("values", "code"),
+    [
+        ({"TYPO": COWORKING}, "not_fablab"),
+        ({"TYPO": ""}, "not_fablab"),
+        ({"NOM_TL": "  "}, "missing_name"),
+        ({"ID": ""}, "missing_id"),
+        ({"INSEECOM": "99999", "CP": "0", "NOMCOM": "Atlantis", "COMINIT": ""}, "unknown_commune"),
+        ({"LAT": "40.4168", "LONG": "-3.7038"}, "outside_france"),
+    ],
+)
+def test_it_skips_a_row_saying_why(values, code):
+    report = cget.import_file(cget_csv(cget_row(ID="1", NOM_TL="Good"), cget_row(**{"ID": "2", **values})))
+
+    assert codes(report) == {3: code}
+    assert report.created == 1
+    assert Workshop.objects.count() == 1
+
+
+def test_it_skips_a_repeated_identifier():
+    report = cget.import_file(cget_csv(cget_row(), cget_row(NOM_TL="Another")))
+
+    assert codes(report) == {3: "duplicate_id"}
+    assert "row 2 " in report.of("skipped")[0].reason
+
+
+def test_it_imports_every_kind_with_include_all():
+    report = cget.import_file(cget_csv(cget_row(), cget_row(ID="2", TYPO=COWORKING)), include_all=True)
+
+    assert report.created == 2
+    assert Workshop.objects.get(source_id="2").services == ["coworking"]
+
+
+def test_it_finds_the_commune_from_postal_code_and_name_when_the_insee_code_is_zero():
+    report = cget.import_file(cget_csv(cget_row(INSEECOM="0", CP="71250", NOMCOM="Cluny", INSEEDEP="71", LAT="46.4337", LONG="4.6634")))
+
+    assert Workshop.objects.get().commune_id == "71137"
+    assert codes(report, "suspicious") == {2: "commune_from_name"}
+
+
+def test_it_reports_coordinates_far_from_a_known_commune_centre():
+    Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
+    far = cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9")
+
+    report = cget.import_file(cget_csv(cget_row(), far))
+
+    assert codes(report, "suspicious") == {3: "far_from_commune"}
+    assert "km from the centre of Nantes" in report.of("suspicious")[0].reason
+    assert report.created == 2
+    assert report.positions_unchecked == 0
+
+
+def test_it_counts_positions_it_could_not_check_against_an_unknown_commune_centre():
+    report = cget.import_file(cget_csv(cget_row()))
+
+    assert report.positions_unchecked == 1
+    assert not report.of("suspicious")
+
+
+def test_it_drops_coordinates_that_lie_in_another_part_of_france():
+    report = cget.import_file(cget_csv(cget_row(LAT="-21.1151", LONG="55.5364")))  # La Réunion, for Nantes
+
+    assert codes(report, "suspicious") == {2: "far_from_commune"}
+    assert Workshop.objects.get().latitude is None
+
+
+def test_it_leaves_out_a_postal_code_of_another_commune_and_unreadable_contacts():
+    row = cget_row(CP="35000", WEB="en cours", MAIL="a@x.fr ou b@y.fr")
+
+    report = cget.import_file(cget_csv(row))
+
+    notes = {(entry.row, entry.code) for entry in report.of("suspicious")}
+    assert notes == {(2, "postal_code_mismatch"), (2, "website_unreadable"), (2, "email_unreadable")}
+    workshop = Workshop.objects.get()
+    assert (workshop.postal_code, workshop.website, workshop.email) == ("", "", "")
+
+
+def test_it_reads_a_windows_1252_file_with_semicolons():
+    data = cget_csv(cget_row(NOM_TL="Fablab des Amériques"), encoding="cp1252", delimiter=";")
+
+    report = cget.import_file(data)
+
+    assert report.encoding == "Windows-1252"
+    assert Workshop.objects.get().name == "Fablab des Amériques"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"   \n", "empty"),
+        (cget_csv(header=["ID", "NOM_TL", "CP"]), "NOM_TL"),
+        (b'{"labs": []}', "not the CGET census"),
+        (b"PK\x03\x04\x00\x00binary\x00spreadsheet", "neither UTF-8 nor Windows-1252"),
+        (cget_csv(), "no rows"),
+    ],
+)
+def test_it_refuses_a_bad_file_with_one_clear_error(data, message):
+    with pytest.raises(ImportFileError) as error:
+        cget.import_file(data)
+
+    assert message in str(error.value) or "ADRESSE" in str(error.value)
+    assert Workshop.objects.count() == 0
+
+
+def test_it_leaves_the_database_as_it_was_when_a_row_fails(monkeypatch):
+    calls = []
+    remember = base._Writer._remember
+
+    def failing_remember(self, link, row):
+        calls.append(row.row)
+        if len(calls) == 3:
+            raise RuntimeError("disk full")
+        remember(self, link, row)
+
+    monkeypatch.setattr(base._Writer, "_remember", failing_remember)
+
+    with pytest.raises(RuntimeError):
+        cget.import_file(cget_csv(*[cget_row(ID=str(n), NOM_TL=f"Lab {n}") for n in range(5)]))
+
+    assert Workshop.objects.count() == 0
+
+
+def test_a_dry_run_reports_without_saving():
+    report = cget.import_file(cget_csv(cget_row(), cget_row(ID="2", TYPO=COWORKING)), dry_run=True)
+
+    assert (report.created, report.skipped, report.dry_run) == (1, 1, True)
+    assert Workshop.objects.count() == 0
+
+
+def test_an_updated_file_updates_fields_but_keeps_a_managers_edit():
+    cget.import_file(cget_csv(cget_row()))
+    workshop = Workshop.objects.get()
+    save_profile(workshop, {"website": "https://ping.example.fr"}, expected_version=workshop.version)
+
+    report = cget.import_file(cget_csv(cget_row(ADRESSE="38 rue de la Ville en Bois", WEB="www.ping-nantes.org")))
+
+    workshop.refresh_from_db()
+    assert workshop.website == "https://ping.example.fr"
+    assert workshop.street == "38 rue de la Ville en Bois"
+    assert (report.updated, report.created) == (1, 0)
+    assert codes(report, "kept") == {2: "edited_kept"}
+
+    again = cget.import_file(cget_csv(cget_row(ADRESSE="38 rue de la Ville en Bois", WEB="www.ping-nantes.org")))
+    assert (again.updated, again.unchanged, again.of("kept")) == (0, 1, [])
