@@ -1,0 +1,15 @@
+#!/bin/sh
+# Nightly PostgreSQL dump (custom format), kept BACKUP_KEEP_DAYS days. Run by afn-directory-backup.timer.
+# Restore: docs/deploy.md, "Restoring a backup".
+set -eu
+BACKUP_DIR="${BACKUP_DIR:-/var/backups/afn-directory}"
+BACKUP_KEEP_DAYS="${BACKUP_KEEP_DAYS:-14}"
+: "${DATABASE_URL:?DATABASE_URL is not set}"
+mkdir -p "$BACKUP_DIR"
+file="$BACKUP_DIR/afn_directory-$(date -u +%Y%m%dT%H%M%SZ).dump"
+pg_dump --format=custom --no-owner --dbname="$DATABASE_URL" --file="$file.part"
+mv "$file.part" "$file"
+# A dump that pg_restore cannot list is not a backup.
+pg_restore --list "$file" >/dev/null
+find "$BACKUP_DIR" -name 'afn_directory-*.dump' -mtime +"$BACKUP_KEEP_DAYS" -delete
+echo "backup written: $file"

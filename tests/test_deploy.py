@@ -1,0 +1,137 @@
+"""The deployment files: docker-compose.yml, the Dockerfile, the entrypoint, and the documented variables."""
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+
+BASE_DIR = Path(settings.BASE_DIR)
+COMPOSE_ENV = {"POSTGRES_PASSWORD": "pw", "SECRET_KEY": "key", "ALLOWED_HOSTS": "annuaire.example.fr"}
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
+
+
+def test_it_runs_postgresql_16_redis_the_web_service_and_backups(compose):
+    services = compose["services"]
+    assert set(services) == {"db", "redis", "web", "backup"}
+    assert services["db"]["image"] == "postgres:16"
+    assert services["redis"]["image"].startswith("redis:")
+    assert services["web"]["build"] == "."
+
+
+def test_every_service_has_a_health_check(compose):
+    for name, service in compose["services"].items():
+        assert service["healthcheck"]["test"], name
+
+
+def test_the_web_service_waits_for_healthy_dependencies_and_asks_readyz(compose):
+    web = compose["services"]["web"]
+    assert web["depends_on"] == {"db": {"condition": "service_healthy"}, "redis": {"condition": "service_healthy"}}
+    assert "/readyz" in " ".join(web["healthcheck"]["test"])
+
+
+def test_data_lives_in_named_volumes(compose):
+    assert set(compose["volumes"]) == {"pgdata", "backups"}
+    assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
+    assert "backups:/backups" in compose["services"]["backup"]["volumes"]
+
+
+def test_the_web_service_uses_postgresql_and_redis_and_requires_its_secrets(compose):
+    environment = compose["services"]["web"]["environment"]
+    assert environment["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in environment["DATABASE_URL"]
+    assert environment["CACHE_URL"] == "redis://redis:6379/0"
+    assert environment["DEBUG"] == "0"
+    for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
+        assert ":?" in environment[required], required
+
+
+def test_the_web_port_is_published_on_the_loopback_only(compose):
+    assert all(port.startswith("127.0.0.1:") for port in compose["services"]["web"]["ports"])
+
+
+def test_the_backup_service_dumps_with_pg_dump_and_prunes_old_dumps(compose):
+    command = " ".join(compose["services"]["backup"]["command"])
+    assert "pg_dump --format=custom" in command
+    assert "-mtime +$$BACKUP_KEEP_DAYS -delete" in command
+
+
+def compose_command():
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    return None
+
+
+def run_compose_config(environment):
+    command = compose_command()
+    if command is None:
+        pytest.skip("neither `docker compose` nor `docker-compose` is installed; the YAML checks above still ran")
+    env = {key: value for key, value in os.environ.items() if key not in COMPOSE_ENV}
+    return subprocess.run(
+        [*command, "-f", "docker-compose.yml", "config", "-q"],
+        cwd=BASE_DIR,
+        env={**env, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_docker_compose_accepts_the_file():
+    result = run_compose_config(COMPOSE_ENV)
+    assert result.returncode == 0, result.stderr
+
+
+def test_docker_compose_refuses_to_start_without_the_secret_key():
+    result = run_compose_config({key: value for key, value in COMPOSE_ENV.items() if key != "SECRET_KEY"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_the_image_is_multi_stage_non_root_and_builds_its_assets():
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert len(re.findall(r"^FROM ", dockerfile, re.M)) == 3
+    assert "npm ci" in dockerfile
+    assert "collectstatic --noinput" in dockerfile
+    user = re.findall(r"^USER (\S+)", dockerfile, re.M)
+    assert user and user[-1] not in ("root", "0")
+    assert 'ENTRYPOINT ["/app/deploy/entrypoint.sh"]' in dockerfile
+    assert "gunicorn" in dockerfile
+
+
+def test_the_entrypoint_migrates_before_starting_and_is_valid_shell():
+    entrypoint = BASE_DIR / "deploy" / "entrypoint.sh"
+    assert os.access(entrypoint, os.X_OK)
+    assert subprocess.run(["sh", "-n", str(entrypoint)]).returncode == 0
+    text = entrypoint.read_text()
+    assert text.index("migrate --noinput") < text.index('exec "$@"')
+
+
+def test_the_backup_script_is_valid_shell():
+    assert subprocess.run(["sh", "-n", str(BASE_DIR / "deploy" / "backup.sh")]).returncode == 0
+
+
+def settings_variables() -> set[str]:
+    source = (BASE_DIR / "afn_directory" / "settings.py").read_text()
+    return set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', source))
+
+
+def test_every_environment_variable_is_documented_in_the_deploy_guide():
+    guide = (BASE_DIR / "docs" / "deploy.md").read_text()
+    undocumented = {name for name in settings_variables() if f"`{name}`" not in guide}
+    assert not undocumented, f"add to docs/deploy.md, “Environment variables”: {sorted(undocumented)}"
+
+
+def test_the_compose_file_only_sets_variables_something_reads(compose):
+    process_level = {"FORWARDED_ALLOW_IPS", "WEB_CONCURRENCY"}
+    unknown = set(compose["services"]["web"]["environment"]) - settings_variables() - process_level
+    assert not unknown
