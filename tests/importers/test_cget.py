@@ -64,7 +64,9 @@ def test_it_imports_every_kind_with_include_all():
 
 
 def test_it_finds_the_commune_from_postal_code_and_name_when_the_insee_code_is_zero():
-    report = cget.import_file(cget_csv(cget_row(INSEECOM="0", CP="71250", NOMCOM="Cluny", INSEEDEP="71", LAT="46.4337", LONG="4.6634")))
+    report = cget.import_file(
+        cget_csv(cget_row(INSEECOM="0", CP="71250", NOMCOM="Cluny", INSEEDEP="71", LAT="46.4337", LONG="4.6634"))
+    )
 
     assert Workshop.objects.get().commune_id == "71137"
     assert codes(report, "suspicious") == {2: "commune_from_name"}

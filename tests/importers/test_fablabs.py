@@ -17,7 +17,11 @@ def test_it_imports_a_french_lab_with_its_machines_and_status():
     assert report.created == 1
     workshop = Workshop.objects.get()
     assert (workshop.source, workshop.source_id, workshop.status) == ("fablabs-io", "1001", "published")
-    assert (workshop.commune_id, workshop.website, workshop.phone) == ("44109", "https://ping.example.org", "+33 2 40 00 00 00")
+    assert (workshop.commune_id, workshop.website, workshop.phone) == (
+        "44109",
+        "https://ping.example.org",
+        "+33 2 40 00 00 00",
+    )
     assert workshop.labels == ["fab_charter"]
     assert workshop.description == "Machines, ateliers et entraide.\n\nOuvert le samedi."
     assert set(Equipment.objects.values_list("type__slug", flat=True)) == {
@@ -63,7 +67,9 @@ def test_it_maps_activity_status_and_kind(values, activity, labels):
 
     workshop = Workshop.objects.get()
     assert (workshop.activity_status, workshop.labels) == (activity, labels)
-    assert [e.code for e in report.of("suspicious")] == (["activity_status_unknown"] if "corona" in values.values() else [])
+    assert [e.code for e in report.of("suspicious")] == (
+        ["activity_status_unknown"] if "corona" in values.values() else []
+    )
 
 
 @pytest.mark.parametrize(
@@ -92,7 +98,11 @@ def test_a_workshop_in_both_sources_is_linked_not_duplicated():
     workshop = Workshop.objects.get()
     assert set(workshop.sources.values_list("source", "matched_by")) == {("cget-2019", ""), ("fablabs-io", "nearby")}
     # Empty fields are filled from the second source; fields already set keep the first's.
-    assert (workshop.website, workshop.name, workshop.source) == ("https://ping.example.org", "Ping Fablab", "cget-2019")
+    assert (workshop.website, workshop.name, workshop.source) == (
+        "https://ping.example.org",
+        "Ping Fablab",
+        "cget-2019",
+    )
     assert workshop.equipment.count() == 3
 
     again = fablabs.import_file(labs_json(lab(name="Fab Lab Ping", latitude=47.2190, longitude=-1.5540)))
@@ -112,7 +122,9 @@ def test_a_deleted_imported_machine_stays_deleted():
     fablabs.import_file(labs_json(lab()))
     Equipment.objects.filter(type__slug="decoupeuse-laser-co2").delete()
 
-    report = fablabs.import_file(labs_json(lab(capabilities=["three_d_printing", "laser", "vinyl_cutting", "cnc_milling"])))
+    report = fablabs.import_file(
+        labs_json(lab(capabilities=["three_d_printing", "laser", "vinyl_cutting", "cnc_milling"]))
+    )
 
     assert set(Equipment.objects.values_list("type__slug", flat=True)) == {
         "imprimante-3d-fdm",

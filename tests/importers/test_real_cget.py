@@ -19,7 +19,9 @@ def fablab_rows(path):
 
 def test_it_imports_every_valid_fablab_row_in_its_department(real_cget_file):
     rows = fablab_rows(real_cget_file)
-    current = set(Commune.objects.filter(code__in=[r["INSEECOM"] for r in rows.values()]).values_list("code", flat=True))
+    current = set(
+        Commune.objects.filter(code__in=[r["INSEECOM"] for r in rows.values()]).values_list("code", flat=True)
+    )
 
     report = cget.import_file(real_cget_file)
 
