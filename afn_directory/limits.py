@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 @dataclass(frozen=True)
@@ -68,3 +69,25 @@ def client_ip(request) -> str:
         if forwarded:
             return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "")
+
+
+# The API's limits are DRF throttles (429 with Retry-After), rates from API_ANON_RATE and
+# API_USER_RATE, counted in the same cache. They identify a client by `client_ip`, hashed like the
+# policies' keys: DRF's own identification trusts any X-Forwarded-For header, which a client could
+# vary to escape the limit, and keeps the raw address in the cache.
+def _hashed_client(request) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:api:{client_ip(request)}".encode()).hexdigest()[:32]
+
+
+class ApiAnonReadThrottle(AnonRateThrottle):
+    """Anonymous API reads per client address (anonymous writes are refused before throttling)."""
+
+    def get_ident(self, request):
+        return _hashed_client(request)
+
+
+class ApiUserThrottle(UserRateThrottle):
+    """Authenticated API requests per user."""
+
+    def get_ident(self, request):
+        return _hashed_client(request)

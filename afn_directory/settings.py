@@ -180,8 +180,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "workshops.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "afn_directory.limits.ApiAnonReadThrottle",
+        "afn_directory.limits.ApiUserThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/hour"),
