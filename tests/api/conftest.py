@@ -32,6 +32,8 @@ def check_against_schema(openapi, response):
     """The response matches what the schema documents for its operation and status code."""
     method, path = response.request["REQUEST_METHOD"], response.request["PATH_INFO"]
     operation = openapi.find_operation_by_path(method, path)
+    if operation is None and response.status_code == 405:
+        return
     assert operation is not None, f"{method} {path} is not in the schema"
     if response.status_code < 300 or response.status_code in (400, 409):
         assert operation.responses.find_by_status_code(response.status_code) is not None, (
@@ -52,7 +54,9 @@ class SchemaCheckedClient(APIClient):
 
     def request(self, **request):
         response = super().request(**request)
-        if response.request["PATH_INFO"].startswith(API_PREFIX) and response.status_code != 405:
+        path = response.request["PATH_INFO"]
+        # The API root (a list of links) is left out of the schema on purpose.
+        if path.startswith(API_PREFIX) and path != API_PREFIX and request["REQUEST_METHOD"] != "OPTIONS":
             check_against_schema(self.openapi, response)
         return response
 

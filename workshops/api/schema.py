@@ -103,8 +103,10 @@ FEATURE_COLLECTION_EXAMPLE = OpenApiExample(
 
 ERRORS = {
     "type": "object",
-    "description": "Each invalid parameter or field with its messages.",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "Each invalid parameter or field with its messages (for a list field, keyed by item index).",
+    "additionalProperties": {
+        "oneOf": [{"type": "array", "items": {"type": "string"}}, {"type": "object"}],
+    },
 }
 
 DETAIL = {

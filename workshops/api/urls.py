@@ -9,13 +9,12 @@ app_name = "api"
 
 router = DefaultRouter()
 router.register("workshops", views.WorkshopViewSet, basename="workshop")
-router.register(r"workshops/(?P<workshop_slug>[-\w]+)/equipment", views.EquipmentViewSet, basename="equipment")
+router.register(r"workshops/(?P<workshop_slug>[^/]+)/equipment", views.EquipmentViewSet, basename="equipment")
 router.register("equipment-types", views.EquipmentTypeViewSet, basename="equipment-type")
 router.register("archetypes", views.ArchetypeViewSet, basename="archetype")
 router.register("regions", views.RegionViewSet, basename="region")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 urlpatterns = [
-    path("", include("workshops.api.exports")),  # exports/workshops.{csv,xlsx,geojson}
     path("", include(router.urls)),
 ]

@@ -42,6 +42,13 @@ GEOJSON_MEDIA_TYPE = "application/geo+json"
 # Token first: an anonymous write then gets 401 with `WWW-Authenticate: Token`, not a bare 403.
 AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
 PUBLISHED = Q(status=Status.PUBLISHED)
+FILTER_ERRORS = {400: OpenApiResponse(schema.ERRORS, description="A filter value is invalid.")}
+WRITE_ERRORS = {
+    400: OpenApiResponse(schema.ERRORS),
+    401: schema.DETAIL,
+    403: schema.DETAIL,
+    404: schema.DETAIL,
+}
 
 
 def visible_workshops(user):
@@ -75,6 +82,8 @@ def raise_model_errors(exc: DjangoValidationError):
 )
 class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "slug"
+    # Any path segment reaches the view, so that an unknown slug gets the API's JSON 404.
+    lookup_value_regex = "[^/]+"
     serializer_class = WorkshopSerializer
     authentication_classes = AUTHENTICATION
     permission_classes = [ManagersWrite]
@@ -111,10 +120,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request=WorkshopUpdateSerializer,
         responses={
             200: WorkshopSerializer,
-            400: OpenApiResponse(schema.ERRORS),
-            401: schema.DETAIL,
-            403: schema.DETAIL,
-            404: schema.DETAIL,
+            **WRITE_ERRORS,
             409: OpenApiResponse(schema.CONFLICT, description="Someone saved the workshop since `version`."),
         },
     )
@@ -126,8 +132,10 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         version = changes.pop("version", None)
         if version is None:
             raise ValidationError({"version": [_("Send the version you read, to avoid overwriting a change.")]})
+        # The state the client read, so that a 409 names the fields changed since.
+        read = workshop.history.filter(version=version).order_by("-history_date").first()
         try:
-            save_profile(workshop, changes, expected_version=version, user=request.user)
+            save_profile(read.instance if read else workshop, changes, expected_version=version, user=request.user)
         except StaleVersion as stale:
             body = {
                 "detail": _("This workshop was changed since version %(version)s.") % {"version": version},
@@ -172,9 +180,13 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     list=extend_schema(
         summary="A workshop's equipment", responses={200: EquipmentSerializer(many=True), 404: schema.DETAIL}
     ),
-    create=extend_schema(summary="Add a machine (managers, staff)"),
-    partial_update=extend_schema(summary="Change a machine (managers, staff)"),
-    destroy=extend_schema(summary="Remove a machine (managers, staff)"),
+    create=extend_schema(
+        summary="Add a machine (managers, staff)", responses={201: EquipmentSerializer, **WRITE_ERRORS}
+    ),
+    partial_update=extend_schema(
+        summary="Change a machine (managers, staff)", responses={200: EquipmentSerializer, **WRITE_ERRORS}
+    ),
+    destroy=extend_schema(summary="Remove a machine (managers, staff)", responses={204: None, **WRITE_ERRORS}),
 )
 class EquipmentViewSet(
     mixins.ListModelMixin,
@@ -192,7 +204,7 @@ class EquipmentViewSet(
     def workshop(self):
         return get_object_or_404(visible_workshops(self.request.user), slug=self.kwargs["workshop_slug"])
 
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no workshop in the URL
@@ -222,11 +234,17 @@ class EquipmentViewSet(
         instance.delete()
 
 
-@extend_schema_view(list=extend_schema(summary="The equipment taxonomy"), retrieve=extend_schema(summary="A type"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="The equipment taxonomy", responses={200: EquipmentTypeSerializer(many=True), **FILTER_ERRORS}
+    ),
+    retrieve=extend_schema(summary="An equipment type", responses={200: EquipmentTypeSerializer, 404: schema.DETAIL}),
+)
 class EquipmentTypeViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = EquipmentType.objects.all()
     serializer_class = EquipmentTypeSerializer
     lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
     permission_classes = [AllowAny]
     filterset_fields = ["category"]
 
@@ -255,19 +273,26 @@ class ArchetypeViewSet(viewsets.GenericViewSet):
 class _TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     lookup_field = "code"
+    lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
         count = Count("workshops", filter=Q(workshops__status=Status.PUBLISHED))
         return self.model.objects.annotate(workshop_count=count).order_by("code")
 
 
-@extend_schema_view(list=extend_schema(summary="Regions"), retrieve=extend_schema(summary="A region"))
+@extend_schema_view(
+    list=extend_schema(summary="Regions"),
+    retrieve=extend_schema(summary="A region", responses={200: RegionSerializer, 404: schema.DETAIL}),
+)
 class RegionViewSet(_TerritoryViewSet):
     model = Region
     serializer_class = RegionSerializer
 
 
-@extend_schema_view(list=extend_schema(summary="Departments"), retrieve=extend_schema(summary="A department"))
+@extend_schema_view(
+    list=extend_schema(summary="Departments", responses={200: DepartmentSerializer(many=True), **FILTER_ERRORS}),
+    retrieve=extend_schema(summary="A department", responses={200: DepartmentSerializer, 404: schema.DETAIL}),
+)
 class DepartmentViewSet(_TerritoryViewSet):
     model = Department
     serializer_class = DepartmentSerializer
