@@ -17,7 +17,8 @@ class UserSurveyForm(forms.Form):
     )
     # The honeypot: hidden from people (and from assistive technology), filled by robots.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
-    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Missing (an odd client): the view makes one up, losing only the double-click protection.
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
 
 class ConfirmProfileForm(forms.Form):

@@ -9,20 +9,28 @@ Access goes through workshops.manage.access.managed_workshop: managers and staff
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from workshops.editing import StaleVersion, save_profile
 from workshops.manage.access import managed_workshop
+from workshops.models import Workshop
 
 from . import analytics, engine, exports
 from .forms import ConfirmProfileForm, layout, raw_answers, script_messages
 from .models import Questionnaire, Response
 from .profile import cross_check, differences, initial_answers, profile_changes
+
+
+def _field_name(field):
+    if field == NON_FIELD_ERRORS:
+        return gettext("Profile")
+    return capfirst(Workshop._meta.get_field(field).verbose_name)
 
 
 def _this_year_response(workshop):
@@ -96,7 +104,9 @@ def confirm(request, slug):
             workshop.refresh_from_db()
             form = ConfirmProfileForm(initial={"version": workshop.version})
         except ValidationError as exc:
-            problem = " ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
+            problem = " ".join(
+                f"{_field_name(field)}: {' '.join(errors)}" for field, errors in exc.message_dict.items()
+            )
         else:
             response.profile_applied_at = timezone.now()
             response.save(update_fields=["profile_applied_at"])

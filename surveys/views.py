@@ -84,7 +84,8 @@ def respond(request, slug):
     answers, errors = engine.validate(schema, raw)
     if not form.is_valid() or errors:
         return _render_form(request, workshop, questionnaire, schema, form, raw=raw, errors=errors)
-    token = _store(workshop, questionnaire, schema, answers, form.cleaned_data["submission_key"])
+    submission_key = form.cleaned_data["submission_key"] or tokens.new_submission_key()
+    token = _store(workshop, questionnaire, schema, answers, submission_key)
     response = redirect("surveys:thanks", slug=workshop.slug)
     if token:
         tokens.remember(response, workshop, token)

@@ -122,6 +122,23 @@ def test_revenue_shares_over_100_are_refused_on_the_last_share(client, workshop,
     assert not Response.objects.exists()
 
 
+def test_a_profile_the_answers_would_make_invalid_is_refused_naming_the_field(client, workshop, manager):
+    workshop.revenue_own_pct = 80
+    workshop.save()
+    client.force_login(manager)
+    data = manager_answers(q_revenue_public_pct="50")
+    del data["q_revenue_own_pct"], data["q_revenue_private_pct"]
+    client.post(QUESTIONNAIRE, data)
+    response = client.post(CONFIRM, {"apply": "1", "version": workshop.version})
+    assert response.status_code == 200
+    assert (
+        "Financements publics (% des ressources): La somme des parts de ressources est de 130"
+        in response.content.decode()
+    )
+    workshop.refresh_from_db()
+    assert workshop.revenue_public_pct is None
+
+
 def test_one_response_per_workshop_and_year(client, workshop, manager):
     client.force_login(manager)
     client.post(QUESTIONNAIRE, manager_answers())

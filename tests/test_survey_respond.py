@@ -101,6 +101,13 @@ def test_free_text_waits_for_moderation(client, workshop):
     assert Response.objects.get().free_text_status == Response.Moderation.PENDING
 
 
+def test_a_form_without_its_submission_key_still_stores_the_response(client, workshop):
+    data = answers()
+    del data["submission_key"]
+    assert client.post(URL, data).status_code == 302
+    assert Response.objects.get().submission_key
+
+
 def test_the_honeypot_pretends_and_stores_nothing(client, workshop):
     response = client.post(URL, answers(website="http://spam.example"))
     assert response.status_code == 302
