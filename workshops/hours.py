@@ -74,9 +74,12 @@ def weekly(expression: str, at: datetime | None = None) -> dict[str, list[tuple[
         if str(state) != "open":
             continue
         start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
-        day = WEEKDAYS[start.weekday()]
-        end_label = (
-            "24:00" if end.time() == datetime.min.time() and end.date() > start.date() else end.strftime("%H:%M")
-        )
-        result[day].append((start.strftime("%H:%M"), end_label))
+        # An interval running past midnight (e.g. Mo 20:00-02:00, or two days' hours merged) is
+        # shown on each day it covers.
+        while start < end:
+            midnight = datetime.combine(start.date() + timedelta(days=1), datetime.min.time())
+            piece_end = min(end, midnight)
+            end_label = "24:00" if piece_end == midnight else piece_end.strftime("%H:%M")
+            result[WEEKDAYS[start.weekday()]].append((start.strftime("%H:%M"), end_label))
+            start = piece_end
     return result
