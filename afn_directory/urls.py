@@ -25,6 +25,5 @@ urlpatterns = [
     path("workshops/<slug:slug>/report/", report_problem, name="report_problem"),
     path("", include("surveys.urls")),  # before workshops: /workshops/<slug>/survey/, /manage/<slug>/results/
     path("", include("territories.official_urls")),  # /officials/, /embed/, /open-data/
-    path("", include("surveys.urls")),  # before workshops: /workshops/<slug>/survey/, /manage/<slug>/results/
     path("", include("workshops.urls")),
 ]

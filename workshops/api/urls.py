@@ -16,5 +16,6 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 urlpatterns = [
+    path("", include("workshops.api.exports")),  # exports/workshops.{csv,xlsx,geojson}
     path("", include(router.urls)),
 ]

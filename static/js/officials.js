@@ -1,0 +1,57 @@
+/* The officials' dashboard map (points coloured by archetype) and the embeddable map (clustered).
+   Data comes from #officials-points and #officials-map-config (json_script); no inline script. */
+(function () {
+  "use strict";
+
+  var mapElement = document.getElementById("officials-map");
+  var pointsElement = document.getElementById("officials-points");
+  var configElement = document.getElementById("officials-map-config");
+  if (!mapElement || !pointsElement || !configElement || !window.L) {
+    return;
+  }
+  var points = JSON.parse(pointsElement.textContent);
+  var config = JSON.parse(configElement.textContent);
+  // Colour-blind-safe palette (Okabe–Ito), one per archetype; grey when unknown. Same as officials.css.
+  var COLOURS = { 1: "#0072B2", 2: "#E69F00", 3: "#009E73", 4: "#CC79A7", 5: "#D55E00", 6: "#56B4E9" };
+  var embedded = mapElement.getAttribute("data-cluster") === "1";
+
+  var map = L.map(mapElement, { scrollWheelZoom: false });
+  L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
+
+  function popup(point) {
+    var box = document.createElement("div");
+    var link = document.createElement("a");
+    link.href = point.url;
+    link.textContent = point.name;
+    if (embedded) {
+      link.target = "_blank";
+      link.rel = "noopener";
+    }
+    box.appendChild(link);
+    var meta = document.createElement("p");
+    meta.textContent = [point.commune, config.archetypes[String(point.archetype)] || ""].filter(Boolean).join(" — ");
+    box.appendChild(meta);
+    return box;
+  }
+
+  var layer = embedded && L.markerClusterGroup ? L.markerClusterGroup() : L.featureGroup();
+  points.forEach(function (point) {
+    var marker = embedded
+      ? L.marker([point.lat, point.lon], { title: point.name, alt: point.name })
+      : L.circleMarker([point.lat, point.lon], {
+          radius: 7,
+          weight: 1,
+          color: "#1e1e1e",
+          fillColor: COLOURS[point.archetype] || "#8a8a8a",
+          fillOpacity: 0.9
+        });
+    marker.bindPopup(popup(point));
+    layer.addLayer(marker);
+  });
+  layer.addTo(map);
+  if (points.length) {
+    map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 12 });
+  } else {
+    map.setView([46.6, 2.4], 5);
+  }
+})();

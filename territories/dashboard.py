@@ -1,0 +1,265 @@
+"""The figures of a territory for regional officials, and the filter that lists what each counts.
+
+Every count comes with the query (`Row.query`) that lists the same workshops in the officials'
+list, so the dashboard can link each figure to its list. Counts are over published workshops
+unless a `status` is asked for (pending moderation).
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workshops import hours
+from workshops.filters import WorkshopFilter
+from workshops.models import Equipment, Workshop
+from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, Status
+
+from .models import EPCI, Commune, Department
+
+FRESH_FOR = timedelta(days=365)
+PUBLIC_ACCESS = (Access.OPEN, Access.ON_REQUEST)
+UNKNOWN = "unknown"
+
+
+@dataclass
+class Row:
+    label: str
+    count: int
+    query: dict = field(default_factory=dict)
+    url: str = ""
+
+
+@dataclass
+class CategoryTotal:
+    label: str
+    machines: int
+    workshops: int
+    query: dict
+    types: list = field(default_factory=list)
+    url: str = ""
+
+
+@dataclass
+class Coverage:
+    code: str
+    name: str
+    population: int | None
+    workshops: int
+    query: dict
+    url: str = ""
+
+    @property
+    def per_100k(self):
+        return round(self.workshops * 100_000 / self.population, 2) if self.population else None
+
+
+def _effective_archetype():
+    return Coalesce("archetype_override", "archetype", output_field=IntegerField())
+
+
+def _has_machines():
+    return Exists(Equipment.objects.filter(workshop=OuterRef("pk")))
+
+
+def _saturday_hours(workshops):
+    """The opening-hours expressions (among these workshops') that open on a Saturday."""
+    expressions = workshops.exclude(opening_hours="").values_list("opening_hours", flat=True).distinct()
+    return [e for e in expressions if hours.weekly(e)["Sa"]]
+
+
+def mediation_spaces(workshops):
+    """Digital-mediation spaces (archetype 1 or a public digital space carrier) hosting machines."""
+    mediation = Q(archetype_override=Archetype.MEDIATION) | Q(
+        archetype_override__isnull=True, archetype=Archetype.MEDIATION
+    )
+    return workshops.filter(mediation | Q(carrier_type=CarrierType.PUBLIC_DIGITAL_SPACE)).filter(_has_machines())
+
+
+class OfficialWorkshopFilter(WorkshopFilter):
+    """The directory's filters plus the facets the dashboard counts."""
+
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, method="filter_status")
+    archetype = django_filters.ChoiceFilter(
+        label=_("Archetype"),
+        choices=[(str(value), label) for value, label in Archetype.choices] + [(UNKNOWN, _("Unknown"))],
+        method="filter_archetype",
+    )
+    access = django_filters.ChoiceFilter(
+        label=_("Access"), choices=[*Access.choices, (UNKNOWN, _("Unknown"))], method="filter_access"
+    )
+    public = django_filters.BooleanFilter(label=_("Open to the public"), method="filter_public")
+    category = django_filters.ChoiceFilter(
+        label=_("Equipment category"), choices=EquipmentCategory.choices, method="filter_category"
+    )
+    freshness = django_filters.ChoiceFilter(
+        label=_("Profile freshness"),
+        choices=[("recent", _("Confirmed in the last 12 months")), ("stale", _("Stale")), ("never", _("Never"))],
+        method="filter_freshness",
+    )
+    hours = django_filters.ChoiceFilter(
+        label=_("Opening hours"),
+        choices=[("known", _("Known")), (UNKNOWN, _("Unknown")), ("saturday", _("Open on Saturdays"))],
+        method="filter_hours",
+    )
+    epci = django_filters.ModelChoiceFilter(
+        label=_("EPCI"), queryset=EPCI.objects.all(), to_field_name="code", field_name="commune__epci"
+    )
+    mediation = django_filters.BooleanFilter(label=_("Mediation spaces with machines"), method="filter_mediation")
+
+    def filter_status(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, which defaults to published
+
+    def filter_archetype(self, queryset, name, value):
+        if value == UNKNOWN:
+            return queryset.filter(archetype_override__isnull=True, archetype__isnull=True)
+        return queryset.with_archetype(int(value))
+
+    def filter_access(self, queryset, name, value):
+        return queryset.filter(access="" if value == UNKNOWN else value)
+
+    def filter_public(self, queryset, name, value):
+        return queryset.filter(access__in=PUBLIC_ACCESS) if value else queryset
+
+    def filter_category(self, queryset, name, value):
+        return queryset.with_equipment_category(value)
+
+    def filter_freshness(self, queryset, name, value):
+        limit = timezone.now() - FRESH_FOR
+        if value == "recent":
+            return queryset.filter(verified_at__gte=limit)
+        if value == "stale":
+            return queryset.filter(verified_at__lt=limit)
+        return queryset.filter(verified_at__isnull=True)
+
+    def filter_hours(self, queryset, name, value):
+        if value == "known":
+            return queryset.exclude(opening_hours="")
+        if value == UNKNOWN:
+            return queryset.filter(opening_hours="")
+        return queryset.filter(opening_hours__in=_saturday_hours(queryset))
+
+    def filter_mediation(self, queryset, name, value):
+        return mediation_spaces(queryset) if value else queryset
+
+    def filter_queryset(self, queryset):
+        status = self.form.cleaned_data.get("status") or Status.PUBLISHED
+        return super().filter_queryset(queryset.filter(status=status))
+
+
+def by_archetype(workshops):
+    counts = dict(workshops.values_list(_effective_archetype()).annotate(n=Count("pk")).order_by())
+    rows = [Row(str(label), counts.get(value, 0), {"archetype": value}) for value, label in Archetype.choices]
+    rows.append(Row(str(_("Unknown")), counts.get(None, 0), {"archetype": UNKNOWN}))
+    return rows
+
+
+def by_department(workshops, territory):
+    counts = dict(workshops.values_list("department_id").annotate(n=Count("pk")).order_by())
+    departments = Department.objects.order_by("code")
+    if territory.kind == "department":
+        departments = departments.filter(code=territory.code)
+    elif territory.kind == "region":
+        departments = departments.filter(region_id=territory.code)
+    return [Row(str(d), counts.get(d.code, 0), {"department": d.code}) for d in departments]
+
+
+def equipment_totals(workshops):
+    """Machines and workshops per equipment category, with the types inside each."""
+    items = Equipment.objects.filter(workshop__in=workshops)
+    per_category = {
+        row["type__category"]: row
+        for row in items.values("type__category")
+        .annotate(machines=Sum("quantity"), workshops=Count("workshop", distinct=True))
+        .order_by()
+    }
+    per_type = items.values("type__category", "type__slug", "type__name").annotate(
+        machines=Sum("quantity"), workshops=Count("workshop", distinct=True)
+    )
+    totals = []
+    for value, label in EquipmentCategory.choices:
+        if value not in per_category:
+            continue
+        row = per_category[value]
+        total = CategoryTotal(str(label), row["machines"], row["workshops"], {"category": value})
+        total.types = [
+            Row(t["type__name"], t["machines"], {"equipment": t["type__slug"]})
+            for t in per_type.order_by("type__name")
+            if t["type__category"] == value
+        ]
+        totals.append(total)
+    return totals
+
+
+def access_coverage(workshops):
+    counts = dict(workshops.values_list("access").annotate(n=Count("pk")).order_by())
+    rows = [Row(str(label), counts.get(value, 0), {"access": value}) for value, label in Access.choices]
+    rows.append(Row(str(_("Unknown")), counts.get("", 0), {"access": UNKNOWN}))
+    return rows
+
+
+def opening_coverage(workshops):
+    known = workshops.exclude(opening_hours="").count()
+    saturday = workshops.filter(opening_hours__in=_saturday_hours(workshops)).count()
+    total = workshops.count()
+    return [
+        Row(str(_("Opening hours known")), known, {"hours": "known"}),
+        Row(str(_("Opening hours unknown")), total - known, {"hours": UNKNOWN}),
+        Row(str(_("Open on Saturdays")), saturday, {"hours": "saturday"}),
+    ]
+
+
+def freshness(workshops):
+    limit = timezone.now() - FRESH_FOR
+    counts = workshops.aggregate(
+        recent=Count("pk", filter=Q(verified_at__gte=limit)),
+        stale=Count("pk", filter=Q(verified_at__lt=limit)),
+        never=Count("pk", filter=Q(verified_at__isnull=True)),
+    )
+    return [
+        Row(str(_("Confirmed in the last 12 months")), counts["recent"], {"freshness": "recent"}),
+        Row(str(_("Confirmed more than 12 months ago")), counts["stale"], {"freshness": "stale"}),
+        Row(str(_("Never confirmed")), counts["never"], {"freshness": "never"}),
+    ]
+
+
+def pending_moderation(territory):
+    count = Workshop.objects.filter(territory.workshop_condition(), status=Status.PENDING).count()
+    return Row(str(_("Pending moderation")), count, {"status": Status.PENDING})
+
+
+def _communes(territory):
+    return Commune.objects.filter(territory.workshop_condition(), kind=Commune.Kind.COMMUNE)
+
+
+def coverage_by_department(workshops, territory):
+    """Workshops open to the public per 100,000 inhabitants, per department of the territory."""
+    public = workshops.filter(access__in=PUBLIC_ACCESS)
+    counts = dict(public.values_list("department_id").annotate(n=Count("pk")).order_by())
+    populations = dict(_communes(territory).values_list("department_id").annotate(p=Sum("population")).order_by())
+    departments = Department.objects.filter(code__in=populations).order_by("code")
+    return [
+        Coverage(
+            d.code, str(d), populations.get(d.code), counts.get(d.code, 0), {"department": d.code, "public": "true"}
+        )
+        for d in departments
+    ]
+
+
+def coverage_by_epci(workshops, territory):
+    """The same per EPCI with a commune in the territory (an EPCI's whole population counts)."""
+    public = workshops.filter(access__in=PUBLIC_ACCESS)
+    counts = dict(public.values_list("commune__epci_id").annotate(n=Count("pk")).order_by())
+    epcis = EPCI.objects.filter(communes__in=_communes(territory)).distinct().order_by("name")
+    return [
+        Coverage(e.code, e.name, e.population, counts.get(e.code, 0), {"epci": e.code, "public": "true"}) for e in epcis
+    ]
+
+
+def uncovered(coverage):
+    """The territories without any workshop open to the public, most populous first."""
+    return sorted((c for c in coverage if c.workshops == 0), key=lambda c: -(c.population or 0))
