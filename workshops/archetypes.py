@@ -354,8 +354,8 @@ class Classification:
 
 
 def _criteria_text(codes, language_index: int) -> str:
-    # Semicolons: the criteria's own names contain "and".
-    return "; ".join(CRITERIA[c][language_index] for c in codes)
+    # Semicolons: the criteria's own names contain "and" (French puts a space before them).
+    return (" ; ", "; ")[language_index].join(CRITERIA[c][language_index] for c in codes)
 
 
 def _missing_reasons(missing) -> tuple[Reason, ...]:
