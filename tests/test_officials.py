@@ -1,0 +1,184 @@
+"""The officials' dashboard, list, embeddable map and the open-data downloads."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import OfficialScope
+from accounts.scopes import scope_for
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    nantes = WorkshopFactory(name="Atelier de Nantes", slug="atelier-nantes", archetype=3, verified_at=timezone.now())
+    EquipmentFactory(workshop=nantes, quantity=2)
+    angers = WorkshopFactory(
+        name="EPN d'Angers",
+        slug="epn-angers",
+        commune=commune("49007"),
+        postal_code="49000",
+        archetype=1,
+        carrier_type="public_digital_space",
+        verified_at=timezone.now() - timedelta(days=500),
+    )
+    EquipmentFactory(workshop=angers, type=equipment_type("decoupeuse-laser-co2"))
+    paris = WorkshopFactory(
+        name="Atelier de Paris", slug="atelier-paris", commune=commune("75056"), postal_code="75001"
+    )
+    WorkshopFactory(name="En attente", slug="en-attente", status=Status.PENDING)
+    return {"nantes": nantes, "angers": angers, "paris": paris}
+
+
+def official(username, **territory):
+    user = UserFactory(username=username)
+    OfficialScope.objects.create(user=user, **territory)
+    return user
+
+
+def test_it_sends_anonymous_visitors_to_the_login_page(client):
+    response = client.get("/officials/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=/officials/")
+
+
+def test_it_refuses_managers(client, world):
+    manager = MembershipFactory(workshop=world["nantes"]).user
+    client.force_login(manager)
+    assert client.get("/officials/").status_code == 403
+    assert client.get("/officials/workshops/").status_code == 403
+    assert client.get("/officials/export.csv").status_code == 403
+
+
+def test_an_official_sees_their_region_only(client, world):
+    client.force_login(official("off52", region_id="52"))
+    response = client.get("/officials/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pays de la Loire" in page
+    assert "Atelier de Paris" not in page
+    assert {p["name"] for p in response.context["map_points"]} == {"Atelier de Nantes", "EPN d'Angers"}
+    assert response.context["total"] == 2
+    assert response.context["pending"].count == 1
+    assert client.get("/officials/", {"region": "11"}).status_code == 403
+    assert client.get("/officials/", {"territory": "department:75"}).status_code == 403
+    assert client.get("/officials/", {"territory": "all"}).status_code == 200  # falls back to their own region
+    assert client.get("/officials/workshops/", {"region": "11"}).status_code == 403
+
+
+def test_a_department_official_gets_that_department(client, world):
+    client.force_login(official("off49", department_id="49"))
+    response = client.get("/officials/")
+    assert response.context["territory"].code == "49"
+    assert response.context["total"] == 1
+    assert client.get("/officials/", {"region": "52"}).status_code == 403
+
+
+def test_staff_see_the_whole_country(client, world):
+    client.force_login(UserFactory(username="staff", is_staff=True))
+    response = client.get("/officials/")
+    assert response.context["territory"].kind == "all"
+    assert response.context["total"] == 3
+    assert client.get("/officials/", {"territory": "department:75"}).context["total"] == 1
+
+
+def test_every_figure_links_to_the_list_it_counts(client, world):
+    client.force_login(official("off52", region_id="52"))
+    context = client.get("/officials/").context
+    figures = [
+        *context["by_archetype"],
+        *context["by_department"],
+        *context["access"],
+        *context["opening"],
+        *context["freshness"],
+        context["pending"],
+        *context["department_coverage"],
+    ]
+    for category in context["equipment"]:
+        figures.append(category)
+    for row in figures:
+        listed = client.get(row.url)
+        assert listed.status_code == 200, row.url
+        count = getattr(row, "count", None)
+        if count is None:
+            count = row.workshops
+        assert listed.context["page"].paginator.count == count, row.url
+
+
+def test_the_figures_count_what_they_say(client, world):
+    client.force_login(official("off52", region_id="52"))
+    context = client.get("/officials/").context
+    archetypes = {row.query["archetype"]: row.count for row in context["by_archetype"]}
+    assert archetypes[1] == 1 and archetypes[3] == 1 and archetypes["unknown"] == 0
+    assert {row.query["department"]: row.count for row in context["by_department"]}["44"] == 1
+    categories = {c.query["category"]: (c.machines, c.workshops) for c in context["equipment"]}
+    assert categories == {"3d_printing": (2, 1), "laser_cutting": (1, 1)}
+    assert [row.count for row in context["freshness"]] == [1, 1, 0]
+    assert [w.slug for w in context["mediation"]] == ["epn-angers"]
+    coverage = {c.code: c for c in context["department_coverage"]}
+    assert coverage["44"].workshops == 1 and coverage["44"].per_100k > 0
+    assert [c.code for c in context["uncovered_departments"]] == ["85", "72", "53"]  # by population
+    assert context["uncovered_epcis"][0].population >= context["uncovered_epcis"][-1].population
+
+
+def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, django_assert_num_queries):
+    for i in range(5):
+        WorkshopFactory(slug=f"extra-{i}")
+    user = official("off52", region_id="52")
+    client.force_login(user)
+    client.get("/officials/workshops/")
+    with django_assert_num_queries(6):
+        response = client.get("/officials/workshops/", {"region": "52"})
+    slugs = {w.slug for w in response.context["page"]}
+    assert "atelier-paris" not in slugs and "atelier-nantes" in slugs
+    assert [w.slug for w in client.get("/officials/workshops/", {"status": "pending"}).context["page"]] == [
+        "en-attente"
+    ]
+    assert client.get("/officials/workshops/", {"freshness": "bogus"}).status_code == 400
+
+
+def test_the_embed_page_is_frameable_from_anywhere_and_shows_one_territory(client, world):
+    response = client.get("/embed/", {"department": "49"})
+    assert response.status_code == 200
+    assert "X-Frame-Options" not in response
+    page = response.content.decode()
+    assert "EPN d&#x27;Angers" in page and "Atelier de Nantes" not in page
+    assert "site-header" not in page
+    assert client.get("/officials/").get("X-Frame-Options") == "DENY"
+    assert client.get("/embed/").status_code == 404
+    assert client.get("/embed/", {"region": "99"}).status_code == 404
+
+
+def test_the_dashboard_gives_the_iframe_snippet(client, world):
+    client.force_login(official("off52", region_id="52"))
+    page = client.get("/officials/").content.decode()
+    assert '&lt;iframe src="http://testserver/embed/?region=52"' in page
+
+
+def test_the_open_data_is_public_fields_only_and_cached(client, world, django_assert_max_num_queries):
+    assert "/open-data/" in client.get("/").content.decode()
+    response = client.get("/open-data/workshops.csv")
+    assert response.status_code == 200
+    text = response.content.decode("utf-8-sig")
+    header = text.splitlines()[0].split(",")
+    assert "slug" in header and "status" not in header and "yearly_budget_eur" not in header
+    assert "atelier-paris" in text and "en-attente" not in text
+    with django_assert_max_num_queries(2):
+        assert client.get("/open-data/workshops.csv").content == response.content
+    assert json.loads(client.get("/open-data/workshops.geojson").content)["type"] == "FeatureCollection"
+    assert client.get("/open-data/workshops.xlsx").status_code == 404
+
+
+def test_scopes_combine_regions_and_departments(world):
+    user = official("both", region_id="11")
+    OfficialScope.objects.create(user=user, department_id="49")
+    scope = scope_for(user)
+    from workshops.models import Workshop
+
+    assert {w.slug for w in scope.workshops(Workshop.objects.published())} == {"atelier-paris", "epn-angers"}
+    assert [t.key for t in scope.territories()][:1] == ["region:11"]
