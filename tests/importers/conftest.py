@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 
 from workshops.importers.cget import REQUIRED_COLUMNS
 
@@ -95,3 +96,10 @@ def real_cget_file():
             pytest.fail(f"{REAL_CGET} is missing: CI must test the real CGET census file.")
         pytest.skip(f"{REAL_CGET.parent} is absent: the real CGET census file is not available here.")
     return REAL_CGET
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Reasons are read in English here; test_command checks that French is the default."""
+    with translation.override("en"):
+        yield

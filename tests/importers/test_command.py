@@ -32,8 +32,18 @@ def test_it_prints_counts_and_a_reason_per_skipped_row(tmp_path):
         output = run("--format", "cget-csv", path)
 
     assert "row 3, Cowork: Typed “Tiers lieux à dominante coworking”" in output
-    assert "1 created, 0 updated, 0 unchanged, 0 linked to an existing workshop, 1 skipped" in output
+    assert "created: 1, updated: 0, unchanged: 0, linked to an existing workshop: 0, skipped: 1" in output
     assert Workshop.objects.count() == 1
+
+
+def test_it_speaks_french_by_default(tmp_path):
+    path = write(tmp_path, "census.csv", cget_csv(cget_row(), cget_row(ID="2", NOM_TL="Cowork", TYPO=COWORKING)))
+
+    with translation.override("fr"):
+        output = run("--format", "cget-csv", path)
+
+    assert "ligne 3, Cowork : Typé « Tiers lieux à dominante coworking »" in output
+    assert "créés : 1, mis à jour : 0" in output
 
 
 def test_include_all_and_dry_run(tmp_path):

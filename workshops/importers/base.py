@@ -109,8 +109,8 @@ class ImportReport:
     def summary(self) -> str:
         return (
             _(
-                "%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
-                "%(linked)d linked to an existing workshop, %(skipped)d skipped"
+                "created: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d, "
+                "linked to an existing workshop: %(linked)d, skipped: %(skipped)d"
             )
             % self.counts
         )
