@@ -5,19 +5,9 @@ from django.core.management import call_command
 from django.test import Client
 
 from surveys.models import Response
-from tests.browser.conftest import AXE_JS, screenshot
+from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import MembershipFactory, UserFactory, UserResponseFactory
 from workshops.models import Workshop
-
-
-def axe_violations(page):
-    """Like conftest's, but axe is evaluated through the DevTools protocol, which the page's
-    Content-Security-Policy (no inline script) does not block, where add_script_tag is."""
-    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    return [(v["id"], v["help"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def login(page, live_server, user):
