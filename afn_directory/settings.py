@@ -245,7 +245,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, *filter(None, [_tiles_source(MAP_TILES_URL)])],
+        # data: for Leaflet, which blanks unloaded tiles with an inline empty GIF (images cannot run code).
+        "img-src": [SELF, "data:", *filter(None, [_tiles_source(MAP_TILES_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],

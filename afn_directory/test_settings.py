@@ -19,5 +19,5 @@ SECURE_SSL_REDIRECT = False
 # Tiles come from the app (above), so the Content-Security-Policy allows images from the app only.
 CONTENT_SECURITY_POLICY = {  # noqa: F405
     **CONTENT_SECURITY_POLICY,  # noqa: F405
-    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]},  # noqa: F405
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "data:"]},  # noqa: F405
 }
