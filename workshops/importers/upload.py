@@ -62,7 +62,8 @@ def import_view(model_admin, request):
         try:
             report = import_file(data["format"], data["file"], dry_run=data["dry_run"], include_all=data["include_all"])
         except ImportFileError as exc:
-            form.add_error("file", f"{exc} {_('Nothing was imported.')}")
+            nothing = _("Nothing was imported.")
+            form.add_error("file", f"{exc} {nothing}")
         except Exception:
             # Bug or database failure: the transaction rolled back; say so rather than fail.
             logger.exception("Import of %s failed", data["file"].name)

@@ -35,7 +35,8 @@ class Command(BaseCommand):
         try:
             report = importers.import_file(format, file, dry_run=dry_run, include_all=include_all)
         except importers.ImportFileError as exc:
-            raise CommandError(f"{file}: {exc} {_('Nothing was imported.')}") from exc
+            nothing = _("Nothing was imported.")
+            raise CommandError(f"{file}: {exc} {nothing}") from exc
         for outcome, title in SECTIONS:
             entries = report.of(outcome)
             if entries:
@@ -52,4 +53,5 @@ class Command(BaseCommand):
                 % {"count": report.positions_unchecked}
             )
         prefix = _("Dry run, nothing saved: ") if dry_run else ""
-        self.stdout.write(self.style.SUCCESS(f"{prefix}{report.summary()} ({_('read as')} {report.encoding})."))
+        summary = _("%(summary)s (read as %(encoding)s).") % {"summary": report.summary(), "encoding": report.encoding}
+        self.stdout.write(self.style.SUCCESS(prefix + summary))
