@@ -10,7 +10,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.dates import WEEKDAYS
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -96,7 +97,7 @@ def _hours_labels():
         "slot2": _("Second time slot"),
         "opens": _("opens at"),
         "closes": _("closes at"),
-        "days": [_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday")],
+        "days": [capfirst(str(day)) for day in WEEKDAYS.values()],
         "holidays_off": _("Closed on public holidays"),
         "advanced": _("These hours use more of the OpenStreetMap syntax than the table shows: edit the text below."),
     }
