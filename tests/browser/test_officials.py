@@ -1,0 +1,118 @@
+"""An official's dashboard and the embeddable map, in a real browser."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.test import Client
+from openpyxl import load_workbook
+
+from accounts.models import OfficialScope
+from tests.browser.conftest import axe_violations, screenshot
+from tests.factories import WorkshopFactory, commune
+
+
+@pytest.fixture
+def pays_de_la_loire(demo_data):
+    """Three workshops in region 52: two in Loire-Atlantique (44), one in Maine-et-Loire (49)."""
+    WorkshopFactory(name="Fablab de Nantes", slug="fablab-nantes", archetype=3)
+    WorkshopFactory(
+        name="Atelier de Saint-Nazaire",
+        slug="atelier-saint-nazaire",
+        commune=commune("44184"),
+        postal_code="44600",
+        latitude=47.27,
+        longitude=-2.21,
+        archetype=1,
+    )
+    WorkshopFactory(
+        name="Atelier d'Angers",
+        slug="atelier-angers",
+        commune=commune("49007"),
+        postal_code="49000",
+        latitude=47.47,
+        longitude=-0.55,
+    )
+
+
+def _log_in(page, live_server, username="official-pdl"):
+    user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org")
+    OfficialScope.objects.create(user=user, region_id="52")
+    client = Client()
+    client.force_login(user)
+    assert client.session[SESSION_KEY]
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    return user
+
+
+def test_an_official_filters_a_department_and_downloads_the_xlsx(page, live_server, pays_de_la_loire, tmp_path):
+    _log_in(page, live_server)
+    page.goto("/officials/")
+    assert "Pays de la Loire" in page.locator("h1").inner_text()
+    page.select_option("#territory-select", "department:44")
+    page.locator(".territory-form button").click()
+    page.wait_for_url("**/officials/?territory=department%3A44")
+    assert "Loire-Atlantique" in page.locator("h1").inner_text()
+    page.wait_for_selector("#officials-map .leaflet-interactive")
+    screenshot(page, "officials-dashboard-44")
+    assert axe_violations(page) == []
+
+    with page.expect_download() as download_info:
+        page.locator(".export-buttons a", has_text="XLSX").first.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("ateliers-loire-atlantique-44-")
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    book = load_workbook(target)
+    sheet = book["ateliers"]
+    header = [c.value for c in sheet[1]]
+    departments = {row[header.index("department_code")].value for row in sheet.iter_rows(min_row=2)}
+    assert departments == {"44"}
+    assert sheet.max_row - 1 == 2
+
+
+@pytest.fixture
+def other_origin(live_server):
+    """A page on another origin (its own loopback server) that frames the region's embed page."""
+    body = (
+        f'<!DOCTYPE html><html lang="fr"><title>Site de la région</title><iframe src="{live_server.url}/embed/?region=52" '
+        'title="Ateliers" width="900" height="700"></iframe></html>'
+    ).encode()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_embed_page_works_inside_an_iframe_of_another_origin(page, pays_de_la_loire, other_origin):
+    page.goto(other_origin)
+    frame = page.frame_locator("iframe")
+    frame.locator(".embed-list a").first.wait_for()
+    frame.locator("#officials-map .leaflet-marker-icon").first.wait_for()
+    names = set(frame.locator(".embed-list a").all_inner_texts())
+    assert names == {"Fablab de Nantes", "Atelier de Saint-Nazaire", "Atelier d'Angers"}
+    assert frame.locator(".site-header").count() == 0
+    screenshot(page, "officials-embed-in-iframe")
