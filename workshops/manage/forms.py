@@ -60,7 +60,9 @@ class CommuneField(forms.CharField):
     """A commune typed by name (“Nantes”, “Nantes (44)”) or postal code, or picked from suggestions."""
 
     def to_python(self, value):
-        text = " ".join((value or "").split())
+        text = " ".join(super().to_python(value).split())
+        if "\x00" in text:  # PostgreSQL refuses NUL in a query: refuse it here, with a message
+            raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
         if not text:
             return None
         candidates = Commune.objects.select_related("department")
