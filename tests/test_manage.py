@@ -18,7 +18,13 @@ def manager(client):
 
 
 def _identity(**extra):
-    return {"version": 1, "name": "Le Bazar Numérique", "carrier_type": "association", "activity_status": "active", **extra}
+    return {
+        "version": 1,
+        "name": "Le Bazar Numérique",
+        "carrier_type": "association",
+        "activity_status": "active",
+        **extra,
+    }
 
 
 def test_it_registers_a_workshop_as_a_draft_at_every_step(client, manager, fake_geocoder):

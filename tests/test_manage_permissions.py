@@ -36,22 +36,70 @@ def _as(client, user):
 LOGIN = 302
 PAGES = [
     ("get", "/manage/{slug}/edit/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/edit/address/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/edit/access/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/edit/numbers/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/equipment/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/submit/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/managers/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("post", "/manage/{slug}/managers/", {"owner": 200, "editor": 403, "other_manager": 404, "official": 404, "staff": 200}),
-    ("get", "/manage/{slug}/history/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
-    ("post", "/manage/{slug}/history/{history_id}/revert/", {"owner": 403, "editor": 403, "other_manager": 404, "official": 404, "staff": 302}),
-    ("post", "/manage/{slug}/confirm/", {"owner": 302, "editor": 302, "other_manager": 404, "official": 404, "staff": 302}),
+    (
+        "get",
+        "/manage/{slug}/edit/address/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/edit/access/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/edit/numbers/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/equipment/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/submit/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/managers/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "post",
+        "/manage/{slug}/managers/",
+        {"owner": 200, "editor": 403, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
+        "/manage/{slug}/history/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "post",
+        "/manage/{slug}/history/{history_id}/revert/",
+        {"owner": 403, "editor": 403, "other_manager": 404, "official": 404, "staff": 302},
+    ),
+    (
+        "post",
+        "/manage/{slug}/confirm/",
+        {"owner": 302, "editor": 302, "other_manager": 404, "official": 404, "staff": 302},
+    ),
     ("get", "/manage/", {"owner": 200, "editor": 200, "other_manager": 200, "official": 200, "staff": 200}),
     ("get", "/manage/new/", {"owner": 200, "editor": 200, "other_manager": 200, "official": 200, "staff": 200}),
-    ("get", "/manage/claim/{slug}/", {"owner": 302, "editor": 302, "other_manager": 200, "official": 200, "staff": 200}),
+    (
+        "get",
+        "/manage/claim/{slug}/",
+        {"owner": 302, "editor": 302, "other_manager": 200, "official": 200, "staff": 200},
+    ),
     ("get", "/moderation/", {"owner": 403, "editor": 403, "other_manager": 403, "official": 403, "staff": 200}),
     ("get", "/moderation/log/", {"owner": 403, "editor": 403, "other_manager": 403, "official": 403, "staff": 200}),
-    ("get", "/moderation/workshops/{slug}/", {"owner": 403, "editor": 403, "other_manager": 403, "official": 403, "staff": 200}),
+    (
+        "get",
+        "/moderation/workshops/{slug}/",
+        {"owner": 403, "editor": 403, "other_manager": 403, "official": 403, "staff": 200},
+    ),
     ("get", "/accounts/", {"owner": 200, "editor": 200, "other_manager": 200, "official": 200, "staff": 200}),
 ]
 

@@ -24,7 +24,11 @@ def staff(client):
 
 @pytest.mark.parametrize(
     ("action", "reason", "status"),
-    [("approve", "", Status.PUBLISHED), ("reject", "Pas un atelier", Status.REJECTED), ("more_info", "Adresse ?", Status.DRAFT)],
+    [
+        ("approve", "", Status.PUBLISHED),
+        ("reject", "Pas un atelier", Status.REJECTED),
+        ("more_info", "Adresse ?", Status.DRAFT),
+    ],
 )
 def test_a_pending_workshop_is_decided_logged_and_its_managers_told(client, staff, action, reason, status):
     workshop = WorkshopFactory(status=Status.PENDING)
@@ -34,7 +38,12 @@ def test_a_pending_workshop_is_decided_logged_and_its_managers_told(client, staf
     workshop.refresh_from_db()
     assert workshop.status == status
     decision = ModerationDecision.objects.get()
-    assert (decision.action, decision.reason, decision.moderator, decision.workshop) == (action, reason, staff, workshop)
+    assert (decision.action, decision.reason, decision.moderator, decision.workshop) == (
+        action,
+        reason,
+        staff,
+        workshop,
+    )
     assert mail.outbox[0].to == [manager.email]
     assert reason in mail.outbox[0].body
     assert workshop.history.first().history_user == staff
@@ -82,7 +91,8 @@ def test_a_decision_without_a_choice_is_explained_not_failed(client, staff):
 def test_the_public_reports_a_problem_and_the_reporter_hears_back(client):
     workshop = WorkshopFactory()
     response = client.post(
-        f"/workshops/{workshop.slug}/report/", {"kind": "closed", "message": "Fermé depuis mars", "email": "r@example.org"}
+        f"/workshops/{workshop.slug}/report/",
+        {"kind": "closed", "message": "Fermé depuis mars", "email": "r@example.org"},
     )
     assert response.status_code == 302
     report = ProblemReport.objects.get()
