@@ -5,6 +5,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms import ModelChoiceField
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from . import hours, places, public
-from .filters import WorkshopFilter
+from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
 from .models import Equipment, EquipmentType, Workshop
 from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
 
@@ -92,6 +93,16 @@ def home(request):
     )
 
 
+def _name_empty_choices(form):
+    """"All regions" rather than "---------", and an empty choice where the filter has none."""
+    for name, label in EMPTY_LABELS.items():
+        field = form.fields[name]
+        if isinstance(field, ModelChoiceField):
+            field.empty_label = label
+        else:
+            field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
+
+
 def _resolve_place(data):
     """Replace a typed place by its coordinates in the query; returns (place, error message)."""
     text = data.get("place", "").strip()[:100]
@@ -120,10 +131,13 @@ def _geojson_url(data, form):
 def workshop_list(request):
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
+    radius = data.get("radius_km") or str(DEFAULT_RADIUS_KM)
+    if not (data.get("lat") or data.get("lon")):
+        # The distance list is always sent; it means something only around a point.
+        data.pop("radius_km", None)
     filterset = WorkshopFilter(data, queryset=_with_equipment(_public_workshops()))
     form = filterset.form
-    for name, label in EMPTY_LABELS.items():
-        form.fields[name].empty_label = label
+    _name_empty_choices(form)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(data.get("page"))
     for workshop in page:
         workshop.open_state = hours.is_open(workshop.opening_hours, workshop.region_id)
@@ -135,7 +149,7 @@ def workshop_list(request):
         "place_error": place_error,
         "near": filterset.position is not None,
         "radius_choices": RADIUS_CHOICES_KM,
-        "radius": data.get("radius_km") or "50",
+        "radius": radius,
         "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
         "map_config": _map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),

@@ -95,9 +95,9 @@
     var bounds = cluster.getBounds();
     if (fit && markers.length && bounds.isValid()) {
       // A search near a place or in a region: show what was found. Everything: show the metropole.
-      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13 });
+      map.fitBounds(bounds, { padding: [30, 30], maxZoom: 13, animate: false });
     } else {
-      map.fitBounds(METROPOLE);
+      map.fitBounds(METROPOLE, { animate: false });
     }
   }
 

@@ -1,0 +1,146 @@
+"""The public directory in a real browser: map, popups, search near a place, filters, i18n, a11y."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from territories.models import Commune
+from tests.browser.conftest import axe_violations, screenshot
+from workshops.models import Workshop
+
+WAIT_MAP = "#map[data-loaded='1']"
+
+
+def located_count():
+    return Workshop.objects.published().located().count()
+
+
+def a_workshop_with_equipment_and_hours():
+    return (
+        Workshop.objects.published()
+        .exclude(opening_hours="")
+        .filter(equipment__isnull=False)
+        .select_related("commune")
+        .order_by("slug")
+        .first()
+    )
+
+
+def test_the_home_map_shows_clusters_and_markers_and_a_popup_on_click(page, demo_data):
+    page.goto("/")
+    page.wait_for_selector(WAIT_MAP)
+    expect(page.locator("#map")).to_have_attribute("data-markers", str(located_count()))
+    clusters = page.locator(".marker-cluster")
+    expect(clusters.first).to_be_visible()
+    screenshot(page, "home-1280")
+    # Zoom on Brittany, where the demo data has several single workshops, and open one popup.
+    page.evaluate("window.AFNMap.map.setView([48.11, -1.68], 14, {animate: false})")
+    marker = page.locator(".leaflet-marker-icon:not(.marker-cluster)").first
+    expect(marker).to_be_visible()
+    name = marker.get_attribute("alt")
+    marker.click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text(name)
+    expect(popup.locator("a.popup-more")).to_have_attribute("href", re.compile(r"/workshops/[\w-]+/$"))
+    expect(popup.locator(".popup-archetype")).not_to_be_empty()
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+    screenshot(page, "home-popup-1280")
+
+
+def test_a_marker_opens_its_popup_from_the_keyboard(page, demo_data):
+    page.goto("/")
+    page.wait_for_selector(WAIT_MAP)
+    page.evaluate("window.AFNMap.map.setView([48.11, -1.68], 14, {animate: false})")
+    marker = page.locator(".leaflet-marker-icon:not(.marker-cluster)").first
+    expect(marker).to_be_visible()
+    marker.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".leaflet-popup-content")).to_be_visible()
+
+
+def test_searching_a_postal_code_lists_the_nearest_workshops_by_distance(page, demo_data):
+    assert Commune.objects.get(code="35238").latitude is not None  # Rennes, placed by the demo data
+    page.goto("/")
+    page.fill("#id_place", "35000")
+    page.click(".search-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/workshops/\?place=35000"))
+    expect(page.locator(".results-near")).to_contain_text("Rennes (35)")
+    distances = [
+        float(text.replace("·", "").replace("km", "").replace(",", ".").strip())
+        for text in page.locator(".card .distance").all_inner_texts()
+    ]
+    assert distances and distances == sorted(distances)
+    page.wait_for_selector(WAIT_MAP)
+    expect(page.locator("#map")).to_have_attribute("data-markers", str(len(distances)))
+    screenshot(page, "list-near-rennes-1280")
+
+
+def test_an_equipment_filter_reduces_both_the_list_and_the_map(page, demo_data):
+    page.goto("/workshops/")
+    page.wait_for_selector(WAIT_MAP)
+    total = located_count()
+    expect(page.locator("#map")).to_have_attribute("data-markers", str(total))
+    slug = "decoupeuse-laser-co2"
+    expected = Workshop.objects.published().with_equipment(slug)
+    assert 0 < expected.count() < Workshop.objects.published().count()
+    page.locator("summary", has_text="Découpe et gravure laser").click()
+    page.check(f"#equipment-{slug}")
+    expect(page.locator(".results-count")).to_contain_text(f"{expected.count()} atelier")
+    expect(page.locator("#map")).to_have_attribute("data-markers", str(expected.located().count()))
+    assert f"equipment={slug}" in page.url
+    shown = set(page.locator(".card h3 a").all_inner_texts())
+    assert shown <= set(expected.values_list("name", flat=True))
+    screenshot(page, "list-laser-1280")
+
+
+def test_the_filters_work_without_javascript(browser, live_server, demo_data):
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.goto("/workshops/")
+    page.locator("summary", has_text="Découpe et gravure laser").click()
+    page.check("#equipment-decoupeuse-laser-co2")
+    page.click("#filters button[type=submit]")
+    expected = Workshop.objects.published().with_equipment("decoupeuse-laser-co2").count()
+    expect(page.locator(".results-count")).to_contain_text(f"{expected} atelier")
+    context.close()
+
+
+def test_the_workshop_page_shows_its_equipment_and_opening_hours(page, demo_data):
+    workshop = a_workshop_with_equipment_and_hours()
+    page.goto(workshop.get_absolute_url())
+    expect(page.locator("h1")).to_have_text(workshop.name)
+    expect(page.locator("ul.equipment li").first).to_be_visible()
+    expect(page.locator("table.hours tr")).to_have_count(7)
+    expect(page.locator(".opening-status")).to_contain_text(re.compile("Ouvert|Fermé"))
+    page.wait_for_selector(".leaflet-marker-icon")
+    screenshot(page, "workshop-1280")
+
+
+def test_the_english_switch_translates_the_page(page, demo_data):
+    page.goto("/workshops/")
+    expect(page.locator("h1")).to_have_text("Trouver un atelier")
+    page.select_option("#language-select", "en")
+    page.click("form.language button")
+    expect(page.locator("h1")).to_have_text("Find a workshop")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("#filters")).to_contain_text("Open now")
+
+
+@pytest.mark.parametrize("which", ["home", "list", "workshop"])
+def test_no_serious_accessibility_violation(page, demo_data, which):
+    url = {"home": "/", "list": "/workshops/?equipment=imprimante-3d-fdm"}.get(which)
+    page.goto(url or a_workshop_with_equipment_and_hours().get_absolute_url())
+    if which != "workshop":
+        page.wait_for_selector(WAIT_MAP)
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("which", ["home", "list", "workshop"])
+def test_the_pages_fit_a_360_px_phone(phone_page, demo_data, which):
+    url = {"home": "/", "list": "/workshops/?place=Rennes"}.get(which)
+    phone_page.goto(url or a_workshop_with_equipment_and_hours().get_absolute_url())
+    phone_page.wait_for_selector("#map")
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"the page is {width} px wide"
+    screenshot(phone_page, f"{which}-360")
