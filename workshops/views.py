@@ -100,7 +100,9 @@ def _name_empty_choices(form):
         if isinstance(field, ModelChoiceField):
             field.empty_label = label
         else:
-            field.choices = [("", label), *[(value, text) for value, text in field.choices if value != ""]]
+            choices = [(value, text) for value, text in field.choices if value != ""]
+            field.empty_label = None  # django-filter's own "---------", added when iterating
+            field.choices = [("", label), *choices]
 
 
 def _resolve_place(data):
