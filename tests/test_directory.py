@@ -223,3 +223,24 @@ def test_the_pages_switch_to_english(client):
         assert '<html lang="en">' in body
         assert "Ateliers" not in body and "Carte des ateliers" not in body
     assert "Find a workshop" in client.get("/workshops/").content.decode()
+
+
+def test_the_form_starts_with_nothing_chosen_in_any_list(client):
+    body = client.get("/workshops/").content.decode()
+    for name, label in [
+        ("region", "Toutes les régions"),
+        ("department", "Tous les départements"),
+        ("archetype", "Tous les archétypes"),
+        ("access", "Tout type d’accès"),
+        ("pricing", "Toute tarification"),
+        ("service", "Tout service"),
+        ("audience", "Tout public"),
+    ]:
+        first = re.search(rf'<select name="{name}"[^>]*>\s*<option value=""(?: selected)?>([^<]*)</option>', body)
+        assert first and first.group(1) == label, name
+
+
+def test_the_distance_list_alone_is_not_an_error(client):
+    WorkshopFactory(name="Atelier")
+    body = client.get("/workshops/", {"radius_km": "50", "place": ""}).content.decode()
+    assert 'class="error"' not in body and "Atelier" in body
