@@ -2,11 +2,19 @@
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from territories.models import Commune
 from workshops import places
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def french():
+    # A page test's request may leave another language active in this thread.
+    with translation.override("fr"):
+        yield
 
 
 def set_centre(code, lat, lon):
