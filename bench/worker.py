@@ -18,6 +18,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("API_ANON_RATE", "100000000/hour")
 os.environ.setdefault("API_USER_RATE", "100000000/hour")
 os.environ.setdefault("GEOCODER", "none")
+# Served over plain HTTP on loopback: no redirect to HTTPS.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 import django  # noqa: E402
 
@@ -42,6 +44,7 @@ def emit(result):
 
 
 def prepare():
+    call_command("collectstatic", "--noinput", verbosity=0)  # production settings: manifest storage
     call_command("migrate", verbosity=0)
     if not Region.objects.exists():
         call_command("load_territories", verbosity=0)

@@ -11,6 +11,8 @@ import hashlib
 import json
 import time
 
+import orjson
+
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -114,6 +116,6 @@ def encoded_feature_collection(queryset_factory, query, base_url: str = "") -> b
     key = cache_key(query, base_url)
     content = cache.get(key)
     if content is None:
-        content = json.dumps(feature_collection(queryset_factory(), base_url), ensure_ascii=False).encode()
+        content = orjson.dumps(feature_collection(queryset_factory(), base_url))
         cache.set(key, content, timeout=CACHE_SECONDS)
     return content
