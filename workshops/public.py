@@ -45,7 +45,7 @@ def _when(change: datetime, now_local: datetime) -> str:
 
 
 def opening_status(expression: str, region_code: str | None, at: datetime | None = None) -> OpeningStatus:
-    """ "Open now, closes today at 18:00", "Closed now, opens on Wednesday 12 November at 10:00"."""
+    """In words: "Open now, closes today at 18:00" or "Closed now, opens on Wednesday 12 November at 10:00"."""
     state = hours.is_open(expression, region_code, at)
     if state is None:
         return OpeningStatus(None, _("Opening hours unknown"))

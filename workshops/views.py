@@ -94,7 +94,7 @@ def home(request):
 
 
 def _name_empty_choices(form):
-    """"All regions" rather than "---------", and an empty choice where the filter has none."""
+    """Name the empty choice ("All regions", not "---------"); add one where the filter has none."""
     for name, label in EMPTY_LABELS.items():
         field = form.fields[name]
         if isinstance(field, ModelChoiceField):
