@@ -155,6 +155,7 @@ def workshop_list(request):
         "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
         "map_config": _map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),
+        "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
     }
     if request.headers.get(PARTIAL_HEADER) == "results":
         return render(request, "workshops/_results.html", context)
