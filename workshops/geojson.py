@@ -12,7 +12,6 @@ import json
 import time
 
 import orjson
-
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
