@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .classification import reclassify
 from .importers import upload
-from .models import ClaimRequest, Equipment, EquipmentType, Membership, Workshop, WorkshopSource
+from .models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Membership, Workshop, WorkshopSource
 
 
 class EquipmentInline(admin.TabularInline):
@@ -100,22 +100,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         ),
         (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
         (_("Access"), {"fields": ["access", "pricing", "opening_hours", "services", "audiences", "labels"]}),
-        (
-            _("Size and economics"),
-            {
-                "fields": [
-                    "surface_m2",
-                    "staff_fte",
-                    "volunteers",
-                    "members",
-                    "yearly_users",
-                    "yearly_budget_eur",
-                    "revenue_public_pct",
-                    "revenue_own_pct",
-                    "revenue_private_pct",
-                ]
-            },
-        ),
+        (_("Size and economics"), {"fields": list(ECONOMICS_FIELDS)}),
         (
             _("Archetype"),
             {

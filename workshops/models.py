@@ -31,6 +31,16 @@ from .vocabularies import (
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 REVENUE_FIELDS = ("revenue_public_pct", "revenue_own_pct", "revenue_private_pct")
+# Size and economics of a workshop, as its managers state them (profile form, questionnaire, admin).
+ECONOMICS_FIELDS = (
+    "surface_m2",
+    "staff_fte",
+    "volunteers",
+    "members",
+    "yearly_users",
+    "yearly_budget_eur",
+    *REVENUE_FIELDS,
+)
 
 
 class EquipmentType(models.Model):
@@ -386,7 +396,9 @@ class WorkshopSource(models.Model):
         _("linked by"),
         max_length=10,
         blank=True,
-        help_text=_("How this record was recognised as an existing workshop: “siret” or “nearby”; empty if it created it."),
+        help_text=_(
+            "How this record was recognised as an existing workshop: “siret” or “nearby”; empty if it created it."
+        ),
     )
     first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last imported"))

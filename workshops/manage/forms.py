@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from territories.models import Commune
-from workshops.models import ClaimRequest, Equipment, EquipmentType, Workshop
+from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Workshop
 from workshops.vocabularies import Audience, Label, Service
 
 POSTAL_CODE = re.compile(r"\b(\d{5})\b")
@@ -163,17 +163,7 @@ class AccessForm(ProfileForm):
 class NumbersForm(ProfileForm):
     class Meta:
         model = Workshop
-        fields = [
-            "surface_m2",
-            "staff_fte",
-            "volunteers",
-            "members",
-            "yearly_users",
-            "yearly_budget_eur",
-            "revenue_public_pct",
-            "revenue_own_pct",
-            "revenue_private_pct",
-        ]
+        fields = list(ECONOMICS_FIELDS)
 
 
 class EquipmentForm(forms.ModelForm):
