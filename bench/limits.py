@@ -118,6 +118,9 @@ class RawPostgres:
         ).fetchone()
         return orjson.dumps(list(row))
 
+    def survey_aggregates(self, region: str) -> bytes:
+        return survey_aggregates_sql(self.connection, region)
+
     def csv_export(self, path) -> None:
         with (
             open(path, "wb") as handle,
@@ -133,3 +136,24 @@ class RawPostgres:
             handle.write("\ufeff".encode())
             for block in copy:
                 handle.write(block)
+
+
+def survey_aggregates_sql(connection, region: str) -> bytes:
+    """Counts of every (question, answer) of the user responses about one region's workshops.
+
+    Multiple-choice arrays are unnested, so this is the same table of counts the app computes.
+    """
+    rows = connection.execute(
+        """
+        SELECT a.key, COALESCE(m.value, a.value #>> '{}') AS answer, count(*)
+        FROM surveys_response r
+        JOIN surveys_questionnaire q ON q.id = r.questionnaire_id AND q.audience = 'user'
+        JOIN workshops_workshop w ON w.id = r.workshop_id AND w.region_id = %s AND w.status = 'published'
+        CROSS JOIN LATERAL jsonb_each(r.answers) AS a
+        LEFT JOIN LATERAL jsonb_array_elements_text(
+            CASE WHEN jsonb_typeof(a.value) = 'array' THEN a.value END) AS m(value) ON true
+        GROUP BY 1, 2
+        """,
+        (region,),
+    ).fetchall()
+    return orjson.dumps(rows)

@@ -177,13 +177,46 @@ def cget_import(context):
     )
 
 
+def survey_aggregates(context):
+    """A region's survey results (per question) and its summary by archetype."""
+    try:
+        from bench.seed import seed_user_responses
+        from surveys import analytics
+    except ImportError as exc:
+        raise Unavailable(f"surveys: {exc}") from exc
+    from surveys.models import Response
+
+    target = 200_000 if context.size >= 100_000 else 20_000
+    missing = target - Response.objects.count()
+    if missing > 0:
+        seed_user_responses(missing, seed=missing)
+    responses = Response.objects.count()
+    region = Workshop.objects.in_region(REGION)
+
+    def app():
+        analytics.territory_results(region.published())
+        analytics.territory_summary(region.published(), by="archetype")
+
+    limit = (lambda: context.raw.survey_aggregates(REGION)) if context.raw else None
+    in_region = Response.objects.filter(workshop__region_id=REGION).count()
+    yield figure(
+        "survey aggregates of a region",
+        context.backend,
+        context.size,
+        app,
+        max(3, context.runs // 3),
+        limit,
+        extra={"responses": responses, "responses_in_region": in_region},
+    )
+
+
 def for_size(size):
     """Which operations run at which size (sizes grow: 10,000 → 20,000 → 100,000)."""
-    scenarios = [geojson, nearest, filtered_list, detail]
+    scenarios = [geojson, nearest, filtered_list, detail, survey_aggregates]
     if size == 20000:
         scenarios = [xlsx_export]
     if size >= 100000:
-        scenarios = [geojson, nearest, filtered_list, detail, csv_export]
+        scenarios = [geojson, nearest, filtered_list, detail, csv_export, survey_aggregates]
     if size == 10000:
         scenarios = [*scenarios, cget_import]
     return scenarios

@@ -76,3 +76,64 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     return created
+
+
+def _answer(rng, spec):
+    kind = spec["type"]
+    codes = [c["code"] for c in spec.get("choices") or []]
+    if kind == "single" and codes:
+        return rng.choice(codes)
+    if kind == "multiple" and codes:
+        return sorted(rng.sample(codes, k=rng.randint(1, min(3, len(codes)))))
+    if kind == "scale":
+        return rng.randint(1, 5)
+    if kind == "yes_no":
+        return rng.random() < 0.6
+    if kind == "number":
+        low = int(spec.get("min") or 0)
+        high = int(spec.get("max") or 100)
+        return rng.randint(low, min(high, low + 100))
+    return None  # free text is left empty: aggregates never read it
+
+
+def seed_user_responses(count: int, seed: int = 11) -> int:
+    """`count` anonymous user responses to the current user questionnaire, over all workshops
+    and the last two years, written in bulk."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.models import Questionnaire, Response
+
+    rng = random.Random(seed)
+    questionnaire = Questionnaire.objects.current("user")
+    if questionnaire is None:
+        raise RuntimeError("no active user questionnaire (run migrate)")
+    specs = questionnaire.schema()
+    workshop_ids = list(Workshop.objects.published().values_list("id", flat=True))
+    now = timezone.now()
+    created = 0
+    with transaction.atomic():
+        for batch_start in range(0, count, BATCH):
+            rows = []
+            for _ in range(min(BATCH, count - batch_start)):
+                answers = {}
+                for spec in specs:
+                    value = _answer(rng, spec)
+                    if value is not None and (spec.get("required") or rng.random() < 0.8):
+                        answers[spec["code"]] = value
+                rows.append(
+                    Response(
+                        questionnaire=questionnaire,
+                        workshop_id=rng.choice(workshop_ids),
+                        submitted_at=now - timedelta(days=rng.randint(0, 730)),
+                        answers=answers,
+                        consent_at=now,
+                    )
+                )
+            Response.objects.bulk_create(rows, batch_size=BATCH)
+            created += len(rows)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE surveys_response")
+    return created
