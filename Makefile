@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The development server runs with DEBUG on unless told otherwise.
-export DEBUG ?= 1
+# The development server and its set-up run with DEBUG on unless told otherwise; the tests
+# run with production settings (afn_directory/test_settings.py), so DEBUG is not exported.
+DEV := DEBUG=$${DEBUG:-1}
+MANAGE := $(DEV) $(PY) manage.py
 
 .PHONY: run test test-browser lint install install-dev npm setup bench bench-quick messages clean
 
@@ -32,12 +34,12 @@ npm: node_modules/.installed
 
 # Migrate, load the territories and the demo data: all three are idempotent.
 setup: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_territories
-	$(PY) manage.py seed_demo
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_territories
+	$(MANAGE) seed_demo
 
 run: setup
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -56,8 +58,8 @@ bench-quick: install-dev
 	$(PY) -m bench.run --quick
 
 messages: install-dev
-	$(PY) manage.py makemessages -l fr -l en --ignore=node_modules --ignore=.venv --no-obsolete
-	$(PY) manage.py compilemessages --ignore=node_modules --ignore=.venv
+	$(MANAGE) makemessages -l fr -l en --ignore=node_modules --ignore=.venv --no-obsolete
+	$(MANAGE) compilemessages --ignore=node_modules --ignore=.venv
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var db.sqlite3

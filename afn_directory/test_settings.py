@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production")
+# Whatever the shell or .env says (`make run` uses DEBUG=1), the suite tests production behaviour.
+os.environ["DEBUG"] = "0"
 
 from .settings import *  # noqa: E402,F403
 
