@@ -10,7 +10,7 @@ PORT ?= 8000
 DEV := DEBUG=$${DEBUG:-1}
 MANAGE := $(DEV) $(PY) manage.py
 
-.PHONY: run test test-browser lint install install-dev npm setup bench bench-quick messages clean
+.PHONY: run test test-browser lint install install-dev npm setup bench bench-quick wrk messages clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,10 +51,15 @@ test: install-dev lint
 test-browser: install-dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
-bench: install-dev
+# The load test drives gunicorn with wrk (Debian's package); installed here when we may.
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
+		|| echo "wrk is missing (apt-get install wrk): the load test will be skipped"
+
+bench: install-dev wrk
 	$(PY) -m bench.run --full
 
-bench-quick: install-dev
+bench-quick: install-dev wrk
 	$(PY) -m bench.run --quick
 
 messages: install-dev
