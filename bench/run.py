@@ -43,7 +43,10 @@ def run_worker(database_url, sizes, runs, raw_dsn=""):
     results = []
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
         for line in process.stdout:
-            record = json.loads(line)
+            if not line.startswith("BENCH-RESULT "):
+                print(line, end="", flush=True)
+                continue
+            record = json.loads(line.removeprefix("BENCH-RESULT "))
             results.append(record)
             print_record(record)
     if process.returncode:

@@ -1,5 +1,6 @@
 """The measured operations. Each takes a Context and yields Figures (or raises Unavailable)."""
 
+import io
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,7 +108,7 @@ def detail(context):
 
 def _export(fmt, path):
     try:
-        call_command("export_workshops", "--format", fmt, "-o", str(path))
+        call_command("export_workshops", "--format", fmt, "-o", str(path), stdout=io.StringIO(), stderr=io.StringIO())
     except CommandError as exc:
         raise Unavailable(f"export_workshops: {exc}") from exc
     except KeyError as exc:  # unknown command
@@ -160,7 +161,7 @@ def cget_import(context):
 
     def run():
         try:
-            call_command("import_workshops", "--format", "cget-csv", str(source), "--include-all", verbosity=0)
+            call_command("import_workshops", "--format", "cget-csv", str(source), "--include-all", stdout=io.StringIO())
         except KeyError as exc:
             raise Unavailable("import_workshops is not available") from exc
 

@@ -36,11 +36,13 @@ from bench.seed import seed_workshops  # noqa: E402
 from territories.models import Region  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
+RESULT_PREFIX = "BENCH-RESULT "
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
 
 
 def emit(result):
-    print(json.dumps(result.as_dict() if hasattr(result, "as_dict") else result), flush=True)
+    # A prefix tells results apart from whatever commands print on stdout.
+    print(RESULT_PREFIX + json.dumps(result.as_dict() if hasattr(result, "as_dict") else result), flush=True)
 
 
 def prepare():

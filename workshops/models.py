@@ -326,6 +326,9 @@ class Equipment(models.Model):
         verbose_name = _("equipment")
         verbose_name_plural = _("equipment")
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="equipment_quantity_positive")]
+        # "Has a laser cutter" is an EXISTS on (workshop, type): without this index SQLite scans
+        # every machine of that type for each workshop.
+        indexes = [models.Index(fields=["workshop", "type"], name="equipment_workshop_type")]
 
     def __str__(self):
         detail = " ".join(filter(None, [self.brand, self.model]))
