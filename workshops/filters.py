@@ -78,7 +78,7 @@ class WorkshopFilter(django_filters.FilterSet):
         return queryset.with_archetype(value)
 
     def filter_equipment(self, queryset, name, value):
-        return queryset.with_equipment(*[t.slug for t in value]) if value else queryset
+        return queryset.with_equipment(*value) if value else queryset
 
     def filter_service(self, queryset, name, value):
         return queryset.with_service(value)

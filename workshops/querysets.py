@@ -22,13 +22,18 @@ class WorkshopQuerySet(models.QuerySet):
             return self.none()
         return self.filter(memberships__user=user)
 
-    def with_equipment(self, *type_slugs):
-        """Workshops that have every one of the given equipment types."""
+    def with_equipment(self, *types):
+        """Workshops that have every one of the given equipment types (slugs or EquipmentType rows).
+
+        Rows are matched on their id, so each EXISTS is one probe of the (workshop, type) index;
+        a slug costs a join to the taxonomy that PostgreSQL plans as a scan of every such machine.
+        """
         from .models import Equipment
 
         queryset = self
-        for slug in type_slugs:
-            queryset = queryset.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__slug=slug)))
+        for machine_type in types:
+            condition = {"type__slug": machine_type} if isinstance(machine_type, str) else {"type_id": machine_type.pk}
+            queryset = queryset.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), **condition)))
         return queryset
 
     def with_equipment_category(self, category):
