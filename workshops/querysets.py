@@ -86,9 +86,11 @@ class WorkshopQuerySet(models.QuerySet):
         """Workshops open at the given instant (now by default), in their own time zone.
 
         Opening hours cannot be evaluated in SQL; there are far fewer distinct expressions than
-        workshops, so each distinct (expression, region) pair is evaluated once.
+        workshops, so each distinct (expression, region) pair is evaluated once. The pairs of the
+        whole directory are cached until a workshop changes (the directory generation), so the
+        query never repeats this queryset's other, costlier conditions.
         """
-        pairs = self.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct()
+        pairs = _hours_pairs()
         open_by_region: dict[str | None, list[str]] = {}
         for expression, region in pairs:
             if hours.is_open(expression, region, at):
@@ -99,3 +101,19 @@ class WorkshopQuerySet(models.QuerySet):
         for region, expressions in open_by_region.items():
             condition |= Q(region_id=region, opening_hours__in=expressions)
         return self.filter(condition)
+
+
+def _hours_pairs() -> list[tuple[str, str | None]]:
+    """Every distinct (opening hours, region) pair of the directory, cached per generation."""
+    from django.core.cache import cache
+
+    from .geojson import generation
+    from .models import Workshop
+
+    return cache.get_or_set(
+        f"directory:hours-pairs:{generation()}",
+        lambda: list(
+            Workshop.objects.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct().order_by()
+        ),
+        timeout=3600,
+    )
