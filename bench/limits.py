@@ -77,12 +77,21 @@ class RawPostgres:
     def filtered_page(self, region: str, types: list[str], open_expressions: list[str], page_size: int = 50) -> bytes:
         where = """
             w.status = 'published' AND w.region_id = %(region)s AND w.opening_hours = ANY(%(open)s)
-            AND EXISTS (SELECT 1 FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
-                        WHERE e.workshop_id = w.id AND t.slug = %(t1)s)
-            AND EXISTS (SELECT 1 FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
-                        WHERE e.workshop_id = w.id AND t.slug = %(t2)s)
+            AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t1)s)
+            AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t2)s)
         """
-        params = {"region": region, "open": open_expressions, "t1": types[0], "t2": types[1], "size": page_size}
+        type_ids = dict(
+            self.connection.execute(
+                "SELECT slug, id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,)
+            ).fetchall()
+        )
+        params = {
+            "region": region,
+            "open": open_expressions,
+            "t1": type_ids.get(types[0]),
+            "t2": type_ids.get(types[1]),
+            "size": page_size,
+        }
         count = self.connection.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[
             0
         ]
