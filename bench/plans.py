@@ -1,0 +1,43 @@
+"""EXPLAIN ANALYZE of the nearby and filtered-list queries, on the benchmark database.
+
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/afn_bench python -m bench.plans
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "afn_directory.settings")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+
+import django  # noqa: E402
+
+django.setup()
+
+import time_machine  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.http import QueryDict  # noqa: E402
+
+from bench.scenarios import FROZEN_NOW, POINT, REGION, TYPES  # noqa: E402
+from workshops.filters import WorkshopFilter  # noqa: E402
+from workshops.models import Workshop  # noqa: E402
+
+
+def explain(title, queryset):
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS OFF) " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    print(f"### {title}\n\n```\n{plan}\n```\n")
+
+
+def main():
+    lat, lon = POINT
+    explain("20 nearest workshops to a point", Workshop.objects.published().nearby(lat, lon, 50)[:20])
+    query = QueryDict(f"region={REGION}&equipment={TYPES[0]}&equipment={TYPES[1]}&open_now=true")
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        filtered = WorkshopFilter(query, queryset=Workshop.objects.published()).qs
+        explain("Filtered list: region + two machine types + open now (page of 50)", filtered.order_by("name")[:50])
+        explain("Filtered list: its count", filtered.order_by().values("pk"))
+
+
+if __name__ == "__main__":
+    main()
