@@ -91,14 +91,19 @@ def load_test(database_url, seconds):
         "CACHE_URL": "locmemcache://",
         "SECURE_SSL_REDIRECT": "0",
     }
+    # The production configuration (deploy/gunicorn.conf.py: threaded workers), with 2 workers.
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
             "afn_directory.wsgi",
+            "-c",
+            "deploy/gunicorn.conf.py",
             "-w",
             "2",
             "-b",
             f"127.0.0.1:{port}",
+            "--access-logfile",
+            "/dev/null",
             "--log-level",
             "warning",
         ],
