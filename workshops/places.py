@@ -46,7 +46,8 @@ def _by_relevance(communes):
     return communes.order_by(whole_first, F("population").desc(nulls_last=True), "name")
 
 
-def _candidates(text: str):
+def matching_communes(text: str) -> list[Commune]:
+    """The communes a person may mean by `text` (a name, a postal code, "Nantes (44)"), best first."""
     communes = Commune.objects.select_related("department")
     postal = POSTAL_CODE.search(text)
     if postal:
@@ -80,7 +81,7 @@ def resolve(text: str) -> Place:
     text = (text or "").strip()
     if not text:
         raise PlaceError(_("Type a commune name or a postal code."))
-    candidates = _candidates(text)
+    candidates = matching_communes(text)
     if not candidates:
         raise PlaceError(
             _("No commune matches “%(text)s”. Check the spelling or type a five-digit postal code.") % {"text": text}

@@ -1,18 +1,12 @@
 """The manager's forms: one per section of a profile, the equipment rows, invitations, claims."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from territories.models import Commune
+from workshops import places
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Workshop
 from workshops.vocabularies import Audience, Label, Service
-
-POSTAL_CODE = re.compile(r"\b(\d{5})\b")
-DEPARTMENT_SUFFIX = re.compile(r"\(\s*(\d[\dAB]|97\d)\s*\)\s*$", re.IGNORECASE)
 
 
 class ProfileForm(forms.ModelForm):
@@ -65,20 +59,7 @@ class CommuneField(forms.CharField):
             raise ValidationError(_("Null characters are not allowed."), code="null_characters_not_allowed")
         if not text:
             return None
-        candidates = Commune.objects.select_related("department")
-        postal = POSTAL_CODE.search(text)
-        if postal:
-            candidates = candidates.with_postal_code(postal.group(1))
-            text = POSTAL_CODE.sub(" ", text)
-        department = DEPARTMENT_SUFFIX.search(text)
-        if department:
-            candidates = candidates.filter(department_id=department.group(1).upper())
-            text = DEPARTMENT_SUFFIX.sub(" ", text)
-        name = " ".join(text.split())
-        if name:
-            exact = candidates.filter(name__iexact=name)
-            candidates = exact if exact.exists() else candidates.filter(name__istartswith=name)
-        found = list(candidates.order_by("kind", F("population").desc(nulls_last=True), "name")[:6])
+        found = places.matching_communes(text)
         if not found:
             raise ValidationError(
                 _("No commune matches “%(text)s”. Check the spelling, or type its postal code."),
