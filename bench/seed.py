@@ -60,7 +60,10 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
                     )
                 )
                 pool = [types_by_slug[slug] for slug, _models in profile.equipment] or types
-                plans.append([rng.choice(pool + types[:3]) for _ in range(rng.randint(3, 12))])
+                plan = [rng.choice(pool + types[:3]) for _ in range(rng.randint(3, 12))]
+                plans.append(plan)
+                # bulk_create sends no signal: store what workshops.classification would.
+                rows[-1].equipment_categories = sorted({machine_type.category for machine_type in plan})
             Workshop.objects.bulk_create(rows, batch_size=BATCH)
             ids = dict(
                 Workshop.objects.filter(source="bench", slug__in=[r.slug for r in rows]).values_list("slug", "id")

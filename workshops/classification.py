@@ -78,10 +78,14 @@ def stored_values(result: Classification) -> dict:
 def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     """Classify `workshop` again and store the result; True when anything stored changed.
 
+    The categories of its machines, read from the same inventory query, are stored with it.
+
     The instance passed in is updated too, so a caller can show the new archetype at once.
     With `dry_run`, only the instance changes, the database does not.
     """
-    values = stored_values(classify(profile_of(workshop)))
+    profile = profile_of(workshop)
+    values = stored_values(classify(profile))
+    values["equipment_categories"] = sorted(profile.equipment.categories)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:
         if not dry_run:

@@ -34,6 +34,7 @@ ROW_FIELDS = (
     "opening_hours",
     "latitude",
     "longitude",
+    "equipment_categories",
 )
 
 
@@ -68,15 +69,6 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
     with_distance = "distance_km" in queryset.query.annotations
     fields = (*ROW_FIELDS, "distance_km") if with_distance else ROW_FIELDS
     rows = list(queryset.values(*fields))
-    categories: dict[int, set[str]] = {}
-    pairs = (
-        Equipment.objects.filter(workshop__in=queryset.values("pk"))
-        .values_list("workshop_id", "type__category")
-        .distinct()
-        .order_by()
-    )
-    for workshop_id, category in pairs:
-        categories.setdefault(workshop_id, set()).add(category)
     url_template = base_url + reverse("workshops:detail", args=["SLUG"])
     open_memo: dict[tuple[str, str | None], bool | None] = {}
     features = []
@@ -90,7 +82,7 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
             "commune": row["commune__name"],
             "department": row["department_id"],
             "archetype": row["archetype_override"] or row["archetype"],
-            "equipment_categories": sorted(categories.get(row["pk"], ())),
+            "equipment_categories": row["equipment_categories"],
             "open_now": open_memo[key],
             "url": url_template.replace("SLUG", row["slug"]),
         }

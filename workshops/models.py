@@ -164,6 +164,9 @@ class Workshop(models.Model):
     archetype_scores = models.JSONField(_("archetype scores"), default=dict, blank=True)
     archetype_reasons = models.JSONField(_("archetype reasons"), default=list, blank=True)
     archetype_rules_version = models.CharField(_("archetype rules version"), max_length=20, blank=True)
+    # The categories of its machines, kept in step with the equipment (workshops.classification):
+    # the map layer reads them without aggregating every machine of the directory.
+    equipment_categories = models.JSONField(_("equipment categories"), default=list, blank=True, editable=False)
     archetype_override = models.PositiveSmallIntegerField(
         _("archetype set by staff"), choices=Archetype.choices, null=True, blank=True
     )
@@ -189,7 +192,9 @@ class Workshop(models.Model):
     source = models.CharField(_("source"), max_length=30, blank=True)
     source_id = models.CharField(_("identifier in the source"), max_length=100, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "archetype_scores", "archetype_reasons"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "archetype_scores", "archetype_reasons", "equipment_categories"]
+    )
 
     objects = WorkshopQuerySet.as_manager()
 

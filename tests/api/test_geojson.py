@@ -131,11 +131,11 @@ def test_open_now_follows_the_clock_despite_the_cache(anonymous):
 def test_the_query_count_does_not_grow_with_the_workshops(anonymous, django_assert_num_queries):
     for _ in range(3):
         EquipmentFactory(workshop=WorkshopFactory())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         get(anonymous)
     for _ in range(10):
         EquipmentFactory(workshop=WorkshopFactory())
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert len(get(anonymous).json()["features"]) == 13
 
 
