@@ -9,12 +9,9 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-
-def _in_language(french: str, english: str) -> str:
-    return english if (get_language() or "").startswith("en") and english else french
+from afn_directory.i18n import in_language
 
 
 class Audience(models.TextChoices):
@@ -74,11 +71,11 @@ class Questionnaire(models.Model):
 
     @property
     def title(self):
-        return _in_language(self.title_fr, self.title_en)
+        return in_language(self.title_fr, self.title_en)
 
     @property
     def intro(self):
-        return _in_language(self.intro_fr, self.intro_en)
+        return in_language(self.intro_fr, self.intro_en)
 
     @property
     def is_published(self):
@@ -141,7 +138,7 @@ class Section(models.Model):
 
     @property
     def title(self):
-        return _in_language(self.title_fr, self.title_en)
+        return in_language(self.title_fr, self.title_en)
 
 
 class Question(models.Model):
@@ -185,15 +182,13 @@ class Question(models.Model):
         return f"{self.code}: {self.text_fr}"
 
     def as_spec(self):
-        language_en = (get_language() or "").startswith("en")
         return {
             "code": self.code,
             "type": self.type,
-            "text": _in_language(self.text_fr, self.text_en),
-            "help": _in_language(self.help_fr, self.help_en),
+            "text": in_language(self.text_fr, self.text_en),
+            "help": in_language(self.help_fr, self.help_en),
             "choices": [
-                {"code": c["code"], "label": (c.get("en") if language_en else None) or c.get("fr") or c["code"]}
-                for c in self.choices
+                {"code": c["code"], "label": in_language(c.get("fr"), c.get("en")) or c["code"]} for c in self.choices
             ],
             "required": self.required,
             "min": self.min_value,

@@ -2,9 +2,11 @@ from django import forms
 from django.contrib import admin, messages
 from django.urls import path
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
+
+from afn_directory.i18n import content_language
 
 from .classification import reclassify
 from .importers import upload
@@ -150,7 +152,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("why this archetype"))
     def archetype_explanation(self, obj):
         summary, *reasons = obj.archetype_reasons or [{}]
-        language = "en" if (get_language() or "").startswith("en") else "fr"
+        language = content_language()
         return format_html(
             "<p>{}</p><ul>{}</ul>",
             summary.get(language, ""),

@@ -12,6 +12,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from afn_directory.i18n import in_language
+
 from . import validators
 from .querysets import WorkshopQuerySet
 from .vocabularies import (
@@ -65,9 +67,7 @@ class EquipmentType(models.Model):
 
     @property
     def label(self):
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "").startswith("en") and self.name_en else self.name
+        return in_language(self.name, self.name_en)
 
 
 class Workshop(models.Model):

@@ -5,11 +5,11 @@ revenue shares, staff, volunteers, members, yearly users), who manages the works
 identifiers and the import source stay private. `tests/api/test_workshops.py` pins the list.
 """
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from afn_directory.i18n import content_language
 from territories.models import Commune, Department, Region
 
 from .. import hours
@@ -100,14 +100,14 @@ def _archetype(workshop: Workshop) -> dict | None:
     number = workshop.effective_archetype
     if number is None:
         return None
-    english = (get_language() or "").startswith("en")
+    language = content_language()
     if workshop.archetype_override:
         explanation, reasons = "", []
     else:
         summary, *details = workshop.archetype_reasons or [{}]
-        explanation = summary.get("en" if english else "fr", "")
+        explanation = summary.get(language, "")
         reasons = [
-            {"kind": r["kind"], "criterion": r["criterion"], "text": r["en" if english else "fr"]}
+            {"kind": r["kind"], "criterion": r["criterion"], "text": r[language]}
             for r in details
             if r.get("kind") in ("for", "against", "missing")
         ]
@@ -288,7 +288,7 @@ class ArchetypeSerializer(serializers.Serializer):
         return {
             "number": number,
             "name": str(Archetype(number).label),
-            "definition": definition.definition(get_language() or "") if definition else "",
+            "definition": definition.definition(content_language()) if definition else "",
             "workshop_count": count,
         }
 

@@ -3,7 +3,8 @@
 from dataclasses import dataclass, field
 
 from django import template
-from django.utils.translation import get_language
+
+from afn_directory.i18n import content_language
 
 from ..archetypes import CRITERIA, DEFINITIONS
 
@@ -30,8 +31,8 @@ class Explanation:
 @register.simple_tag
 def archetype_explanation(workshop) -> Explanation:
     """The shown archetype, its definition, the staff override and the classifier's reasons, in the page's language."""
-    english = (get_language() or "").startswith("en")
-    language = "en" if english else "fr"
+    language = content_language()
+    english = language == "en"
     number = workshop.effective_archetype
     definition = DEFINITIONS.get(number)
     computed = DEFINITIONS.get(workshop.archetype)
