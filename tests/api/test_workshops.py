@@ -59,9 +59,26 @@ def test_the_representation_holds_exactly_the_public_fields(anonymous):
     workshop = WorkshopFactory(**PRIVATE_VALUES, revenue_public_pct=61, source="cget", source_id="X-99")
     body = anonymous.get(detail(workshop.slug)).json()
     assert set(body) == PUBLIC_FIELDS
-    text = anonymous.get(LIST).content.decode() + str(body)
-    for value in ("123456", "7.5", "4242", "3131", "X-99", "cget", "61"):
-        assert value not in text
+    # Compared leaf by leaf: a private number must not be a value anywhere (a substring test would
+    # also find "61" inside a timestamp or a sequence-numbered slug).
+    leaves = list(_leaves(anonymous.get(LIST).json())) + list(_leaves(body))
+    private_numbers = {123456, 7.5, 4242, 3131, 61}
+    assert [leaf for leaf in leaves if isinstance(leaf, int | float) and leaf in private_numbers] == []
+    texts = [leaf for leaf in leaves if isinstance(leaf, str)]
+    for value in ("123456", "4242", "3131", "X-99", "cget"):
+        assert [text for text in texts if value in text] == []
+    assert {"7.5", "7.50"}.isdisjoint(texts)  # a decimal serialised as a string
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _leaves(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _leaves(item)
+    elif not isinstance(value, bool):
+        yield value
 
 
 def test_it_describes_a_workshop(anonymous, workshop):
