@@ -51,13 +51,6 @@ class CommuneQuerySet(models.QuerySet):
     def with_postal_code(self, postal_code):
         return self.filter(postal_codes__code=postal_code).distinct()
 
-    def search(self, text):
-        """Communes whose name starts with, or postal code is, what a person typed."""
-        text = text.strip()
-        if text.isdigit():
-            return self.filter(postal_codes__code__startswith=text).distinct()
-        return self.filter(name__istartswith=text)
-
 
 class Commune(models.Model):
     class Kind(models.TextChoices):

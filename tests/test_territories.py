@@ -71,8 +71,3 @@ def test_loading_twice_changes_nothing(capsys):
 def test_it_says_what_to_do_when_the_data_is_missing(tmp_path):
     with pytest.raises(CommandError, match="npm ci"):
         call_command("load_territories", path=tmp_path)
-
-
-def test_a_typed_place_finds_communes_by_name_or_postal_code_prefix():
-    assert Commune.objects.search("Quimp").filter(code="29232").exists()
-    assert Commune.objects.search("2900").filter(code="29232").exists()
