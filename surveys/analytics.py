@@ -12,10 +12,13 @@ For a territory, pass any queryset of workshops (e.g. `Workshop.objects.in_regio
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from statistics import mean, median
 
-from django.db.models import F
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+import orjson
+from django.db.models import F, TextField
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, TruncQuarter, TruncYear
 from django.utils.translation import gettext
 
 from territories.models import Department, Region
@@ -103,9 +106,7 @@ def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResu
         return result
     kind = spec["type"]
     if kind in ("single", "multiple", "yes_no", "scale"):
-        counts = Counter()
-        for value in values:
-            counts.update(value if isinstance(value, list) else [value])
+        counts = Counter(chain.from_iterable(value if isinstance(value, list) else (value,) for value in values))
         if kind == "yes_no":
             options = [(True, gettext("Yes")), (False, gettext("No"))]
         elif kind == "scale":
@@ -132,22 +133,36 @@ def results(responses, *, include_texts=False) -> Results:
     Free-text answers are listed only with include_texts, and only from responses whose free
     text a moderator approved.
     """
-    rows = list(responses.values_list("questionnaire_id", "answers", "free_text_status"))
-    if len(rows) < MIN_RESPONSES:
-        return Results(total=len(rows), hidden=True, questions=[])
+    # The answers are read as text and decoded with orjson, in one pass that files each answer
+    # under its question: a region's tens of thousands of documents cost a few milliseconds
+    # instead of the JSONField's json.loads per row and one scan of every row per question.
+    rows = (
+        responses.order_by()
+        .annotate(answers_text=Cast("answers", TextField()))
+        .values_list("questionnaire_id", "answers_text", "free_text_status")
+    )
+    total = 0
+    versions = set()
+    values = defaultdict(list)
+    approved_texts = defaultdict(list)
+    for questionnaire_id, text, status in rows:
+        total += 1
+        versions.add(questionnaire_id)
+        approved = status == Response.Moderation.APPROVED
+        for code, value in orjson.loads(text).items():
+            if value in (None, "", []):
+                continue
+            values[code].append(value)
+            if approved:
+                approved_texts[code].append(value)
+    if total < MIN_RESPONSES:
+        return Results(total=total, hidden=True, questions=[])
     questions = []
-    for spec in question_frame(row[0] for row in rows):
+    for spec in question_frame(versions):
         code = spec["code"]
-        values = [answers[code] for _, answers, _ in rows if answers.get(code) not in (None, "", [])]
-        texts = []
-        if include_texts and spec["type"] in ("short_text", "long_text"):
-            texts = [
-                answers[code]
-                for _, answers, status in rows
-                if status == Response.Moderation.APPROVED and answers.get(code)
-            ]
-        questions.append(_question_result(spec, values, texts))
-    return Results(total=len(rows), hidden=False, questions=questions)
+        texts = approved_texts[code] if include_texts and spec["type"] in ("short_text", "long_text") else []
+        questions.append(_question_result(spec, values[code], texts))
+    return Results(total=total, hidden=False, questions=questions)
 
 
 def workshop_results(workshop) -> Results:
@@ -190,6 +205,14 @@ def _labeller(by: str, period: str, keys):
     return lambda key: str(key.year)
 
 
+def _score(text):
+    """A satisfaction score read as text (PostgreSQL) or a number (SQLite); None when it is not one."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return None
+
+
 def territory_summary(workshops, *, by="archetype", period="year", audience=Audience.USER) -> list[Group]:
     """Response counts (and mean satisfaction for users) per archetype, department, region or period.
 
@@ -198,12 +221,13 @@ def territory_summary(workshops, *, by="archetype", period="year", audience=Audi
     rows = (
         Response.objects.for_workshops(workshops)
         .filter(questionnaire__audience=audience)
-        .annotate(group=_group_key(by, period))
-        .values_list("group", "workshop_id", "answers")
+        .order_by()
+        .annotate(group=_group_key(by, period), score=KeyTextTransform(SATISFACTION, "answers"))
+        .values_list("group", "workshop_id", "score")
     )
     grouped = defaultdict(list)
-    for key, workshop_id, answers in rows:
-        grouped[key].append((workshop_id, answers.get(SATISFACTION)))
+    for key, workshop_id, score in rows:
+        grouped[key].append((workshop_id, _score(score)))
     label = _labeller(by, period, grouped.keys())
     groups = []
     for key in sorted(grouped, key=lambda k: (k is None, k)):
