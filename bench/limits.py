@@ -20,9 +20,7 @@ class RawPostgres:
         rows = self.connection.execute(
             """
             SELECT w.slug, w.name, w.latitude, w.longitude, c.name, w.department_id,
-                   COALESCE(w.archetype_override, w.archetype),
-                   ARRAY(SELECT DISTINCT t.category FROM workshops_equipment e
-                         JOIN workshops_equipmenttype t ON t.id = e.type_id WHERE e.workshop_id = w.id)
+                   COALESCE(w.archetype_override, w.archetype), w.equipment_categories
             FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
             WHERE w.status = 'published' AND w.latitude IS NOT NULL
             """
