@@ -100,8 +100,9 @@ class RawPostgres:
                                                       'model', e.model, 'quantity', e.quantity))
                     FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
                     WHERE e.workshop_id = w.id)
-            FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
-            WHERE {where} ORDER BY w.name LIMIT %(size)s
+            FROM (SELECT * FROM workshops_workshop w WHERE {where} ORDER BY w.name LIMIT %(size)s) AS w
+            LEFT JOIN territories_commune c ON c.code = w.commune_id
+            ORDER BY w.name
             """,
             params,
         ).fetchall()

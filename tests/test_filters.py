@@ -57,3 +57,27 @@ def test_around_a_point_sorts_by_distance_within_the_radius():
     WorkshopFactory(name="Rezé", latitude=47.19, longitude=-1.55, postal_code="44000")
     WorkshopFactory(name="Loin", latitude=48.8566, longitude=2.3522, commune=commune("75056"), postal_code="75004")
     assert filtered("lat=47.20&lon=-1.55&radius_km=20") == ["Rezé", "Centre"]
+
+
+def test_open_now_asks_each_workshop_in_its_own_region():
+    """The same hours can be open in Paris and closed in Martinique at the same instant;
+    hours open everywhere they are used need no condition on the region."""
+    import time_machine
+
+    WorkshopFactory(name="Nantes semaine", opening_hours="Mo-Fr 08:00-17:00")
+    WorkshopFactory(name="Fort-de-France semaine", opening_hours="Mo-Fr 08:00-17:00", commune=commune("97209"))
+    WorkshopFactory(name="Nantes soir", opening_hours="Tu 18:00-22:00")
+    WorkshopFactory(name="Fort-de-France après-midi", opening_hours="Tu 07:00-09:00", commune=commune("97209"))
+    WorkshopFactory(name="Nantes sans horaires", opening_hours="")
+    # Tuesday 11:00 in Paris is 06:00 in Martinique.
+    with time_machine.travel("2025-11-18 11:00:00+01:00", tick=False):
+        assert filtered("open_now=on") == ["Nantes semaine"]
+    # Tuesday 14:30 in Paris is 09:30 in Martinique.
+    with time_machine.travel("2025-11-18 14:30:00+01:00", tick=False):
+        assert filtered("open_now=on") == ["Fort-de-France semaine", "Nantes semaine"]
+    # Tuesday 13:00 in Paris is 08:00 in Martinique: both "semaine" and the morning slot there.
+    with time_machine.travel("2025-11-18 13:00:00+01:00", tick=False):
+        assert filtered("open_now=on") == ["Fort-de-France après-midi", "Fort-de-France semaine", "Nantes semaine"]
+    # Tuesday 19:00 in Paris is 14:00 in Martinique.
+    with time_machine.travel("2025-11-18 19:00:00+01:00", tick=False):
+        assert filtered("open_now=on") == ["Fort-de-France semaine", "Nantes soir"]

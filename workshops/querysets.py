@@ -90,16 +90,25 @@ class WorkshopQuerySet(models.QuerySet):
         whole directory are cached until a workshop changes (the directory generation), so the
         query never repeats this queryset's other, costlier conditions.
         """
-        pairs = _hours_pairs()
-        open_by_region: dict[str | None, list[str]] = {}
-        for expression, region in pairs:
+        regions_by_expression: dict[str, list[str | None]] = {}
+        open_regions: dict[str, list[str | None]] = {}
+        for expression, region in _hours_pairs():
+            regions_by_expression.setdefault(expression, []).append(region)
             if hours.is_open(expression, region, at):
-                open_by_region.setdefault(region, []).append(expression)
-        if not open_by_region:
+                open_regions.setdefault(expression, []).append(region)
+        if not open_regions:
             return self.none()
-        condition = Q()
-        for region, expressions in open_by_region.items():
-            condition |= Q(region_id=region, opening_hours__in=expressions)
+        # Regions only matter through their public holidays: most expressions are open (or
+        # closed) wherever they are used, and need no condition on the region. Keeping the SQL
+        # to one IN list lets the database check it cheaply on every row.
+        everywhere = [e for e, regions in open_regions.items() if len(regions) == len(regions_by_expression[e])]
+        condition = Q(opening_hours__in=everywhere) if everywhere else Q(pk__in=[])
+        for expression, regions in open_regions.items():
+            if len(regions) < len(regions_by_expression[expression]):
+                in_regions = Q(region_id__in=[r for r in regions if r is not None])
+                if None in regions:
+                    in_regions |= Q(region_id__isnull=True)
+                condition |= Q(opening_hours=expression) & in_regions
         return self.filter(condition)
 
 

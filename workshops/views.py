@@ -3,7 +3,6 @@
 from itertools import groupby
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms import ModelChoiceField
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from . import hours, places, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
 from .models import Equipment, EquipmentType, Workshop
+from .pagination import DirectoryPaginator
 from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -140,7 +140,7 @@ def workshop_list(request):
     filterset = WorkshopFilter(data, queryset=_with_equipment(_public_workshops()))
     form = filterset.form
     _name_empty_choices(form)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(data.get("page"))
+    page = DirectoryPaginator(filterset.qs, PAGE_SIZE).get_page(data.get("page"))
     for workshop in page:
         workshop.open_state = hours.is_open(workshop.opening_hours, workshop.region_id)
     context = {

@@ -268,8 +268,68 @@ def test_the_list_query_count_does_not_depend_on_the_page_size(anonymous, django
     # count, page (with commune, department, region joined), equipment with their types
     with django_assert_num_queries(3):
         assert len(anonymous.get(f"{LIST}?page_size=2").json()["results"]) == 2
-    with django_assert_num_queries(3):
+    # The same filters again: the count is remembered (workshops.pagination), the page is not.
+    with django_assert_num_queries(2):
         assert len(anonymous.get(f"{LIST}?page_size=200").json()["results"]) == 12
+    with django_assert_num_queries(3):
+        assert len(anonymous.get(f"{LIST}?page_size=200&access=open").json()["results"]) == 12
+
+
+class TestRememberedCount:
+    """The list's count is cached per filter query until the directory changes."""
+
+    def test_a_new_workshop_is_counted_at_once(self, anonymous):
+        WorkshopFactory(name="Atelier A")
+        assert anonymous.get(LIST).json()["count"] == 1
+        WorkshopFactory(name="Atelier B", slug="atelier-b")
+        assert anonymous.get(LIST).json()["count"] == 2
+
+    def test_an_unpublished_or_deleted_workshop_leaves_the_count_at_once(self, anonymous):
+        first = WorkshopFactory(name="Atelier A")
+        second = WorkshopFactory(name="Atelier B", slug="atelier-b")
+        assert anonymous.get(LIST).json()["count"] == 2
+        first.status = Status.DRAFT
+        first.save()
+        assert anonymous.get(LIST).json()["count"] == 1
+        second.delete()
+        assert anonymous.get(LIST).json()["count"] == 0
+
+    def test_a_new_machine_changes_the_filtered_count_at_once(self, anonymous):
+        workshop = WorkshopFactory()
+        url = f"{LIST}?equipment=decoupeuse-laser-co2"
+        assert anonymous.get(url).json()["count"] == 0
+        EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
+        assert anonymous.get(url).json()["count"] == 1
+
+    def test_each_filter_has_its_own_count(self, anonymous):
+        WorkshopFactory(name="Atelier A", access="open")
+        WorkshopFactory(name="Atelier B", slug="atelier-b", access="members")
+        assert anonymous.get(f"{LIST}?access=open").json()["count"] == 1
+        assert anonymous.get(LIST).json()["count"] == 2
+        assert anonymous.get(f"{LIST}?access=members").json()["count"] == 1
+
+
+def test_a_machine_reads_the_same_as_drfs_own_fields(rf):
+    """The hand-written representation of a machine (for speed) matches DRF's field walk."""
+    from rest_framework import serializers
+
+    from workshops.api.serializers import EquipmentSerializer
+
+    full = EquipmentFactory(
+        brand="Trotec",
+        model="Speedy 400",
+        quantity=2,
+        work_area="1000 × 610 mm",
+        power_w=120,
+        professional_grade=True,
+        requires_training=True,
+        notes="Sur réservation",
+        type=equipment_type("decoupeuse-laser-co2"),
+    )
+    bare = EquipmentFactory(brand="", model="", power_w=None, professional_grade=None)
+    for machine in (full, bare):
+        serializer = EquipmentSerializer(machine)
+        assert serializer.data == serializers.ModelSerializer.to_representation(serializer, machine)
 
 
 def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):

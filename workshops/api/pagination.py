@@ -1,5 +1,7 @@
 from rest_framework.pagination import PageNumberPagination
 
+from ..pagination import DirectoryPaginator
+
 
 class Pagination(PageNumberPagination):
     """`count`, `next`, `previous`, `results`; `page_size` up to 200."""
@@ -7,3 +9,9 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class WorkshopPagination(Pagination):
+    """The directory's lists: their count is cached per directory generation."""
+
+    django_paginator_class = DirectoryPaginator

@@ -26,6 +26,7 @@ from ..models import Equipment, EquipmentType, Membership, Workshop
 from ..vocabularies import Archetype, Status
 from . import schema
 from .filters import WorkshopAPIFilter
+from .pagination import WorkshopPagination
 from .permissions import EquipmentManagersWrite, ManagersWrite
 from .renderers import GeoJSONRenderer
 from .serializers import (
@@ -89,6 +90,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     permission_classes = [ManagersWrite]
     filter_backends = [DjangoFilterBackend]
     filterset_class = WorkshopAPIFilter
+    pagination_class = WorkshopPagination
 
     def get_queryset(self):
         if self.action in ("list", "geojson"):
