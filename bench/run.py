@@ -75,12 +75,24 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def production_cache():
+    """Redis (a database of its own) when it answers, as in production; else the in-process cache."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+    parsed = urlparse(url)
+    try:
+        socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1).close()
+    except OSError:
+        return "locmemcache://"
+    return url
+
+
 def load_test(database_url, seconds):
     """gunicorn (2 workers) on PostgreSQL, wrk on loopback: detail and list endpoints."""
     wrk = shutil.which("wrk")
     if not wrk:
         return [{"event": "skipped", "operation": "load", "reason": "wrk is not installed (apt-get install wrk)"}]
     port = free_port()
+    cache_url = production_cache()
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -88,10 +100,13 @@ def load_test(database_url, seconds):
         "SECRET_KEY": "benchmark-only",
         "ALLOWED_HOSTS": "127.0.0.1",
         "API_ANON_RATE": "100000000/hour",
-        "CACHE_URL": "locmemcache://",
+        "CACHE_URL": cache_url,
         "SECURE_SSL_REDIRECT": "0",
+        # As docker-compose.yml and docs/deploy.md: one connection per thread, kept between requests.
+        "CONN_MAX_AGE": "60",
     }
-    # The production configuration (deploy/gunicorn.conf.py: threaded workers), with 2 workers.
+    # The production configuration (deploy/gunicorn.conf.py: threaded workers, application
+    # preloaded), with 2 workers.
     server = subprocess.Popen(
         [
             str(Path(PYTHON).parent / "gunicorn"),
@@ -128,7 +143,9 @@ def load_test(database_url, seconds):
                 text=True,
                 timeout=seconds + 30,
             ).stdout
-            results.append({"event": "load", "endpoint": name, "seconds": seconds, **parse_wrk(output)})
+            results.append(
+                {"event": "load", "endpoint": name, "seconds": seconds, "cache": cache_url, **parse_wrk(output)}
+            )
             print(f"[load] {name}: {results[-1]}", flush=True)
     finally:
         server.terminate()

@@ -8,9 +8,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then: bounded memory over weeks of uptime.
+# Recycle workers now and then: bounded memory over weeks of uptime. The application is loaded
+# once before forking (afn_directory/wsgi.py imports every view), so a new worker starts warm.
 max_requests = 2000
 max_requests_jitter = 200
+preload_app = True
 accesslog = "-"
 errorlog = "-"
 # The proxy in front (nginx) sets X-Forwarded-Proto; trust it only from these addresses.
