@@ -201,8 +201,8 @@ def survey_aggregates(context):
     region = Workshop.objects.in_region(REGION)
 
     def app():
-        analytics.territory_results(region.published())
-        analytics.territory_summary(region.published(), by="archetype")
+        # What the officials' dashboard computes: per-question results and the summary by archetype.
+        analytics.territory_survey(region.published(), by="archetype")
 
     limit = (lambda: context.raw.survey_aggregates(REGION)) if context.raw else None
     in_region = Response.objects.filter(workshop__region_id=REGION).count()

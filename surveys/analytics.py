@@ -106,7 +106,10 @@ def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResu
         return result
     kind = spec["type"]
     if kind in ("single", "multiple", "yes_no", "scale"):
-        counts = Counter(chain.from_iterable(value if isinstance(value, list) else (value,) for value in values))
+        try:
+            counts = Counter(values)  # one value per answer: counted in C
+        except TypeError:  # lists of choices (a multiple choice, in this version or an older one)
+            counts = Counter(chain.from_iterable(value if isinstance(value, list) else (value,) for value in values))
         if kind == "yes_no":
             options = [(True, gettext("Yes")), (False, gettext("No"))]
         elif kind == "scale":
@@ -127,42 +130,59 @@ def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResu
     return result
 
 
+class _Tally:
+    """The answers of a set of responses, filed by question code in one pass.
+
+    Answers are read as text and decoded with orjson: a region's tens of thousands of documents
+    cost a few milliseconds instead of the JSONField's json.loads per row and one scan of every
+    row per question.
+    """
+
+    def __init__(self):
+        self.total = 0
+        self.versions = set()
+        self.values = defaultdict(list)
+        self.approved_texts = defaultdict(list)
+
+    def add(self, questionnaire_id, answers: dict, status) -> None:
+        self.total += 1
+        self.versions.add(questionnaire_id)
+        values = self.values
+        for code, value in answers.items():
+            if value is not None and value != "" and value != []:
+                values[code].append(value)
+        if status == Response.Moderation.APPROVED:
+            for code, value in answers.items():
+                if isinstance(value, str) and value:
+                    self.approved_texts[code].append(value)
+
+    def results(self, *, include_texts=False) -> Results:
+        if self.total < MIN_RESPONSES:
+            return Results(total=self.total, hidden=True, questions=[])
+        questions = []
+        for spec in question_frame(self.versions):
+            code = spec["code"]
+            is_text = spec["type"] in ("short_text", "long_text")
+            texts = self.approved_texts[code] if include_texts and is_text else []
+            questions.append(_question_result(spec, self.values[code], texts))
+        return Results(total=self.total, hidden=False, questions=questions)
+
+
+def _answers_as_text(responses):
+    return responses.order_by().annotate(answers_text=Cast("answers", TextField()))
+
+
 def results(responses, *, include_texts=False) -> Results:
     """Per-question aggregates of a queryset of responses (of one questionnaire slug).
 
     Free-text answers are listed only with include_texts, and only from responses whose free
     text a moderator approved.
     """
-    # The answers are read as text and decoded with orjson, in one pass that files each answer
-    # under its question: a region's tens of thousands of documents cost a few milliseconds
-    # instead of the JSONField's json.loads per row and one scan of every row per question.
-    rows = (
-        responses.order_by()
-        .annotate(answers_text=Cast("answers", TextField()))
-        .values_list("questionnaire_id", "answers_text", "free_text_status")
-    )
-    total = 0
-    versions = set()
-    values = defaultdict(list)
-    approved_texts = defaultdict(list)
+    tally = _Tally()
+    rows = _answers_as_text(responses).values_list("questionnaire_id", "answers_text", "free_text_status")
     for questionnaire_id, text, status in rows:
-        total += 1
-        versions.add(questionnaire_id)
-        approved = status == Response.Moderation.APPROVED
-        for code, value in orjson.loads(text).items():
-            if value in (None, "", []):
-                continue
-            values[code].append(value)
-            if approved:
-                approved_texts[code].append(value)
-    if total < MIN_RESPONSES:
-        return Results(total=total, hidden=True, questions=[])
-    questions = []
-    for spec in question_frame(versions):
-        code = spec["code"]
-        texts = approved_texts[code] if include_texts and spec["type"] in ("short_text", "long_text") else []
-        questions.append(_question_result(spec, values[code], texts))
-    return Results(total=total, hidden=False, questions=questions)
+        tally.add(questionnaire_id, orjson.loads(text), status)
+    return tally.results(include_texts=include_texts)
 
 
 def workshop_results(workshop) -> Results:
@@ -172,7 +192,7 @@ def workshop_results(workshop) -> Results:
 
 def territory_results(workshops, *, audience=Audience.USER) -> Results:
     """Per-question aggregates over the responses about the given workshops (no free text)."""
-    return results(Response.objects.for_workshops(workshops).filter(questionnaire__audience=audience))
+    return results(_territory_responses(workshops, audience))
 
 
 def _group_key(by: str, period: str):
@@ -205,35 +225,27 @@ def _labeller(by: str, period: str, keys):
     return lambda key: str(key.year)
 
 
-def _score(text):
-    """A satisfaction score read as text (PostgreSQL) or a number (SQLite); None when it is not one."""
-    try:
-        return int(text)
-    except (TypeError, ValueError):
-        return None
+def _score(value):
+    """A satisfaction score: an integer, or its text (PostgreSQL's ->> reads text); else None."""
+    if isinstance(value, str) and value.isdigit():
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
 
 
-def territory_summary(workshops, *, by="archetype", period="year", audience=Audience.USER) -> list[Group]:
-    """Response counts (and mean satisfaction for users) per archetype, department, region or period.
+def _territory_responses(workshops, audience):
+    return Response.objects.for_workshops(workshops).filter(questionnaire__audience=audience)
 
-    Groups of fewer than MIN_RESPONSES responses are returned with hidden=True and no figures.
-    """
-    rows = (
-        Response.objects.for_workshops(workshops)
-        .filter(questionnaire__audience=audience)
-        .order_by()
-        .annotate(group=_group_key(by, period), score=KeyTextTransform(SATISFACTION, "answers"))
-        .values_list("group", "workshop_id", "score")
-    )
-    grouped = defaultdict(list)
-    for key, workshop_id, score in rows:
-        grouped[key].append((workshop_id, _score(score)))
-    label = _labeller(by, period, grouped.keys())
+
+def _groups(members_by_key: dict, by: str, period: str) -> list[Group]:
+    """Groups from {key: [(workshop id, satisfaction score or None), …]}."""
+    label = _labeller(by, period, members_by_key.keys())
     groups = []
-    for key in sorted(grouped, key=lambda k: (k is None, k)):
-        members = grouped[key]
+    for key in sorted(members_by_key, key=lambda k: (k is None, k)):
+        members = members_by_key[key]
         hidden = len(members) < MIN_RESPONSES
-        scores = [score for _, score in members if isinstance(score, int)]
+        scores = [score for _, score in members if score is not None]
         groups.append(
             Group(
                 key=key,
@@ -245,3 +257,42 @@ def territory_summary(workshops, *, by="archetype", period="year", audience=Audi
             )
         )
     return groups
+
+
+def territory_summary(workshops, *, by="archetype", period="year", audience=Audience.USER) -> list[Group]:
+    """Response counts (and mean satisfaction for users) per archetype, department, region or period.
+
+    Groups of fewer than MIN_RESPONSES responses are returned with hidden=True and no figures.
+    """
+    rows = (
+        _territory_responses(workshops, audience)
+        .order_by()
+        .annotate(group=_group_key(by, period), score=KeyTextTransform(SATISFACTION, "answers"))
+        .values_list("group", "workshop_id", "score")
+    )
+    members_by_key = defaultdict(list)
+    for key, workshop_id, score in rows:
+        members_by_key[key].append((workshop_id, _score(score)))
+    return _groups(members_by_key, by, period)
+
+
+def territory_survey(
+    workshops, *, by="archetype", period="year", audience=Audience.USER
+) -> tuple[Results, list[Group]]:
+    """territory_results() and territory_summary() together, from one reading of the responses.
+
+    The officials' dashboard shows both: reading a region's responses once instead of twice is
+    about a third of the time.
+    """
+    tally = _Tally()
+    members_by_key = defaultdict(list)
+    rows = (
+        _answers_as_text(_territory_responses(workshops, audience))
+        .annotate(group=_group_key(by, period))
+        .values_list("questionnaire_id", "answers_text", "free_text_status", "group", "workshop_id")
+    )
+    for questionnaire_id, text, status, key, workshop_id in rows:
+        answers = orjson.loads(text)
+        tally.add(questionnaire_id, answers, status)
+        members_by_key[key].append((workshop_id, _score(answers.get(SATISFACTION))))
+    return tally.results(), _groups(members_by_key, by, period)

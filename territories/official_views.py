@@ -107,14 +107,13 @@ def dashboard_page(request):
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
         "uncovered_epcis": dashboard.uncovered(epci_coverage)[:20],
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("name"),
-        "survey_groups": analytics.territory_summary(workshops, by="archetype"),
-        "survey_results": analytics.territory_results(workshops),
         "mednum_excluded": sum(1 for missing in problems if missing),
         "map_points": _map_points(workshops),
         "map_config": _map_config(request),
         "embed_url": request.build_absolute_uri(reverse("officials:embed") + "?" + urlencode(territory.query)),
         "export_query": urlencode(territory.query),
     }
+    context["survey_results"], context["survey_groups"] = analytics.territory_survey(workshops, by="archetype")
     context["mediation_count"] = context["mediation"].count()
     context["max"] = {k: max((r.count for r in context[k]), default=0) for k in ("by_archetype", "by_department")}
     context["mediation_url"] = reverse("officials:list") + "?" + urlencode({**territory.query, "mediation": "true"})

@@ -113,3 +113,30 @@ def test_responses_to_an_older_version_add_up_with_the_new_one(territory):
 def test_the_territory_summary_takes_few_queries(territory, django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
         analytics.territory_summary(territory, by="department")
+
+
+@pytest.mark.parametrize("by", ["archetype", "department", "region", "period"])
+def test_the_dashboard_reads_results_and_summary_together_with_the_same_figures(territory, by):
+    results, groups = analytics.territory_survey(territory, by=by)
+    assert results == analytics.territory_results(territory)
+    assert groups == analytics.territory_summary(territory, by=by)
+    assert [(g.key, g.responses) for g in analytics.territory_survey(territory, by="region")[1]] == [
+        ("52", 8),
+        ("53", None),
+    ]
+
+
+def test_the_dashboard_survey_reads_the_responses_once(territory):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        results, groups = analytics.territory_survey(territory, by="department")
+    assert results.total == 11 and len(groups) == 2
+    # the responses once; then only the questionnaire versions and the department names
+    assert sum('FROM "surveys_response"' in q["sql"] for q in queries.captured_queries) == 1
+    assert len(queries.captured_queries) <= 4
+
+
+def test_only_whole_numbers_count_as_satisfaction_scores():
+    assert [analytics._score(v) for v in (4, "4", True, "true", 4.5, "4.5", None, "")] == [4, 4, *[None] * 6]
