@@ -37,13 +37,14 @@ def render(report: dict) -> str:
     if load:
         lines += [
             "",
-            "| load (gunicorn, 2 workers, PostgreSQL; wrk 2 threads, 8 connections) | seconds | requests | req/s | p99 (ms) | errors |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| load (gunicorn, 2 workers × 2 threads, PostgreSQL; wrk 2 threads, 8 connections) "
+            "| seconds | requests | req/s | p99 (ms) | errors | cache |",
+            "|---|---:|---:|---:|---:|---:|---|",
         ]
         for r in load:
             lines.append(
                 f"| {r['endpoint']} | {r['seconds']} | {_number(r['requests'])} | {_number(r['requests_per_second'])} "
-                f"| {_number(r['p99_ms'])} | {r['errors']} |"
+                f"| {_number(r['p99_ms'])} | {r['errors']} | {r.get('cache', 'locmemcache://').split(':')[0]} |"
             )
     skipped = [r for r in report["results"] if r.get("event") == "skipped"]
     for r in skipped:
