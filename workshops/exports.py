@@ -1,19 +1,25 @@
 """Workshop exports: CSV, XLSX, GeoJSON and the national mediation standard (mednum-csv).
 
-Every format streams: rows are read with `iterator()` in chunks and written one at a time, so an
+Every format streams: rows are read with `iterator()` in chunks and written chunk by chunk, so an
 export of 100,000 workshops uses the memory of one chunk. Every export says when it was made and
 under which licence: public fields are open data (Licence Ouverte 2.0); the private ones
 (economics, moderation state) are for the official who downloaded them.
+
+CSV, XLSX and GeoJSON read plain values (`values_list()`), not model instances: building 100,000
+instances and calling a function per cell was most of the time of a national export.
 """
 
 import csv
+import io
 import json
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import islice
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -47,78 +53,117 @@ CONTENT_TYPES = {
 }
 EXTENSIONS = {"csv": "csv", "mednum-csv": "csv", "xlsx": "xlsx", "geojson": "geojson"}
 
+# What a column holds, for the formats that write values differently.
+TEXT = "text"  # strings and integers, or None
+NUMBER = "number"  # a float or a Decimal: with a decimal comma in a ";" CSV
+MOMENT = "moment"  # an aware datetime: written in local time, without offset
+
+# Each workshop is read as a record: a dict of the fields below, from values_list(), plus the
+# values _record_chunks() computes from them (names, joined codes, machines, URL).
+PUBLIC_FIELDS = (
+    "id",
+    "slug",
+    "name",
+    "summary",
+    "street",
+    "address_extra",
+    "postal_code",
+    "commune_id",
+    "commune__name",
+    "department_id",
+    "region_id",
+    "latitude",
+    "longitude",
+    "website",
+    "email",
+    "phone",
+    "siret",
+    "rna",
+    "carrier_type",
+    "access",
+    "pricing",
+    "opening_hours",
+    "services",
+    "audiences",
+    "labels",
+    "archetype",
+    "archetype_override",
+    "activity_status",
+    "verified_at",
+    "updated_at",
+)
+PRIVATE_FIELDS = (
+    "status",
+    "surface_m2",
+    "staff_fte",
+    "volunteers",
+    "members",
+    "yearly_users",
+    "yearly_budget_eur",
+    "revenue_public_pct",
+    "revenue_own_pct",
+    "revenue_private_pct",
+    "created_at",
+)
+
 
 @dataclass(frozen=True)
 class Column:
+    """A column of CSV, XLSX and GeoJSON: its name and the key of the record it shows."""
+
     name: str
-    value: Callable
-
-
-def _codes(values):
-    return "|".join(values or [])
-
-
-def _archetype_name(workshop):
-    number = workshop.effective_archetype
-    return str(Archetype(number).label) if number else None
-
-
-def _equipment(workshop):
-    return " | ".join(f"{quantity} × {name}" for quantity, name in workshop.export_equipment)
-
-
-def _local(moment):
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    key: str  # a field of PUBLIC_FIELDS / PRIVATE_FIELDS, or a value computed by _record_chunks()
+    kind: str = TEXT
 
 
 PUBLIC_COLUMNS = [
-    Column("slug", lambda w: w.slug),
-    Column("name", lambda w: w.name),
-    Column("summary", lambda w: w.summary),
-    Column("street", lambda w: w.street),
-    Column("address_extra", lambda w: w.address_extra),
-    Column("postal_code", lambda w: w.postal_code),
-    Column("commune_code", lambda w: w.commune_id),
-    Column("commune", lambda w: w.commune.name if w.commune_id else None),
-    Column("department_code", lambda w: w.department_id),
-    Column("department", lambda w: w.export_department),
-    Column("region_code", lambda w: w.region_id),
-    Column("region", lambda w: w.export_region),
-    Column("latitude", lambda w: w.latitude),
-    Column("longitude", lambda w: w.longitude),
-    Column("website", lambda w: w.website),
-    Column("email", lambda w: w.email),
-    Column("phone", lambda w: w.phone),
-    Column("siret", lambda w: w.siret),
-    Column("rna", lambda w: w.rna),
-    Column("carrier_type", lambda w: w.carrier_type),
-    Column("access", lambda w: w.access),
-    Column("pricing", lambda w: w.pricing),
-    Column("opening_hours", lambda w: w.opening_hours),
-    Column("services", lambda w: _codes(w.services)),
-    Column("audiences", lambda w: _codes(w.audiences)),
-    Column("labels", lambda w: _codes(w.labels)),
-    Column("archetype", lambda w: w.effective_archetype),
-    Column("archetype_name", _archetype_name),
-    Column("equipment_items", lambda w: sum(quantity for quantity, _name in w.export_equipment)),
-    Column("equipment", _equipment),
-    Column("activity_status", lambda w: w.activity_status),
-    Column("profile_confirmed_on", lambda w: _local(w.verified_at)),
-    Column("updated_at", lambda w: _local(w.updated_at)),
-    Column("url", lambda w: w.export_url),
+    Column("slug", "slug"),
+    Column("name", "name"),
+    Column("summary", "summary"),
+    Column("street", "street"),
+    Column("address_extra", "address_extra"),
+    Column("postal_code", "postal_code"),
+    Column("commune_code", "commune_id"),
+    Column("commune", "commune__name"),
+    Column("department_code", "department_id"),
+    Column("department", "department_name"),
+    Column("region_code", "region_id"),
+    Column("region", "region_name"),
+    Column("latitude", "latitude", NUMBER),
+    Column("longitude", "longitude", NUMBER),
+    Column("website", "website"),
+    Column("email", "email"),
+    Column("phone", "phone"),
+    Column("siret", "siret"),
+    Column("rna", "rna"),
+    Column("carrier_type", "carrier_type"),
+    Column("access", "access"),
+    Column("pricing", "pricing"),
+    Column("opening_hours", "opening_hours"),
+    Column("services", "service_codes"),
+    Column("audiences", "audience_codes"),
+    Column("labels", "label_codes"),
+    Column("archetype", "effective_archetype"),
+    Column("archetype_name", "archetype_name"),
+    Column("equipment_items", "equipment_items"),
+    Column("equipment", "equipment_list"),
+    Column("activity_status", "activity_status"),
+    Column("profile_confirmed_on", "verified_at", MOMENT),
+    Column("updated_at", "updated_at", MOMENT),
+    Column("url", "url"),
 ]
 PRIVATE_COLUMNS = [
-    Column("status", lambda w: w.status),
-    Column("surface_m2", lambda w: w.surface_m2),
-    Column("staff_fte", lambda w: w.staff_fte),
-    Column("volunteers", lambda w: w.volunteers),
-    Column("members", lambda w: w.members),
-    Column("yearly_users", lambda w: w.yearly_users),
-    Column("yearly_budget_eur", lambda w: w.yearly_budget_eur),
-    Column("revenue_public_pct", lambda w: w.revenue_public_pct),
-    Column("revenue_own_pct", lambda w: w.revenue_own_pct),
-    Column("revenue_private_pct", lambda w: w.revenue_private_pct),
-    Column("created_at", lambda w: _local(w.created_at)),
+    Column("status", "status"),
+    Column("surface_m2", "surface_m2"),
+    Column("staff_fte", "staff_fte", NUMBER),
+    Column("volunteers", "volunteers"),
+    Column("members", "members"),
+    Column("yearly_users", "yearly_users"),
+    Column("yearly_budget_eur", "yearly_budget_eur"),
+    Column("revenue_public_pct", "revenue_public_pct"),
+    Column("revenue_own_pct", "revenue_own_pct"),
+    Column("revenue_private_pct", "revenue_private_pct"),
+    Column("created_at", "created_at", MOMENT),
 ]
 
 
@@ -126,41 +171,80 @@ def columns(private):
     return PUBLIC_COLUMNS + PRIVATE_COLUMNS if private else PUBLIC_COLUMNS
 
 
-def _batches(queryset):
-    """Workshops in chunks, each chunk with its equipment fetched in one query."""
-    batch = []
+def _chunks(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _equipment(workshop_ids):
+    """{workshop id: (number of machines, "2 × Découpeuse laser | 3 × Imprimante 3D")}, in one query."""
+    counts = defaultdict(int)
+    items = defaultdict(list)
+    equipment = Equipment.objects.filter(workshop_id__in=workshop_ids).order_by("type__name", "pk")
+    for workshop_id, quantity, name in equipment.values_list("workshop_id", "quantity", "type__name"):
+        counts[workshop_id] += quantity
+        items[workshop_id].append(f"{quantity} × {name}")
+    return {workshop_id: (counts[workshop_id], " | ".join(texts)) for workshop_id, texts in items.items()}
+
+
+def _record_chunks(queryset, private):
+    """The workshops of `queryset` by chunks: lists of records, with their machines (one query per chunk)."""
+    fields = PUBLIC_FIELDS + PRIVATE_FIELDS if private else PUBLIC_FIELDS
+    detail_url = settings.SITE_URL + reverse("workshops:detail", args=["-slug-"])
+    # 101 departments and 18 regions: names from two small dicts rather than two joins per row.
+    departments = dict(Department.objects.values_list("code", "name"))
+    regions = dict(Region.objects.values_list("code", "name"))
+    # Translated once, in the language active for the export, rather than once per row.
+    archetype_names = {number: str(label) for number, label in Archetype.choices}
+    rows = queryset.order_by("pk").values_list(*fields)
+    # iterator() never caches the whole result: memory holds one chunk, whatever the count.
+    for chunk in _chunks(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        records = [dict(zip(fields, row, strict=True)) for row in chunk]
+        equipment = _equipment([record["id"] for record in records])
+        for record in records:
+            archetype = record["archetype_override"] or record["archetype"]
+            machines, machine_list = equipment.get(record["id"], (0, ""))
+            record.update(
+                department_name=departments.get(record["department_id"]),
+                region_name=regions.get(record["region_id"]),
+                service_codes="|".join(record["services"] or ()),
+                audience_codes="|".join(record["audiences"] or ()),
+                label_codes="|".join(record["labels"] or ()),
+                effective_archetype=archetype,
+                archetype_name=archetype_names.get(archetype),
+                equipment_items=machines,
+                equipment_list=machine_list,
+                url=detail_url.replace("-slug-", record["slug"]),
+            )
+        yield records
+
+
+def _values(cols):
+    """A function giving a record's values for `cols`: moments in local time, without offset."""
+    values = itemgetter(*[c.key for c in cols])  # one call per row rather than one per cell
+    moments = [i for i, c in enumerate(cols) if c.kind == MOMENT]
+    local = timezone.get_current_timezone()  # looked up once: it is the same for every row
+
+    def row(record):
+        result = list(values(record))
+        for i in moments:
+            if result[i] is not None:
+                result[i] = timezone.localtime(result[i], local).replace(tzinfo=None)
+        return result
+
+    return row
+
+
+def _workshops(queryset):
+    """Model instances, for the national standard: its mapping reads workshops (workshops.mednum)."""
     # The classifier's scores and reasons are large JSON no export reads: not fetched, not decoded.
     rows = (
         queryset.select_related("commune")
         .defer("archetype_scores", "archetype_reasons", "archetype_override_reason")
         .order_by("pk")
     )
-    # iterator() never caches the whole result: memory holds one chunk, whatever the count.
-    for workshop in rows.iterator(chunk_size=CHUNK_SIZE):
-        batch.append(workshop)
-        if len(batch) == CHUNK_SIZE:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _workshops(queryset):
-    detail_url = settings.SITE_URL + reverse("workshops:detail", args=["-slug-"])
-    # 101 departments and 18 regions: names from two small dicts rather than two joins per row.
-    departments = dict(Department.objects.values_list("code", "name"))
-    regions = dict(Region.objects.values_list("code", "name"))
-    for batch in _batches(queryset):
-        items = defaultdict(list)
-        equipment = Equipment.objects.filter(workshop_id__in=[w.pk for w in batch]).order_by("type__name", "pk")
-        for workshop_id, quantity, name in equipment.values_list("workshop_id", "quantity", "type__name"):
-            items[workshop_id].append((quantity, name))
-        for workshop in batch:
-            workshop.export_equipment = items.get(workshop.pk, [])
-            workshop.export_url = detail_url.replace("-slug-", workshop.slug)
-            workshop.export_department = departments.get(workshop.department_id)
-            workshop.export_region = regions.get(workshop.region_id)
-            yield workshop
+    return rows.iterator(chunk_size=CHUNK_SIZE)
 
 
 @dataclass
@@ -191,29 +275,42 @@ class _Echo:
         return value
 
 
-def _csv_text(value, decimal_comma):
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.isoformat(sep=" ", timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float | Decimal) and decimal_comma:
-        # With the ";" separator, French spreadsheet software reads "47,2" as a number and "47.2" as text.
-        return str(value).replace(".", ",")
-    return str(value)
+def _drain(buffer):
+    """What was written to `buffer` since the last drain: each chunk of rows is yielded as one string."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
+    """The BOM, the header, then the text of one chunk of rows at a time."""
     cols = columns(export.private)
-    writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
-    decimal_comma = delimiter == ";"
-    stamp = export.exported_on.isoformat()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    # csv.writer writes None as "" and numbers with str(): only these columns need formatting.
+    # With the ";" separator, French spreadsheet software reads "47,2" as a number and "47.2" as text.
+    numbers = [i for i, c in enumerate(cols) if c.kind == NUMBER] if delimiter == ";" else []
+    moments = [i for i, c in enumerate(cols) if c.kind == MOMENT]
+    stamp = [export.exported_on.isoformat(), export.licence]
+    values = _values(cols)
     yield "\ufeff"  # the BOM tells spreadsheet software the file is UTF-8
-    yield writer.writerow([c.name for c in cols] + ["exported_on", "licence"])
-    for workshop in _workshops(queryset):
-        values = [_csv_text(c.value(workshop), decimal_comma) for c in cols]
-        yield writer.writerow(values + [stamp, export.licence])
+    writer.writerow([c.name for c in cols] + ["exported_on", "licence"])
+    yield _drain(buffer)
+    for records in _record_chunks(queryset, export.private):
+        rows = []
+        for record in records:
+            row = values(record)
+            for i in numbers:
+                if row[i] is not None:
+                    row[i] = str(row[i]).replace(".", ",")
+            for i in moments:
+                if row[i] is not None:
+                    row[i] = row[i].isoformat(sep=" ", timespec="seconds")
+            row += stamp
+            rows.append(row)
+        writer.writerows(rows)
+        yield _drain(buffer)
 
 
 def _xlsx_value(value):
@@ -234,9 +331,11 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
         header.append(cell)
     sheet.append(header)
     count = 0
-    for workshop in _workshops(queryset):
-        sheet.append([_xlsx_value(c.value(workshop)) for c in cols])
-        count += 1
+    values = _values(cols)
+    for records in _record_chunks(queryset, export.private):
+        for record in records:
+            sheet.append([_xlsx_value(value) for value in values(record)])
+        count += len(records)
     about = workbook.create_sheet("a_propos")
     for row in (
         ("source", f"AFN Directory — {settings.SITE_URL}"),
@@ -263,15 +362,18 @@ def _json_value(value):
     return value
 
 
-def feature(workshop, cols):
+def feature(record, names, values):
     """One RFC 7946 Feature: [longitude, latitude], null geometry when the place is unknown."""
+    latitude, longitude = record["latitude"], record["longitude"]
     geometry = None
-    if workshop.latitude is not None and workshop.longitude is not None:
-        geometry = {"type": "Point", "coordinates": [round(workshop.longitude, 6), round(workshop.latitude, 6)]}
+    if latitude is not None and longitude is not None:
+        geometry = {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]}
     properties = {
-        c.name: _json_value(c.value(workshop)) for c in cols if c.name not in ("latitude", "longitude", "slug")
+        name: _json_value(value)
+        for name, value in zip(names, values, strict=True)
+        if name not in ("latitude", "longitude", "slug")
     }
-    return {"type": "Feature", "id": workshop.slug, "geometry": geometry, "properties": properties}
+    return {"type": "Feature", "id": record["slug"], "geometry": geometry, "properties": properties}
 
 
 def geojson_chunks(queryset, export, filters_description="") -> Iterator[str]:
@@ -286,10 +388,14 @@ def geojson_chunks(queryset, export, filters_description="") -> Iterator[str]:
     }
     yield '{"type": "FeatureCollection", "metadata": ' + json.dumps(metadata, ensure_ascii=False)
     yield ', "features": ['
+    names = [c.name for c in cols]
+    values = _values(cols)
     separator = ""
-    for workshop in _workshops(queryset):
-        yield separator + json.dumps(feature(workshop, cols), ensure_ascii=False, cls=DjangoJSONEncoder)
-        separator = ",\n"
+    for records in _record_chunks(queryset, export.private):
+        for record in records:
+            item = feature(record, names, values(record))
+            yield separator + json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder)
+            separator = ",\n"
     yield "]}\n"
 
 
