@@ -13,7 +13,7 @@ For a territory, pass any queryset of workshops (e.g. `Workshop.objects.in_regio
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
-from statistics import mean, median
+from statistics import fmean, median
 
 import orjson
 from django.db.models import F, TextField
@@ -123,7 +123,7 @@ def _question_result(spec: dict, values: list, texts: list[str]) -> QuestionResu
             for code, label in options
         ]
     if kind in ("scale", "number"):
-        result.mean = round(mean(values), 2)
+        result.mean = round(fmean(values), 2)
         result.median = median(values)
     if is_text:
         result.texts = texts
@@ -252,7 +252,7 @@ def _groups(members_by_key: dict, by: str, period: str) -> list[Group]:
                 label=label(key),
                 responses=None if hidden else len(members),
                 workshops=None if hidden else len({workshop for workshop, _ in members}),
-                satisfaction=None if hidden or len(scores) < MIN_RESPONSES else round(mean(scores), 2),
+                satisfaction=None if hidden or len(scores) < MIN_RESPONSES else round(fmean(scores), 2),
                 hidden=hidden,
             )
         )
