@@ -101,6 +101,23 @@ def test_authenticated_clients_are_not_counted_as_anonymous(client, anon_rate):
     assert [client.get(LIST).status_code for _ in range(5)] == [200] * 5
 
 
+@pytest.fixture
+def user_rate(monkeypatch):
+    monkeypatch.setattr(ApiUserThrottle, "rate", "2/hour", raising=False)
+
+
+@pytest.mark.django_db
+def test_authenticated_clients_have_their_own_limit(client, user_rate):
+    client.force_login(UserFactory())
+    assert [client.get(LIST).status_code for _ in range(3)] == [200, 200, 429]
+
+
+@pytest.mark.django_db
+def test_anonymous_clients_are_held_to_the_anonymous_rate_only(client, user_rate):
+    # The user rate (2/hour here) does not count anonymous reads: the anonymous rate (600/hour) does.
+    assert [client.get(LIST).status_code for _ in range(3)] == [200] * 3
+
+
 def test_the_throttles_keep_no_raw_address_in_the_cache(rf):
     request = rf.get(LIST, REMOTE_ADDR="198.51.100.7")
     for throttle in (ApiAnonReadThrottle(), ApiUserThrottle()):
