@@ -10,7 +10,9 @@ For a territory, pass any queryset of workshops (e.g. `Workshop.objects.in_regio
     territory_results(workshops, audience="user")          # per-question counts and percentages
 """
 
+import gc
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from statistics import fmean, median
@@ -168,6 +170,23 @@ class _Tally:
         return Results(total=self.total, hidden=False, questions=questions)
 
 
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a territory's answers are decoded.
+
+    Tens of thousands of small dicts and lists, none in a reference cycle, would otherwise set
+    off a dozen collections, each walking every object of the process: ~15 % of the time.
+    Reference counting still frees everything; collection resumes (if it was on) at the end.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _answers_as_text(responses):
     return responses.order_by().annotate(answers_text=Cast("answers", TextField()))
 
@@ -180,9 +199,10 @@ def results(responses, *, include_texts=False) -> Results:
     """
     tally = _Tally()
     rows = _answers_as_text(responses).values_list("questionnaire_id", "answers_text", "free_text_status")
-    for questionnaire_id, text, status in rows:
-        tally.add(questionnaire_id, orjson.loads(text), status)
-    return tally.results(include_texts=include_texts)
+    with _collector_paused():
+        for questionnaire_id, text, status in rows:
+            tally.add(questionnaire_id, orjson.loads(text), status)
+        return tally.results(include_texts=include_texts)
 
 
 def workshop_results(workshop) -> Results:
@@ -291,8 +311,9 @@ def territory_survey(
         .annotate(group=_group_key(by, period))
         .values_list("questionnaire_id", "answers_text", "free_text_status", "group", "workshop_id")
     )
-    for questionnaire_id, text, status, key, workshop_id in rows:
-        answers = orjson.loads(text)
-        tally.add(questionnaire_id, answers, status)
-        members_by_key[key].append((workshop_id, _score(answers.get(SATISFACTION))))
-    return tally.results(), _groups(members_by_key, by, period)
+    with _collector_paused():
+        for questionnaire_id, text, status, key, workshop_id in rows:
+            answers = orjson.loads(text)
+            tally.add(questionnaire_id, answers, status)
+            members_by_key[key].append((workshop_id, _score(answers.get(SATISFACTION))))
+        return tally.results(), _groups(members_by_key, by, period)

@@ -140,3 +140,22 @@ def test_the_dashboard_survey_reads_the_responses_once(territory):
 
 def test_only_whole_numbers_count_as_satisfaction_scores():
     assert [analytics._score(v) for v in (4, "4", True, "true", 4.5, "4.5", None, "")] == [4, 4, *[None] * 6]
+
+
+def test_the_garbage_collector_is_on_again_after_the_aggregates(territory, monkeypatch):
+    import gc
+
+    assert gc.isenabled()
+    analytics.territory_survey(territory)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        analytics.territory_survey(territory)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+    # even when decoding fails half-way
+    monkeypatch.setattr(analytics.orjson, "loads", lambda text: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        analytics.territory_survey(territory)
+    assert gc.isenabled()
