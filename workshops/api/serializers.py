@@ -49,12 +49,18 @@ class EquipmentSerializer(serializers.ModelSerializer):
         # A page of the list carries hundreds of machines: a plain dict is several times faster
         # than DRF's field-by-field walk and gives the same JSON (tests/api/test_workshops.py
         # compares the two).
-        machine_type = machine.type
+        # A page names the same few dozen types hundreds of times: each is described once per
+        # request (the context is the request's), not once per machine in the current language.
+        described = self.context.setdefault("machine_types", {})
+        if machine.type_id not in described:
+            machine_type = machine.type
+            described[machine.type_id] = (machine_type.slug, str(machine_type.label), machine_type.category)
+        slug, name, category = described[machine.type_id]
         return {
             "id": machine.pk,
-            "type": machine_type.slug,
-            "type_name": str(machine_type.label),
-            "category": machine_type.category,
+            "type": slug,
+            "type_name": name,
+            "category": category,
             "brand": machine.brand,
             "model": machine.model,
             "quantity": machine.quantity,

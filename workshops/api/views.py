@@ -62,6 +62,35 @@ def visible_workshops(user):
     return Workshop.objects.filter(PUBLISHED | managed)
 
 
+# What the public representation never shows: not read for a page of the list (the classifier's
+# scores are JSON decoded for nothing; economics and identifiers are private).
+LIST_UNUSED_FIELDS = (
+    "siret",
+    "rna",
+    "staff_fte",
+    "volunteers",
+    "members",
+    "yearly_users",
+    "yearly_budget_eur",
+    "revenue_public_pct",
+    "revenue_own_pct",
+    "revenue_private_pct",
+    "archetype_scores",
+    "archetype_rules_version",
+    "archetype_override_reason",
+    "archetype_override_by",
+    "equipment_categories",
+    "location_source",
+    "source",
+    "source_id",
+    "created_at",
+    "commune__population",
+    "commune__epci",
+    "commune__latitude",
+    "commune__longitude",
+)
+
+
 def with_relations(queryset):
     return queryset.select_related("commune", "department", "region").prefetch_related(
         Prefetch("equipment", queryset=Equipment.objects.select_related("type"))
@@ -105,7 +134,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     def list(self, request, *args, **kwargs):
         # Relations come with the page (joins and one prefetch): the same queries for any page size.
-        queryset = with_relations(self.filter_queryset(self.get_queryset()))
+        queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
