@@ -330,6 +330,18 @@ def test_a_machine_reads_the_same_as_drfs_own_fields(rf):
     for machine in (full, bare):
         serializer = EquipmentSerializer(machine)
         assert serializer.data == serializers.ModelSerializer.to_representation(serializer, machine)
+    # As the views read them: machines annotated with their type's fields, in either language.
+    from django.utils import translation
+
+    from workshops.api.views import with_relations
+
+    for language in ("fr", "en"):
+        with translation.override(language):
+            for workshop in with_relations(Workshop.objects.filter(pk__in=[full.workshop_id, bare.workshop_id])):
+                for machine in workshop.equipment.all():
+                    annotated = EquipmentSerializer(machine, context={}).data
+                    assert annotated == serializers.ModelSerializer.to_representation(EquipmentSerializer(), machine)
+                    assert annotated["type_name"] == str(machine.type.label)
 
 
 def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from afn_directory.i18n import content_language
+from afn_directory.i18n import content_language, in_language
 from territories.models import Commune, Department, Region
 
 from .. import hours
@@ -53,8 +53,12 @@ class EquipmentSerializer(serializers.ModelSerializer):
         # request (the context is the request's), not once per machine in the current language.
         described = self.context.setdefault("machine_types", {})
         if machine.type_id not in described:
-            machine_type = machine.type
-            described[machine.type_id] = (machine_type.slug, str(machine_type.label), machine_type.category)
+            if hasattr(machine, "type_slug"):  # annotated by the views' prefetch
+                label = in_language(machine.type_name_fr, machine.type_name_en)
+                described[machine.type_id] = (machine.type_slug, label, machine.type_category)
+            else:
+                machine_type = machine.type
+                described[machine.type_id] = (machine_type.slug, str(machine_type.label), machine_type.category)
         slug, name, category = described[machine.type_id]
         return {
             "id": machine.pk,

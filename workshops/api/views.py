@@ -1,7 +1,7 @@
 """The directory's REST API, version 1: public reads, managers' writes."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -92,8 +92,17 @@ LIST_UNUSED_FIELDS = (
 
 
 def with_relations(queryset):
+    # Machines carry their type's fields as annotations: a page's hundreds of machines share a
+    # few dozen types, described once per request by EquipmentSerializer, with no type instance
+    # built per machine.
+    machines = Equipment.objects.annotate(
+        type_slug=F("type__slug"),
+        type_name_fr=F("type__name"),
+        type_name_en=F("type__name_en"),
+        type_category=F("type__category"),
+    )
     return queryset.select_related("commune", "department", "region").prefetch_related(
-        Prefetch("equipment", queryset=Equipment.objects.select_related("type"))
+        Prefetch("equipment", queryset=machines)
     )
 
 
