@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,18 @@ def test_the_compose_file_only_sets_variables_something_reads(compose):
     process_level = {"FORWARDED_ALLOW_IPS", "WEB_CONCURRENCY"}
     unknown = set(compose["services"]["web"]["environment"]) - settings_variables() - process_level
     assert not unknown
+
+
+def test_gunicorn_freezes_the_preloaded_application_before_forking_and_workers_collect():
+    # In a child process: loading the configuration turns collection off for the whole interpreter.
+    probe = (
+        "import gc, runpy\n"
+        "config = runpy.run_path('deploy/gunicorn.conf.py')\n"
+        "print(config['preload_app'], gc.isenabled())\n"
+        "config['pre_fork'](None, None)\n"
+        "print(gc.get_freeze_count() > 1000)\n"
+        "config['post_fork'](None, None)\n"
+        "print(gc.isenabled())\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], cwd=BASE_DIR, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["True", "False", "True", "True"], result.stderr
