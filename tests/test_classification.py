@@ -91,6 +91,29 @@ def test_it_reclassifies_when_equipment_is_added_or_removed():
     assert fresh(workshop).archetype is None
 
 
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_deleting_a_workshop_does_not_classify_it_again_for_each_machine(monkeypatch, how):
+    workshop = WorkshopFactory(**PROTOTYPING)
+    for slug in ("centre-usinage-cnc", "imprimante-3d-poudre", "decoupeuse-plasma"):
+        EquipmentFactory(workshop=workshop, type=equipment_type(slug))
+    calls = []
+    monkeypatch.setattr(classification, "reclassify", lambda w, **kw: calls.append(w))
+    if how == "instance":
+        workshop.delete()
+    else:
+        Workshop.objects.filter(pk=workshop.pk).delete()
+    assert not Workshop.objects.filter(pk=workshop.pk).exists()
+    assert calls == []
+
+
+def test_deleting_one_machine_still_classifies_its_workshop_again(monkeypatch):
+    machine = EquipmentFactory(workshop=WorkshopFactory(**PROTOTYPING))
+    calls = []
+    monkeypatch.setattr(classification, "reclassify", lambda w, **kw: calls.append(w.pk))
+    machine.delete()
+    assert calls == [machine.workshop_id]
+
+
 def test_it_reclassifies_when_the_profile_is_saved_through_save_profile_without_extra_history():
     user = UserFactory()
     workshop = WorkshopFactory(**MEDIATION)

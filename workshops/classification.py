@@ -103,11 +103,18 @@ def _workshop_saved(sender, instance, created, raw=False, update_fields=None, **
     reclassify(instance)
 
 
-def _equipment_changed(sender, instance, raw=False, **kwargs):
-    if raw:
+def _deleting_workshops(origin) -> bool:
+    """Whether a deletion started from workshops (a workshop, or a queryset of them)."""
+    return isinstance(origin, Workshop) or getattr(origin, "model", None) is Workshop
+
+
+def _equipment_changed(sender, instance, raw=False, origin=None, **kwargs):
+    # A workshop's machines are deleted just before it: classifying it again once per machine
+    # would be wasted work on a row about to go.
+    if raw or _deleting_workshops(origin):
         return
     workshop = Workshop.objects.filter(pk=instance.workshop_id).first()
-    if workshop is not None:  # gone when the workshop itself is being deleted
+    if workshop is not None:
         reclassify(workshop)
 
 
