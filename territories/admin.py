@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import EPCI, Commune, Department, PostalCode, Region
+from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
 
 
 @admin.register(Region)
@@ -46,3 +46,12 @@ class PostalCodeAdmin(admin.ModelAdmin):
     search_fields = ["code", "commune__name"]
     autocomplete_fields = ["commune"]
     list_select_related = ["commune"]
+
+
+@admin.register(FormerCommune)
+class FormerCommuneAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "successor"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "successor__name"]
+    autocomplete_fields = ["successor"]
+    list_select_related = ["successor"]

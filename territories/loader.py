@@ -1,8 +1,9 @@
 """Load the COG from Etalab's @etalab/decoupage-administratif JSON files.
 
 Only current communes and municipal arrondissements of the metropolitan and overseas
-departments (DROM) are kept: 18 regions, 101 departments. Loading is an upsert, so running it
-twice changes nothing.
+departments (DROM) are kept: 18 regions, 101 departments; former communes (déléguées and
+associées) are kept as pointers to the current commune they were merged into. Loading is an
+upsert, so running it twice changes nothing.
 """
 
 import json
@@ -11,10 +12,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .models import EPCI, Commune, Department, PostalCode, Region
+from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
 
 KEPT_ZONES = {"metro", "drom"}
 KEPT_COMMUNE_TYPES = {"commune-actuelle": Commune.Kind.COMMUNE, "arrondissement-municipal": Commune.Kind.ARRONDISSEMENT}
+FORMER_COMMUNE_TYPES = {
+    "commune-deleguee": FormerCommune.Kind.DELEGATED,
+    "commune-associee": FormerCommune.Kind.ASSOCIATED,
+}
 REQUIRED_FILES = ("regions.json", "departements.json", "communes.json", "epci.json")
 
 
@@ -30,6 +35,7 @@ class LoadReport:
     postal_codes_added: int
     postal_codes_removed: int
     epcis: int
+    former_communes: int = 0
 
 
 def _read(directory: Path, name: str):
@@ -89,8 +95,11 @@ def load_territories(directory: Path) -> LoadReport:
     )
     epci_of_commune = {m["code"]: e["code"] for e in epci_rows for m in e.get("membres", [])}
 
-    communes, postal_codes = [], set()
+    communes, postal_codes, former = [], set(), []
     for c in _read(directory, "communes.json"):
+        if c.get("type") in FORMER_COMMUNE_TYPES:
+            former.append(c)
+            continue
         kind = KEPT_COMMUNE_TYPES.get(c.get("type"))
         if kind is None or c.get("departement") not in department_codes:
             continue
@@ -118,6 +127,8 @@ def load_territories(directory: Path) -> LoadReport:
         batch_size=1000,
     )
 
+    former_communes = _load_former_communes(former, {c.code for c in communes})
+
     existing = set(PostalCode.objects.values_list("code", "commune_id"))
     to_add = postal_codes - existing
     to_remove = existing - postal_codes
@@ -132,4 +143,25 @@ def load_territories(directory: Path) -> LoadReport:
         postal_codes_added=len(to_add),
         postal_codes_removed=len(to_remove),
         epcis=len(epcis),
+        former_communes=former_communes,
     )
+
+
+def _load_former_communes(rows: list[dict], current_codes: set[str]) -> int:
+    """Upsert the former communes whose successor is kept; drop those the COG no longer lists."""
+    former = [
+        FormerCommune(code=c["code"], name=c["nom"], kind=FORMER_COMMUNE_TYPES[c["type"]], successor_id=c["chefLieu"])
+        for c in rows
+        if c.get("chefLieu") in current_codes
+    ]
+    FormerCommune.objects.bulk_create(
+        former,
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "kind", "successor"],
+        batch_size=1000,
+    )
+    gone = set(FormerCommune.objects.values_list("code", flat=True)) - {f.code for f in former}
+    if gone:
+        FormerCommune.objects.filter(code__in=gone).delete()
+    return len(former)

@@ -91,6 +91,33 @@ class Commune(models.Model):
         return [p.code for p in self.postal_codes.all()]
 
 
+class FormerCommune(models.Model):
+    """A commune merged into a current one (a commune déléguée or associée of the COG).
+
+    Its code and name live on in older files and in people's habits ("Bauné" for what has been
+    Loire-Authion since 2016): importers and the place search follow it to its successor.
+    """
+
+    class Kind(models.TextChoices):
+        DELEGATED = "deleguee", _("delegated commune")
+        ASSOCIATED = "associee", _("associated commune")
+
+    code = models.CharField(_("INSEE code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100, db_index=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    successor = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="former_communes", verbose_name=_("merged into")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("former commune")
+        verbose_name_plural = _("former communes")
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+
 class PostalCode(models.Model):
     code = models.CharField(_("postal code"), max_length=5, db_index=True)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postal_codes")

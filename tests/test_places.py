@@ -48,6 +48,19 @@ def test_a_name_prefix_means_the_most_populous_match(nantes):
     assert places.resolve("Nante").commune_code == "44109"
 
 
+def test_a_former_commune_leads_to_the_commune_it_was_merged_into():
+    set_centre("49307", 47.4333, -0.3667)
+    place = places.resolve("Bauné")
+    assert (place.label, place.commune_code) == ("Loire-Authion (49)", "49307")
+    assert [c.code for c in places.matching_communes("bauné 49140")] == ["49307"]
+
+
+def test_a_current_commune_comes_before_a_former_one_of_the_same_name():
+    # "Montaigu" is a former commune of Montaigu-Vendée (85) and the name of current communes.
+    assert "85146" not in [c.code for c in places.matching_communes("Montaigu")]
+    assert {c.name for c in places.matching_communes("Montaigu")} == {"Montaigu"}
+
+
 def test_an_unknown_place_says_what_was_typed():
     with pytest.raises(places.PlaceError, match="Zzyzx"):
         places.resolve("Zzyzx")

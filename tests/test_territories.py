@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from territories.models import Commune, Department, PostalCode, Region
+from territories.models import Commune, Department, FormerCommune, PostalCode, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -60,12 +60,30 @@ def test_communes_belong_to_their_epci():
     assert Commune.objects.get(code="74042").epci.name == "CC Faucigny - Glières"
 
 
+def test_former_communes_point_at_the_commune_they_were_merged_into():
+    former = FormerCommune.objects.select_related("successor").get(code="85217")
+    assert (former.name, former.kind) == ("Saint-Georges-de-Montaigu", FormerCommune.Kind.DELEGATED)
+    assert (former.successor.code, former.successor.name) == ("85146", "Montaigu-Vendée")
+    assert FormerCommune.objects.get(name="Bauné").successor.name == "Loire-Authion"
+    assert FormerCommune.objects.filter(kind=FormerCommune.Kind.ASSOCIATED).exists()
+    # A commune nouvelle often keeps the code of one of the communes it merged: both are known.
+    assert FormerCommune.objects.filter(code__in=Commune.objects.values("code")).exists()
+
+
 def test_loading_twice_changes_nothing(capsys):
-    before = (Commune.objects.count(), PostalCode.objects.count())
+    before = (Commune.objects.count(), PostalCode.objects.count(), FormerCommune.objects.count())
     call_command("load_territories")
     out = capsys.readouterr().out
     assert "postal codes: +0 −0" in out
-    assert (Commune.objects.count(), PostalCode.objects.count()) == before
+    assert f"{before[2]} former communes" in out
+    assert (Commune.objects.count(), PostalCode.objects.count(), FormerCommune.objects.count()) == before
+
+
+def test_a_former_commune_the_cog_no_longer_lists_is_dropped_on_the_next_load():
+    FormerCommune.objects.create(code="99999", name="Ancienne", kind=FormerCommune.Kind.DELEGATED, successor_id="44109")
+    call_command("load_territories")
+    assert not FormerCommune.objects.filter(code="99999").exists()
+    assert FormerCommune.objects.filter(code="85217").exists()
 
 
 def test_it_says_what_to_do_when_the_data_is_missing(tmp_path):

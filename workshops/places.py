@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
-from territories.models import Commune, PostalCode
+from territories.models import Commune, FormerCommune, PostalCode
 
 from . import geocoding
 
@@ -47,7 +47,11 @@ def _by_relevance(communes):
 
 
 def matching_communes(text: str) -> list[Commune]:
-    """The communes a person may mean by `text` (a name, a postal code, "Nantes (44)"), best first."""
+    """The communes a person may mean by `text` (a name, a postal code, "Nantes (44)"), best first.
+
+    A name is matched whole, else as the start of current communes' names, else as the whole
+    name of a former commune, which gives the commune it is now part of.
+    """
     communes = Commune.objects.select_related("department")
     postal = POSTAL_CODE.search(text)
     if postal:
@@ -60,8 +64,18 @@ def matching_communes(text: str) -> list[Commune]:
     name = " ".join(text.split())
     if name:
         exact = communes.filter(name__iexact=name)
-        communes = exact if exact.exists() else communes.filter(name__istartswith=name)
+        if exact.exists():
+            communes = exact
+        else:
+            starting = communes.filter(name__istartswith=name)
+            # No current commune by that name: a former one's ("Bauné") means the commune it
+            # was merged into (Loire-Authion).
+            communes = starting if starting.exists() else communes.filter(pk__in=_merged_into(name))
     return list(_by_relevance(communes)[:MAX_CANDIDATES])
+
+
+def _merged_into(name):
+    return FormerCommune.objects.filter(name__iexact=name).values("successor_id")
 
 
 def _place(commune: Commune) -> Place:

@@ -72,6 +72,29 @@ def test_it_finds_the_commune_from_postal_code_and_name_when_the_insee_code_is_z
     assert codes(report, "suspicious") == {2: "commune_from_name"}
 
 
+def test_a_former_communes_code_leads_to_the_commune_it_was_merged_into():
+    row = cget_row(
+        INSEECOM="85217", CP="85600", NOMCOM="Saint-Georges-de-Montaigu", INSEEDEP="85", LAT="46.95", LONG="-1.30"
+    )
+
+    report = cget.import_file(cget_csv(row))
+
+    workshop = Workshop.objects.get()
+    assert (workshop.commune_id, workshop.department_id, workshop.postal_code) == ("85146", "85", "85600")
+    assert codes(report, "suspicious") == {2: "former_commune"}
+    assert "Saint-Georges-de-Montaigu" in report.of("suspicious")[0].reason
+    assert "Montaigu-Vendée (85146)" in report.of("suspicious")[0].reason
+
+
+def test_a_former_communes_name_with_its_postal_code_finds_the_commune_it_was_merged_into():
+    row = cget_row(INSEECOM="0", CP="49140", NOMCOM="Bauné", COMINIT="", INSEEDEP="49", LAT="47.50", LONG="-0.32")
+
+    report = cget.import_file(cget_csv(row))
+
+    assert Workshop.objects.get().commune_id == "49307"  # Loire-Authion
+    assert codes(report, "suspicious") == {2: "commune_from_name"}
+
+
 def test_it_reports_coordinates_far_from_a_known_commune_centre():
     Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
     far = cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9")

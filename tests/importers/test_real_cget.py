@@ -1,4 +1,4 @@
-"""The real CGET 2019 census file: every valid fablab row imported, in its department, idempotently."""
+"""The real CGET 2019 census file: every fablab row imported, in its department, idempotently."""
 
 import csv
 
@@ -25,13 +25,15 @@ def test_it_imports_every_valid_fablab_row_in_its_department(real_cget_file):
 
     report = cget.import_file(real_cget_file)
 
-    skipped_fablabs = [e for e in report.of("skipped") if e.code != "not_fablab"]
     assert len(rows) == 345
-    assert report.created == len(rows) - len(skipped_fablabs) == Workshop.objects.count()
-    # The only fablab rows left out are those whose commune cannot be known (merged since 2019).
-    assert {e.code for e in skipped_fablabs} == {"unknown_commune"}
-    assert len(skipped_fablabs) <= 4
-    assert sum(1 for r in rows.values() if r["INSEECOM"] in current) <= report.created
+    assert [e for e in report.of("skipped") if e.code != "not_fablab"] == []
+    assert report.created == len(rows) == Workshop.objects.count()
+    # Two communes merged since 2019, one named by its code, one by its name alone.
+    merged = {w.source_id: w.commune_id for w in Workshop.objects.filter(name__in=["zBis", "Team Frog"])}
+    assert sorted(merged.values()) == ["49307", "85146"]  # Loire-Authion, Montaigu-Vendée
+    assert "Saint-Georges-de-Montaigu" in " ".join(
+        e.reason for e in report.of("suspicious") if e.code == "former_commune"
+    )
     for workshop in Workshop.objects.select_related("commune"):
         row = rows[workshop.source_id]
         if row["INSEECOM"] in current:

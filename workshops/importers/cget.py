@@ -40,13 +40,24 @@ def _precision(row: dict) -> str:
 def _commune(row: dict, gazetteer: Gazetteer) -> tuple[Place | None, tuple[str, str] | None]:
     """The row's commune, and a note when it had to be found without a valid INSEE code.
 
-    Fallbacks, in order: the postal code and the name; then, outside metropolises (METRO "0"),
-    INSEEMETRO, which there is the commune's own code (or, after a merger, its new commune's).
+    Fallbacks, in order: a former commune's code, leading to the commune it was merged into; the
+    postal code and the name; then, outside metropolises (METRO "0"), INSEEMETRO, which there is
+    the commune's own code (or, after a merger, its new commune's).
     """
     code = cleaning.text(row.get("INSEECOM"))
     place = gazetteer.by_code(code) if code not in ("", "0") else None
     if place is not None:
         return place, None
+    former = gazetteer.former(code)
+    if former is not None:
+        former_name, place = former
+        note = _("The INSEE code %(code)s is that of %(former)s, now part of %(commune)s (%(insee)s).") % {
+            "code": code,
+            "former": former_name,
+            "commune": place.name,
+            "insee": place.code,
+        }
+        return place, ("former_commune", note)
     postal_code = cleaning.postal_code(row.get("CP"))
     department = "" if postal_code else cleaning.text(row.get("INSEEDEP"))
     without_code = (

@@ -1,7 +1,8 @@
 """The communes an importer may point at, held in memory so that row parsers stay pure.
 
 Loaded once per file from the territories tables (about 35,000 communes and their postal
-codes, a fraction of a second); tests build small ones by hand.
+codes, and the 2,500 former communes merged into them; a fraction of a second); tests build
+small ones by hand.
 """
 
 from collections import defaultdict
@@ -36,7 +37,13 @@ class Place:
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[Place], postal_codes: Iterable[tuple[str, str]] = ()):
+    def __init__(
+        self,
+        places: Iterable[Place],
+        postal_codes: Iterable[tuple[str, str]] = (),
+        former: Iterable[tuple[str, str, str]] = (),
+    ):
+        """`former`: (code, name, successor's code) of communes merged into current ones."""
         self._by_code = {place.code: place for place in places}
         self._by_postal_code = defaultdict(list)
         for code, commune_code in postal_codes:
@@ -45,10 +52,17 @@ class Gazetteer:
         self._by_name = defaultdict(list)
         for place in self._by_code.values():
             self._by_name[_without_article(name_key(place.name))].append(place)
+        self._former_by_code = {}
+        self._successors_by_former_name = defaultdict(list)
+        for code, name, successor_code in former:
+            successor = self._by_code.get(successor_code)
+            if successor is not None:
+                self._former_by_code[code] = (name, successor)
+                self._successors_by_former_name[_without_article(name_key(name))].append(successor)
 
     @classmethod
     def from_database(cls) -> "Gazetteer":
-        from territories.models import Commune, PostalCode
+        from territories.models import Commune, FormerCommune, PostalCode
 
         places = [
             Place(*row)
@@ -56,10 +70,18 @@ class Gazetteer:
                 "code", "name", "department_id", "region_id", "latitude", "longitude"
             )
         ]
-        return cls(places, PostalCode.objects.values_list("code", "commune_id"))
+        return cls(
+            places,
+            PostalCode.objects.values_list("code", "commune_id"),
+            FormerCommune.objects.values_list("code", "name", "successor_id"),
+        )
 
     def by_code(self, code: str) -> Place | None:
         return self._by_code.get(code)
+
+    def former(self, code: str) -> tuple[str, Place] | None:
+        """The name of the former commune with this code, and the current commune it is part of."""
+        return self._former_by_code.get(code)
 
     def has_postal_code(self, place: Place, code: str) -> bool:
         return place in self._by_postal_code.get(code, ())
@@ -68,17 +90,19 @@ class Gazetteer:
         """The one commune that fits a postal code and a name, or None when unsure.
 
         The name must single one out among the communes of the postal code, or else of the
-        department (a CEDEX code, a wrong postal code); failing that, a postal code served by a
-        single commune is enough (the name may be a former commune's, merged since).
+        department (a CEDEX code, a wrong postal code). A current commune's name comes first,
+        then a former commune's, which leads to the commune it was merged into. Failing that, a
+        postal code served by a single commune is enough.
         """
         key = _without_article(name_key(name))
         candidates = self._by_postal_code.get(postal_code, []) if postal_code else []
         if key:
-            named = [place for place in candidates if _without_article(name_key(place.name)) == key]
-            if len(named) == 1:
-                return named[0]
             department = department or department_of_postal_code(postal_code)
-            named = [place for place in self._by_name.get(key, []) if place.department == department]
-            if len(named) == 1:
-                return named[0]
+            for places in (self._by_name.get(key, []), self._successors_by_former_name.get(key, [])):
+                for named in (
+                    {place for place in places if place in candidates},
+                    {place for place in places if place.department == department},
+                ):
+                    if len(named) == 1:
+                        return named.pop()
         return candidates[0] if len(candidates) == 1 else None

@@ -7,7 +7,10 @@ from territories.loader import TerritoriesDataError, load_territories
 
 
 class Command(BaseCommand):
-    help = "Load regions, departments, communes, postal codes and EPCIs from @etalab/decoupage-administratif."
+    help = (
+        "Load regions, departments, communes (current and former), postal codes and EPCIs "
+        "from @etalab/decoupage-administratif."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,5 +27,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{report.regions} regions, {report.departments} departments, {report.communes} communes, "
-            f"{report.epcis} EPCIs; postal codes: +{report.postal_codes_added} −{report.postal_codes_removed}"
+            f"{report.epcis} EPCIs, {report.former_communes} former communes; "
+            f"postal codes: +{report.postal_codes_added} −{report.postal_codes_removed}"
         )
