@@ -1,4 +1,4 @@
-"""EXPLAIN ANALYZE of the nearby and filtered-list queries, on the benchmark database.
+"""EXPLAIN ANALYZE of the nearby, filtered-list and open-now queries, on the benchmark database.
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/afn_bench python -m bench.plans
 """
@@ -19,6 +19,7 @@ from django.http import QueryDict  # noqa: E402
 from bench.scenarios import FROZEN_NOW, POINT, REGION, TYPES  # noqa: E402
 from workshops.filters import WorkshopFilter  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
+from workshops.querysets import hours_pairs_query  # noqa: E402
 
 
 def explain(title, queryset):
@@ -37,6 +38,7 @@ def main():
         filtered = WorkshopFilter(query, queryset=Workshop.objects.published()).qs
         explain("Filtered list: region + two machine types + open now (page of 50)", filtered.order_by("name")[:50])
         explain("Filtered list: its count", filtered.order_by().values("pk"))
+    explain("Open now: the directory's distinct (opening hours, region) pairs", hours_pairs_query())
 
 
 if __name__ == "__main__":

@@ -117,12 +117,12 @@ def _hours_pairs() -> list[tuple[str, str | None]]:
     from django.core.cache import cache
 
     from .geojson import generation
+
+    return cache.get_or_set(f"directory:hours-pairs:{generation()}", lambda: list(hours_pairs_query()), timeout=3600)
+
+
+def hours_pairs_query():
+    """The distinct (opening hours, region) pairs: an index-only scan of workshop_hours_region."""
     from .models import Workshop
 
-    return cache.get_or_set(
-        f"directory:hours-pairs:{generation()}",
-        lambda: list(
-            Workshop.objects.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct().order_by()
-        ),
-        timeout=3600,
-    )
+    return Workshop.objects.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct().order_by()
