@@ -133,9 +133,9 @@ def test_the_dashboard_survey_reads_the_responses_once(territory):
     with CaptureQueriesContext(connection) as queries:
         results, groups = analytics.territory_survey(territory, by="department")
     assert results.total == 11 and len(groups) == 2
-    # the responses once; then only the questionnaire versions and the department names
+    # the question codes, the responses once; then the questionnaire versions and the department names
     assert sum('FROM "surveys_response"' in q["sql"] for q in queries.captured_queries) == 1
-    assert len(queries.captured_queries) <= 4
+    assert len(queries.captured_queries) <= 5
 
 
 def test_only_whole_numbers_count_as_satisfaction_scores():
@@ -159,3 +159,32 @@ def test_the_garbage_collector_is_on_again_after_the_aggregates(territory, monke
     with pytest.raises(ZeroDivisionError):
         analytics.territory_survey(territory)
     assert gc.isenabled()
+
+
+def test_manager_numbers_have_a_mean_and_a_median(territory):
+    questionnaire = Questionnaire.objects.current("manager")
+    for year in (2012, 2014, 2015, 2019, 2021, 2023):
+        UserResponseFactory(
+            workshop=territory.get(slug="nantes"), questionnaire=questionnaire, answers={"opening_year": year}
+        )
+    opening = next(
+        q for q in analytics.territory_results(territory, audience="manager").questions if q.code == "opening_year"
+    )
+    assert (opening.answered, opening.mean, opening.median) == (6, round(12104 / 6, 2), 2017)
+
+
+def test_empty_answers_are_not_counted_as_answered(territory):
+    nantes = territory.get(slug="nantes")
+    for answers in ({"age_band": ""}, {"reasons": []}, {"age_band": None, "reasons": None}):
+        UserResponseFactory(workshop=nantes, answers=answers)
+    by_code = {q.code: q for q in analytics.territory_results(territory).questions}
+    assert by_code["age_band"].answered == 11
+    assert by_code["reasons"].answered == 11
+    assert analytics.territory_results(territory).total == 14
+
+
+def test_a_single_answer_to_what_is_now_a_multiple_choice_counts_as_that_choice(territory):
+    UserResponseFactory(workshop=territory.get(slug="nantes"), answers={"reasons": "training"})
+    reasons = next(q for q in analytics.territory_results(territory).questions if q.code == "reasons")
+    assert {c.code: c.count for c in reasons.choices}["training"] == 6
+    assert reasons.answered == 12
