@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
-from workshops.models import Workshop
+from workshops.models import Equipment, Workshop
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -330,18 +330,22 @@ def test_a_machine_reads_the_same_as_drfs_own_fields(rf):
     for machine in (full, bare):
         serializer = EquipmentSerializer(machine)
         assert serializer.data == serializers.ModelSerializer.to_representation(serializer, machine)
-    # As the views read them: machines annotated with their type's fields, in either language.
+    # As the views read them: plain rows with their type's fields, in either language.
     from django.utils import translation
 
-    from workshops.api.views import with_relations
+    from workshops.api.serializers import attach_machines, machine_representation
 
+    workshops = list(Workshop.objects.filter(pk__in=[full.workshop_id, bare.workshop_id]))
+    attach_machines(workshops)
     for language in ("fr", "en"):
         with translation.override(language):
-            for workshop in with_relations(Workshop.objects.filter(pk__in=[full.workshop_id, bare.workshop_id])):
-                for machine in workshop.equipment.all():
-                    annotated = EquipmentSerializer(machine, context={}).data
-                    assert annotated == serializers.ModelSerializer.to_representation(EquipmentSerializer(), machine)
-                    assert annotated["type_name"] == str(machine.type.label)
+            types = {}
+            for workshop in workshops:
+                [row] = workshop.machine_rows
+                machine = Equipment.objects.get(pk=row["id"])
+                expected = serializers.ModelSerializer.to_representation(EquipmentSerializer(), machine)
+                assert machine_representation(row, types) == expected
+                assert expected["type_name"] == str(machine.type.label)
 
 
 def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):

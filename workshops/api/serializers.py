@@ -5,6 +5,9 @@ revenue shares, staff, volunteers, members, yearly users), who manages the works
 identifiers and the import source stay private. `tests/api/test_workshops.py` pins the list.
 """
 
+from collections import defaultdict
+
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -21,6 +24,70 @@ from ..vocabularies import Access, Archetype, Audience, CarrierType, EquipmentCa
 class PlaceSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+# A machine as the API shows it, read as a plain row (see attach_machines).
+MACHINE_FIELDS = (
+    "id",
+    "brand",
+    "model",
+    "quantity",
+    "work_area",
+    "power_w",
+    "professional_grade",
+    "requires_training",
+    "notes",
+)
+MACHINE_TYPE_COLUMNS = {
+    "type_slug": F("type__slug"),
+    "type_name_fr": F("type__name"),
+    "type_name_en": F("type__name_en"),
+    "type_category": F("type__category"),
+}
+
+
+def attach_machines(workshops) -> None:
+    """Give each workshop its machines as plain rows (`machine_rows`), in one query.
+
+    A page of the list carries hundreds of machines: rows build no model instance, and leave
+    no reference cycle (a prefetched machine points back at its workshop) for the garbage
+    collector to find.
+    """
+    by_workshop = defaultdict(list)
+    rows = Equipment.objects.filter(workshop_id__in=[w.pk for w in workshops]).values(
+        "workshop_id", "type_id", *MACHINE_FIELDS, **MACHINE_TYPE_COLUMNS
+    )
+    for row in rows:
+        by_workshop[row["workshop_id"]].append(row)
+    for workshop in workshops:
+        workshop.machine_rows = by_workshop[workshop.pk]
+
+
+def machine_representation(row: dict, types: dict) -> dict:
+    """A machine's JSON from its row; `types` describes each machine type once per request.
+
+    A page names the same few dozen types hundreds of times: each is described once in the
+    current language, not once per machine. The result is DRF's own field walk of
+    EquipmentSerializer (tests/api/test_workshops.py compares the two).
+    """
+    if row["type_id"] not in types:
+        label = in_language(row["type_name_fr"], row["type_name_en"])
+        types[row["type_id"]] = (row["type_slug"], label, row["type_category"])
+    slug, name, category = types[row["type_id"]]
+    return {
+        "id": row["id"],
+        "type": slug,
+        "type_name": name,
+        "category": category,
+        "brand": row["brand"],
+        "model": row["model"],
+        "quantity": row["quantity"],
+        "work_area": row["work_area"],
+        "power_w": row["power_w"],
+        "professional_grade": row["professional_grade"],
+        "requires_training": row["requires_training"],
+        "notes": row["notes"],
+    }
 
 
 class EquipmentSerializer(serializers.ModelSerializer):
@@ -46,34 +113,16 @@ class EquipmentSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, machine):
-        # A page of the list carries hundreds of machines: a plain dict is several times faster
-        # than DRF's field-by-field walk and gives the same JSON (tests/api/test_workshops.py
-        # compares the two).
-        # A page names the same few dozen types hundreds of times: each is described once per
-        # request (the context is the request's), not once per machine in the current language.
-        described = self.context.setdefault("machine_types", {})
-        if machine.type_id not in described:
-            if hasattr(machine, "type_slug"):  # annotated by the views' prefetch
-                label = in_language(machine.type_name_fr, machine.type_name_en)
-                described[machine.type_id] = (machine.type_slug, label, machine.type_category)
-            else:
-                machine_type = machine.type
-                described[machine.type_id] = (machine_type.slug, str(machine_type.label), machine_type.category)
-        slug, name, category = described[machine.type_id]
-        return {
-            "id": machine.pk,
-            "type": slug,
-            "type_name": name,
-            "category": category,
-            "brand": machine.brand,
-            "model": machine.model,
-            "quantity": machine.quantity,
-            "work_area": machine.work_area,
-            "power_w": machine.power_w,
-            "professional_grade": machine.professional_grade,
-            "requires_training": machine.requires_training,
-            "notes": machine.notes,
-        }
+        machine_type = machine.type
+        row = {field: getattr(machine, field) for field in MACHINE_FIELDS}
+        row.update(
+            type_id=machine.type_id,
+            type_slug=machine_type.slug,
+            type_name_fr=machine_type.name,
+            type_name_en=machine_type.name_en,
+            type_category=machine_type.category,
+        )
+        return machine_representation(row, {})
 
 
 class IntervalSerializer(serializers.Serializer):
@@ -158,7 +207,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
     opening_hours = serializers.SerializerMethodField()
     open_now = serializers.SerializerMethodField()
     archetype = serializers.SerializerMethodField()
-    equipment = EquipmentSerializer(many=True, read_only=True)
+    equipment = serializers.SerializerMethodField()
     services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices))
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices))
     labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices))
@@ -235,6 +284,13 @@ class WorkshopSerializer(serializers.ModelSerializer):
     @extend_schema_field(ArchetypeSummarySerializer(allow_null=True))
     def get_archetype(self, workshop):
         return _archetype(workshop)
+
+    @extend_schema_field(EquipmentSerializer(many=True, read_only=True))
+    def get_equipment(self, workshop):
+        if not hasattr(workshop, "machine_rows"):  # not read with its page (views attach them)
+            attach_machines([workshop])
+        types = self.context.setdefault("machine_types", {})
+        return [machine_representation(row, types) for row in workshop.machine_rows]
 
     @extend_schema_field(
         serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon; else null.")

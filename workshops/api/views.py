@@ -1,7 +1,7 @@
 """The directory's REST API, version 1: public reads, managers' writes."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -37,6 +37,7 @@ from .serializers import (
     RegionSerializer,
     WorkshopSerializer,
     WorkshopUpdateSerializer,
+    attach_machines,
 )
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
@@ -92,18 +93,8 @@ LIST_UNUSED_FIELDS = (
 
 
 def with_relations(queryset):
-    # Machines carry their type's fields as annotations: a page's hundreds of machines share a
-    # few dozen types, described once per request by EquipmentSerializer, with no type instance
-    # built per machine.
-    machines = Equipment.objects.annotate(
-        type_slug=F("type__slug"),
-        type_name_fr=F("type__name"),
-        type_name_en=F("type__name_en"),
-        type_category=F("type__category"),
-    )
-    return queryset.select_related("commune", "department", "region").prefetch_related(
-        Prefetch("equipment", queryset=machines)
-    )
+    # The machines come after, as plain rows (serializers.attach_machines).
+    return queryset.select_related("commune", "department", "region")
 
 
 def raise_model_errors(exc: DjangoValidationError):
@@ -145,12 +136,14 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         # Relations come with the page (joins and one prefetch): the same queries for any page size.
         queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
         page = self.paginate_queryset(queryset)
+        attach_machines(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
         queryset = with_relations(self.get_queryset())
         workshop = get_object_or_404(queryset, slug=self.kwargs["slug"])
         self.check_object_permissions(self.request, workshop)
+        attach_machines([workshop])
         return workshop
 
     @extend_schema(
