@@ -1,6 +1,8 @@
 """The measured operations. Each takes a Context and yields Figures (or raises Unavailable)."""
 
 import io
+import subprocess
+import sys
 import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,10 +133,25 @@ def _peak_memory_mb(fn):
     return round(peak / 1e6, 1)
 
 
+def _peak_rss_growth_mb(fmt, path):
+    """The export in a process of its own (bench/rss_probe.py): its peak resident memory growth."""
+    if not Path("/proc/self/status").exists():
+        return None
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.rss_probe", fmt, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=600,
+    )
+    return float(result.stdout.split()[-1])
+
+
 def csv_export(context):
     path = context.tmp / "export.csv"
     runs = max(3, context.runs // 5)
     peak = _peak_memory_mb(lambda: _export("csv", path))
+    peak_rss = _peak_rss_growth_mb("csv", path)
     limit = (lambda: context.raw.csv_export(context.tmp / "limit.csv")) if context.raw else None
     yield figure(
         "CSV export",
@@ -143,7 +160,7 @@ def csv_export(context):
         lambda: _export("csv", path),
         runs,
         limit,
-        extra={"peak_python_memory_mb": peak, "bytes": path.stat().st_size},
+        extra={"peak_python_memory_mb": peak, "peak_rss_growth_mb": peak_rss, "bytes": path.stat().st_size},
     )
 
 
