@@ -26,9 +26,8 @@ class PlaceSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-# A machine as the API shows it, read as a plain row (see attach_machines).
+# A machine's own fields as the API shows them (its id and type aside), read as plain rows.
 MACHINE_FIELDS = (
-    "id",
     "brand",
     "model",
     "quantity",
@@ -55,7 +54,7 @@ def attach_machines(workshops) -> None:
     """
     by_workshop = defaultdict(list)
     rows = Equipment.objects.filter(workshop_id__in=[w.pk for w in workshops]).values(
-        "workshop_id", "type_id", *MACHINE_FIELDS, **MACHINE_TYPE_COLUMNS
+        "id", "workshop_id", "type_id", *MACHINE_FIELDS, **MACHINE_TYPE_COLUMNS
     )
     for row in rows:
         by_workshop[row["workshop_id"]].append(row)
@@ -79,14 +78,7 @@ def machine_representation(row: dict, types: dict) -> dict:
         "type": slug,
         "type_name": name,
         "category": category,
-        "brand": row["brand"],
-        "model": row["model"],
-        "quantity": row["quantity"],
-        "work_area": row["work_area"],
-        "power_w": row["power_w"],
-        "professional_grade": row["professional_grade"],
-        "requires_training": row["requires_training"],
-        "notes": row["notes"],
+        **{field: row[field] for field in MACHINE_FIELDS},
     }
 
 
@@ -97,25 +89,13 @@ class EquipmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Equipment
-        fields = [
-            "id",
-            "type",
-            "type_name",
-            "category",
-            "brand",
-            "model",
-            "quantity",
-            "work_area",
-            "power_w",
-            "professional_grade",
-            "requires_training",
-            "notes",
-        ]
+        fields = ["id", "type", "type_name", "category", *MACHINE_FIELDS]
 
     def to_representation(self, machine):
         machine_type = machine.type
         row = {field: getattr(machine, field) for field in MACHINE_FIELDS}
         row.update(
+            id=machine.pk,
             type_id=machine.type_id,
             type_slug=machine_type.slug,
             type_name_fr=machine_type.name,
