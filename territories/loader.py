@@ -149,10 +149,10 @@ def load_territories(directory: Path) -> LoadReport:
 
 def _load_former_communes(rows: list[dict], current_codes: set[str]) -> int:
     """Upsert the former communes whose successor is kept; drop those the COG no longer lists."""
+    by_code = {c["code"]: c for c in rows if c.get("chefLieu") in current_codes}  # one row per code
     former = [
         FormerCommune(code=c["code"], name=c["nom"], kind=FORMER_COMMUNE_TYPES[c["type"]], successor_id=c["chefLieu"])
-        for c in rows
-        if c.get("chefLieu") in current_codes
+        for c in by_code.values()
     ]
     FormerCommune.objects.bulk_create(
         former,
