@@ -123,3 +123,12 @@ def test_the_suggestions_need_two_characters_and_are_at_most_ten(client):
     assert len(client.get("/places/suggest/", {"q": "Sa"}).json()["results"]) == 10
     assert client.get("/places/suggest/", {"q": "x" * 5000}).status_code == 200
     assert client.post("/places/suggest/", {"q": "Nantes"}).status_code == 405
+
+
+def test_the_suggestions_offer_the_commune_a_former_one_was_merged_into(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(3):
+        results = client.get("/places/suggest/", {"q": "Baun"}).json()["results"]
+    assert [r["label"] for r in results] == ["Loire-Authion (49)"]
+    # Only when no current commune's name starts so: "Montaigu" suggests current communes only.
+    montaigu = client.get("/places/suggest/", {"q": "Montaigu"}).json()["results"]
+    assert montaigu and all(r["name"].startswith("Montaigu") for r in montaigu)

@@ -128,13 +128,19 @@ def resolve(text: str) -> Place:
 
 
 def suggest(text: str, limit: int = 10) -> list[Commune]:
-    """Communes whose name starts with, or postal code starts with, what was typed so far."""
+    """Communes whose name starts with, or postal code starts with, what was typed so far.
+
+    When no current commune's name starts so, the communes that former ones of that name were
+    merged into ("Baun" → Loire-Authion), as the search itself understands them.
+    """
     text = (text or "").strip()
     if len(text) < 2:
         return []
     communes = Commune.objects.select_related("department").prefetch_related("postal_codes")
     if text.isdigit():
-        communes = communes.filter(pk__in=_with_postal_code(text))
-    else:
-        communes = communes.filter(name__istartswith=text)
-    return list(_by_relevance(communes)[:limit])
+        return list(_by_relevance(communes.filter(pk__in=_with_postal_code(text)))[:limit])
+    found = list(_by_relevance(communes.filter(name__istartswith=text))[:limit])
+    if found:
+        return found
+    merged_into = FormerCommune.objects.filter(name__istartswith=text).values("successor_id")
+    return list(_by_relevance(communes.filter(pk__in=merged_into))[:limit])
