@@ -70,12 +70,13 @@ def matching_communes(text: str) -> list[Commune]:
             starting = communes.filter(name__istartswith=name)
             # No current commune by that name: a former one's ("Bauné") means the commune it
             # was merged into (Loire-Authion).
-            communes = starting if starting.exists() else communes.filter(pk__in=_merged_into(name))
+            communes = starting if starting.exists() else communes.filter(pk__in=_merged_into(name__iexact=name))
     return list(_by_relevance(communes)[:MAX_CANDIDATES])
 
 
-def _merged_into(name):
-    return FormerCommune.objects.filter(name__iexact=name).values("successor_id")
+def _merged_into(**name_lookup):
+    """The communes that the former communes matching `name_lookup` were merged into (a subquery)."""
+    return FormerCommune.objects.filter(**name_lookup).values("successor_id")
 
 
 def _place(commune: Commune) -> Place:
@@ -142,5 +143,4 @@ def suggest(text: str, limit: int = 10) -> list[Commune]:
     found = list(_by_relevance(communes.filter(name__istartswith=text))[:limit])
     if found:
         return found
-    merged_into = FormerCommune.objects.filter(name__istartswith=text).values("successor_id")
-    return list(_by_relevance(communes.filter(pk__in=merged_into))[:limit])
+    return list(_by_relevance(communes.filter(pk__in=_merged_into(name__istartswith=text)))[:limit])

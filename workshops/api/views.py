@@ -133,7 +133,8 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return super().filter_queryset(queryset)
 
     def list(self, request, *args, **kwargs):
-        # Relations come with the page (joins and one prefetch): the same queries for any page size.
+        # Relations come with the page (joins, then one query for its machines): the same queries
+        # for any page size.
         queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
         page = self.paginate_queryset(queryset)
         attach_machines(page)
