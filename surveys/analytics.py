@@ -183,7 +183,7 @@ class _Answers:
     total: int
     versions: set
     counts: dict[str, Counter]
-    approved_texts: dict[str, list[str]]
+    approved_texts: dict[str, list[str]]  # read only when asked for
     extra: list[tuple]  # per response, the extra columns asked for
 
 
@@ -204,7 +204,7 @@ def _collector_paused():
             gc.enable()
 
 
-def _read(responses, audience, extra=()) -> _Answers:
+def _read(responses, audience, extra=(), *, include_texts=False) -> _Answers:
     """Each answer extracted by the database (one column per question code), counted per column.
 
     Counting the distinct values of a column is done in C, and only distinct answers are decoded:
@@ -224,7 +224,7 @@ def _read(responses, audience, extra=()) -> _Answers:
         total=len(rows),
         versions=set(questionnaires),
         counts={code: Counter(column) for code, column in answer_columns.items()},
-        approved_texts=_approved_texts(answer_columns, statuses),
+        approved_texts=_approved_texts(answer_columns, statuses) if include_texts else {},
         extra=list(zip(*extra_columns, strict=True)),
     )
 
@@ -240,13 +240,13 @@ def _approved_texts(answer_columns: dict[str, tuple], statuses: tuple) -> dict[s
     return texts
 
 
-def _results(answers: _Answers, *, include_texts: bool) -> Results:
+def _results(answers: _Answers) -> Results:
     if answers.total < MIN_RESPONSES:
         return Results(total=answers.total, hidden=True, questions=[])
     questions = []
     for spec in question_frame(answers.versions):
         code = spec["code"]
-        texts = answers.approved_texts.get(code, []) if include_texts and spec["type"] in TEXT_TYPES else []
+        texts = answers.approved_texts.get(code, []) if spec["type"] in TEXT_TYPES else []
         questions.append(_question_result(spec, answers.counts.get(code, Counter()), texts))
     return Results(total=answers.total, hidden=False, questions=questions)
 
@@ -258,7 +258,7 @@ def results(responses, *, audience=Audience.USER, include_texts=False) -> Result
     text a moderator approved.
     """
     with _collector_paused():
-        return _results(_read(responses, audience), include_texts=include_texts)
+        return _results(_read(responses, audience, include_texts=include_texts))
 
 
 def workshop_results(workshop) -> Results:
@@ -368,4 +368,4 @@ def territory_survey(
         members_by_key = defaultdict(list)
         for key, workshop_id, satisfaction in answers.extra:
             members_by_key[key].append((workshop_id, _score(satisfaction)))
-        return _results(answers, include_texts=False), _groups(members_by_key, by, period)
+        return _results(answers), _groups(members_by_key, by, period)
