@@ -6,9 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+from afn_directory.links import absolute
 
 
 def send(template: str, to: list[str], context: dict, *, language: str | None = None) -> int:

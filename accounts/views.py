@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 from rest_framework.authtoken.models import Token
 
 from afn_directory import limits
+from afn_directory.limits import too_many_attempts
 
 from . import emails
 from .forms import AccountForm, DeleteAccountForm, LoginForm, SignupForm, find_user_by_email
 from .tokens import make_email_token, read_email_token
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-def too_many_attempts(request, policy):
-    response = render(request, "accounts/limited.html", {"retry_minutes": policy.retry_after() // 60 + 1}, status=429)
-    response["Retry-After"] = str(policy.retry_after())
-    return response
 
 
 def _next_url(request, default="/manage/"):

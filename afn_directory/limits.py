@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
@@ -101,3 +102,10 @@ class ApiUserThrottle(UserRateThrottle):
 
     def get_ident(self, request):
         return _hashed_client(request)
+
+
+def too_many_attempts(request, policy: Policy):
+    """The 429 page every view answers when a policy refuses, with when to try again."""
+    response = render(request, "accounts/limited.html", {"retry_minutes": policy.retry_after() // 60 + 1}, status=429)
+    response["Retry-After"] = str(policy.retry_after())
+    return response

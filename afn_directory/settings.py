@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "workshops",
     "surveys",
     "moderation",
+    "officials",
 ]
 
 MIDDLEWARE = [

@@ -38,7 +38,7 @@ def main():
         filtered = WorkshopFilter(query, queryset=Workshop.objects.published()).qs
         explain("Filtered list: region + two machine types + open now (page of 50)", filtered.order_by("name")[:50])
         explain("Filtered list: its count", filtered.order_by().values("pk"))
-    explain("Open now: the directory's distinct (opening hours, region) pairs", hours_pairs_query())
+    explain("Open now: the directory's distinct (opening hours, region) pairs", hours_pairs_query(Workshop))
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.views import too_many_attempts
 from afn_directory import limits
+from afn_directory.limits import too_many_attempts
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, Workshop

@@ -20,10 +20,11 @@ from statistics import fmean, median
 import orjson
 from django.db.models import F
 from django.db.models.fields.json import KeyTextTransform, compile_json_path
-from django.db.models.functions import Coalesce, TruncQuarter, TruncYear
+from django.db.models.functions import TruncQuarter, TruncYear
 from django.utils.translation import gettext
 
 from territories.models import Department, Region
+from workshops.querysets import effective_archetype_sql
 from workshops.vocabularies import Archetype
 
 from .models import Audience, Question, Questionnaire, Response
@@ -273,7 +274,7 @@ def territory_results(workshops, *, audience=Audience.USER) -> Results:
 
 def _group_key(by: str, period: str):
     if by == "archetype":
-        return Coalesce(F("workshop__archetype_override"), F("workshop__archetype"))
+        return effective_archetype_sql("workshop__")
     if by == "department":
         return F("workshop__department_id")
     if by == "region":

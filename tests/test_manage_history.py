@@ -1,20 +1,11 @@
-"""History of a profile and its equipment, shown to managers; staff revert; reminders sent once."""
-
-import io
-from datetime import timedelta
+"""History of a profile and its equipment, shown to managers; staff revert; likely duplicates."""
 
 import pytest
-import time_machine
-from django.core import mail
-from django.core.management import call_command
-from django.utils import timezone
 
-from accounts.models import ProfileReminder
 from moderation.models import ModerationDecision
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
 from workshops.manage.duplicates import likely_duplicates, similar_names
-from workshops.manage.reminders import send_reminders
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -64,33 +55,6 @@ def test_a_revert_of_another_workshops_record_is_404(client):
     client.force_login(UserFactory(is_staff=True))
     record = other.history.earliest()
     assert client.post(f"/manage/{workshop.slug}/history/{record.history_id}/revert/").status_code == 404
-
-
-def test_reminders_go_once_to_managers_of_profiles_unconfirmed_for_eleven_months():
-    stale = WorkshopFactory()
-    manager = MembershipFactory(workshop=stale).user
-    fresh = WorkshopFactory()
-    MembershipFactory(workshop=fresh)
-    orphan = WorkshopFactory()
-    with time_machine.travel(timezone.now() + timedelta(days=200), tick=False):
-        save_profile(fresh, {"verified_at": timezone.now()}, expected_version=1)
-    later = timezone.now() + timedelta(days=340)
-    with time_machine.travel(later, tick=False):
-        assert send_reminders() == 1
-        assert [m.to for m in mail.outbox] == [[manager.email]]
-        out = io.StringIO()
-        call_command("remind_managers", stdout=out)
-        assert out.getvalue().strip() == "reminded 0 workshop(s)"
-        assert send_reminders() == 0
-        assert len(mail.outbox) == 1
-    assert ProfileReminder.objects.get().workshop == stale
-    assert not ProfileReminder.objects.filter(workshop=orphan).exists()
-    # Confirmed again, then stale again: one new reminder.
-    with time_machine.travel(later, tick=False):
-        save_profile(stale, {"verified_at": timezone.now()}, expected_version=stale.version)
-    with time_machine.travel(later + timedelta(days=340), tick=False):
-        assert send_reminders() == 2  # `fresh` is stale by then too
-    assert ProfileReminder.objects.filter(workshop=stale).count() == 2
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import OfficialScope
+from officials.models import OfficialScope
 from territories.models import Region
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.models import Membership

@@ -5,6 +5,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from territories.models import Commune
+from territories.places import matching_communes
 from workshops import places
 
 pytestmark = pytest.mark.django_db
@@ -52,13 +53,13 @@ def test_a_former_commune_leads_to_the_commune_it_was_merged_into():
     set_centre("49307", 47.4333, -0.3667)
     place = places.resolve("Bauné")
     assert (place.label, place.commune_code) == ("Loire-Authion (49)", "49307")
-    assert [c.code for c in places.matching_communes("bauné 49140")] == ["49307"]
+    assert [c.code for c in matching_communes("bauné 49140")] == ["49307"]
 
 
 def test_a_current_commune_comes_before_a_former_one_of_the_same_name():
     # "Montaigu" is a former commune of Montaigu-Vendée (85) and the name of current communes.
-    assert "85146" not in [c.code for c in places.matching_communes("Montaigu")]
-    assert {c.name for c in places.matching_communes("Montaigu")} == {"Montaigu"}
+    assert "85146" not in [c.code for c in matching_communes("Montaigu")]
+    assert {c.name for c in matching_communes("Montaigu")} == {"Montaigu"}
 
 
 def test_an_unknown_place_says_what_was_typed():

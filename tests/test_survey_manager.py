@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.models import OfficialScope
+from officials.models import OfficialScope
 from surveys.models import Response
 from territories.models import Region
 from tests.factories import MembershipFactory, UserFactory, UserResponseFactory, WorkshopFactory

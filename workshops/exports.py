@@ -35,6 +35,7 @@ from territories.models import Department, Region
 
 from . import mednum
 from .models import Equipment
+from .querysets import effective_archetype
 from .vocabularies import Archetype
 
 FORMATS = ("csv", "xlsx", "geojson", "mednum-csv")
@@ -203,7 +204,7 @@ def _record_chunks(queryset, private):
         records = [dict(zip(fields, row, strict=True)) for row in chunk]
         equipment = _equipment([record["id"] for record in records])
         for record in records:
-            archetype = record["archetype_override"] or record["archetype"]
+            archetype = effective_archetype(record["archetype_override"], record["archetype"])
             machines, machine_list = equipment.get(record["id"], (0, ""))
             record.update(
                 department_name=departments.get(record["department_id"]),

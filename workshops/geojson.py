@@ -20,9 +20,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from . import hours
+from .generation import bump_generation, generation
 from .models import Equipment, Workshop
+from .querysets import effective_archetype
 
-GENERATION_KEY = "directory:generation"
 CACHE_SECONDS = 60
 ROW_FIELDS = (
     "slug",
@@ -39,18 +40,9 @@ ROW_FIELDS = (
 )
 
 
-def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
-
-
-@receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-workshop")
-@receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")
-def bump_generation(**kwargs) -> None:
-    """Make every cached collection obsolete (the directory changed)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache yet (or evicted): any new value differs from the old keys
-        cache.set(GENERATION_KEY, int(time.time()), timeout=None)
+# Saves and deletes of workshops and machines bump the directory generation.
+receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-workshop")(bump_generation)
+receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")(bump_generation)
 
 
 def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:
@@ -87,7 +79,7 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
             "name": name,
             "commune": commune,
             "department": department,
-            "archetype": override or archetype,
+            "archetype": effective_archetype(override, archetype),
             "equipment_categories": orjson.Fragment(categories) if categories else [],
             "open_now": open_memo[key],
             "url": url_prefix + slug + url_suffix,

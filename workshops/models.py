@@ -1,5 +1,8 @@
 """Workshops (ateliers de fabrication numérique), their equipment and who manages them."""
 
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -8,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from afn_directory.i18n import in_language
 
 from . import validators
-from .querysets import WorkshopQuerySet
+from .querysets import WorkshopQuerySet, effective_archetype
 from .vocabularies import (
     Access,
     ActivityStatus,
@@ -263,7 +267,13 @@ class Workshop(models.Model):
 
     @property
     def effective_archetype(self):
-        return self.archetype_override or self.archetype
+        return effective_archetype(self.archetype_override, self.archetype)
+
+    @property
+    def effective_archetype_label(self):
+        """The effective archetype's name, or "" when it is unknown."""
+        number = self.effective_archetype
+        return Archetype(number).label if number else ""
 
     @property
     def is_published(self):
@@ -428,3 +438,66 @@ class WorkshopSource(models.Model):
 
     def __str__(self):
         return f"{self.source} #{self.source_id}"
+
+
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class ManagerInvitation(models.Model):
+    """A workshop's manager invites someone, by e-mail, to manage it with them."""
+
+    VALID_DAYS = 14
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(
+        _("role"), max_length=10, choices=[("owner", _("Owner")), ("editor", _("Editor"))], default="editor"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "accounts_managerinvitation"  # created by the accounts app, kept when moved here
+        ordering = ["-created_at"]
+        verbose_name = _("manager invitation")
+        verbose_name_plural = _("manager invitations")
+
+    def __str__(self):
+        return f"{self.email} → {self.workshop}"
+
+    @property
+    def expired(self):
+        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
+
+
+class ProfileReminder(models.Model):
+    """A reminder sent to a workshop's managers to confirm a profile left unconfirmed.
+
+    One per workshop and per confirmation date: running the reminder command again sends nothing
+    new until the managers confirm (a new `confirmed_since`) and that ages in turn.
+    """
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="reminders")
+    confirmed_since = models.DateTimeField(_("profile unconfirmed since"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        db_table = "accounts_profilereminder"  # created by the accounts app, kept when moved here
+        ordering = ["-sent_at"]
+        verbose_name = _("profile reminder")
+        verbose_name_plural = _("profile reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "confirmed_since"], name="one_reminder_per_confirmation")
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} ({self.sent_at:%Y-%m-%d})"

@@ -7,7 +7,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from .geojson import CACHE_SECONDS, generation
+from .generation import generation
+from .geojson import CACHE_SECONDS
 
 
 class DirectoryPaginator(Paginator):

@@ -4,7 +4,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
@@ -133,7 +132,3 @@ def json_ld(data: dict):
     """A <script type="application/ld+json"> element that no value can break out of."""
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 -- escaped above
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path

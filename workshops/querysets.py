@@ -1,10 +1,30 @@
 """Intention-named queries over workshops, shared by the pages, the API and the exports."""
 
+from django.core.cache import cache
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact, IsNull
 
 from . import geo, hours
+from .generation import generation
 from .vocabularies import Status
+
+
+def effective_archetype(override, computed):
+    """The archetype a workshop is shown and counted with: a staff override wins over the classifier's.
+
+    The one statement of the rule; `effective_archetype_sql` says the same in SQL, for counts and
+    filters, and `Workshop.effective_archetype` applies it to one workshop.
+    """
+    return override or computed
+
+
+def effective_archetype_sql(prefix=""):
+    """`effective_archetype` as an SQL expression; `prefix` reaches a related workshop ("workshop__")."""
+    return Coalesce(
+        f"{prefix}archetype_override", f"{prefix}archetype", output_field=models.PositiveSmallIntegerField()
+    )
 
 
 class WorkshopQuerySet(models.QuerySet):
@@ -28,18 +48,19 @@ class WorkshopQuerySet(models.QuerySet):
         Rows are matched on their id, so each EXISTS is one probe of the (workshop, type) index;
         a slug costs a join to the taxonomy that PostgreSQL plans as a scan of every such machine.
         """
-        from .models import Equipment
-
+        machines = self._machines()
         queryset = self
         for machine_type in types:
             condition = {"type__slug": machine_type} if isinstance(machine_type, str) else {"type_id": machine_type.pk}
-            queryset = queryset.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), **condition)))
+            queryset = queryset.filter(Exists(machines.filter(workshop=OuterRef("pk"), **condition)))
         return queryset
 
     def with_equipment_category(self, category):
-        from .models import Equipment
+        return self.filter(Exists(self._machines().filter(workshop=OuterRef("pk"), type__category=category)))
 
-        return self.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__category=category)))
+    def _machines(self):
+        """Every machine (Equipment), reached through the relation: this module imports no model."""
+        return self.model._meta.get_field("equipment").related_model.objects.all()
 
     def _with_json_code(self, field, code):
         # A JSON list of codes, matched on its quoted element: works on SQLite and PostgreSQL.
@@ -55,8 +76,14 @@ class WorkshopQuerySet(models.QuerySet):
         return self._with_json_code("labels", code)
 
     def with_archetype(self, number):
-        """Workshops whose effective archetype (staff override first) is the given one."""
-        return self.filter(Q(archetype_override=number) | Q(archetype_override__isnull=True, archetype=number))
+        """Workshops whose effective archetype (staff override first) is the given one; None: unknown."""
+        if number is None:
+            return self.filter(IsNull(effective_archetype_sql(), True))
+        return self.filter(Exact(effective_archetype_sql(), number))
+
+    def with_effective_archetype(self):
+        """Each workshop annotated with `effective`, its effective archetype (None when unknown)."""
+        return self.annotate(effective=effective_archetype_sql())
 
     def search(self, text):
         text = (text or "").strip()
@@ -92,7 +119,7 @@ class WorkshopQuerySet(models.QuerySet):
         """
         regions_by_expression: dict[str, list[str | None]] = {}
         open_regions: dict[str, list[str | None]] = {}
-        for expression, region in _hours_pairs():
+        for expression, region in _hours_pairs(self.model):
             regions_by_expression.setdefault(expression, []).append(region)
             if hours.is_open(expression, region, at):
                 open_regions.setdefault(expression, []).append(region)
@@ -112,17 +139,12 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
-def _hours_pairs() -> list[tuple[str, str | None]]:
+def _hours_pairs(model) -> list[tuple[str, str | None]]:
     """Every distinct (opening hours, region) pair of the directory, cached per generation."""
-    from django.core.cache import cache
-
-    from .geojson import generation
-
-    return cache.get_or_set(f"directory:hours-pairs:{generation()}", lambda: list(hours_pairs_query()), timeout=3600)
+    key = f"directory:hours-pairs:{generation()}"
+    return cache.get_or_set(key, lambda: list(hours_pairs_query(model)), timeout=3600)
 
 
-def hours_pairs_query():
+def hours_pairs_query(model):
     """The distinct (opening hours, region) pairs: an index-only scan of workshop_hours_region."""
-    from .models import Workshop
-
-    return Workshop.objects.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct().order_by()
+    return model.objects.exclude(opening_hours="").values_list("opening_hours", "region_id").distinct().order_by()

@@ -2,7 +2,6 @@
 
 from itertools import groupby
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.forms import ModelChoiceField
 from django.http import HttpResponse
@@ -13,11 +12,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from afn_directory.links import absolute
+
 from . import hours, places, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
+from .maps import map_config
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
-from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
+from .vocabularies import Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
 RADIUS_CHOICES_KM = (10, 20, 50, 100, 200)
@@ -48,16 +50,11 @@ def _geojson_base():
 
 
 def _map_config(geojson_url):
-    """What static/js/map.js needs, passed with json_script (no inline script)."""
-    return {
-        "geojson": geojson_url,
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
-        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
-        "archetypes": {str(value): str(label) for value, label in Archetype.choices},
-        "categories": {value: str(label) for value, label in EquipmentCategory.choices},
-        "text": {
+    """The directory's map: its workshops' GeoJSON, the categories and the texts of its controls."""
+    return map_config(
+        geojson=geojson_url,
+        categories={value: str(label) for value, label in EquipmentCategory.choices},
+        text={
             "open": _("Open now"),
             "closed": _("Closed now"),
             "hoursUnknown": _("Opening hours unknown"),
@@ -69,7 +66,7 @@ def _map_config(geojson_url):
             "locating": _("Finding your position…"),
             "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
         },
-    }
+    )
 
 
 def _equipment_groups(selected):
@@ -175,7 +172,7 @@ def workshop_detail(request, slug):
         (EquipmentCategory(category).label, list(items))
         for category, items in groupby(equipment, key=lambda e: e.type.category)
     ]
-    url = public.absolute(workshop.get_absolute_url())
+    url = absolute(workshop.get_absolute_url())
     return render(
         request,
         "workshops/detail.html",
@@ -209,7 +206,7 @@ def robots_txt(request):
         "Disallow: /officials/",
         "Disallow: /api/",
         "Disallow: /places/",
-        f"Sitemap: {public.absolute(reverse('workshops:sitemap'))}",
+        f"Sitemap: {absolute(reverse('workshops:sitemap'))}",
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

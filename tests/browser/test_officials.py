@@ -9,7 +9,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model
 from django.test import Client
 from openpyxl import load_workbook
 
-from accounts.models import OfficialScope
+from officials.models import OfficialScope
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import WorkshopFactory, commune
 

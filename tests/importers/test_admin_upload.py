@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from accounts.models import OfficialScope
+from officials.models import OfficialScope
 from tests.factories import MembershipFactory, UserFactory
 from workshops.models import Workshop
 

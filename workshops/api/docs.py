@@ -2,6 +2,7 @@
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.urls import path
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 # The split view serves its start-up script from a URL (no inline script); the page still has a
@@ -9,3 +10,6 @@ from drf_spectacular.views import SpectacularSwaggerSplitView
 api_docs = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api-schema")
 )
+
+# Mounted at /api/docs/ by afn_directory/urls.py (by name: the project's URLs import no app).
+urlpatterns = [path("", api_docs, name="api-docs")]

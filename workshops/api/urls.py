@@ -16,6 +16,6 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("departments", views.DepartmentViewSet, basename="department")
 
 urlpatterns = [
-    path("", include("workshops.api.exports")),  # exports/workshops.{csv,xlsx,geojson}
+    path("", include("officials.api")),  # exports/workshops.{csv,xlsx,geojson}, for officials
     path("", include(router.urls)),
 ]

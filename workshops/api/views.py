@@ -2,7 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -292,7 +291,7 @@ class ArchetypeViewSet(viewsets.GenericViewSet):
     def list(self, request):
         counts = dict(
             Workshop.objects.published()
-            .annotate(effective=Coalesce("archetype_override", "archetype"))
+            .with_effective_archetype()
             .filter(effective__isnull=False)
             .values("effective")
             .annotate(n=Count("pk"))

@@ -13,9 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.emails import absolute, send
-from accounts.views import too_many_attempts
+from accounts.emails import send
 from afn_directory import limits
+from afn_directory.limits import too_many_attempts
+from afn_directory.links import absolute
 from workshops.models import ClaimRequest, Membership, Workshop
 
 from .forms import ClaimForm

@@ -8,7 +8,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from moderation.models import ModerationDecision
 from workshops.editing import StaleVersion, save_profile
 from workshops.models import Equipment, Workshop
 
@@ -39,6 +38,8 @@ NOT_REVERTED = {
     "source_id",
 }
 PAGE = 50
+# The moderation log's subject and action for a staff revert (moderation.models.ModerationDecision).
+REVERT = "revert"
 
 
 def _label(model, field):
@@ -109,9 +110,10 @@ def revert(request, slug, history_id):
     except ValidationError as exc:
         messages.error(request, _("This version cannot be restored: %(errors)s") % {"errors": "; ".join(exc.messages)})
     else:
-        ModerationDecision.objects.create(
-            subject=ModerationDecision.Subject.REVERT,
-            action=ModerationDecision.Action.REVERT,
+        # Through the relation the moderation app declares: workshops import nothing of moderation.
+        workshop.moderation_decisions.create(
+            subject=REVERT,
+            action=REVERT,
             reason=reason,
             workshop=workshop,
             workshop_name=workshop.name,

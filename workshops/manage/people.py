@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.emails import absolute, send
-from accounts.models import ManagerInvitation
-from workshops.models import Membership
+from accounts.emails import send
+from afn_directory.links import absolute
+from workshops.models import ManagerInvitation, Membership
 
 from .access import managed_workshop
 from .forms import InvitationForm

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute, send
-from accounts.models import ProfileReminder
-from workshops.models import Membership, Workshop
+from accounts.emails import send
+from afn_directory.links import absolute
+from workshops.models import Membership, ProfileReminder, Workshop
 
 from .progress import CONFIRM_EVERY
 

@@ -1,6 +1,5 @@
 """My workshops, registering a new one, editing its profile section by section, submitting it."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from workshops import geocoding
 from workshops.editing import StaleVersion, save_profile
+from workshops.maps import map_config
 from workshops.models import ClaimRequest, Membership, Workshop
 from workshops.vocabularies import LocationPrecision, LocationSource, Status
 
@@ -80,13 +80,7 @@ def new(request):
 
 
 def _map_config():
-    return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
-        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
-        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
-        "text": {"pin": _("Position of the workshop"), "suggestions": _("Matching communes")},
-    }
+    return map_config(text={"pin": _("Position of the workshop"), "suggestions": _("Matching communes")})
 
 
 def _hours_labels():

@@ -1,5 +1,7 @@
 """The figures of a territory for regional officials, and the filter that lists what each counts.
 
+Coverage (workshops open to the public per inhabitant) is in coverage.py.
+
 Every count comes with the query (`Row.query`) that lists the same workshops in the officials'
 list, so the dashboard can link each figure to its list. Counts are over published workshops
 unless a `status` is asked for (pending moderation).
@@ -9,17 +11,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import django_filters
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from territories.models import EPCI, Department
 from workshops import hours
 from workshops.filters import WorkshopFilter
 from workshops.models import Equipment, Workshop
+from workshops.querysets import effective_archetype_sql
 from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, Status
-
-from .models import EPCI, Commune, Department
 
 FRESH_FOR = timedelta(days=365)
 PUBLIC_ACCESS = (Access.OPEN, Access.ON_REQUEST)
@@ -44,24 +46,6 @@ class CategoryTotal:
     url: str = ""
 
 
-@dataclass
-class Coverage:
-    code: str
-    name: str
-    population: int | None
-    workshops: int
-    query: dict
-    url: str = ""
-
-    @property
-    def per_100k(self):
-        return round(self.workshops * 100_000 / self.population, 2) if self.population else None
-
-
-def _effective_archetype():
-    return Coalesce("archetype_override", "archetype", output_field=IntegerField())
-
-
 def _has_machines():
     return Exists(Equipment.objects.filter(workshop=OuterRef("pk")))
 
@@ -74,10 +58,8 @@ def _saturday_hours(workshops):
 
 def mediation_spaces(workshops):
     """Digital-mediation spaces (archetype 1 or a public digital space carrier) hosting machines."""
-    mediation = Q(archetype_override=Archetype.MEDIATION) | Q(
-        archetype_override__isnull=True, archetype=Archetype.MEDIATION
-    )
-    return workshops.filter(mediation | Q(carrier_type=CarrierType.PUBLIC_DIGITAL_SPACE)).filter(_has_machines())
+    mediation = Exact(effective_archetype_sql(), Archetype.MEDIATION)
+    return workshops.filter(Q(mediation) | Q(carrier_type=CarrierType.PUBLIC_DIGITAL_SPACE)).filter(_has_machines())
 
 
 class OfficialWorkshopFilter(WorkshopFilter):
@@ -116,7 +98,7 @@ class OfficialWorkshopFilter(WorkshopFilter):
 
     def filter_archetype(self, queryset, name, value):
         if value == UNKNOWN:
-            return queryset.filter(archetype_override__isnull=True, archetype__isnull=True)
+            return queryset.with_archetype(None)
         return queryset.with_archetype(int(value))
 
     def filter_access(self, queryset, name, value):
@@ -152,7 +134,7 @@ class OfficialWorkshopFilter(WorkshopFilter):
 
 
 def by_archetype(workshops):
-    counts = dict(workshops.values_list(_effective_archetype()).annotate(n=Count("pk")).order_by())
+    counts = dict(workshops.with_effective_archetype().values_list("effective").annotate(n=Count("pk")).order_by())
     rows = [Row(str(label), counts.get(value, 0), {"archetype": value}) for value, label in Archetype.choices]
     rows.append(Row(str(_("Unknown")), counts.get(None, 0), {"archetype": UNKNOWN}))
     return rows
@@ -230,36 +212,3 @@ def freshness(workshops):
 def pending_moderation(territory):
     count = Workshop.objects.filter(territory.workshop_condition(), status=Status.PENDING).count()
     return Row(str(_("Pending moderation")), count, {"status": Status.PENDING})
-
-
-def _communes(territory):
-    return Commune.objects.filter(territory.workshop_condition(), kind=Commune.Kind.COMMUNE)
-
-
-def coverage_by_department(workshops, territory):
-    """Workshops open to the public per 100,000 inhabitants, per department of the territory."""
-    public = workshops.filter(access__in=PUBLIC_ACCESS)
-    counts = dict(public.values_list("department_id").annotate(n=Count("pk")).order_by())
-    populations = dict(_communes(territory).values_list("department_id").annotate(p=Sum("population")).order_by())
-    departments = Department.objects.filter(code__in=populations).order_by("code")
-    return [
-        Coverage(
-            d.code, str(d), populations.get(d.code), counts.get(d.code, 0), {"department": d.code, "public": "true"}
-        )
-        for d in departments
-    ]
-
-
-def coverage_by_epci(workshops, territory):
-    """The same per EPCI with a commune in the territory (an EPCI's whole population counts)."""
-    public = workshops.filter(access__in=PUBLIC_ACCESS)
-    counts = dict(public.values_list("commune__epci_id").annotate(n=Count("pk")).order_by())
-    epcis = EPCI.objects.filter(communes__in=_communes(territory)).distinct().order_by("name")
-    return [
-        Coverage(e.code, e.name, e.population, counts.get(e.code, 0), {"epci": e.code, "public": "true"}) for e in epcis
-    ]
-
-
-def uncovered(coverage):
-    """The territories without any workshop open to the public, most populous first."""
-    return sorted((c for c in coverage if c.workshops == 0), key=lambda c: -(c.population or 0))

@@ -1,11 +1,13 @@
-import secrets
-from datetime import timedelta
+"""The officials' own records: who may see which territory, and who exported what.
+
+Both tables were created by the accounts app; they keep their names (`db_table`) so that moving
+the models here moved no row.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,6 +24,7 @@ class OfficialScope(models.Model):
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "accounts_officialscope"
         verbose_name = _("official scope")
         verbose_name_plural = _("official scopes")
         constraints = [
@@ -38,67 +41,6 @@ class OfficialScope(models.Model):
     def clean(self):
         if bool(self.region_id) == bool(self.department_id):
             raise ValidationError(_("Choose either a region or a department."))
-
-
-def _new_token():
-    return secrets.token_urlsafe(32)
-
-
-class ManagerInvitation(models.Model):
-    """A workshop's manager invites someone, by e-mail, to manage it with them."""
-
-    VALID_DAYS = 14
-
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField(_("e-mail"))
-    role = models.CharField(
-        _("role"), max_length=10, choices=[("owner", _("Owner")), ("editor", _("Editor"))], default="editor"
-    )
-    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("manager invitation")
-        verbose_name_plural = _("manager invitations")
-
-    def __str__(self):
-        return f"{self.email} → {self.workshop}"
-
-    @property
-    def expired(self):
-        return self.created_at < timezone.now() - timedelta(days=self.VALID_DAYS)
-
-
-class ProfileReminder(models.Model):
-    """A reminder sent to a workshop's managers to confirm a profile left unconfirmed.
-
-    One per workshop and per confirmation date: running the reminder command again sends nothing
-    new until the managers confirm (a new `confirmed_since`) and that ages in turn.
-    """
-
-    workshop = models.ForeignKey("workshops.Workshop", on_delete=models.CASCADE, related_name="reminders")
-    confirmed_since = models.DateTimeField(_("profile unconfirmed since"))
-    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("profile reminder")
-        verbose_name_plural = _("profile reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["workshop", "confirmed_since"], name="one_reminder_per_confirmation")
-        ]
-
-    def __str__(self):
-        return f"{self.workshop} ({self.sent_at:%Y-%m-%d})"
 
 
 class ExportLog(models.Model):
@@ -123,6 +65,7 @@ class ExportLog(models.Model):
     filters = models.JSONField(_("filters"), default=dict, blank=True)
 
     class Meta:
+        db_table = "accounts_exportlog"
         ordering = ["-created_at"]
         verbose_name = _("export log entry")
         verbose_name_plural = _("export log")

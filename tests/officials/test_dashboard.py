@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.models import OfficialScope
-from accounts.scopes import scope_for
+from officials.models import OfficialScope
+from officials.scopes import scope_for
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
 from workshops.vocabularies import Status
 

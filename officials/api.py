@@ -1,10 +1,14 @@
 """GET /api/v1/exports/workshops.{csv,xlsx,geojson}: a territory's workshops for officials and staff.
 
+Mounted under the API's routes (workshops/api/urls.py includes this module by name); the work
+is done by the exports service (officials/exports.py), which the dashboard's downloads call too.
+
 Session or token authentication; anyone without an official scope (anonymous, managers) gets 403.
 The filters are the officials' list filters (`region`, `department`, `archetype`, `equipment`, …);
 a territory outside the caller's scope is refused with 403, never silently emptied.
 """
 
+from django.core import exceptions as django_exceptions
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,12 +18,11 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from accounts.models import ExportLog
-from accounts.scopes import scope_for, territory_from
-from territories.dashboard import OfficialWorkshopFilter
+from workshops import exports
 
-from .. import exports
-from ..models import Workshop
+from .exports import scoped_export
+from .models import ExportLog
+from .scopes import scope_for
 
 API_FORMATS = ("csv", "xlsx", "geojson")
 
@@ -39,31 +42,6 @@ class FileNegotiation(BaseContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
-
-def scoped_export(request, fmt, via, params):
-    """(the Export, the ExportLog) for `params`; PermissionDenied/ValidationError when not allowed."""
-    scope = scope_for(request.user)
-    territory = territory_from(params, scope)
-    if territory is None:
-        raise PermissionDenied("This territory is outside your scope, or does not exist.")
-    workshops = scope.workshops(Workshop.objects.filter(territory.workshop_condition()))
-    filterset = OfficialWorkshopFilter(params, queryset=workshops, request=request)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    cleaned = {k: v for k, v in params.lists() if k in filterset.filters and any(v)}
-    description = "&".join(f"{k}={','.join(v)}" for k, v in sorted(cleaned.items()))
-    delimiter = "," if params.get("delimiter") in (",", "comma") else ";"
-    export = exports.build(
-        fmt,
-        filterset.qs,
-        private=True,
-        territory=territory.name,
-        delimiter=delimiter,
-        filters_description=description,
-    )
-    ExportLog.objects.create(user=request.user, format=fmt, via=via, filters=cleaned)
-    return export
 
 
 class WorkshopExport(APIView):
@@ -93,7 +71,13 @@ class WorkshopExport(APIView):
     def get(self, request, fmt):
         if fmt not in API_FORMATS:
             raise ValidationError({"format": f"Choose one of {', '.join(API_FORMATS)}."})
-        return exports.response(scoped_export(request, fmt, ExportLog.Via.API, request.query_params))
+        try:
+            export = scoped_export(request.user, fmt, ExportLog.Via.API, request.query_params, request=request)
+        except django_exceptions.ValidationError as exc:
+            raise ValidationError(exc.message_dict) from exc
+        except django_exceptions.PermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return exports.response(export)
 
 
 urlpatterns = [

@@ -1,37 +1,26 @@
-"""Pages for regional officials (dashboard, list, exports), the embeddable map and the open data."""
+"""Pages for regional officials: the dashboard, the list behind each figure, the exports."""
 
-import hashlib
 from urllib.parse import urlencode
 
-from csp.decorators import csp_replace
-from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
-from rest_framework import exceptions as api_exceptions
 
-from accounts.models import ExportLog
-from accounts.scopes import Scope, scope_for, territory_from
 from surveys import analytics
 from workshops import exports, mednum
-from workshops.api.exports import scoped_export
-from workshops.models import Equipment, Workshop
-from workshops.vocabularies import Archetype
+from workshops.maps import map_config
+from workshops.models import Workshop
 
-from . import dashboard
-from .models import Department, Region
+from . import coverage, dashboard
+from .exports import scoped_export
+from .models import ExportLog
+from .scopes import Scope, scope_for, territory_from
 
 MAP_POINTS_LIMIT = 5000
-OPEN_DATA_FORMATS = ("csv", "geojson", "mednum-csv")
-OPEN_DATA_SECONDS = 3600
 
 
 def _official_scope(request) -> Scope:
@@ -58,7 +47,7 @@ def _add_links(territory, *groups):
                 inner.url = base + "?" + urlencode({**territory.query, **inner.query})
 
 
-def _map_points(workshops):
+def map_points(workshops):
     rows = workshops.located().select_related("commune").order_by("name")[:MAP_POINTS_LIMIT]
     return [
         {
@@ -73,14 +62,6 @@ def _map_points(workshops):
     ]
 
 
-def _map_config(request):
-    return {
-        "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
-        "archetypes": {str(value): str(label) for value, label in Archetype.choices},
-    }
-
-
 @require_GET
 def dashboard_page(request):
     if not request.user.is_authenticated:
@@ -88,8 +69,8 @@ def dashboard_page(request):
     scope = _official_scope(request)
     territory = _territory(request, scope)
     workshops = Workshop.objects.published().filter(territory.workshop_condition())
-    department_coverage = dashboard.coverage_by_department(workshops, territory)
-    epci_coverage = dashboard.coverage_by_epci(workshops, territory)
+    department_coverage = coverage.coverage_by_department(workshops, territory)
+    epci_coverage = coverage.coverage_by_epci(workshops, territory)
     problems = [mednum.record(w)[1] for w in workshops.select_related("commune")]
     context = {
         "territory": territory,
@@ -103,13 +84,13 @@ def dashboard_page(request):
         "freshness": dashboard.freshness(workshops),
         "pending": dashboard.pending_moderation(territory),
         "department_coverage": department_coverage,
-        "uncovered_departments": dashboard.uncovered(department_coverage),
+        "uncovered_departments": coverage.uncovered(department_coverage),
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
-        "uncovered_epcis": dashboard.uncovered(epci_coverage)[:20],
+        "uncovered_epcis": coverage.uncovered(epci_coverage)[:20],
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("name"),
         "mednum_excluded": sum(1 for missing in problems if missing),
-        "map_points": _map_points(workshops),
-        "map_config": _map_config(request),
+        "map_points": map_points(workshops),
+        "map_config": map_config(),
         "embed_url": request.build_absolute_uri(reverse("officials:embed") + "?" + urlencode(territory.query)),
         "export_query": urlencode(territory.query),
     }
@@ -150,72 +131,7 @@ def export_file(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     try:
-        export = scoped_export(request, fmt, ExportLog.Via.PAGE, request.GET)
-    except api_exceptions.ValidationError as exc:
-        return HttpResponse(str(exc.detail), status=400, content_type="text/plain; charset=utf-8")
-    except api_exceptions.PermissionDenied as exc:
-        raise PermissionDenied from exc
+        export = scoped_export(request.user, fmt, ExportLog.Via.PAGE, request.GET, request=request)
+    except ValidationError as exc:
+        return HttpResponse(str(exc.message_dict), status=400, content_type="text/plain; charset=utf-8")
     return exports.response(export)
-
-
-def _territory_for_embed(params):
-    department, region = params.get("department", ""), params.get("region", "")
-    if department:
-        found = Department.objects.filter(code=department).first()
-        return (found, {"department_id": department}) if found else (None, None)
-    if region:
-        found = Region.objects.filter(code=region).first()
-        return (found, {"region_id": region}) if found else (None, None)
-    return None, None
-
-
-@require_GET
-@xframe_options_exempt
-@csp_replace({"frame-ancestors": ["*"]})
-def embed(request):
-    """A light page, without the site's header and footer, that any site may put in an iframe."""
-    place, condition = _territory_for_embed(request.GET)
-    if place is None:
-        raise Http404("Give region=CODE or department=CODE.")
-    workshops = Workshop.objects.published().filter(**condition).select_related("commune").order_by("name")
-    context = {
-        "place": place,
-        "workshops": workshops,
-        "map_points": _map_points(workshops),
-        "map_config": _map_config(request),
-    }
-    return render(request, "embed/map.html", context)
-
-
-def open_data(request):
-    return render(
-        request, "officials/open_data.html", {"formats": OPEN_DATA_FORMATS, "licence_url": exports.LICENCE_URL}
-    )
-
-
-def _directory_version():
-    """Changes whenever a published workshop or any equipment changes: the cache key of the files."""
-    workshops = Workshop.objects.published().aggregate(n=Count("pk"), last=Max("updated_at"))
-    equipment = Equipment.objects.aggregate(n=Count("pk"), last=Max("pk"))
-    version = f"{workshops['n']}-{workshops['last']}-{equipment['n']}-{equipment['last']}-{timezone.localdate()}"
-    return hashlib.sha256(version.encode()).hexdigest()[:24]
-
-
-@require_GET
-def open_data_file(request, fmt):
-    """The published directory, public fields only; generated on demand, cached until it changes."""
-    if fmt not in OPEN_DATA_FORMATS:
-        raise Http404
-    key = f"open-data:{fmt}:{_directory_version()}"
-    cached = cache.get(key)
-    if cached is None:
-        export = exports.build(fmt, Workshop.objects.published(), private=False, delimiter=",")
-        content = "".join(export.chunks).encode("utf-8")
-        cached = (content, export.filename)
-        cache.set(key, cached, OPEN_DATA_SECONDS)
-    content, filename = cached
-    response = HttpResponse(content, content_type=exports.CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'
-    response["Cache-Control"] = "public, max-age=600"
-    return response

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import official_views as views
+from . import embed, open_data, views
 
 app_name = "officials"
 
@@ -10,7 +10,7 @@ urlpatterns = [
     path("officials/", views.dashboard_page, name="dashboard"),
     path("officials/workshops/", views.workshop_list, name="list"),
     path("officials/export.<str:fmt>", views.export_file, name="export"),
-    path("embed/", views.embed, name="embed"),
-    path("open-data/", views.open_data, name="open_data"),
-    path("open-data/workshops.<str:fmt>", views.open_data_file, name="open_data_file"),
+    path("embed/", embed.embed, name="embed"),
+    path("open-data/", open_data.open_data, name="open_data"),
+    path("open-data/workshops.<str:fmt>", open_data.open_data_file, name="open_data_file"),
 ]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.models import ExportLog
+from officials.models import ExportLog
 from territories.models import Department, Region
 from workshops import exports
 from workshops.models import Workshop

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from accounts.models import ExportLog, OfficialScope
+from officials.models import ExportLog, OfficialScope
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune
 from workshops.vocabularies import Status
 

@@ -1,0 +1,42 @@
+"""/embed/?region=…: a light map of a territory's workshops that any site may put in an iframe."""
+
+from csp.decorators import csp_replace
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET
+
+from territories.models import Department, Region
+from workshops.maps import map_config
+from workshops.models import Workshop
+
+from .views import map_points
+
+
+def _territory_for_embed(params):
+    department, region = params.get("department", ""), params.get("region", "")
+    if department:
+        found = Department.objects.filter(code=department).first()
+        return (found, {"department_id": department}) if found else (None, None)
+    if region:
+        found = Region.objects.filter(code=region).first()
+        return (found, {"region_id": region}) if found else (None, None)
+    return None, None
+
+
+@require_GET
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def embed(request):
+    """A light page, without the site's header and footer, that any site may put in an iframe."""
+    place, condition = _territory_for_embed(request.GET)
+    if place is None:
+        raise Http404("Give region=CODE or department=CODE.")
+    workshops = Workshop.objects.published().filter(**condition).select_related("commune").order_by("name")
+    context = {
+        "place": place,
+        "workshops": workshops,
+        "map_points": map_points(workshops),
+        "map_config": map_config(),
+    }
+    return render(request, "embed/map.html", context)

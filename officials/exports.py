@@ -1,0 +1,46 @@
+"""A territory's workshops as a file, for officials and staff: one service for the pages and the API.
+
+It speaks Django, not DRF: a territory outside the caller's scope is PermissionDenied, a bad
+filter value a ValidationError naming the parameter; each caller turns them into its own answer.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from workshops import exports
+from workshops.models import Workshop
+
+from .dashboard import OfficialWorkshopFilter
+from .models import ExportLog
+from .scopes import scope_for, territory_from
+
+
+def scoped_export(user, fmt, via, params, request=None):
+    """The Export of the workshops `params` select within `user`'s scope; the export is logged.
+
+    `params` is a QueryDict (the officials' list filters, `territory`/`region`/`department`,
+    `delimiter`). Raises PermissionDenied for a territory outside the scope or unknown, and
+    ValidationError (a dict: parameter → messages) for an invalid filter value.
+    """
+    scope = scope_for(user)
+    if scope.is_empty:
+        raise PermissionDenied("Exports are for regional officials and staff.")
+    territory = territory_from(params, scope)
+    if territory is None:
+        raise PermissionDenied("This territory is outside your scope, or does not exist.")
+    workshops = scope.workshops(Workshop.objects.filter(territory.workshop_condition()))
+    filterset = OfficialWorkshopFilter(params, queryset=workshops, request=request)
+    if not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    cleaned = {k: v for k, v in params.lists() if k in filterset.filters and any(v)}
+    description = "&".join(f"{k}={','.join(v)}" for k, v in sorted(cleaned.items()))
+    delimiter = "," if params.get("delimiter") in (",", "comma") else ";"
+    export = exports.build(
+        fmt,
+        filterset.qs,
+        private=True,
+        territory=territory.name,
+        delimiter=delimiter,
+        filters_description=description,
+    )
+    ExportLog.objects.create(user=user, format=fmt, via=via, filters=cleaned)
+    return export

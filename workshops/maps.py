@@ -1,0 +1,21 @@
+"""What static/js/map.js and the location picker need to draw a map, passed with json_script."""
+
+from django.conf import settings
+
+from .vocabularies import Archetype
+
+
+def map_config(**extra) -> dict:
+    """The tiles, the default view and the archetype names every map shares, plus what a page adds.
+
+    A page adds what only it needs: the GeoJSON URL of its workshops, its own texts, points drawn
+    from the page itself.
+    """
+    return {
+        "tiles": settings.MAP_TILES_URL,
+        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
+        "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+        "archetypes": {str(value): str(label) for value, label in Archetype.choices},
+        **extra,
+    }
