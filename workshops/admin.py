@@ -101,8 +101,12 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
+        (
+            _("Origin, governance and purpose"),
+            {"fields": ["initiative_origin", "governance", "purpose", "declared_equipment_level"]},
+        ),
         (_("Access"), {"fields": ["access", "pricing", "opening_hours", "services", "audiences", "labels"]}),
-        (_("Size and economics"), {"fields": list(ECONOMICS_FIELDS)}),
+        (_("Size and economics"), {"fields": [*ECONOMICS_FIELDS, "funders"]}),
         (
             _("Archetype"),
             {
