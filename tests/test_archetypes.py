@@ -391,7 +391,11 @@ def test_it_does_not_classify_without_enough_evidence():
 def test_it_does_not_break_a_tie():
     result = classify(
         profile(
-            "association", audiences=["artisans"], services=["open_lab", "coworking"], access="open", pricing="membership"
+            "association",
+            audiences=["artisans"],
+            services=["open_lab", "coworking"],
+            access="open",
+            pricing="membership",
         )
     )
     assert result.scores[2] == result.scores[3]
