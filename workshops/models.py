@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from afn_directory.i18n import in_language
+from afn_directory.input_guard import validate_no_bidi_controls
 
 from . import validators
 from .querysets import WorkshopQuerySet, effective_archetype
@@ -81,7 +82,7 @@ class EquipmentType(models.Model):
 
 class Workshop(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_bidi_controls])
     summary = models.CharField(_("summary"), max_length=280, blank=True, validators=[MaxLengthValidator(280)])
     description = models.TextField(_("description"), blank=True)
 

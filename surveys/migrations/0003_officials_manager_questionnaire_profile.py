@@ -15,5 +15,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("surveys", "0002_study_questionnaires"), ("workshops", "0009_officials_study_criteria")]
+    dependencies = [("surveys", "0002_study_questionnaires"), ("workshops", "0010_officials_study_criteria")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

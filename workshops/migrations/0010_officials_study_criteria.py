@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0008_officials_invitations_reminders'),
+        ('workshops', '0009_officials_invitations_reminders'),
     ]
 
     operations = [
