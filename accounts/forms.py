@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from afn_directory.input_guard import validate_no_bidi_controls
+
 User = get_user_model()
 
 
@@ -14,7 +16,7 @@ def find_user_by_email(email: str):
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    name = forms.CharField(label=_("Your name"), max_length=150, required=False, validators=[validate_no_bidi_controls])
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}), max_length=254
     )
@@ -67,12 +69,29 @@ class LoginForm(forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
 
+class LoginCodeForm(forms.Form):
+    token = forms.CharField(
+        label=_("Authenticator code"),
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        help_text=_("The 6-digit code your authenticator app shows now."),
+    )
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip().replace(" ", "")
+
+
 class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email"]
         labels = {"first_name": _("First name"), "last_name": _("Last name"), "email": _("E-mail")}
         help_texts = {"email": _("A new address is used once you confirm it from the link we send there.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name"):
+            self.fields[name].validators.append(validate_no_bidi_controls)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()

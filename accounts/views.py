@@ -1,24 +1,37 @@
 """Sign-up with e-mail verification, login (rate-limited), password reset, the account page."""
 
+import time
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_otp import devices_for_user
+from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
 
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
+from afn_directory.staff import has_authenticator
 
 from . import emails
-from .forms import AccountForm, DeleteAccountForm, LoginForm, SignupForm, find_user_by_email
-from .tokens import make_email_token, read_email_token
+from .forms import AccountForm, DeleteAccountForm, LoginCodeForm, LoginForm, SignupForm, find_user_by_email
+from .tokens import make_email_token, read_email_token, revoke_api_tokens
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The browser that signed up (or proved its password on an unconfirmed account): the only one
+# a verification link logs in.
+VERIFYING = "accounts.verifying_user"
+# An account with an authenticator that gave its password, waiting for the code (user id, since).
+PENDING_CODE = "accounts.pending_code"
+PENDING_CODE_SECONDS = 5 * 60
 
 
 def _next_url(request, default="/manage/"):
@@ -39,7 +52,9 @@ def signup(request):
             email = form.cleaned_data["email"]
             existing = find_user_by_email(email)
             if existing is not None and existing.is_active:
-                # Same answer as a new sign-up, so that nobody learns who has an account here.
+                # Same answer, and the same work (one password hash), as a new sign-up, so that
+                # nobody learns who has an account here, not even from the time it takes.
+                make_password(form.cleaned_data["password1"])
                 emails.send_already_registered(email)
             else:
                 user = existing or form.build_user()
@@ -47,6 +62,7 @@ def signup(request):
                     user.first_name = form.cleaned_data["name"]
                     user.set_password(form.cleaned_data["password1"])
                 user.save()
+                request.session[VERIFYING] = user.pk
                 emails.send_verification(user, email, make_email_token(user, email))
             return render(request, "accounts/check_inbox.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form})
@@ -68,10 +84,16 @@ def verify(request, token):
         user.email = email
         user.save(update_fields=["email"])
         messages.success(request, _("Your new e-mail address %(email)s is confirmed.") % {"email": email})
-    elif not user.is_active:
+    else:
         return render(request, "accounts/verify_failed.html", status=400)
-    login(request, user, backend=BACKEND)
-    return redirect("manage:dashboard")
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        return redirect("manage:dashboard")
+    # The link proves the mailbox, not the password: it logs in only the browser that signed up.
+    if request.session.pop(VERIFYING, None) == user.pk and not has_authenticator(user):
+        login(request, user, backend=BACKEND)
+        return redirect("manage:dashboard")
+    messages.info(request, _("You can now log in."))
+    return redirect("accounts:login")
 
 
 def login_view(request):
@@ -81,24 +103,85 @@ def login_view(request):
     if request.method == "POST":
         ip = limits.client_ip(request)
         email = request.POST.get("email", "").strip().lower()
+        pair = f"{email} {ip}"
         if not limits.LOGIN_PER_IP.hit(ip):
             return too_many_attempts(request, limits.LOGIN_PER_IP)
-        if email and not limits.LOGIN_PER_EMAIL.hit(email):
-            return too_many_attempts(request, limits.LOGIN_PER_EMAIL)
+        if email and not limits.LOGIN_PER_EMAIL_AND_IP.hit(pair):
+            return too_many_attempts(request, limits.LOGIN_PER_EMAIL_AND_IP)
+        if email:
+            limits.login_slowdown(email)
         if form.is_valid():
             account = find_user_by_email(form.cleaned_data["email"])
             password = form.cleaned_data["password"]
-            user = authenticate(request, username=account.username, password=password) if account else None
-            if user is not None:
-                limits.LOGIN_PER_EMAIL.reset(email)
-                login(request, user)
+            if account is None:
+                make_password(password)  # the work of checking a real password: no timing difference
+                password_ok = False
+            else:
+                password_ok = account.check_password(password)
+            if password_ok and account.is_active:
+                limits.LOGIN_PER_EMAIL_AND_IP.reset(pair)
+                limits.LOGIN_FAILURES_PER_EMAIL.reset(email)
+                if has_authenticator(account):
+                    request.session[PENDING_CODE] = {"user": account.pk, "since": time.time()}
+                    return redirect(_with_next(reverse_lazy("accounts:login_code"), _next_url(request, "")))
+                login(request, account, backend=BACKEND)
                 return redirect(_next_url(request))
-            if account is not None and not account.is_active and account.check_password(password):
+            limits.LOGIN_FAILURES_PER_EMAIL.hit(email)
+            if password_ok:
+                request.session[VERIFYING] = account.pk
                 emails.send_verification(account, account.email, make_email_token(account, account.email))
                 form.add_error(None, _("Please confirm your e-mail address first: we have sent you a new link."))
             else:
                 form.add_error(None, _("This e-mail and password do not match an account."))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
+
+
+def _with_next(url, next_url):
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else str(url)
+
+
+def login_code(request):
+    """The second step of a login for an account with an authenticator: its 6-digit code."""
+    pending = request.session.get(PENDING_CODE) or {}
+    user = get_user_model().objects.filter(pk=pending.get("user"), is_active=True).first()
+    if user is None or time.time() - pending.get("since", 0) > PENDING_CODE_SECONDS:
+        request.session.pop(PENDING_CODE, None)
+        messages.error(request, _("Please log in again."))
+        return redirect("accounts:login")
+    form = LoginCodeForm(request.POST or None)
+    if request.method == "POST":
+        if not limits.LOGIN_CODE_PER_USER.hit(str(user.pk)):
+            return too_many_attempts(request, limits.LOGIN_CODE_PER_USER)
+        if form.is_valid():
+            device = next(iter(devices_for_user(user, confirmed=True)), None)
+            if device is not None and device.verify_token(form.cleaned_data["token"]):
+                del request.session[PENDING_CODE]
+                limits.LOGIN_CODE_PER_USER.reset(str(user.pk))
+                login(request, user, backend=BACKEND)
+                otp_login(request, device)
+                return redirect(_next_url(request))
+            form.add_error("token", _("This code does not match; check the phone's clock and try the next code."))
+    return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request, "")})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoke_api_tokens(form.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        revoke_api_tokens(form.user)
+        return response
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -30,10 +30,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
 from .limits import LOGIN_PER_IP, client_ip
-
-
-def has_authenticator(user) -> bool:
-    return any(devices_for_user(user, confirmed=True))
+from .staff import has_authenticator
 
 
 class AdminLoginForm(OTPAdminAuthenticationForm):

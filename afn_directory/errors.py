@@ -13,12 +13,14 @@ import sys
 
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
+API_PREFIX = "/api/"
 
 
 def is_database_unavailable(error: BaseException | None) -> bool:
@@ -33,11 +35,17 @@ def _close_connections():
             logger.debug("closing connection %s failed", connection.alias, exc_info=True)
 
 
-def service_unavailable(error: BaseException) -> HttpResponse:
-    """The 503 page; rendered without the request so that no context processor queries the database."""
+def service_unavailable(error: BaseException, request=None) -> HttpResponse:
+    """The 503 page (JSON for the API); rendered without the request so that no context processor
+    queries the database."""
     logger.error("database unavailable: %s", type(error).__name__)
     _close_connections()
-    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    if request is not None and request.path.startswith(API_PREFIX):
+        response = JsonResponse(
+            {"detail": gettext("The service is briefly unavailable; try again shortly.")}, status=503
+        )
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -52,7 +60,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if is_database_unavailable(exception):
-            return service_unavailable(exception)
+            return service_unavailable(exception, request)
         return None
 
 
@@ -60,5 +68,7 @@ def server_error(request):
     """handler500: the 503 page for a database outage, else the plain 500 page (no traceback)."""
     error = sys.exc_info()[1]
     if is_database_unavailable(error):
-        return service_unavailable(error)
+        return service_unavailable(error, request)
+    if request is not None and request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": gettext("Server error.")}, status=500)
     return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
+from afn_directory.staff import has_staff_powers
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, Workshop
@@ -25,8 +26,8 @@ def staff_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        if not request.user.is_staff:
-            raise PermissionDenied("Moderation is for staff.")
+        if not has_staff_powers(request.user):
+            raise PermissionDenied("Moderation is for staff (with their second factor).")
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -1,6 +1,6 @@
 """What territory a regional official may see: one helper asked by every page, API and export.
 
-Staff see the whole country; an official sees the regions and departments their OfficialScope
+Staff see the whole country (with their second factor, afn_directory/staff.py); an official sees the regions and departments their OfficialScope
 rows grant; everyone else sees nothing private.
 """
 
@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from afn_directory.staff import has_staff_powers, second_factor_satisfied
 from territories.models import Department, Region
 
 
@@ -98,9 +99,11 @@ def _as_territories(regions, departments):
 def scope_for(user) -> Scope:
     if not user.is_authenticated or not user.is_active:
         return Scope()
-    if user.is_staff:
+    if has_staff_powers(user):
         return Scope(everything=True)
     rows = list(user.official_scopes.values_list("region_id", "department_id"))
+    if rows and not second_factor_satisfied(user):
+        return Scope()
     return Scope(
         regions=frozenset(r for r, _d in rows if r),
         departments=frozenset(d for _r, d in rows if d),

@@ -6,12 +6,13 @@ multiple choice is one column (labels joined by " | ") or one 0/1 column per cho
 every version of a questionnaire share the columns of their stable codes.
 """
 
-import csv
 import io
 
 from django.utils import timezone
 from django.utils.translation import gettext
 from openpyxl import Workbook
+
+from afn_directory import spreadsheets
 
 from .analytics import question_frame
 from .models import TEXT_TYPES, Response
@@ -77,7 +78,7 @@ def table(responses, *, labels=True, multiple=MULTIPLE_JOINED, texts="approved")
 
 def to_csv(header, rows, delimiter=";") -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
+    writer = spreadsheets.csv_writer(buffer, delimiter=delimiter)
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
@@ -86,9 +87,9 @@ def to_csv(header, rows, delimiter=";") -> bytes:
 def to_xlsx(header, rows, title="responses") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(header)
+    sheet.append(spreadsheets.xlsx_row(sheet, header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(spreadsheets.xlsx_row(sheet, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

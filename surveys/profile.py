@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from workshops.models import REVENUE_FIELDS, Workshop
-from workshops.vocabularies import Audience, Label, Service
+from workshops.vocabularies import Audience, Funder, Label, Service
 
 DECIMAL_FIELDS = {"staff_fte"}
-LIST_VOCABULARIES = {"services": Service, "audiences": Audience, "labels": Label}
+LIST_VOCABULARIES = {"services": Service, "audiences": Audience, "labels": Label, "funders": Funder}
 LIST_FIELDS = set(LIST_VOCABULARIES)
 
 

@@ -107,16 +107,16 @@ def test_it_ignores_an_outside_next_url(client):
     assert response.url == "/manage/"
 
 
-def test_login_attempts_are_limited_per_email_and_the_limit_resets(client):
+def test_login_attempts_are_limited_per_email_and_address_and_the_limit_resets(client):
     UserFactory(username="dave", email="dave@example.org")
-    for _ in range(limits.LOGIN_PER_EMAIL.limit):
+    for _ in range(limits.LOGIN_PER_EMAIL_AND_IP.limit):
         assert client.post("/accounts/login/", {"email": "dave@example.org", "password": "wrong"}).status_code == 200
     response = client.post(
         "/accounts/login/", {"email": "dave@example.org", "password": "correct-horse-battery-staple"}
     )
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    with _later(limits.LOGIN_PER_EMAIL.period):
+    with _later(limits.LOGIN_PER_EMAIL_AND_IP.period):
         response = client.post(
             "/accounts/login/", {"email": "dave@example.org", "password": "correct-horse-battery-staple"}
         )

@@ -362,7 +362,9 @@ def test_it_does_not_classify_an_empty_profile_and_says_what_is_missing():
     assert result.missing == tuple(CRITERIA)
     assert result.confidence == 0
     assert [r.kind for r in result.reasons] == ["missing"] * 5
-    assert result.reasons[0].text("fr") == "Non renseigné : le type de structure porteuse."
+    assert result.reasons[0].text("fr") == (
+        "Non renseigné : la structure porteuse, l’origine de l’initiative ou sa gouvernance."
+    )
     assert result.summary("en") == "Not classified: too little is known (0 of 5 criteria given)."
 
 
@@ -387,10 +389,18 @@ def test_it_does_not_classify_without_enough_evidence():
 
 
 def test_it_does_not_break_a_tie():
-    result = classify(profile("association", services=["open_lab", "coworking"], access="open", pricing="membership"))
+    result = classify(
+        profile(
+            "association",
+            audiences=["artisans"],
+            services=["open_lab", "coworking"],
+            access="open",
+            pricing="membership",
+        )
+    )
     assert result.scores[2] == result.scores[3]
     assert result.archetype is None
-    assert result.summary_fr == "Non classé : égalité entre les archétypes 2 et 3 (9 points)."
+    assert result.summary_fr == "Non classé : égalité entre les archétypes 2 et 3 (10 points)."
 
 
 def test_its_stored_form_is_json_with_a_summary_first():

@@ -95,7 +95,7 @@ def test_the_admin_explains_the_computed_archetype(model_admin):
         html = model_admin.archetype_explanation(workshop)
     assert "Archétype 1 « Nouveaux espaces de médiation numérique »" in html
     assert "<li>portée par un espace public numérique ou une médiathèque (+5)</li>" in html
-    assert "<li>Non renseigné : l’inventaire des machines.</li>" in html
+    assert "<li>Non renseigné : l’inventaire des machines ou le niveau d’équipement déclaré.</li>" in html
 
 
 def test_the_admin_action_reclassifies_the_selection(model_admin, staff):
@@ -142,4 +142,8 @@ def test_the_workshop_page_says_what_is_missing_when_not_classified(client):
     body = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Why it is not classified" in body
     assert "Not classified: too little is known (1 of 5 criteria given)." in body
-    assert "Not known yet: the carrier type, the audiences or the services offered, the machine inventory" in body
+    assert (
+        "Not known yet: the carrier, the origin of the initiative or its governance, "
+        "the purpose, the audiences or the services offered, "
+        "the machine inventory or the declared equipment level"
+    ) in body

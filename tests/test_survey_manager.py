@@ -211,3 +211,36 @@ def test_exports_need_five_responses(client, workshop, manager):
     UserResponseFactory.create_batch(4, workshop=workshop)
     client.force_login(manager)
     assert client.get(RESULTS + "responses.csv").status_code == 404
+
+
+def test_origin_governance_purpose_level_and_funders_reach_the_profile_and_the_classifier(client, workshop, manager):
+    client.force_login(manager)
+    answers = manager_answers(
+        q_origin="third_place",
+        q_carrier_type="third_place",
+        q_governance="cooperative",
+        q_purpose="territory",
+        q_equipment_level="advanced",
+        q_services=["coworking", "events"],
+        q_funders=["region", "eu", "foundations"],
+        q_labels=["france_tiers_lieux", "familles_rurales"],
+        q_revenue_public_pct="40",
+        q_revenue_own_pct="40",
+        q_revenue_private_pct="20",
+    )
+    assert client.post(QUESTIONNAIRE, answers).status_code == 302
+    page = client.get(CONFIRM).content.decode()
+    assert "Un tiers-lieu existant" in page and "Réseau France Tiers-Lieux" in page
+    client.post(CONFIRM, {"apply": "1", "version": workshop.version})
+    workshop.refresh_from_db()
+    assert (workshop.initiative_origin, workshop.carrier_type, workshop.governance) == (
+        "third_place",
+        "third_place",
+        "cooperative",
+    )
+    assert (workshop.purpose, workshop.declared_equipment_level) == ("territory", "advanced")
+    assert workshop.funders == ["region", "eu", "foundations"]
+    assert workshop.archetype == 2  # a village square, from the first criterion as much as the others
+    facts = [reason["en"] for reason in workshop.archetype_reasons]
+    assert "started by an existing third place" in facts
+    assert "governed as a cooperative (SCIC, SCOP)" in facts

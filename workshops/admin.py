@@ -39,13 +39,38 @@ class WorkshopSourceInline(admin.TabularInline):
 
 
 class WorkshopAdminForm(forms.ModelForm):
+    # The version the page was opened at: saving over a newer change (a manager's edit through the
+    # API or the pages) is refused, as the API and the managers' forms refuse it (409 / StaleVersion).
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+
     def clean(self):
         cleaned = super().clean()
+        if self.instance.pk:
+            self._check_version(cleaned.get("expected_version"))
         if cleaned.get("archetype_override") and not (cleaned.get("archetype_override_reason") or "").strip():
             self.add_error(
                 "archetype_override_reason", _("Say why the computed archetype is overridden: the reason is shown.")
             )
         return cleaned
+
+    def _check_version(self, expected):
+        # Locked until the admin's transaction ends (PostgreSQL), so no edit slips in before the save.
+        current = Workshop.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
+        current = current.first()
+        if expected != current:
+            raise forms.ValidationError(
+                _(
+                    "This workshop was changed since you opened this page (now version %(current)s, you started "
+                    "from %(expected)s): open it again and redo your change."
+                ),
+                code="stale_version",
+                params={"current": current, "expected": expected},
+            )
 
 
 @admin.register(Workshop)
@@ -101,8 +126,12 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
+        (
+            _("Origin, governance and purpose"),
+            {"fields": ["initiative_origin", "governance", "purpose", "declared_equipment_level"]},
+        ),
         (_("Access"), {"fields": ["access", "pricing", "opening_hours", "services", "audiences", "labels"]}),
-        (_("Size and economics"), {"fields": list(ECONOMICS_FIELDS)}),
+        (_("Size and economics"), {"fields": [*ECONOMICS_FIELDS, "funders"]}),
         (
             _("Archetype"),
             {
@@ -117,7 +146,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Source"), {"fields": ["source", "source_id", "created_at", "updated_at", "version"]}),
+        (_("Source"), {"fields": ["source", "source_id", "created_at", "updated_at", "version", "expected_version"]}),
     ]
 
     def get_urls(self):

@@ -83,21 +83,21 @@ DEFINITIONS: dict[int, Definition] = {
 }
 
 
-RULES_VERSION = "2024.1"
+RULES_VERSION = "2026.1"
 
 # The study's five criteria, in its order: (French, English) label and what to ask for when unknown.
 CRITERIA: dict[str, tuple[str, str, str, str]] = {
     "governance": (
         "origine de l’initiative et gouvernance",
         "origin of the initiative and governance",
-        "le type de structure porteuse",
-        "the carrier type",
+        "la structure porteuse, l’origine de l’initiative ou sa gouvernance",
+        "the carrier, the origin of the initiative or its governance",
     ),
     "positioning": (
         "positionnement et profils d’usagers",
         "positioning and user profiles",
-        "les publics accueillis ou les services proposés",
-        "the audiences or the services offered",
+        "la vocation, les publics accueillis ou les services proposés",
+        "the purpose, the audiences or the services offered",
     ),
     "access": (
         "conditions d’accès",
@@ -105,7 +105,12 @@ CRITERIA: dict[str, tuple[str, str, str, str]] = {
         "les conditions d’accès ou la tarification",
         "the conditions of access or the pricing",
     ),
-    "equipment": ("niveau d’équipement", "equipment level", "l’inventaire des machines", "the machine inventory"),
+    "equipment": (
+        "niveau d’équipement",
+        "equipment level",
+        "l’inventaire des machines ou le niveau d’équipement déclaré",
+        "the machine inventory or the declared equipment level",
+    ),
     "business_model": (
         "modèle économique",
         "business model",
@@ -113,8 +118,17 @@ CRITERIA: dict[str, tuple[str, str, str, str]] = {
         "the revenue mix (public, own, private)",
     ),
 }
+# Thresholds, each named and justified in docs/archetypes.md ("Thresholds").
 MIN_CRITERIA = 3  # fewer known criteria than this and the service does not guess
 MIN_SCORE = 5  # a winner needs at least this much positive evidence
+# A revenue source "dominates" when it brings more than half of the revenue: the plain meaning of
+# "mostly", and it makes "mostly X" and "hybrid (no dominant source)" exclude each other.
+DOMINANT_SHARE_PCT = 50
+# Professional-grade machines that make a park, not an exception (one pro laser is common in fablabs).
+INDUSTRIAL_MIN_PROFESSIONAL = 3
+ADVANCED_MIN_KINDS = 5
+INTERMEDIATE_MIN_KINDS = 3
+INTERMEDIATE_MIN_MACHINES = 6
 HEAVY_CATEGORIES = frozenset({"cnc_milling", "wood", "metal"})
 NON_FABRICATION_CATEGORIES = frozenset({"computing", "other"})
 
@@ -134,41 +148,54 @@ class EquipmentSummary:
             return None
         kinds = len(self.categories - NON_FABRICATION_CATEGORIES)
         heavy = bool(self.categories & HEAVY_CATEGORIES)
-        if self.professional >= 3:
+        if self.professional >= INDUSTRIAL_MIN_PROFESSIONAL:
             return "industrial"
-        if self.professional >= 1 or kinds >= 5 or (heavy and kinds >= 4):
+        if self.professional >= 1 or kinds >= ADVANCED_MIN_KINDS or (heavy and kinds >= ADVANCED_MIN_KINDS - 1):
             return "advanced"
-        if heavy or kinds >= 3 or self.machines >= 6:
+        if heavy or kinds >= INTERMEDIATE_MIN_KINDS or self.machines >= INTERMEDIATE_MIN_MACHINES:
             return "intermediate"
         return "basic"
 
 
 @dataclass(frozen=True)
 class Profile:
-    """The five criteria of the study, as plain data. Empty string / empty set / None = unknown."""
+    """The five criteria of the study, as plain data. Empty string / empty set / None = unknown.
+
+    Built from a workshop by `classification.profile_of`; any other source (imported data, a
+    test) builds the same structure.
+    """
 
     # 1. origin of the initiative and governance
     carrier_type: str = ""
     labels: frozenset[str] = frozenset()
+    initiative_origin: str = ""
+    governance: str = ""
     # 2. positioning and user profiles
     audiences: frozenset[str] = frozenset()
     services: frozenset[str] = frozenset()
+    purpose: str = ""
     # 3. conditions of access
     access: str = ""
     pricing: str = ""
-    # 4. equipment level
+    # 4. equipment level: the inventory, else what the managers declare (basic/intermediate/advanced)
     equipment: EquipmentSummary = EquipmentSummary()
+    declared_equipment_level: str = ""
     # 5. business model (shares of revenue, in %)
     revenue_public_pct: int | None = None
     revenue_own_pct: int | None = None
     revenue_private_pct: int | None = None
 
+    @property
+    def equipment_level(self) -> str | None:
+        """The inventory's level when machines are listed, else the declared one; None: unknown."""
+        return self.equipment.level or self.declared_equipment_level or None
+
     def known_criteria(self) -> tuple[str, ...]:
         known = {
-            "governance": bool(self.carrier_type or self.labels),
-            "positioning": bool(self.audiences or self.services),
+            "governance": bool(self.carrier_type or self.labels or self.initiative_origin or self.governance),
+            "positioning": bool(self.audiences or self.services or self.purpose),
             "access": bool(self.access or self.pricing),
-            "equipment": self.equipment.level is not None,
+            "equipment": self.equipment_level is not None,
             "business_model": any(
                 v is not None for v in (self.revenue_public_pct, self.revenue_own_pct, self.revenue_private_pct)
             ),
@@ -195,12 +222,18 @@ def _has(field, *codes):
     return lambda p: bool(getattr(p, field) & set(codes))
 
 
-def _share(field, low=0, high=100):
-    return lambda p: getattr(p, field) is not None and low <= getattr(p, field) <= high
+def _dominant(field):
+    """The share is known and brings more than half of the revenue."""
+    return lambda p: getattr(p, field) is not None and getattr(p, field) > DOMINANT_SHARE_PCT
+
+
+def _no_dominant_share(p):
+    shares = (p.revenue_public_pct, p.revenue_own_pct, p.revenue_private_pct)
+    return all(s is not None and s <= DOMINANT_SHARE_PCT for s in shares)
 
 
 def _level(*levels):
-    return lambda p: p.equipment.level in levels
+    return lambda p: p.equipment_level in levels
 
 
 SELLS_SERVICES = {"fabrication", "machine_rental", "prototyping", "business_support"}
@@ -212,27 +245,70 @@ RULES: tuple[Rule, ...] = (
     # 1. origin of the initiative and governance
     Rule("governance", _value("carrier_type", "public_digital_space"), {1: 5},
          "portée par un espace public numérique ou une médiathèque", "carried by a public digital space or a library"),
-    Rule("governance", _value("carrier_type", "local_authority"), {1: 3, 2: 1},
+    Rule("governance", _value("carrier_type", "local_authority"), {1: 2, 2: 1, 3: 1},
          "portée par une collectivité", "carried by a local authority"),
     Rule("governance", _value("carrier_type", "association"), {2: 2, 3: 3},
          "portée par une association", "run by an association"),
+    Rule("governance", _value("carrier_type", "third_place"), {2: 5},
+         "portée par un tiers-lieu", "carried by a third place (tiers-lieu)"),
     Rule("governance", _value("carrier_type", "higher_education"), {4: 6},
          "portée par l’enseignement supérieur ou la recherche", "carried by higher education or research"),
     Rule("governance", _value("carrier_type", "school"), {6: 6},
          "portée par un établissement scolaire ou un organisme de formation", "carried by a school or training body"),
     Rule("governance", _value("carrier_type", "company"), {5: 6, 1: -2, 3: -1},
          "portée par une entreprise", "carried by a company"),
+    Rule("governance", _value("initiative_origin", "citizens"), {3: 3, 2: 1},
+         "née d’un collectif de citoyens ou de makers", "started by a group of citizens or makers"),
+    Rule("governance", _value("initiative_origin", "local_authority"), {1: 1, 2: 1},
+         "née d’une collectivité", "started by a local authority"),
+    Rule("governance", _value("initiative_origin", "third_place"), {2: 3},
+         "née d’un tiers-lieu existant", "started by an existing third place"),
+    Rule("governance", _value("initiative_origin", "higher_education"), {4: 3},
+         "née d’un établissement d’enseignement supérieur ou de recherche",
+         "started by a higher education or research institution"),
+    Rule("governance", _value("initiative_origin", "school"), {6: 3},
+         "née d’un établissement scolaire ou d’un organisme de formation", "started by a school or training body"),
+    Rule("governance", _value("initiative_origin", "company"), {5: 3},
+         "née d’une entreprise", "started by a company"),
+    Rule("governance", _value("governance", "members"), {3: 2, 2: 1},
+         "gouvernée par ses membres", "governed by its members"),
+    Rule("governance", _value("governance", "public_body"), {1: 1},
+         "gouvernée par une administration publique", "governed by a public administration"),
+    Rule("governance", _value("governance", "institution"), {4: 2, 6: 2},
+         "gouvernée par un établissement d’enseignement ou de recherche",
+         "governed by an education or research institution"),
+    Rule("governance", _value("governance", "company"), {5: 2},
+         "gouvernée par une entreprise", "governed by a company"),
+    Rule("governance", _value("governance", "cooperative"), {2: 3},
+         "gouvernée en coopérative (SCIC, SCOP)", "governed as a cooperative (SCIC, SCOP)"),
+    Rule("governance", _value("governance", "shared"), {2: 1, 4: 1},
+         "gouvernée par plusieurs partenaires", "governed by several partners"),
     Rule("governance", _has("labels", "fabrique_de_territoire"), {2: 4},
          "labellisée Fabrique de Territoire", "labelled Fabrique de Territoire"),
+    Rule("governance", _has("labels", "france_tiers_lieux", "familles_rurales"), {2: 3},
+         "membre du réseau France Tiers-Lieux ou de Familles Rurales",
+         "belongs to the France Tiers-Lieux network or Familles Rurales"),
     Rule("governance", _has("labels", "manufacture_de_proximite"), {5: 2, 2: 1},
          "labellisée Manufacture de proximité", "labelled Manufacture de proximité"),
-    Rule("governance", _has("labels", "fab_charter", "rfflabs"), {3: 3, 4: 1},
+    Rule("governance", _has("labels", "fab_charter", "rfflabs"), {3: 4, 4: 1},
          "se réclame de la charte des Fab Labs ou du RFFLabs", "follows the Fab Lab charter or belongs to RFFLabs"),
     Rule("governance", _has("labels", "france_services", "numerique_inclusif"), {1: 2},
          "labellisée France Services ou Numérique inclusif", "labelled France Services or Numérique inclusif"),
     Rule("governance", _has("labels", "grande_ecole_numerique"), {6: 3},
          "labellisée Grande École du Numérique", "labelled Grande École du Numérique"),
     # 2. positioning and user profiles
+    Rule("positioning", _value("purpose", "digital_inclusion"), {1: 4},
+         "vocation : la médiation numérique", "purpose: digital mediation"),
+    Rule("positioning", _value("purpose", "territory"), {2: 4},
+         "vocation : l’animation du territoire", "purpose: bringing life to the area"),
+    Rule("positioning", _value("purpose", "community"), {3: 4},
+         "vocation : la communauté de makers", "purpose: the maker community"),
+    Rule("positioning", _value("purpose", "innovation"), {4: 3, 5: 1},
+         "vocation : l’innovation et la recherche", "purpose: innovation and research"),
+    Rule("positioning", _value("purpose", "business"), {5: 4},
+         "vocation : le prototypage pour les entreprises", "purpose: prototyping for companies"),
+    Rule("positioning", _value("purpose", "training"), {6: 4},
+         "vocation : la formation", "purpose: training"),
     Rule("positioning", _has("audiences", "general_public", "seniors"), {1: 2, 2: 1, 3: 1},
          "accueille le grand public", "welcomes the general public"),
     Rule("positioning", _has("services", "digital_inclusion"), {1: 4},
@@ -242,7 +318,7 @@ RULES: tuple[Rule, ...] = (
     Rule("positioning", lambda p: len(p.services & MIXES_ACTIVITIES) >= 2, {2: 2},
          "mêle fabrication, travail et vie locale (coworking, réparation, événements, résidences)",
          "mixes making, work and local life (coworking, repair, events, residencies)"),
-    Rule("positioning", _has("services", "open_lab"), {3: 3, 2: 1},
+    Rule("positioning", _has("services", "open_lab"), {3: 4, 2: 1},
          "ouvre des sessions d’open lab entre pairs", "runs peer-learning open lab sessions"),
     Rule("positioning", lambda p: {"open_lab", "training"} <= p.services, {3: 2},
          "fait apprendre en faisant : open lab et formations aux machines",
@@ -267,7 +343,7 @@ RULES: tuple[Rule, ...] = (
     Rule("positioning", _has("services", "prototyping", "fabrication", "business_support"), {5: 2, 4: 2},
          "prototype et accompagne des projets professionnels", "prototypes and supports professional projects"),
     # 3. conditions of access
-    Rule("access", _value("access", "open"), {1: 2, 2: 1, 3: 1},
+    Rule("access", _value("access", "open"), {1: 1, 2: 1, 3: 1},
          "ouvert à tous", "open to all"),
     Rule("access", _value("access", "members"), {3: 2, 2: 1},
          "réservé à ses adhérents", "for its members"),
@@ -275,7 +351,7 @@ RULES: tuple[Rule, ...] = (
          "accessible sur demande", "accessible on request"),
     Rule("access", _value("access", "internal"), {6: 4, 4: 1, 1: -2, 3: -2},
          "réservé à ses usagers internes", "internal use only"),
-    Rule("access", _value("pricing", "free"), {1: 3, 6: 2},
+    Rule("access", _value("pricing", "free"), {1: 2, 6: 2},
          "gratuit", "free of charge"),
     Rule("access", _value("pricing", "membership"), {3: 2, 2: 2},
          "accès par adhésion", "access through membership"),
@@ -295,13 +371,13 @@ RULES: tuple[Rule, ...] = (
          "équipement de niveau industriel (plusieurs machines professionnelles)",
          "industrial-grade equipment (several professional machines)"),
     # 5. business model
-    Rule("business_model", _share("revenue_public_pct", 60), {1: 2, 4: 1, 6: 1, 5: -2},
+    Rule("business_model", _dominant("revenue_public_pct"), {1: 1, 4: 1, 6: 1, 5: -2},
          "financé surtout par des fonds publics", "mostly publicly funded"),
-    Rule("business_model", _share("revenue_own_pct", 50), {5: 4},
-         "vit surtout de ses recettes propres", "lives mostly on its own revenue"),
-    Rule("business_model", lambda p: all(
-        s is not None and s < 60 for s in (p.revenue_public_pct, p.revenue_own_pct, p.revenue_private_pct)
-    ), {2: 2, 3: 2},
+    # Own revenue is memberships and training as much as sales: weak evidence, shared by 3 and 5.
+    Rule("business_model", _dominant("revenue_own_pct"), {3: 1, 5: 1},
+         "vit surtout de ses recettes propres (adhésions, prestations, formations)",
+         "lives mostly on its own revenue (memberships, services, training)"),
+    Rule("business_model", _no_dominant_share, {2: 2, 3: 2},
          "modèle économique hybride (aucune source majoritaire)", "hybrid business model (no dominant source)"),
     Rule("business_model", lambda p: bool(p.services & SELLS_SERVICES) and p.pricing in ("quote", "pay_per_use"),
          {5: 2, 4: 1},

@@ -11,6 +11,8 @@ from django.db import transaction
 
 from .models import Workshop
 
+MAX_VERSION = 2_147_483_647  # the largest value of the integer column (PostgreSQL's integer)
+
 
 @dataclass
 class StaleVersion(Exception):
@@ -29,6 +31,10 @@ def save_profile(workshop: Workshop, changes: dict, *, expected_version: int, us
     Runs full_clean (ValidationError on bad values; nothing is written then) and returns the
     saved workshop with its new version. Raises StaleVersion with the current row otherwise.
     """
+    if not 0 < expected_version < MAX_VERSION:
+        # No row holds such a version, and the column could not hold one more: stale, not a 500.
+        current = Workshop.objects.get(pk=workshop.pk)
+        raise StaleVersion(current=current, changed_fields=[])
     with transaction.atomic():
         # Compare-and-swap on the version: atomic on SQLite and PostgreSQL alike.
         claimed = Workshop.objects.filter(pk=workshop.pk, version=expected_version).update(version=expected_version + 1)

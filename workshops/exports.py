@@ -9,7 +9,6 @@ CSV, XLSX and GeoJSON read plain values (`values_list()`), not model instances: 
 instances and calling a function per cell was most of the time of a national export.
 """
 
-import csv
 import io
 import json
 import tempfile
@@ -31,6 +30,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from afn_directory import spreadsheets
 from territories.models import Department, Region
 
 from . import mednum
@@ -43,8 +43,8 @@ CHUNK_SIZE = 500
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 PRIVATE_NOTICE = (
-    "Public fields under Licence Ouverte 2.0 (Etalab); the private fields (status, size, staff, budget, "
-    "revenue) are confidential: for the use of the official who exported them, not for publication."
+    "Public fields under Licence Ouverte 2.0 (Etalab); the private fields (SIRET, RNA, status, size, staff, "
+    "budget, revenue) are confidential: for the use of the official who exported them, not for publication."
 )
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -78,8 +78,6 @@ PUBLIC_FIELDS = (
     "website",
     "email",
     "phone",
-    "siret",
-    "rna",
     "carrier_type",
     "access",
     "pricing",
@@ -93,7 +91,10 @@ PUBLIC_FIELDS = (
     "verified_at",
     "updated_at",
 )
+# SIRET and RNA identify who carries a workshop: private in the API, so not in open data either.
 PRIVATE_FIELDS = (
+    "siret",
+    "rna",
     "status",
     "surface_m2",
     "staff_fte",
@@ -135,8 +136,6 @@ PUBLIC_COLUMNS = [
     Column("website", "website"),
     Column("email", "email"),
     Column("phone", "phone"),
-    Column("siret", "siret"),
-    Column("rna", "rna"),
     Column("carrier_type", "carrier_type"),
     Column("access", "access"),
     Column("pricing", "pricing"),
@@ -154,6 +153,8 @@ PUBLIC_COLUMNS = [
     Column("url", "url"),
 ]
 PRIVATE_COLUMNS = [
+    Column("siret", "siret"),
+    Column("rna", "rna"),
     Column("status", "status"),
     Column("surface_m2", "surface_m2"),
     Column("staff_fte", "staff_fte", NUMBER),
@@ -270,7 +271,7 @@ class Export:
 
 
 class _Echo:
-    """A file-like object whose write() returns the line, for csv.writer in a generator."""
+    """A file-like object whose write() returns the line, for a CSV writer in a generator."""
 
     def write(self, value):
         return value
@@ -288,7 +289,7 @@ def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
     """The BOM, the header, then the text of one chunk of rows at a time."""
     cols = columns(export.private)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     # csv.writer writes None as "" and numbers with str(): only these columns need formatting.
     # With the ";" separator, French spreadsheet software reads "47,2" as a number and "47.2" as text.
     numbers = [i for i, c in enumerate(cols) if c.kind == NUMBER] if delimiter == ";" else []
@@ -335,7 +336,7 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
     values = _values(cols)
     for records in _record_chunks(queryset, export.private):
         for record in records:
-            sheet.append([_xlsx_value(value) for value in values(record)])
+            sheet.append(spreadsheets.xlsx_row(sheet, [_xlsx_value(value) for value in values(record)]))
         count += len(records)
     about = workbook.create_sheet("a_propos")
     for row in (
@@ -347,7 +348,7 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
         ("filters", filters_description),
         ("rows", count),
     ):
-        about.append(row)
+        about.append(spreadsheets.xlsx_row(about, row))
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
@@ -402,7 +403,7 @@ def geojson_chunks(queryset, export, filters_description="") -> Iterator[str]:
 
 def mednum_chunks(queryset, export) -> Iterator[str]:
     """The national standard's CSV; workshops lacking a required field go to export.report."""
-    writer = csv.writer(_Echo(), delimiter=",", lineterminator="\r\n")
+    writer = spreadsheets.csv_writer(_Echo(), delimiter=",", lineterminator="\r\n")
     yield writer.writerow(mednum.FIELDS)
     for workshop in _workshops(queryset):
         record, missing = mednum.record(workshop)

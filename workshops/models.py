@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from afn_directory.i18n import in_language
+from afn_directory.input_guard import validate_no_bidi_controls
 
 from . import validators
 from .querysets import WorkshopQuerySet, effective_archetype
@@ -27,10 +28,15 @@ from .vocabularies import (
     Audience,
     CarrierType,
     EquipmentCategory,
+    EquipmentLevel,
+    Funder,
+    Governance,
+    InitiativeOrigin,
     Label,
     LocationPrecision,
     LocationSource,
     Pricing,
+    Purpose,
     Service,
     Status,
 )
@@ -76,7 +82,7 @@ class EquipmentType(models.Model):
 
 class Workshop(models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_no_bidi_controls])
     summary = models.CharField(_("summary"), max_length=280, blank=True, validators=[MaxLengthValidator(280)])
     description = models.TextField(_("description"), blank=True)
 
@@ -126,6 +132,14 @@ class Workshop(models.Model):
     rna = models.CharField(_("RNA number"), max_length=10, blank=True, validators=[validators.validate_rna])
 
     carrier_type = models.CharField(_("carrier type"), max_length=30, choices=CarrierType.choices, blank=True)
+    initiative_origin = models.CharField(
+        _("origin of the initiative"), max_length=20, choices=InitiativeOrigin.choices, blank=True
+    )
+    governance = models.CharField(_("governance"), max_length=20, choices=Governance.choices, blank=True)
+    purpose = models.CharField(_("main purpose"), max_length=20, choices=Purpose.choices, blank=True)
+    declared_equipment_level = models.CharField(
+        _("declared equipment level"), max_length=20, choices=EquipmentLevel.choices, blank=True
+    )
     access = models.CharField(_("access"), max_length=20, choices=Access.choices, blank=True)
     pricing = models.CharField(_("pricing"), max_length=20, choices=Pricing.choices, blank=True)
     opening_hours = models.CharField(
@@ -161,6 +175,7 @@ class Workshop(models.Model):
     revenue_private_pct = models.PositiveSmallIntegerField(
         _("private funding (% of revenue)"), null=True, blank=True, validators=PERCENT
     )
+    funders = models.JSONField(_("funders"), default=list, blank=True)
 
     archetype = models.PositiveSmallIntegerField(
         _("archetype"), choices=Archetype.choices, null=True, blank=True, db_index=True
@@ -302,7 +317,12 @@ class Workshop(models.Model):
             validators.validate_coordinates(self.latitude, self.longitude)
         except ValidationError as exc:
             errors["latitude"] = exc
-        for field, vocabulary in (("services", Service), ("audiences", Audience), ("labels", Label)):
+        for field, vocabulary in (
+            ("services", Service),
+            ("audiences", Audience),
+            ("labels", Label),
+            ("funders", Funder),
+        ):
             try:
                 validators.validate_choices(getattr(self, field), vocabulary, self._meta.get_field(field).verbose_name)
             except ValidationError as exc:

@@ -11,6 +11,63 @@ class CarrierType(models.TextChoices):
     SCHOOL = "school", _("School or training body")
     COMPANY = "company", _("Company")
     PUBLIC_DIGITAL_SPACE = "public_digital_space", _("Public digital space or library")
+    THIRD_PLACE = "third_place", _("Third place (tiers-lieu)")
+    OTHER = "other", _("Other")
+
+
+class InitiativeOrigin(models.TextChoices):
+    """Who started the workshop: the first half of the study's first criterion."""
+
+    CITIZENS = "citizens", _("A group of citizens or makers")
+    LOCAL_AUTHORITY = "local_authority", _("A local authority")
+    HIGHER_EDUCATION = "higher_education", _("A higher education or research institution")
+    SCHOOL = "school", _("A school or a training body")
+    COMPANY = "company", _("A company or a group of companies")
+    THIRD_PLACE = "third_place", _("An existing third place (tiers-lieu)")
+    OTHER = "other", _("Other")
+
+
+class Governance(models.TextChoices):
+    """Who governs the workshop today: the second half of the study's first criterion."""
+
+    MEMBERS = "members", _("By its members (general meeting, board)")
+    PUBLIC_BODY = "public_body", _("By a public administration")
+    INSTITUTION = "institution", _("By an education or research institution")
+    COMPANY = "company", _("By a company")
+    COOPERATIVE = "cooperative", _("By a cooperative (SCIC, SCOP)")
+    SHARED = "shared", _("By several equal partners")
+
+
+class Purpose(models.TextChoices):
+    """The workshop's main purpose, as its managers state it (positioning)."""
+
+    DIGITAL_INCLUSION = "digital_inclusion", _("Digital mediation and inclusion")
+    TERRITORY = "territory", _("Bringing life to and attracting people to the area")
+    COMMUNITY = "community", _("The maker community and skill sharing")
+    INNOVATION = "innovation", _("Innovation and research")
+    BUSINESS = "business", _("Prototyping for companies")
+    TRAINING = "training", _("Training")
+
+
+class EquipmentLevel(models.TextChoices):
+    """The equipment level the managers declare; the inventory, when listed, speaks first."""
+
+    BASIC = "basic", _("Basic: 3D printers, small tools")
+    INTERMEDIATE = "intermediate", _("Intermediate: laser cutter, vinyl cutter, electronics")
+    ADVANCED = "advanced", _("Advanced: CNC milling, professional machines")
+
+
+class Funder(models.TextChoices):
+    """Who funds the workshop (the study's "par quels financements")."""
+
+    STATE = "state", _("The State (ANCT, DGE, prefecture…)")
+    REGION = "region", _("The region")
+    DEPARTMENT = "department", _("The department")
+    MUNICIPALITY = "municipality", _("The commune or the intercommunality")
+    EU = "eu", _("The European Union (FEDER, FSE, LEADER…)")
+    FOUNDATIONS = "foundations", _("Foundations and sponsorship")
+    COMPANIES = "companies", _("Companies (partnerships)")
+    FAMILY_ALLOWANCES = "caf", _("Family allowance funds (CAF)")
     OTHER = "other", _("Other")
 
 
@@ -65,6 +122,8 @@ class Label(models.TextChoices):
     FRANCE_SERVICES = "france_services", _("France Services")
     GRANDE_ECOLE_NUMERIQUE = "grande_ecole_numerique", _("Grande École du Numérique")
     NUMERIQUE_INCLUSIF = "numerique_inclusif", _("Numérique inclusif")
+    FRANCE_TIERS_LIEUX = "france_tiers_lieux", _("France Tiers-Lieux network")
+    FAMILLES_RURALES = "familles_rurales", _("Familles Rurales")
 
 
 class Status(models.TextChoices):

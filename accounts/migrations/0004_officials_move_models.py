@@ -1,7 +1,7 @@
 """OfficialScope and ExportLog move to the officials app, ManagerInvitation and ProfileReminder to workshops.
 
 The tables stay where they are (the models keep their `db_table`): only Django's idea of which app
-owns them changes, here and in the migrations officials 0001 and workshops 0008. Content types
+owns them changes, here and in the migrations officials 0001 and workshops 0009. Content types
 follow, so that permissions and the admin's history keep pointing at the same models.
 """
 

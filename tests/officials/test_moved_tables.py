@@ -4,11 +4,11 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("accounts", "0003_exportlog"), ("officials", None), ("workshops", "0007_hours_region_index")]
+BEFORE = [("accounts", "0003_exportlog"), ("officials", None), ("workshops", "0008_security_name_bidi")]
 AFTER = [
     ("accounts", "0004_officials_move_models"),
     ("officials", "0001_initial"),
-    ("workshops", "0008_officials_invitations_reminders"),
+    ("workshops", "0009_officials_invitations_reminders"),
 ]
 
 

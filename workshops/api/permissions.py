@@ -2,13 +2,15 @@
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from afn_directory.staff import has_staff_powers
+
 from ..models import Membership, Workshop
 
 
 def can_manage(user, workshop: Workshop) -> bool:
     if not user.is_authenticated:
         return False
-    return user.is_staff or Membership.objects.filter(user=user, workshop=workshop).exists()
+    return has_staff_powers(user) or Membership.objects.filter(user=user, workshop=workshop).exists()
 
 
 class ManagersWrite(BasePermission):

@@ -17,6 +17,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from afn_directory.staff import has_staff_powers
 from territories.models import Department, Region
 
 from .. import geojson
@@ -54,7 +55,7 @@ WRITE_ERRORS = {
 
 def visible_workshops(user):
     """Published workshops, plus the ones this user manages (all of them for staff)."""
-    if user.is_authenticated and user.is_staff:
+    if has_staff_powers(user):
         return Workshop.objects.all()
     if not user.is_authenticated:
         return Workshop.objects.published()

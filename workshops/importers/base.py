@@ -10,7 +10,6 @@ A parser turns each row of a file into a `ParsedRow` (workshop fields, plain val
 - any other row creates a published, unclaimed workshop (no manager yet).
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from afn_directory import spreadsheets
 
 from ..vocabularies import Status
 from .matching import Candidate, WorkshopIndex
@@ -117,11 +118,15 @@ class ImportReport:
 
     def as_csv(self) -> str:
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = spreadsheets.csv_writer(buffer)
         writer.writerow(["row", "name", "outcome", "code", "reason"])
         for entry in self.entries:
             writer.writerow([entry.row, entry.name, entry.outcome, entry.code, entry.reason])
         return buffer.getvalue()
+
+
+def _formula_like(value) -> bool:
+    return isinstance(value, str) and spreadsheets.neutralise(value) != value
 
 
 def _is_empty(values) -> bool:
@@ -248,7 +253,11 @@ class _Writer:
 
     def _update(self, row: ParsedRow, link, linking: bool = False) -> None:
         workshop = link.workshop
-        changed, kept = merge(workshop, link.imported_values, row.fields)
+        fields = row.fields
+        if _formula_like(fields.get("name")):
+            fields = {name: value for name, value in fields.items() if name != "name"}
+            self._note_formula(row, _("The name starts like a spreadsheet formula: the listed name is kept."))
+        changed, kept = merge(workshop, link.imported_values, fields)
         for name in kept:
             self.report.add(
                 row.row,
@@ -278,7 +287,10 @@ class _Writer:
     def _create(self, row: ParsedRow) -> None:
         from ..models import Workshop
 
-        workshop = Workshop(status=Status.PUBLISHED, source=self.source, source_id=row.source_id, slug=self._slug(row))
+        # A name that would run as a formula in a spreadsheet waits for a moderator instead of going public.
+        held = _formula_like(row.fields.get("name"))
+        status = Status.PENDING if held else Status.PUBLISHED
+        workshop = Workshop(status=status, source=self.source, source_id=row.source_id, slug=self._slug(row))
         for name, value in row.fields.items():
             _assign(workshop, name, value)
         errors = self._validate(workshop, row.fields)
@@ -288,6 +300,10 @@ class _Writer:
         workshop._change_reason = f"import {self.source}"
         workshop.save()
         self.slugs.add(workshop.slug)
+        if held:
+            self._note_formula(
+                row, _("The name starts like a spreadsheet formula: held for a moderator, not published.")
+            )
         self._add_equipment(workshop, row.equipment, [])
         self.report.created += 1
         self.index.add(
@@ -302,6 +318,9 @@ class _Writer:
             )
         )
         self._remember(self._new_link(workshop, matched_by=""), row)
+
+    def _note_formula(self, row: ParsedRow, reason: str) -> None:
+        self.report.add(row.row, row.name, Outcome.SUSPICIOUS, "formula_like_name", reason)
 
     def _remember(self, link, row: ParsedRow) -> None:
         link.source_id = row.source_id

@@ -155,6 +155,8 @@ def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:
             _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
             % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
         ) from exc
+    except RecursionError:
+        raise ImportFileError(_("The file's JSON is nested too deeply to be a list of labs.")) from None
     labs = document.get("labs") if isinstance(document, dict) else document
     if not isinstance(labs, list):
         raise ImportFileError(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from afn_directory.staff import has_staff_powers
 from workshops.models import Membership, Workshop
 
 
@@ -34,9 +35,10 @@ def access_for(user, workshop) -> Access | None:
     if not user.is_authenticated:
         return None
     membership = Membership.objects.filter(user=user, workshop=workshop).only("role").first()
-    if membership is None and not user.is_staff:
+    staff = has_staff_powers(user)
+    if membership is None and not staff:
         return None
-    return Access(role=membership.role if membership else None, is_staff=user.is_staff)
+    return Access(role=membership.role if membership else None, is_staff=staff)
 
 
 def managed_workshop(request, slug, *, need="edit", queryset=None):

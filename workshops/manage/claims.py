@@ -30,13 +30,69 @@ def website_domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
+# Mail providers anyone can get an address from: an address there proves nothing about a website
+# hosted under the same name (monfablab.free.fr, sites.google.com, lab.wanadoo.fr…).
+SHARED_MAIL_DOMAINS = frozenset(
+    [
+        "aliceadsl.fr",
+        "aol.com",
+        "aol.fr",
+        "bbox.fr",
+        "cegetel.net",
+        "club-internet.fr",
+        "free.fr",
+        "gmail.com",
+        "gmx.com",
+        "gmx.fr",
+        "google.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.fr",
+        "icloud.com",
+        "laposte.net",
+        "libertysurf.fr",
+        "live.com",
+        "live.fr",
+        "mac.com",
+        "mail.com",
+        "mailo.com",
+        "me.com",
+        "msn.com",
+        "neuf.fr",
+        "numericable.fr",
+        "orange.fr",
+        "outlook.com",
+        "outlook.fr",
+        "proton.me",
+        "protonmail.com",
+        "sfr.fr",
+        "tutanota.com",
+        "wanadoo.fr",
+        "yahoo.com",
+        "yahoo.fr",
+        "yandex.com",
+        "zoho.com",
+    ]
+)
+
+
 def email_matches_website(email: str, website: str) -> bool:
-    """True when the e-mail's domain is the website's, or a sub-domain of it (or the reverse)."""
+    """True when the e-mail's domain is the website's, or a sub-domain of it (or the reverse).
+
+    Never for a shared mail provider's domain, nor for a website hosted under one.
+    """
     domain = website_domain(website or "")
     email_domain = email.rpartition("@")[2].lower()
     if not domain or not email_domain:
         return False
+    if _shared(email_domain) or _shared(domain):
+        return False
     return email_domain == domain or email_domain.endswith("." + domain) or domain.endswith("." + email_domain)
+
+
+def _shared(domain: str) -> bool:
+    labels = domain.split(".")
+    return any(".".join(labels[i:]) in SHARED_MAIL_DOMAINS for i in range(len(labels) - 1))
 
 
 @login_required

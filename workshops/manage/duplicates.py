@@ -26,9 +26,15 @@ def similar_names(first: str, second: str) -> bool:
     return a in b or b in a or SequenceMatcher(None, a, b).ratio() >= SIMILAR
 
 
-def likely_duplicates(workshop: Workshop) -> list[Workshop]:
-    """Other listed workshops that are probably this one (drafts and rejected ones excluded)."""
+def likely_duplicates(workshop: Workshop, *, public_only: bool = False) -> list[Workshop]:
+    """Other listed workshops that are probably this one (drafts and rejected ones excluded).
+
+    `public_only` for what a manager is shown: another manager's workshop waiting for moderation is
+    not public yet, and its name and address are not theirs to see.
+    """
     others = Workshop.objects.exclude(pk=workshop.pk).exclude(status__in=[Status.DRAFT, Status.REJECTED])
+    if public_only:
+        others = others.filter(status=Status.PUBLISHED)
     found = {}
     if workshop.siret:
         for other in others.filter(siret=workshop.siret):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,14 +74,22 @@ def invitation(request, token):
     invitation = ManagerInvitation.objects.select_related("workshop").filter(token=token).first()
     if invitation is None or invitation.accepted_at or invitation.expired:
         return render(request, "manage/invitation_invalid.html", status=404)
+    # The link was sent to one address: whoever else holds it (a forwarded mail, a shared screen)
+    # cannot use it.
+    if invitation.email.strip().lower() != (request.user.email or "").strip().lower():
+        return render(request, "manage/invitation_other_address.html", {"invitation": invitation}, status=403)
     if request.method == "POST":
-        try:
-            with transaction.atomic():
+        with transaction.atomic():
+            # Claimed with a conditional update: of two acceptances at once, one only goes on.
+            claimed = ManagerInvitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+                accepted_at=timezone.now(), accepted_by=request.user
+            )
+            if not claimed:
+                return render(request, "manage/invitation_invalid.html", status=404)
+            if Membership.objects.filter(user=request.user, workshop=invitation.workshop).exists():
+                messages.info(request, _("You already manage this workshop."))
+            else:
                 Membership.objects.create(user=request.user, workshop=invitation.workshop, role=invitation.role)
-        except IntegrityError:
-            messages.info(request, _("You already manage this workshop."))
-        invitation.accepted_at, invitation.accepted_by = timezone.now(), request.user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
         messages.success(request, _("You now manage %(name)s.") % {"name": invitation.workshop.name})
         return redirect("manage:edit", invitation.workshop.slug)
     return render(request, "manage/invitation.html", {"invitation": invitation})

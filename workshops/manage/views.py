@@ -202,7 +202,7 @@ def _after_save(request, workshop, section):
 @login_required
 def submit(request, slug):
     workshop, access = managed_workshop(request, slug)
-    duplicates = likely_duplicates(workshop)
+    duplicates = likely_duplicates(workshop, public_only=not access.is_staff)
     required = progress.required_missing(workshop)
     if request.method == "POST":
         if workshop.status not in (Status.DRAFT, Status.REJECTED):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_officials_move_models'),
-        ('workshops', '0007_hours_region_index'),
+        ('workshops', '0008_security_name_bidi'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

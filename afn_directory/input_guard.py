@@ -1,0 +1,101 @@
+"""Junk input gets a 400 naming what is wrong, never a 500.
+
+- A NUL character cannot be stored by PostgreSQL ("text fields cannot contain NUL bytes"): a query
+  string or form parameter holding one is refused by the middleware before any view runs, whatever
+  the view does with it (filters, place look-ups, territory codes, export parameters).
+- JSON bodies of the API go through `JSONParser`: a NUL in any key or value, or nesting deeper than
+  MAX_JSON_DEPTH (Python's decoder overflows its stack near 1,000), is a 400.
+"""
+
+import json
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework import parsers
+from rest_framework.exceptions import ParseError
+
+NUL = "\x00"
+MAX_JSON_DEPTH = 32
+API_PREFIX = "/api/"
+
+
+def _first_nul_parameter(params) -> str | None:
+    for key, values in params.lists():
+        if NUL in key or any(NUL in value for value in values):
+            return key.replace(NUL, "\\0")
+    return None
+
+
+class RejectNulMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = _first_nul_parameter(request.GET)
+        if name is None and request.content_type == "application/x-www-form-urlencoded":
+            name = _first_nul_parameter(request.POST)
+        if name is None:
+            return self.get_response(request)
+        message = _("The parameter “%(name)s” holds a NUL character, which no value may contain.") % {"name": name}
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+def check_json(data, max_depth: int = MAX_JSON_DEPTH) -> str | None:
+    """Why a decoded JSON document is refused, or None. Iterative: no recursion to overflow."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth > max_depth:
+                return _("The JSON is nested more than %(depth)d levels deep.") % {"depth": max_depth}
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                if isinstance(key, str) and NUL in key:
+                    return _("A JSON key holds a NUL character (\\u0000).")
+                stack.append((item, depth + 1))
+        elif isinstance(value, str) and NUL in value:
+            return _("A JSON value holds a NUL character (\\u0000).")
+    return None
+
+
+def loads(text: str):
+    """json.loads that raises ValueError (not RecursionError) on absurd nesting, and refuses NULs."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError(_("The JSON is nested too deeply.")) from None
+    problem = check_json(data)
+    if problem:
+        raise ValueError(problem)
+    return data
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, with the checks above."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The JSON is nested too deeply.")) from None
+        problem = check_json(data)
+        if problem:
+            raise ParseError(problem)
+        return data
+
+
+# Bidirectional embedding, override and isolate controls: "Fablab\u202egnp.exe" shows as
+# "Fablabexe.png". Names never need them (right-to-left scripts show right without them).
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_no_bidi_controls(value):
+    from django.core.exceptions import ValidationError
+
+    if isinstance(value, str) and any(character in BIDI_CONTROLS for character in value):
+        raise ValidationError(
+            _("Remove the invisible text-direction characters (U+202A–U+202E, U+2066–U+2069)."),
+            code="bidi_control",
+        )

@@ -1,0 +1,421 @@
+"""The observatory: the DGE/ANCT study's kind of figures, for one territory, from live data.
+
+Each figure is plain data (`Figure`): a title, the number of workshops or responses it rests on
+(`n`), a header and rows; the page draws it as bars with its table, and the CSV/XLSX of the
+figures writes the same rows. Nothing is drawn from fewer than MIN_N workshops or responses: a
+figure (or one row of a breakdown) below it is marked hidden, with no values.
+
+`workshops` is always a queryset of the territory's published workshops.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from surveys.analytics import MIN_RESPONSES
+from workshops.models import REVENUE_FIELDS, Equipment, Workshop
+from workshops.querysets import effective_archetype
+from workshops.vocabularies import Archetype, Audience, CarrierType, EquipmentCategory, Funder
+
+# The small-number rule, the same as the surveys': no breakdown of fewer than 5.
+MIN_N = MIN_RESPONSES
+UNKNOWN = None
+
+
+@dataclass
+class Row:
+    label: str
+    values: list  # one per value column; None = hidden or unknown
+    n: int | None = None  # what this row rests on, for per-row hiding
+    bar: float | None = None  # 0–100, the value drawn
+    key: object = None  # an archetype number, for its colour
+    hidden: bool = False
+
+
+@dataclass
+class Figure:
+    key: str
+    title: str
+    n: int
+    columns: list[str]  # the header: the row label's, then one per value
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+    unit: str = ""
+    hidden: bool = False
+
+    @property
+    def has_bars(self):
+        return any(row.bar is not None for row in self.rows)
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _archetype_names():
+    return {number: str(label) for number, label in Archetype.choices}
+
+
+def _archetype_label(number, names):
+    return names.get(number) or _("Archetype unknown")
+
+
+def _per_archetype(workshops, *fields):
+    """{effective archetype: [dict of fields…]} for the territory's workshops, in one query."""
+    rows = workshops.order_by().values("archetype", "archetype_override", *fields)
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[effective_archetype(row["archetype_override"], row["archetype"])].append(row)
+    return grouped
+
+
+def _archetype_order(keys):
+    return sorted(keys, key=lambda k: (k is None, k or 0))
+
+
+def workshops_by_archetype(workshops) -> Figure:
+    counts = dict(workshops.with_effective_archetype().values_list("effective").annotate(n=Count("pk")).order_by())
+    total = sum(counts.values())
+    names = _archetype_names()
+    rows = []
+    for number in [*names, None]:
+        count = counts.get(number, 0)
+        if number is None and not count:
+            continue
+        share = _percent(count, total)
+        rows.append(Row(_archetype_label(number, names), [count, share], bar=share, key=number))
+    return _small(
+        Figure(
+            "archetypes",
+            _("Workshops by archetype"),
+            total,
+            [_("Archetype"), _("Workshops"), _("Share (%)")],
+            rows,
+            unit="%",
+        )
+    )
+
+
+def revenue_structure(workshops) -> Figure:
+    """Public, own and private shares of revenue: weighted by budget, and the plain mean beside it.
+
+    Both over the same workshops: those whose budget and three shares are known. Weighted by
+    budget, a share is the part of all the money the territory's workshops receive that comes
+    from that source (Σ share × budget / Σ budget); the plain mean says what a typical workshop
+    lives on. A few large budgets make them differ.
+    """
+    known = workshops.filter(yearly_budget_eur__gt=0, **{f"{f}__isnull": False for f in REVENUE_FIELDS})
+    rows = list(known.order_by().values_list("yearly_budget_eur", *REVENUE_FIELDS))
+    n = len(rows)
+    budget = sum(r[0] for r in rows)
+    labels = [_("Public funding"), _("Own revenue (memberships, services, training)"), _("Private funding")]
+    figure_rows = []
+    for index, label in enumerate(labels, start=1):
+        weighted = round(sum(r[0] * r[index] for r in rows) / budget, 1) if budget else None
+        mean = round(sum(r[index] for r in rows) / n, 1) if n else None
+        figure_rows.append(Row(label, [weighted, mean], bar=weighted))
+    return _small(
+        Figure(
+            "revenue",
+            _("Revenue structure"),
+            n,
+            [_("Source"), _("Weighted by budget (%)"), _("Mean of the workshops (%)")],
+            figure_rows,
+            note=_("Workshops whose yearly budget and three revenue shares are known; total budget %(budget)s €.")
+            % {"budget": f"{budget:,}".replace(",", "\u202f")},
+            unit="%",
+        )
+    )
+
+
+def funders(workshops) -> Figure:
+    """How many workshops name each funder, among those that named theirs."""
+    lists = [f for f in workshops.order_by().values_list("funders", flat=True) if f]
+    n = len(lists)
+    counts = Counter(code for funder_list in lists for code in set(funder_list))
+    rows = []
+    for code, label in Funder.choices:
+        share = _percent(counts.get(code, 0), n)
+        rows.append(Row(str(label), [counts.get(code, 0), share], bar=share))
+    return _small(
+        Figure(
+            "funders",
+            _("Funders"),
+            n,
+            [_("Funder"), _("Workshops"), _("Share of the workshops (%)")],
+            rows,
+            note=_("A workshop may name several funders."),
+            unit="%",
+        )
+    )
+
+
+def _sum(values):
+    return sum(values) if values else None
+
+
+def _mean(values):
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def staff_and_volunteers(workshops) -> Figure:
+    grouped = _per_archetype(workshops, "staff_fte", "volunteers")
+    names = _archetype_names()
+    rows, n = [], 0
+    for number in _archetype_order(grouped):
+        members = grouped[number]
+        staff = [float(m["staff_fte"]) for m in members if m["staff_fte"] is not None]
+        volunteers = [m["volunteers"] for m in members if m["volunteers"] is not None]
+        known = max(len(staff), len(volunteers))
+        n += known
+        rows.append(
+            _small_row(
+                Row(
+                    _archetype_label(number, names),
+                    [known, _sum(staff), _mean(staff), _sum(volunteers), _mean(volunteers)],
+                    n=known,
+                    key=number,
+                )
+            )
+        )
+    _scale_bars(rows, value_index=1)
+    return _small(
+        Figure(
+            "staff",
+            _("Staff and volunteers by archetype"),
+            n,
+            [
+                _("Archetype"),
+                _("Workshops that said"),
+                _("Staff (FTE)"),
+                _("Staff per workshop (FTE)"),
+                _("Volunteers"),
+                _("Volunteers per workshop"),
+            ],
+            rows,
+            note=_("Bars: staff in full-time equivalents."),
+        )
+    )
+
+
+def users_by_archetype(workshops) -> Figure:
+    grouped = _per_archetype(workshops, "yearly_users")
+    names = _archetype_names()
+    rows, n = [], 0
+    for number in _archetype_order(grouped):
+        users = [m["yearly_users"] for m in grouped[number] if m["yearly_users"] is not None]
+        n += len(users)
+        rows.append(
+            _small_row(
+                Row(_archetype_label(number, names), [len(users), _sum(users), _mean(users)], n=len(users), key=number)
+            )
+        )
+    _scale_bars(rows, value_index=1)
+    return _small(
+        Figure(
+            "users",
+            _("Users per year by archetype"),
+            n,
+            [_("Archetype"), _("Workshops that said"), _("Users per year"), _("Users per workshop")],
+            rows,
+        )
+    )
+
+
+def audiences(workshops) -> Figure:
+    """The user profiles the workshops say they serve."""
+    lists = [a for a in workshops.order_by().values_list("audiences", flat=True) if a]
+    n = len(lists)
+    counts = Counter(code for audience_list in lists for code in set(audience_list))
+    rows = [
+        Row(str(label), [counts.get(code, 0), _percent(counts.get(code, 0), n)], bar=_percent(counts.get(code, 0), n))
+        for code, label in Audience.choices
+    ]
+    return _small(
+        Figure(
+            "audiences",
+            _("User profiles the workshops serve"),
+            n,
+            [_("Users"), _("Workshops"), _("Share of the workshops (%)")],
+            rows,
+            unit="%",
+        )
+    )
+
+
+def equipment_rates(workshops) -> Figure:
+    """For each archetype, the share of its workshops with at least one machine of each category."""
+    categories = list(EquipmentCategory.choices)
+    has = {
+        code: Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__category=code)) for code, _l in categories
+    }
+    rows_data = workshops.order_by().annotate(**{f"has_{code}": condition for code, condition in has.items()})
+    grouped = defaultdict(list)
+    for row in rows_data.values("archetype", "archetype_override", *(f"has_{code}" for code, _l in categories)):
+        grouped[effective_archetype(row["archetype_override"], row["archetype"])].append(row)
+    names = _archetype_names()
+    rows, n = [], 0
+    for number in _archetype_order(grouped):
+        members = grouped[number]
+        n += len(members)
+        values = [len(members)] + [
+            _percent(sum(1 for m in members if m[f"has_{code}"]), len(members)) for code, _l in categories
+        ]
+        rows.append(_small_row(Row(_archetype_label(number, names), values, n=len(members), key=number)))
+    return _small(
+        Figure(
+            "equipment",
+            _("Equipment rates by archetype"),
+            n,
+            [_("Archetype"), _("Workshops"), *(f"{label} (%)" for _c, label in categories)],
+            rows,
+            note=_("The share of the archetype's workshops with at least one machine of the category."),
+            unit="%",
+        )
+    )
+
+
+def _is_mediation_space(record):
+    archetype = effective_archetype(record.archetype_override, record.archetype)
+    return archetype == Archetype.MEDIATION or record.carrier_type == CarrierType.PUBLIC_DIGITAL_SPACE
+
+
+def _latest_before(records, moment):
+    """{object id: its last historical record at `moment`}, from records sorted by date."""
+    latest = {}
+    for record in records:
+        if record.history_date > moment:
+            break
+        latest[record.id] = record
+    return latest
+
+
+def mediation_spaces_over_time(territory, today=None) -> Figure:
+    """Digital-mediation spaces (archetype 1 or a public digital space) with machines, at each year's end.
+
+    Read from the history (django-simple-history): a workshop counts at a date when its last
+    record before it is published, in the territory and a mediation space, and a machine of it
+    existed then.
+    """
+    today = today or timezone.localdate()
+    condition = territory.workshop_condition()
+    workshop_records = list(
+        Workshop.history.filter(condition)
+        .order_by("history_date", "history_id")
+        .only("id", "history_date", "history_type", "status", "archetype", "archetype_override", "carrier_type")
+    )
+    if not workshop_records:
+        return _small(Figure("mediation", _("Mediation spaces with machines, year by year"), 0, [_("Year")]))
+    ids = {r.id for r in workshop_records}
+    machine_records = list(
+        Equipment.history.filter(workshop_id__in=ids)
+        .order_by("history_date", "history_id")
+        .only("id", "workshop_id", "history_date", "history_type")
+    )
+    first_year = workshop_records[0].history_date.year
+    rows = []
+    for year in range(first_year, today.year + 1):
+        moment = timezone.make_aware(datetime.combine(min(date(year, 12, 31), today), time.max))
+        workshops_then = _latest_before(workshop_records, moment)
+        machines_then = _latest_before(machine_records, moment)
+        equipped = {m.workshop_id for m in machines_then.values() if m.history_type != "-"}
+        count = sum(
+            1
+            for record in workshops_then.values()
+            if record.history_type != "-"
+            and record.status == "published"
+            and record.id in equipped
+            and _is_mediation_space(record)
+        )
+        label = str(year) if year < today.year else _("%(year)s (today)") % {"year": year}
+        rows.append(Row(label, [count]))
+    _scale_bars(rows, value_index=0)
+    latest = rows[-1].values[0] if rows else 0
+    return Figure(
+        "mediation",
+        _("Mediation spaces with machines, year by year"),
+        latest,
+        [_("Year"), _("Mediation spaces with machines")],
+        rows,
+        note=_("At the end of each year, from the history of the profiles and their machines."),
+    )
+
+
+def survey_question_by_archetype(workshops, question: dict, responses) -> Figure:
+    """One single or multiple choice question's answers, per archetype of the workshop answered about.
+
+    `question`: its spec (code, text, choices); `responses`: the territory's responses to it.
+    """
+    grouped = defaultdict(list)
+    rows_data = responses.order_by().values_list("workshop__archetype", "workshop__archetype_override", "answers")
+    for archetype, override, answers in rows_data:
+        value = (answers or {}).get(question["code"])
+        if value in (None, "", []):
+            continue
+        grouped[effective_archetype(override, archetype)].append(value if isinstance(value, list) else [value])
+    names = _archetype_names()
+    rows, n = [], 0
+    for number in _archetype_order(grouped):
+        answers = grouped[number]
+        n += len(answers)
+        values = [len(answers)] + [
+            _percent(sum(1 for a in answers if c["code"] in a), len(answers)) for c in question["choices"]
+        ]
+        rows.append(_small_row(Row(_archetype_label(number, names), values, n=len(answers), key=number)))
+    return _small(
+        Figure(
+            "survey",
+            question["text"],
+            n,
+            [_("Archetype"), _("Responses"), *(f"{c['label']} (%)" for c in question["choices"])],
+            rows,
+            note=_("Share of the responses about the archetype's workshops giving each answer."),
+            unit="%",
+        )
+    )
+
+
+def _scale_bars(rows, value_index):
+    """Bars proportional to one value column, the largest row full width."""
+    values = [r.values[value_index] for r in rows if not r.hidden and r.values[value_index] is not None]
+    top = max(values, default=0)
+    for row in rows:
+        value = None if row.hidden else row.values[value_index]
+        row.bar = round(100 * value / top, 1) if top and value is not None else None
+
+
+def _small_row(row: Row) -> Row:
+    """A breakdown row resting on fewer than MIN_N is shown without its figures."""
+    if row.n is not None and row.n < MIN_N:
+        row.hidden = True
+        row.values = [row.n] + [None] * (len(row.values) - 1)
+        row.bar = None
+    return row
+
+
+def _small(figure: Figure) -> Figure:
+    if figure.n < MIN_N:
+        figure.hidden = True
+        figure.rows = []
+    return figure
+
+
+def workshop_figures(workshops) -> list[Figure]:
+    """Every figure drawn from the profiles of the territory's published workshops."""
+    return [
+        workshops_by_archetype(workshops),
+        revenue_structure(workshops),
+        funders(workshops),
+        staff_and_volunteers(workshops),
+        users_by_archetype(workshops),
+        audiences(workshops),
+        equipment_rates(workshops),
+    ]
+
+
+def published_in(territory):
+    return Workshop.objects.published().filter(territory.workshop_condition())
