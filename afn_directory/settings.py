@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "afn_directory.errors.DatabaseUnavailableMiddleware",
+    # Above the session middleware: it has the last word on Vary and Cache-Control.
+    "afn_directory.http_cache.CachePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",

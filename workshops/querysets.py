@@ -68,7 +68,22 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def nearby(self, lat, lon, radius_km=50):
-        """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first."""
+        """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first.
+
+        distance_km is the haversine distance on every database. PostgreSQL finds and orders
+        the rows through the `workshop_earth` GiST index (a k-nearest walk: `[:20]` reads about
+        twenty rows whatever the density); SQLite scans a latitude/longitude box and sorts.
+        PostgreSQL cannot add a tie-break to an index walk without sorting every row again, so
+        workshops at exactly the same distance come in the index's order there (the same for
+        the same data), by id on SQLite.
+        """
+        if self.db_vendor() == "postgresql":
+            return (
+                self.filter(geo.earth_box_condition(lat, lon, radius_km))
+                .annotate(distance_km=geo.distance_expression(lat, lon))
+                .filter(distance_km__lte=radius_km)
+                .order_by(geo.earth_order(lat, lon))
+            )
         box = geo.bounding_box(lat, lon, radius_km)
         return (
             self.filter(
@@ -81,6 +96,11 @@ class WorkshopQuerySet(models.QuerySet):
             .filter(distance_km__lte=radius_km)
             .order_by("distance_km", "pk")
         )
+
+    def db_vendor(self):
+        from django.db import connections
+
+        return connections[self.db].vendor
 
     def open_now(self, at=None):
         """Workshops open at the given instant (now by default), in their own time zone.
@@ -114,11 +134,34 @@ class WorkshopQuerySet(models.QuerySet):
 
 def _hours_pairs() -> list[tuple[str, str | None]]:
     """Every distinct (opening hours, region) pair of the directory, cached per generation."""
-    from django.core.cache import cache
+    from afn_directory.http_cache import single_flight
 
     from .geojson import generation
 
-    return cache.get_or_set(f"directory:hours-pairs:{generation()}", lambda: list(hours_pairs_query()), timeout=3600)
+    return single_flight(f"directory:hours-pairs:{generation()}", lambda: list(hours_pairs_query()), timeout=3600)
+
+
+_signatures: dict[tuple[int, int], str] = {}
+
+
+def open_signature(at=None) -> str:
+    """A digest of which opening hours of the directory are open right now.
+
+    It changes when a workshop opens or closes (a few dozen times a day), not every minute:
+    cached answers that show "open now" are keyed on it rather than on the clock. Computed once
+    per minute and generation in each process.
+    """
+    import hashlib
+    import time
+
+    from .geojson import generation
+
+    memo_key = (generation(), int((at.timestamp() if at else time.time()) // 60))
+    if memo_key not in _signatures:
+        states = sorted((e, r or "", str(hours.is_open(e, r, at))) for e, r in _hours_pairs())
+        _signatures.clear()
+        _signatures[memo_key] = hashlib.sha256(repr(states).encode()).hexdigest()[:16]
+    return _signatures[memo_key]
 
 
 def hours_pairs_query():

@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from . import hours, places, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
+from .http_cache import public_page
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
 from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
@@ -81,6 +82,7 @@ def _equipment_groups(selected):
 
 
 @require_GET
+@public_page
 def home(request):
     return render(
         request,
@@ -130,6 +132,7 @@ def _geojson_url(data, form):
 
 @require_GET
 @vary_on_headers(PARTIAL_HEADER)
+@public_page
 def workshop_list(request):
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
@@ -168,6 +171,7 @@ def _labels(codes, vocabulary):
 
 
 @require_GET
+@public_page
 def workshop_detail(request, slug):
     workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
     equipment = list(workshop.equipment.all())
