@@ -25,8 +25,10 @@ def site(upstreams: list[str], port: int, cache_dir: Path) -> str:
 def render(upstreams: list[str], port: int, workdir: Path) -> Path:
     """A whole nginx.conf in `workdir` (pid, logs, temp files and cache inside it); its path."""
     workdir.mkdir(parents=True, exist_ok=True)
+    workdir.chmod(0o755)
     for sub in ("cache", "tmp"):
         (workdir / sub).mkdir(exist_ok=True)
+        (workdir / sub).chmod(0o777)  # nginx's workers may run as another user than its master
     config = f"""
 worker_processes 1;
 pid {workdir / "nginx.pid"};
