@@ -66,6 +66,9 @@ MIDDLEWARE = [
     "afn_directory.errors.DatabaseUnavailableMiddleware",
     "afn_directory.input_guard.RejectNulMiddleware",
     "afn_directory.private_pages.PrivatePagesMiddleware",
+    # Above the session middleware: it has the last word on Vary and Cache-Control (the private
+    # pages' no-store above it comes last).
+    "afn_directory.http_cache.CachePolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,6 +113,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+# Read replicas (PostgreSQL streaming replicas): reads go to them, writes and migrations to the
+# primary (afn_directory/db_router.py). Several replicas: DATABASE_REPLICA_URL, DATABASE_REPLICA_2_URL…
+for _index, _variable in enumerate(["DATABASE_REPLICA_URL", *(f"DATABASE_REPLICA_{n}_URL" for n in range(2, 10))]):
+    if env.str(_variable, default=""):
+        _replica = env.db(_variable)
+        _replica.update({key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")})
+        _replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})}
+        DATABASES["replica" if _index == 0 else f"replica_{_index + 1}"] = _replica
+DATABASE_ROUTERS = ["afn_directory.db_router.PrimaryReplicaRouter"] if len(DATABASES) > 1 else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

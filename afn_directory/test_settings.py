@@ -23,3 +23,12 @@ CONTENT_SECURITY_POLICY = {  # noqa: F405
     **CONTENT_SECURITY_POLICY,  # noqa: F405
     "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "data:"]},  # noqa: F405
 }
+
+# A second database plays the read replica in tests/test_replicas.py (on the same server, its own
+# name; tables created without migrations). The router is off unless a test turns it on: nothing
+# copies the primary's writes to this stand-in.
+_replica = {**DATABASES["default"], "TEST": {"MIGRATE": False}}  # noqa: F405
+if "postgresql" in _replica["ENGINE"]:
+    _replica["TEST"]["NAME"] = f"test_{_replica['NAME']}_replica"
+DATABASES["replica"] = _replica  # noqa: F405
+DATABASE_ROUTERS = []

@@ -1,130 +1,268 @@
-"""The "limit" of this stack for each operation: one hand-written SQL query through psycopg,
-serialised with orjson — what the same result costs with no framework at all."""
+"""The "limit" of this stack for each operation: the same result (JSON-equal, checked by the
+benchmark) from hand-written SQL through psycopg, shaped in plain Python, serialised with
+orjson — what the answer costs with no framework at all.
+
+The survey and CSV limits are older and are not the same result (counts of every answer; an
+11-column COPY): they are shown for scale only, and say so in the report."""
 
 import math
+from collections import defaultdict
+from types import SimpleNamespace
 
 import orjson
 import psycopg
+from django.utils import timezone
+from rest_framework.utils.urls import replace_query_param
 
-from workshops.geo import EARTH_RADIUS_KM, bounding_box
+from workshops import hours
+from workshops.api.serializers import MACHINE_FIELDS, _archetype, _weekly, machine_representation
+from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM
+
+WORKSHOP_COLUMNS = """
+    w.id, w.slug, w.name, w.summary, w.description, w.street, w.address_extra, w.postal_code,
+    w.commune_id, c.name, w.department_id, d.name, w.region_id, r.name, w.latitude, w.longitude,
+    w.location_precision, w.website, w.email, w.phone, w.carrier_type, w.access, w.pricing,
+    w.opening_hours, w.services, w.audiences, w.labels, w.surface_m2, w.archetype,
+    w.archetype_override, w.archetype_reasons, w.activity_status, w.verified_at, w.updated_at, w.version
+"""
+WORKSHOP_JOINS = """
+    LEFT JOIN territories_commune c ON c.code = w.commune_id
+    LEFT JOIN territories_department d ON d.code = w.department_id
+    LEFT JOIN territories_region r ON r.code = w.region_id
+"""
+MACHINES = """
+    SELECT e.id, e.workshop_id, e.type_id, e.brand, e.model, e.quantity, e.work_area, e.power_w,
+           e.professional_grade, e.requires_training, e.notes, t.slug, t.name, t.name_en, t.category
+    FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
+    WHERE e.workshop_id = ANY(%s) ORDER BY t.category, t.name, e.id
+"""
+MACHINE_KEYS = (
+    "id",
+    "workshop_id",
+    "type_id",
+    *MACHINE_FIELDS,
+    "type_slug",
+    "type_name_fr",
+    "type_name_en",
+    "type_category",
+)
+
+
+def _place(code, name):
+    return {"code": code, "name": name} if code is not None else None
+
+
+def _datetime(value):
+    # DRF's DateTimeField: ISO 8601 in the current time zone.
+    return timezone.localtime(value).isoformat() if value is not None else None
 
 
 class RawPostgres:
+    """Each limit answers the same JSON as its endpoint (bench/scenarios.py checks it): the same
+    rows read by hand-written SQL through psycopg, shaped by the same pure functions (hours in
+    words, the archetype's explanation, a machine's representation) and encoded with orjson."""
+
     def __init__(self, dsn: str):
         self.connection = psycopg.connect(dsn, autocommit=True)
+        self.counts = {}
 
     def close(self):
         self.connection.close()
 
-    def geojson(self) -> bytes:
+    def _machines(self, ids):
+        by_workshop = defaultdict(list)
+        for row in self.connection.execute(MACHINES, (ids,)).fetchall():
+            machine = dict(zip(MACHINE_KEYS, row, strict=True))
+            by_workshop[machine["workshop_id"]].append(machine)
+        return by_workshop
+
+    def _workshops(self, rows, base_url, with_distance=False):
+        machines = self._machines([row[0] for row in rows])
+        types, weekly_memo = {}, {}
+        results = []
+        for row in rows:
+            (
+                pk,
+                slug,
+                name,
+                summary,
+                description,
+                street,
+                extra,
+                postal_code,
+                commune,
+                commune_name,
+                department,
+                department_name,
+                region,
+                region_name,
+                lat,
+                lon,
+                precision,
+                website,
+                email,
+                phone,
+                carrier,
+                access,
+                pricing,
+                opening_hours,
+                services,
+                audiences,
+                labels,
+                surface,
+                archetype,
+                override,
+                reasons,
+                activity,
+                verified_at,
+                updated_at,
+                version,
+            ) = row[:35]
+            workshop = SimpleNamespace(
+                effective_archetype=override or archetype, archetype_override=override, archetype_reasons=reasons
+            )
+            results.append(
+                {
+                    "slug": slug,
+                    "name": name,
+                    "url": f"{base_url}/workshops/{slug}/",
+                    "summary": summary,
+                    "description": description,
+                    "street": street,
+                    "address_extra": extra,
+                    "postal_code": postal_code,
+                    "commune": _place(commune, commune_name),
+                    "department": _place(department, department_name),
+                    "region": _place(region, region_name),
+                    "latitude": lat,
+                    "longitude": lon,
+                    "location_precision": precision,
+                    "website": website,
+                    "email": email,
+                    "phone": phone,
+                    "carrier_type": carrier,
+                    "access": access,
+                    "pricing": pricing,
+                    "opening_hours": {"osm": opening_hours, "weekly": _weekly(opening_hours, weekly_memo)},
+                    "open_now": hours.is_open(opening_hours, region),
+                    "services": services,
+                    "audiences": audiences,
+                    "labels": labels,
+                    "surface_m2": surface,
+                    "archetype": _archetype(workshop),
+                    "activity_status": activity,
+                    "equipment": [machine_representation(m, types) for m in machines[pk]],
+                    "verified_at": _datetime(verified_at),
+                    "updated_at": _datetime(updated_at),
+                    "version": version,
+                    "distance_km": round(row[35], 2) if with_distance else None,
+                }
+            )
+        return results
+
+    def _page(self, where, params, order, url, page_size, cached_count, with_distance=False, distance=""):
+        key = (where, repr(sorted(params.items())))
+        if cached_count and key in self.counts:
+            count = self.counts[key]
+        else:
+            count = self.connection.execute(
+                f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params
+            ).fetchone()[0]
+            self.counts[key] = count
         rows = self.connection.execute(
-            """
-            SELECT w.slug, w.name, w.latitude, w.longitude, c.name, w.department_id,
-                   COALESCE(w.archetype_override, w.archetype), w.equipment_categories
-            FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
-            WHERE w.status = 'published' AND w.latitude IS NOT NULL
-            """
+            f"SELECT {WORKSHOP_COLUMNS}{distance} FROM workshops_workshop w {WORKSHOP_JOINS} "
+            f"WHERE {where} ORDER BY {order} LIMIT %(page_size)s",
+            {**params, "page_size": page_size},
         ).fetchall()
+        base_url = url.split("/api/")[0]
         return orjson.dumps(
             {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [r[3], r[2]]},
-                        "properties": {
-                            "slug": r[0],
-                            "name": r[1],
-                            "commune": r[4],
-                            "department": r[5],
-                            "archetype": r[6],
-                            "equipment_categories": r[7],
-                        },
-                    }
-                    for r in rows
-                ],
+                "count": count,
+                "next": replace_query_param(url, "page", 2) if count > page_size else None,
+                "previous": None,
+                "results": self._workshops(rows, base_url, with_distance),
             }
         )
 
-    def nearest(self, lat: float, lon: float, limit: int = 20, radius_km: float = 50) -> bytes:
-        box = bounding_box(lat, lon, radius_km)
-        rows = self.connection.execute(
-            """
-            SELECT slug, name, latitude, longitude, d FROM (
-              SELECT slug, name, latitude, longitude,
-                     2 * %(r)s * asin(sqrt(power(sin((radians(latitude) - %(lat)s) / 2), 2)
-                       + cos(%(lat)s) * cos(radians(latitude)) * power(sin((radians(longitude) - %(lon)s) / 2), 2))) AS d
-              FROM workshops_workshop
-              WHERE status = 'published' AND latitude BETWEEN %(s)s AND %(n)s AND longitude BETWEEN %(w)s AND %(e)s
-            ) AS near WHERE d <= %(radius)s ORDER BY d, slug LIMIT %(limit)s
-            """,
-            {
-                "r": EARTH_RADIUS_KM,
-                "lat": math.radians(lat),
-                "lon": math.radians(lon),
-                "s": box.south,
-                "n": box.north,
-                "w": box.west,
-                "e": box.east,
-                "radius": radius_km,
-                "limit": limit,
-            },
-        ).fetchall()
-        return orjson.dumps([{"slug": r[0], "name": r[1], "distance_km": r[4]} for r in rows])
+    def nearest(self, lat, lon, url, radius_km=50, page_size=20, cached_count=True) -> bytes:
+        """The first page of the workshops around a point, nearest first, as GET /api/v1/workshops/?lat&lon."""
+        params = {
+            "r": 2 * EARTH_RADIUS_KM,
+            "lat0": math.radians(lat),
+            "lon0": math.radians(lon),
+            "lat": lat,
+            "lon": lon,
+            "metres": radius_km * 1000 * EARTH_BOX_SCALE * 1.001,
+            "radius": radius_km,
+        }
+        haversine = (
+            "%(r)s * asin(sqrt(power(sin((radians(w.latitude) - %(lat0)s) / 2), 2) + cos(%(lat0)s) "
+            "* cos(radians(w.latitude)) * power(sin((radians(w.longitude) - %(lon0)s) / 2), 2)))"
+        )
+        where = (
+            "w.status = 'published' AND earth_box(ll_to_earth(%(lat)s, %(lon)s), %(metres)s) "
+            f"@> ll_to_earth(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
+        )
+        order = "ll_to_earth(w.latitude, w.longitude) <-> ll_to_earth(%(lat)s, %(lon)s)"
+        return self._page(
+            where, params, order, url, page_size, cached_count, with_distance=True, distance=f", {haversine}"
+        )
 
-    def filtered_page(self, region: str, types: list[str], open_expressions: list[str], page_size: int = 50) -> bytes:
+    def filtered_page(self, region, types, open_expressions, url, page_size=50, cached_count=True) -> bytes:
+        """A region's workshops with two machine types, open now: GET /api/v1/workshops/?region&equipment&open_now."""
+        type_ids = dict(
+            self.connection.execute("SELECT slug, id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,))
+        )
         where = """
             w.status = 'published' AND w.region_id = %(region)s AND w.opening_hours = ANY(%(open)s)
             AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t1)s)
             AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t2)s)
         """
-        type_ids = dict(
-            self.connection.execute(
-                "SELECT slug, id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,)
-            ).fetchall()
-        )
-        params = {
-            "region": region,
-            "open": open_expressions,
-            "t1": type_ids.get(types[0]),
-            "t2": type_ids.get(types[1]),
-            "size": page_size,
-        }
-        count = self.connection.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[
-            0
-        ]
-        rows = self.connection.execute(
-            f"""
-            SELECT w.slug, w.name, w.summary, w.latitude, w.longitude, c.name, w.access, w.pricing, w.opening_hours,
-                   (SELECT json_agg(json_build_object('type', t.slug, 'category', t.category, 'brand', e.brand,
-                                                      'model', e.model, 'quantity', e.quantity))
-                    FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
-                    WHERE e.workshop_id = w.id)
-            FROM (SELECT * FROM workshops_workshop w WHERE {where} ORDER BY w.name LIMIT %(size)s) AS w
-            LEFT JOIN territories_commune c ON c.code = w.commune_id
-            ORDER BY w.name
-            """,
-            params,
-        ).fetchall()
-        return orjson.dumps({"count": count, "results": [list(r) for r in rows]})
+        params = {"region": region, "open": open_expressions, "t1": type_ids[types[0]], "t2": type_ids[types[1]]}
+        return self._page(where, params, "w.name, w.id", url, page_size, cached_count)
 
-    def detail(self, slug: str) -> bytes:
-        row = self.connection.execute(
-            """
-            SELECT w.slug, w.name, w.summary, w.description, w.street, w.postal_code, c.name, w.department_id,
-                   w.region_id, w.latitude, w.longitude, w.website, w.email, w.phone, w.access, w.pricing,
-                   w.opening_hours, w.services, w.audiences, w.labels, w.archetype, w.verified_at, w.updated_at,
-                   w.version,
-                   (SELECT json_agg(json_build_object('type', t.slug, 'category', t.category, 'brand', e.brand,
-                                                      'model', e.model, 'quantity', e.quantity))
-                    FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
-                    WHERE e.workshop_id = w.id)
-            FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
-            WHERE w.slug = %s AND w.status = 'published'
-            """,
+    def detail(self, slug, base_url) -> bytes:
+        rows = self.connection.execute(
+            f"SELECT {WORKSHOP_COLUMNS} FROM workshops_workshop w {WORKSHOP_JOINS} "
+            "WHERE w.slug = %s AND w.status = 'published'",
             (slug,),
-        ).fetchone()
-        return orjson.dumps(list(row))
+        ).fetchall()
+        return orjson.dumps(self._workshops(rows, base_url)[0])
+
+    def geojson(self, base_url) -> bytes:
+        """The map layer of every published, located workshop, as GET /api/v1/workshops/geojson/."""
+        rows = self.connection.execute(
+            """
+            SELECT w.slug, w.name, c.name, w.department_id, w.region_id, w.archetype, w.archetype_override,
+                   w.opening_hours, w.latitude, w.longitude, w.equipment_categories::text
+            FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
+            WHERE w.status = 'published' AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
+            ORDER BY w.name, w.id
+            """
+        ).fetchall()
+        open_memo = {}
+        features = []
+        for slug, name, commune, department, region, archetype, override, opening_hours, lat, lon, categories in rows:
+            if (opening_hours, region) not in open_memo:
+                open_memo[opening_hours, region] = hours.is_open(opening_hours, region)
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": slug,
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {
+                        "slug": slug,
+                        "name": name,
+                        "commune": commune,
+                        "department": department,
+                        "archetype": override or archetype,
+                        "equipment_categories": orjson.Fragment(categories) if categories else [],
+                        "open_now": open_memo[opening_hours, region],
+                        "url": f"{base_url}/workshops/{slug}/",
+                    },
+                }
+            )
+        return orjson.dumps({"type": "FeatureCollection", "features": features})
 
     def survey_aggregates(self, region: str) -> bytes:
         return survey_aggregates_sql(self.connection, region)

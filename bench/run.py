@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/afn_bench"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/afn_bench_perf"
 
 
 def recreate_postgres(url):
@@ -36,7 +37,8 @@ def recreate_postgres(url):
 
 
 def run_worker(database_url, sizes, runs, raw_dsn=""):
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "CACHE_URL": "locmemcache://"}
+    # The warm figures read the cache production reads: Redis (its own database, emptied first).
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "CACHE_URL": production_cache()}
     command = [PYTHON, "-m", "bench.worker", "--sizes", sizes, "--runs", str(runs)]
     if raw_dsn:
         command += ["--raw-dsn", raw_dsn]
@@ -78,12 +80,12 @@ def free_port():
 def production_cache():
     """Redis when it answers, as in production, else the in-process cache.
 
-    The benchmark's Redis database (BENCH_CACHE_URL, default number 15) is its own: it is emptied
+    The benchmark's Redis database (BENCH_CACHE_URL, default number 6) is its own: it is emptied
     first, so no count, cached page or throttle history of an earlier run is reused.
     """
     import redis
 
-    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/6")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
     except redis.RedisError:
@@ -91,12 +93,56 @@ def production_cache():
     return url
 
 
+# Anonymous public reads, as visitors and map widgets ask them: wrk cycles through them.
+LOAD_PATHS = (
+    "/api/v1/workshops/geojson/",
+    "/api/v1/workshops/?region=84&page_size=50",
+    "/api/v1/workshops/?lat=45.764&lon=4.8357&radius_km=50&page_size=20",
+    "/api/v1/workshops/bench-5000/",
+    "/api/v1/workshops/bench-5001/",
+    "/workshops/",
+    "/workshops/bench-5000/",
+)
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], {["Accept-Language"] = "fr"})
+end
+"""
+
+
+def _wait_for(port):
+    for _ in range(150):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit(f"nothing answers on port {port}")
+
+
+def _wrk(wrk, url, seconds, script=None):
+    command = [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    return parse_wrk(subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout)
+
+
 def load_test(database_url, seconds):
-    """gunicorn (2 workers) on PostgreSQL, wrk on loopback: detail and list endpoints."""
+    """Two gunicorn instances (1 worker each) behind nginx and its cache, on PostgreSQL and
+    Redis, driven by wrk on loopback: a mix of anonymous public reads, through nginx and
+    straight to one instance (no shared cache), and one revalidation answered 304."""
+    from bench import nginx
+
     wrk = shutil.which("wrk")
     if not wrk:
         return [{"event": "skipped", "operation": "load", "reason": "wrk is not installed (apt-get install wrk)"}]
-    port = free_port()
+    if not nginx.executable():
+        return [
+            {"event": "skipped", "operation": "load", "reason": "nginx is not installed (apt-get install nginx-light)"}
+        ]
     cache_url = production_cache()
     env = {
         **os.environ,
@@ -108,54 +154,85 @@ def load_test(database_url, seconds):
         "API_USER_RATE": "100000000/hour",
         "CACHE_URL": cache_url,
         "SECURE_SSL_REDIRECT": "0",
+        "TRUST_X_FORWARDED_FOR": "1",
         # As docker-compose.yml and docs/deploy.md: one connection per thread, kept between requests.
         "CONN_MAX_AGE": "60",
     }
-    # The production configuration (deploy/gunicorn.conf.py: threaded workers, application
-    # preloaded), with 2 workers.
-    server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "afn_directory.wsgi",
-            "-c",
-            "deploy/gunicorn.conf.py",
-            "-w",
-            "2",
-            "-b",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    ports = [free_port(), free_port()]
+    servers = [
+        subprocess.Popen(
+            [
+                str(Path(PYTHON).parent / "gunicorn"),
+                "afn_directory.wsgi",
+                "-c",
+                "deploy/gunicorn.conf.py",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--access-logfile",
+                "/dev/null",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for port in ports
+    ]
+    proxy_port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="afn-nginx-"))
+    proxy = nginx.start(nginx.render([f"127.0.0.1:{port}" for port in ports], proxy_port, workdir))
+    script = workdir / "paths.lua"
+    script.write_text(WRK_SCRIPT % ", ".join(f'"{path}"' for path in LOAD_PATHS))
     results = []
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        for name, path in (
-            ("detail", "/api/v1/workshops/bench-5000/"),
-            ("list", "/api/v1/workshops/?region=84&page_size=50"),
-        ):
-            output = subprocess.run(
-                [wrk, "-t2", "-c8", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}{path}"],
-                capture_output=True,
-                text=True,
-                timeout=seconds + 30,
+        for port in [*ports, proxy_port]:
+            _wait_for(port)
+        proxied = f"http://127.0.0.1:{proxy_port}"
+        for path in LOAD_PATHS:  # every path answers 200 before measuring
+            status = subprocess.run(
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", proxied + path], capture_output=True, text=True
             ).stdout
-            results.append(
-                {"event": "load", "endpoint": name, "seconds": seconds, "cache": cache_url, **parse_wrk(output)}
-            )
+            if status != "200":
+                raise SystemExit(f"{path} answered {status} through nginx")
+        runs = (
+            ("anonymous reads through nginx (cache)", proxied),
+            ("anonymous reads, one instance, no shared cache", f"http://127.0.0.1:{ports[0]}"),
+        )
+        for name, base in runs:
+            figures = _wrk(wrk, base + "/", seconds, script)
+            results.append({"event": "load", "endpoint": name, "seconds": seconds, "cache": cache_url, **figures})
             print(f"[load] {name}: {results[-1]}", flush=True)
+        headers = subprocess.run(
+            ["curl", "-s", "-D", "-", "-o", "/dev/null", proxied + LOAD_PATHS[0]], capture_output=True, text=True
+        ).stdout
+        etag = next(line.split(":", 1)[1].strip() for line in headers.splitlines() if line.lower().startswith("etag:"))
+        status = subprocess.run(
+            [
+                "curl",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-H",
+                f"If-None-Match: {etag}",
+                proxied + LOAD_PATHS[0],
+            ],
+            capture_output=True,
+            text=True,
+        ).stdout
+        results.append({"event": "conditional", "endpoint": LOAD_PATHS[0], "status": int(status), "etag": etag})
+        print(f"[load] If-None-Match through nginx: {status}", flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        proxy.terminate()
+        proxy.wait(timeout=10)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
     return results
 
 

@@ -8,7 +8,6 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
-import orjson
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -38,80 +37,125 @@ class Context:
     tmp: Path
     cache: object
     shared_data: Path
+    redis: object = None  # a redis-py client on the cache's database, when the cache is Redis
 
 
-def _get(context, url):
-    response = context.client.get(url)
+BASE_URL = "http://testserver"
+
+
+def _get(context, url, **headers):
+    response = context.client.get(url, **headers)
     if response.status_code == 404:
         raise Unavailable(f"{url} answered 404")
-    if response.status_code != 200:
+    if response.status_code not in (200, 304):
         raise RuntimeError(f"{url} answered {response.status_code}")
     return b"".join(response.streaming_content) if response.streaming else response.content
 
 
+def _baseline(context, url):
+    """The DRF baseline's answer, its own path and links written as the application's."""
+    path = url.replace("/api/v1/", "/baseline/")
+    return lambda: _get(context, path).replace(b"/baseline/", b"/api/v1/")
+
+
+def _cold(context, url):
+    def run():
+        context.cache.clear()  # as after any change to the directory: nothing cached
+        return _get(context, url)
+
+    return run
+
+
+def _raw_cached(context, key):
+    """The warm limit: the cached bytes, read from Redis by hand (no Django)."""
+    import pickle
+
+    raw_key = context.cache.make_key(key)
+
+    def run():
+        return pickle.loads(context.redis.get(raw_key))
+
+    return run
+
+
 def geojson(context):
     url = "/api/v1/workshops/geojson/"
+    limit = (lambda: context.raw.geojson(BASE_URL)) if context.raw else None
+    baseline = _baseline(context, url)
+    yield figure(
+        "geojson (cold)", context.backend, context.size, _cold(context, url), context.runs, limit, None, baseline
+    )
+    warm = lambda: _get(context, url)  # noqa: E731
+    warm()
+    warm_limit = None
+    if context.redis is not None:
+        from workshops import geojson as layer
+        from workshops.api.filters import WorkshopAPIFilter
+
+        query = [(name, []) for name in WorkshopAPIFilter.base_filters if name != "ordering"]
+        warm_limit = _raw_cached(context, layer.cache_key(query, BASE_URL))
+    yield figure("geojson (warm, Redis)", context.backend, context.size, warm, context.runs, warm_limit, None, baseline)
+    etag = context.client.get(url)["ETag"]
+
+    def not_modified():
+        response = context.client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert response.status_code == 304, response.status_code
+        return b""
+
+    yield figure("geojson unchanged (If-None-Match → 304)", context.backend, context.size, not_modified, context.runs)
+
+
+def _list_figures(context, name, url, limit_for):
+    baseline = _baseline(context, url)
+    cold_limit = (lambda: limit_for(False)) if context.raw else None
+    warm_limit = (lambda: limit_for(True)) if context.raw else None
+    yield figure(
+        f"{name} (cold)", context.backend, context.size, _cold(context, url), context.runs, cold_limit, None, baseline
+    )
     _get(context, url)
-    limit = context.raw.geojson if context.raw else None
-
-    def cold():
-        context.cache.clear()
-        _get(context, url)
-
-    yield figure("geojson (cold cache)", context.backend, context.size, cold, context.runs, limit)
-    yield figure("geojson (warm cache)", context.backend, context.size, lambda: _get(context, url), context.runs, limit)
+    yield figure(
+        f"{name} (warm, Redis)",
+        context.backend,
+        context.size,
+        lambda: _get(context, url),
+        context.runs,
+        warm_limit,
+        None,
+        baseline,
+    )
 
 
 def nearest(context):
     lat, lon = POINT
-
-    def django_query():
-        rows = list(Workshop.objects.published().nearby(lat, lon, 50).values("slug", "name", "distance_km")[:20])
-        return orjson.dumps(rows)
-
-    limit = (lambda: context.raw.nearest(lat, lon)) if context.raw else None
-    yield figure("20 nearest (queryset)", context.backend, context.size, django_query, context.runs, limit)
     url = f"/api/v1/workshops/?lat={lat}&lon={lon}&radius_km=50&page_size=20"
-    _get(context, url)
-    yield figure("20 nearest (API)", context.backend, context.size, lambda: _get(context, url), context.runs, limit)
+    yield from _list_figures(
+        context,
+        "20 nearest (API)",
+        url,
+        lambda cached: context.raw.nearest(lat, lon, BASE_URL + url, cached_count=cached),
+    )
 
 
 def filtered_list(context):
     query = f"region={REGION}&equipment={TYPES[0]}&equipment={TYPES[1]}&open_now=true&page_size=50"
     url = f"/api/v1/workshops/?{query}"
     with time_machine.travel(FROZEN_NOW, tick=True):
-        _get(context, url)
-        limit = None
-        if context.raw:
-            expressions = list(
-                Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True).distinct()
-            )
-
-            def limit():
-                open_expressions = [e for e in expressions if hours.is_open(e, REGION)]
-                return context.raw.filtered_page(REGION, TYPES, open_expressions)
-
-        def cold():
-            # As after any change to the directory: no remembered count, no cached hours.
-            context.cache.clear()
-            _get(context, url)
-
-        yield figure("filtered list API (cold cache)", context.backend, context.size, cold, context.runs, limit)
-        yield figure(
-            "filtered list API (page of 50)",
-            context.backend,
-            context.size,
-            lambda: _get(context, url),
-            context.runs,
-            limit,
+        expressions = list(
+            Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True).distinct()
         )
+
+        def limit(cached):
+            open_expressions = [e for e in expressions if hours.is_open(e, REGION)]
+            return context.raw.filtered_page(REGION, TYPES, open_expressions, BASE_URL + url, cached_count=cached)
+
+        yield from _list_figures(context, "filtered list API", url, limit)
 
 
 def detail(context):
     slug = Workshop.objects.filter(source="bench").order_by("id").values_list("slug", flat=True)[context.size // 2]
     url = f"/api/v1/workshops/{slug}/"
     _get(context, url)
-    limit = (lambda: context.raw.detail(slug)) if context.raw else None
+    limit = (lambda: context.raw.detail(slug, BASE_URL)) if context.raw else None
     yield figure("workshop detail API", context.backend, context.size, lambda: _get(context, url), context.runs, limit)
 
 

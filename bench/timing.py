@@ -4,6 +4,8 @@ import statistics
 import time
 from dataclasses import asdict, dataclass
 
+import orjson
+
 
 @dataclass
 class Figure:
@@ -16,6 +18,10 @@ class Figure:
     limit_p50_ms: float | None = None
     ratio: float | None = None
     extra: dict | None = None
+    same_result: bool | None = None  # the limit answered what the operation answered
+    baseline_p50_ms: float | None = None
+    speedup: float | None = None  # baseline p50 ÷ operation p50
+    baseline_same_result: bool | None = None
 
     def as_dict(self):
         return asdict(self)
@@ -40,23 +46,47 @@ def _timed(fn) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def figure(operation, backend, size, fn, runs, limit_fn=None, extra=None) -> Figure:
-    """The operation's p50 and p95; with `limit_fn`, its runs alternate with the limit's.
+def same_result(a, b) -> bool:
+    """Byte-for-byte, or the same JSON (key order aside)."""
+    if a == b:
+        return True
+    try:
+        return orjson.loads(a) == orjson.loads(b)
+    except (orjson.JSONDecodeError, TypeError):
+        return False
+
+
+def figure(operation, backend, size, fn, runs, limit_fn=None, extra=None, baseline_fn=None) -> Figure:
+    """The operation's p50 and p95; with `limit_fn` (and `baseline_fn`), their runs alternate.
 
     This machine's speed drifts by tens of percent over minutes (shared cores and memory):
-    alternating keeps the ratio a comparison made at the same moments.
+    alternating keeps each ratio a comparison made at the same moments. The first, unmeasured
+    round checks that the limit and the baseline answer what the operation answers.
     """
-    if limit_fn is None:
+    if limit_fn is None and baseline_fn is None:
         p50, p95 = measure(fn, runs)
         return Figure(operation, backend, size, round(p50, 2), round(p95, 2), runs, extra=extra)
-    fn()
-    limit_fn()
-    samples, limit_samples = [], []
+    reference = fn()
+    checks = {}
+    if limit_fn is not None:
+        checks["same_result"] = same_result(reference, limit_fn())
+    if baseline_fn is not None:
+        checks["baseline_same_result"] = same_result(reference, baseline_fn())
+    samples, limit_samples, baseline_samples = [], [], []
     for _ in range(runs):
         samples.append(_timed(fn))
-        limit_samples.append(_timed(limit_fn))
-    (p50, p95), (limit_p50, _) = _percentiles(samples), _percentiles(limit_samples)
-    result = Figure(operation, backend, size, round(p50, 2), round(p95, 2), runs, extra=extra)
-    result.limit_p50_ms = round(limit_p50, 2)
-    result.ratio = round(p50 / limit_p50, 2) if limit_p50 else None
+        if limit_fn is not None:
+            limit_samples.append(_timed(limit_fn))
+        if baseline_fn is not None:
+            baseline_samples.append(_timed(baseline_fn))
+    p50, p95 = _percentiles(samples)
+    result = Figure(operation, backend, size, round(p50, 2), round(p95, 2), runs, extra=extra, **checks)
+    if limit_samples:
+        limit_p50, _ = _percentiles(limit_samples)
+        result.limit_p50_ms = round(limit_p50, 2)
+        result.ratio = round(p50 / limit_p50, 2) if limit_p50 else None
+    if baseline_samples:
+        baseline_p50, _ = _percentiles(baseline_samples)
+        result.baseline_p50_ms = round(baseline_p50, 2)
+        result.speedup = round(baseline_p50 / p50, 2) if p50 else None
     return result

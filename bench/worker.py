@@ -27,6 +27,14 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.urls import clear_url_caches  # noqa: E402
+
+from afn_directory import settings as _settings_module  # noqa: E402, F401
+
+# The application's URLs plus the DRF baseline (bench/baseline.py).
+django.conf.settings.ROOT_URLCONF = "bench.urls"
+clear_url_caches()
+
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -73,6 +81,11 @@ def main():
 
         raw = RawPostgres(args.raw_dsn)
     client = Client()
+    redis_client = None
+    if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
+        import redis
+
+        redis_client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
     seeded = 0
     for size in [int(s) for s in args.sizes.split(",")]:
         start = time.perf_counter()
@@ -87,6 +100,7 @@ def main():
             tmp=Path(tempfile.mkdtemp()),
             cache=cache,
             shared_data=SHARED_DATA,
+            redis=redis_client,
         )
         for scenario in scenarios.for_size(size):
             try:

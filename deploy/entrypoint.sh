@@ -1,7 +1,7 @@
 #!/bin/sh
 # Container start: wait for the database, apply migrations and the territorial reference data
 # (both idempotent), then run the command (gunicorn by default).
-# MIGRATE_ON_START=0 skips both, e.g. on every replica but one.
+# MIGRATE_ON_START=0 skips both.
 set -eu
 cd /app
 
@@ -28,8 +28,21 @@ while True:
 PY
 
 if [ "${MIGRATE_ON_START:-1}" = "1" ]; then
-  python manage.py migrate --noinput
-  python manage.py load_territories
+  # Web replicas start together: a PostgreSQL advisory lock lets one migrate at a time; the
+  # others then find nothing to do.
+  python - <<'PY'
+import django
+
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+
+with connection.cursor() as cursor:
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT pg_advisory_lock(4242021)")
+    call_command("migrate", interactive=False)
+    call_command("load_territories")
+PY
 fi
 
 exec "$@"

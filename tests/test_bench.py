@@ -49,3 +49,28 @@ def test_a_figure_alternates_the_operation_with_its_limit_and_gives_the_ratio(mo
     result = timing.figure("op", "sqlite", 10, step("app", 0.012), 3, step("limit", 0.004))
     assert calls == ["app", "limit"] * 4  # one unmeasured round, then three measured
     assert (result.p50_ms, result.limit_p50_ms, result.ratio, result.runs) == (12.0, 4.0, 3.0, 3)
+
+
+def test_a_limit_counts_only_when_it_answers_the_same_json():
+    assert timing.same_result(b'{"a": 1, "b": [1, 2]}', b'{"b":[1,2],"a":1}')
+    assert not timing.same_result(b'{"a": 1}', b'{"a": 2}')
+    assert not timing.same_result(b"not json", b"other")
+
+
+def test_a_figure_checks_its_limit_and_baseline_and_gives_the_speedup(monkeypatch):
+    clock = [0.0]
+
+    def step(seconds, answer):
+        def run():
+            clock[0] += seconds
+            return answer
+
+        return run
+
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
+    result = timing.figure(
+        "op", "postgresql", 10, step(0.010, b'{"x": 1}'), 3, step(0.005, b'{"x": 2}'), None, step(0.040, b'{"x":1}')
+    )
+    assert result.same_result is False, "a limit that answers something else bounds nothing"
+    assert result.baseline_same_result is True
+    assert (result.p50_ms, result.baseline_p50_ms, result.speedup) == (10.0, 40.0, 4.0)

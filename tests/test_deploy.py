@@ -20,9 +20,9 @@ def compose():
     return yaml.safe_load((BASE_DIR / "docker-compose.yml").read_text())
 
 
-def test_it_runs_postgresql_16_redis_the_web_service_and_backups(compose):
+def test_it_runs_postgresql_16_redis_the_web_service_nginx_and_backups(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "backup"}
+    assert set(services) == {"db", "redis", "web", "nginx", "backup"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"].startswith("redis:")
     assert services["web"]["build"] == "."
@@ -52,10 +52,6 @@ def test_the_web_service_uses_postgresql_and_redis_and_requires_its_secrets(comp
     assert environment["DEBUG"] == "0"
     for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
         assert ":?" in environment[required], required
-
-
-def test_the_web_port_is_published_on_the_loopback_only(compose):
-    assert all(port.startswith("127.0.0.1:") for port in compose["services"]["web"]["ports"])
 
 
 def test_the_backup_service_dumps_with_pg_dump_and_prunes_old_dumps(compose):
@@ -114,7 +110,8 @@ def test_the_entrypoint_migrates_before_starting_and_is_valid_shell():
     assert os.access(entrypoint, os.X_OK)
     assert subprocess.run(["sh", "-n", str(entrypoint)]).returncode == 0
     text = entrypoint.read_text()
-    assert text.index("migrate --noinput") < text.index('exec "$@"')
+    assert text.index('call_command("migrate", interactive=False)') < text.index('exec "$@"')
+    assert text.index("pg_advisory_lock") < text.index('call_command("migrate"'), "replicas migrate one at a time"
 
 
 def test_the_backup_script_is_valid_shell():
@@ -151,3 +148,48 @@ def test_gunicorn_freezes_the_preloaded_application_before_forking_and_workers_c
     )
     result = subprocess.run([sys.executable, "-c", probe], cwd=BASE_DIR, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["True", "False", "True", "True"], result.stderr
+
+
+def test_web_replicas_run_behind_nginx_which_alone_is_published(compose):
+    services = compose["services"]
+    assert "ports" not in services["web"], "replicas are reached through nginx"
+    assert services["web"]["deploy"]["replicas"] == "${WEB_REPLICAS:-2}"
+    nginx = services["nginx"]
+    assert all(port.startswith("127.0.0.1:") for port in nginx["ports"])
+    assert "./deploy/nginx-compose.conf:/etc/nginx/conf.d/default.conf:ro" in nginx["volumes"]
+    assert "./deploy/nginx-cache.conf:/etc/nginx/afn-cache.conf:ro" in nginx["volumes"]
+
+
+def test_the_web_tier_keeps_no_state_of_its_own(compose):
+    assert settings.SESSION_ENGINE in (
+        "django.contrib.sessions.backends.cached_db",
+        "django.contrib.sessions.backends.db",
+    )
+    assert compose["services"]["web"]["environment"]["CACHE_URL"].startswith("redis://")
+
+
+def test_both_nginx_files_cache_the_public_reads_with_the_same_rules():
+    snippet = (BASE_DIR / "deploy" / "nginx-cache.conf").read_text()
+    assert 'proxy_cache_key "$request_method|$host|$request_uri";' in snippet
+    for personal in ("$cookie_sessionid", "$cookie_django_language", "$cookie_messages", "$http_authorization"):
+        assert re.search(rf"proxy_cache_bypass [^;]*\{personal}", snippet), personal
+        assert re.search(rf"proxy_no_cache [^;]*\{personal}", snippet), personal
+    assert "proxy_cache_lock on;" in snippet and "proxy_cache_revalidate on;" in snippet
+    assert "proxy_ignore_headers" not in snippet, "the application's Cache-Control decides"
+    for name, include in (("nginx.conf", "afn-directory-cache.conf"), ("nginx-compose.conf", "afn-cache.conf")):
+        text = (BASE_DIR / "deploy" / name).read_text()
+        assert "keys_zone=afn_public:" in text and include in text, name
+
+
+def test_the_settings_name_the_session_and_language_cookies_nginx_bypasses():
+    assert settings.SESSION_COOKIE_NAME == "sessionid" and settings.LANGUAGE_COOKIE_NAME == "django_language"
+
+
+def test_nginx_accepts_the_configuration_the_benchmark_serves(tmp_path):
+    from bench import nginx
+
+    if nginx.executable() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light); the checks above still ran")
+    config = nginx.render(["127.0.0.1:8001", "127.0.0.1:8002"], 8080, tmp_path)
+    result = nginx.check(config)
+    assert result.returncode == 0, result.stderr

@@ -1,12 +1,15 @@
-"""Distances on the sphere without GeoDjango: haversine in the database behind a bounding box.
+"""Distances on the sphere without GeoDjango: haversine in the database.
 
-The same expressions run on SQLite (Django registers the math functions) and PostgreSQL.
+The haversine expressions run on SQLite (Django registers the math functions) and PostgreSQL.
+To find the points near a place, SQLite scans a latitude/longitude bounding box; PostgreSQL
+walks a GiST index of the points on the sphere (the cube and earthdistance extensions,
+migration 0008) in order of distance, so the k nearest cost O(log n + k) whatever the density.
 """
 
 import math
 from dataclasses import dataclass
 
-from django.db.models import F, FloatField, Value
+from django.db.models import BooleanField, F, FloatField, Func, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
 
 EARTH_RADIUS_KM = 6371.0088
@@ -51,3 +54,62 @@ def distance_expression(lat: float, lon: float, lat_field: str = "latitude", lon
     lon1 = Radians(F(lon_field))
     a = Power(Sin((lat1 - lat0) / 2), 2) + Cos(lat0) * Cos(lat1) * Power(Sin((lon1 - lon0) / 2), 2)
     return Value(2 * EARTH_RADIUS_KM, output_field=FloatField()) * ASin(Sqrt(a))
+
+
+# PostgreSQL's earthdistance measures on a sphere of radius earth() (6,378,168 m), larger than
+# the mean radius used by haversine_km: a box of the same angle is this much wider in metres.
+EARTH_BOX_SCALE = 6378168 / (EARTH_RADIUS_KM * 1000)
+
+
+class _LlToEarth(Func):
+    """A point on earthdistance's sphere (a cube), as indexed by `workshop_earth`."""
+
+    function = "ll_to_earth"
+    output_field = FloatField()  # a cube: only compared in SQL, never read
+
+
+class _CubeDistance(Func):
+    """The straight-line distance between two points of the sphere: its order is the
+    great-circle order, and the GiST index returns rows in it (`ORDER BY … <-> …`)."""
+
+    arg_joiner = " <-> "
+    template = "(%(expressions)s)"
+    output_field = FloatField()
+
+
+class _InEarthBox(Func):
+    """The point lies in the cube around a centre that earthdistance's earth_box draws: the
+    index's condition (it may hold points a little farther than the radius)."""
+
+    template = "earth_box(%(expressions)s)"
+    arg_joiner = ", "
+    output_field = BooleanField()
+    conditional = True
+
+    def as_sql(self, compiler, connection, **extra):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(expression_params)
+        centre, metres, point = parts
+        return f"earth_box({centre}, {metres}) @> {point}", params
+
+
+def _point(lat_field: str = "latitude", lon_field: str = "longitude"):
+    return _LlToEarth(F(lat_field), F(lon_field))
+
+
+def _centre(lat: float, lon: float):
+    return _LlToEarth(Value(float(lat), output_field=FloatField()), Value(float(lon), output_field=FloatField()))
+
+
+def earth_box_condition(lat: float, lon: float, radius_km: float):
+    """PostgreSQL: rows whose position may lie within radius_km, read from the GiST index."""
+    metres = Value(radius_km * 1000 * EARTH_BOX_SCALE * 1.001, output_field=FloatField())
+    return _InEarthBox(_centre(lat, lon), metres, _point())
+
+
+def earth_order(lat: float, lon: float):
+    """PostgreSQL: an ordering expression, nearest first, that the GiST index serves."""
+    return _CubeDistance(_point(), _centre(lat, lon))

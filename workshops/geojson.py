@@ -3,26 +3,27 @@
 Built from `.values()` rows (no model instances, no serializer per workshop) and cached as
 encoded bytes. Cache keys carry a "directory generation" number that every save or delete of a
 workshop or its equipment bumps, so an edit shows on the map at once; they also carry the
-current minute, because `open_now` changes with the clock, and a short timeout bounds what a
-bulk update (which sends no signal) can leave stale.
+digest of which opening hours are open now (`querysets.open_signature`), which changes when a
+workshop opens or closes rather than every minute. A short timeout bounds what a bulk update
+(which sends no signal) can leave stale; one process at a time rebuilds a missing collection.
 """
 
 import hashlib
 import json
-import time
 
 import orjson
-from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
+from afn_directory.http_cache import single_flight
+
 from . import hours
 from .generation import bump_generation, generation
 from .models import Equipment, Workshop
-from .querysets import effective_archetype
+from .querysets import effective_archetype, open_signature
 
 CACHE_SECONDS = 60
 ROW_FIELDS = (
@@ -49,7 +50,7 @@ def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:
     """The key for one filter query (parameter → sorted values) served under one base URL."""
     canonical = json.dumps([base_url, sorted((name, sorted(values)) for name, values in query)])
     digest = hashlib.sha256(canonical.encode()).hexdigest()[:32]
-    return f"geojson:{generation()}:{int(time.time() // 60)}:{digest}"
+    return f"geojson:{generation()}:{open_signature(Workshop)}:{digest}"
 
 
 def feature_collection(queryset, base_url: str = "", at=None) -> dict:
@@ -58,7 +59,7 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
     `base_url` ("https://host") makes each feature's `url` absolute. When the queryset carries
     `distance_km` (a search around a point), each feature has it too.
 
-    This is the cold path of the map layer (every workshop, rebuilt each minute), so it reads
+    This is the cold path of the map layer (every workshop, rebuilt when the directory changes or a workshop opens or closes), so it reads
     tuples rather than dicts or instances, and passes each workshop's stored categories through
     as the JSON text the database holds (an orjson Fragment) instead of decoding and re-encoding
     them: about three times faster than building it from `.values()`.
@@ -102,9 +103,8 @@ def encoded_feature_collection(queryset_factory, query, base_url: str = "") -> b
 
     `queryset_factory()` returns the filtered queryset; it is called only on a cache miss.
     """
-    key = cache_key(query, base_url)
-    content = cache.get(key)
-    if content is None:
-        content = orjson.dumps(feature_collection(queryset_factory(), base_url))
-        cache.set(key, content, timeout=CACHE_SECONDS)
-    return content
+    return single_flight(
+        cache_key(query, base_url),
+        lambda: orjson.dumps(feature_collection(queryset_factory(), base_url)),
+        timeout=CACHE_SECONDS,
+    )

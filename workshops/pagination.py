@@ -2,10 +2,11 @@
 
 import hashlib
 
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+
+from afn_directory.http_cache import single_flight
 
 from .generation import generation
 from .geojson import CACHE_SECONDS
@@ -34,8 +35,4 @@ class DirectoryPaginator(Paginator):
             return 0
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"directory:count:{generation()}:{digest}"
-        count = cache.get(key)
-        if count is None:
-            count = Paginator.count.func(self)
-            cache.set(key, count, timeout=CACHE_SECONDS)
-        return count
+        return single_flight(key, lambda: Paginator.count.func(self), timeout=CACHE_SECONDS)

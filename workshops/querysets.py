@@ -1,10 +1,14 @@
 """Intention-named queries over workshops, shared by the pages, the API and the exports."""
 
-from django.core.cache import cache
+import hashlib
+import time
+
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact, IsNull
+
+from afn_directory.http_cache import single_flight
 
 from . import geo, hours
 from .generation import generation
@@ -99,7 +103,22 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
 
     def nearby(self, lat, lon, radius_km=50):
-        """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first."""
+        """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first.
+
+        distance_km is the haversine distance on every database. PostgreSQL finds and orders
+        the rows through the `workshop_earth` GiST index (a k-nearest walk: `[:20]` reads about
+        twenty rows whatever the density); SQLite scans a latitude/longitude box and sorts.
+        PostgreSQL cannot add a tie-break to an index walk without sorting every row again, so
+        workshops at exactly the same distance come in the index's order there (the same for
+        the same data), by id on SQLite.
+        """
+        if self.db_vendor() == "postgresql":
+            return (
+                self.filter(geo.earth_box_condition(lat, lon, radius_km))
+                .annotate(distance_km=geo.distance_expression(lat, lon))
+                .filter(distance_km__lte=radius_km)
+                .order_by(geo.earth_order(lat, lon))
+            )
         box = geo.bounding_box(lat, lon, radius_km)
         return (
             self.filter(
@@ -118,6 +137,11 @@ class WorkshopQuerySet(models.QuerySet):
         return self.annotate(distance_km=geo.distance_expression(lat, lon)).order_by(
             models.F("distance_km").asc(nulls_last=True), "pk"
         )
+
+    def db_vendor(self):
+        from django.db import connections
+
+        return connections[self.db].vendor
 
     def open_now(self, at=None):
         """Workshops open at the given instant (now by default), in their own time zone.
@@ -152,7 +176,25 @@ class WorkshopQuerySet(models.QuerySet):
 def _hours_pairs(model) -> list[tuple[str, str | None]]:
     """Every distinct (opening hours, region) pair of the directory, cached per generation."""
     key = f"directory:hours-pairs:{generation()}"
-    return cache.get_or_set(key, lambda: list(hours_pairs_query(model)), timeout=3600)
+    return single_flight(key, lambda: list(hours_pairs_query(model)), timeout=3600)
+
+
+_signatures: dict[tuple[int, int], str] = {}
+
+
+def open_signature(model, at=None) -> str:
+    """A digest of which opening hours of the directory (`model`'s) are open right now.
+
+    It changes when a workshop opens or closes (a few dozen times a day), not every minute:
+    cached answers that show "open now" are keyed on it rather than on the clock. Computed once
+    per minute and generation in each process.
+    """
+    memo_key = (generation(), int((at.timestamp() if at else time.time()) // 60))
+    if memo_key not in _signatures:
+        states = sorted((e, r or "", str(hours.is_open(e, r, at))) for e, r in _hours_pairs(model))
+        _signatures.clear()
+        _signatures[memo_key] = hashlib.sha256(repr(states).encode()).hexdigest()[:16]
+    return _signatures[memo_key]
 
 
 def hours_pairs_query(model):

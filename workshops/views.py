@@ -17,6 +17,7 @@ from territories import places
 
 from . import hours, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
+from .http_cache import public_page
 from .maps import map_config
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
@@ -79,6 +80,7 @@ def _equipment_groups(selected):
 
 
 @require_GET
+@public_page
 def home(request):
     return render(
         request,
@@ -145,6 +147,7 @@ def _geojson_url(data, form):
 
 @require_GET
 @vary_on_headers(PARTIAL_HEADER)
+@public_page
 def workshop_list(request):
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
@@ -189,6 +192,7 @@ def _labels(codes, vocabulary):
 
 
 @require_GET
+@public_page
 def workshop_detail(request, slug):
     workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
     equipment = list(workshop.equipment.all())

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -22,6 +21,7 @@ from territories.models import Department, Region
 
 from .. import geojson
 from ..editing import StaleVersion, save_profile
+from ..http_cache import public_api
 from ..models import Equipment, EquipmentType, Membership, Workshop
 from ..vocabularies import Archetype, Status
 from . import schema
@@ -135,6 +135,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return queryset
         return super().filter_queryset(queryset)
 
+    @public_api
     def list(self, request, *args, **kwargs):
         # Relations come with the page (joins, then one query for its machines): the same queries
         # for any page size.
@@ -142,6 +143,14 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         page = self.paginate_queryset(queryset)
         attach_machines(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @public_api
+    def retrieve(self, request, *args, **kwargs):
+        workshop = self.get_object()
+        response = Response(self.get_serializer(workshop).data)
+        # A workshop that only its managers (or staff) see is nobody else's business.
+        response.personal = workshop.status != Status.PUBLISHED
+        return response
 
     def get_object(self):
         queryset = with_relations(self.get_queryset())
@@ -190,7 +199,8 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             "An RFC 7946 FeatureCollection of the published, located workshops matching the filters "
             "(the same as the list's), not paginated. Coordinates are [longitude, latitude]. "
             "`open_now` is null when the opening hours are unknown; `distance_km` is present only "
-            "when searching around `lat`/`lon`. Cached for up to a minute; edits show at once."
+            "when searching around `lat`/`lon`. Public: shared caches may keep it for a minute, "
+            "and a request with `If-None-Match` gets 304 while nothing changed."
         ),
         responses={
             (200, GEOJSON_MEDIA_TYPE): OpenApiResponse(
@@ -200,6 +210,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         },
     )
     @action(detail=False, pagination_class=None, renderer_classes=[JSONRenderer, GeoJSONRenderer])
+    @public_api
     def geojson(self, request):
         # Validate first (400 naming the parameter), then answer from the cache when possible.
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
@@ -208,9 +219,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         query = [(name, request.query_params.getlist(name)) for name in filterset.filters if name != "ordering"]
         base_url = request.build_absolute_uri("/").rstrip("/")
         content = geojson.encoded_feature_collection(lambda: filterset.qs, query, base_url)
-        response = HttpResponse(content, content_type=GEOJSON_MEDIA_TYPE)
-        patch_cache_control(response, public=True, max_age=geojson.CACHE_SECONDS)
-        return response
+        return HttpResponse(content, content_type=GEOJSON_MEDIA_TYPE)
 
 
 @extend_schema_view(

@@ -1,0 +1,97 @@
+"""Who may keep a response: shared caches (nginx, a CDN) for public reads, nobody for personal pages.
+
+A view that answers the same bytes to every anonymous visitor marks its response with
+`mark_public(response, etag, s_maxage)`. `CachePolicyMiddleware`, which sits above the session
+middleware, then finishes the job once every other middleware has spoken: it drops `Cookie`
+from `Vary` (the session middleware adds it as soon as a template asks who is logged in, even
+when nobody is) and sends `Cache-Control: public, max-age=0, s-maxage=…`. A response that sets a
+cookie is never made public. Any other response that read the session gets
+`Cache-Control: private, no-store`: it may show who is logged in, their messages or a CSRF token.
+
+Rebuilding a costly cached value goes through `single_flight`, so that a cache miss under load
+costs one rebuild, not one per waiting request.
+"""
+
+import secrets
+import time
+
+from django.core.cache import cache
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
+
+PUBLIC_ATTRIBUTE = "public_cache_seconds"
+LOCK_SECONDS = 60
+WAIT_STEP = 0.02
+
+
+def mark_public(response, etag: str, s_maxage: int):
+    """Let shared caches keep `response` for `s_maxage` seconds under the strong `etag`."""
+    response["ETag"] = etag
+    setattr(response, PUBLIC_ATTRIBUTE, s_maxage)
+    return response
+
+
+def if_none_match(request, etag: str) -> bool:
+    """True when the client already holds the representation tagged `etag`."""
+    header = request.META.get("HTTP_IF_NONE_MATCH", "")
+    return header.strip() == "*" or etag in (tag.strip() for tag in header.split(","))
+
+
+def _drop_vary_cookie(response) -> None:
+    if not response.has_header("Vary"):
+        return
+    kept = [value for value in cc_delim_re.split(response["Vary"]) if value and value.lower() != "cookie"]
+    del response["Vary"]
+    if kept:
+        patch_vary_headers(response, kept)
+
+
+class CachePolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        s_maxage = getattr(response, PUBLIC_ATTRIBUTE, None)
+        if s_maxage is not None and response.status_code in (200, 304) and not response.cookies:
+            _drop_vary_cookie(response)
+            if response.has_header("Cache-Control"):
+                del response["Cache-Control"]
+            patch_cache_control(response, public=True, max_age=0, s_maxage=s_maxage)
+        elif s_maxage is not None:
+            response.headers.pop("ETag", None)
+            patch_cache_control(response, private=True, no_store=True)
+        elif not response.has_header("Cache-Control") and "cookie" in response.get("Vary", "").lower():
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
+    """The cached value of `key`, built by `build()` at most once at a time across processes.
+
+    The first caller to miss takes a lock in the cache and builds; the others wait for its
+    result (up to `wait_seconds`, then build themselves rather than fail).
+    """
+    value = cache.get(key)
+    if value is not None:
+        return value
+    lock, token = f"{key}:building", secrets.token_hex(8)
+    if not cache.add(lock, token, timeout=LOCK_SECONDS):
+        deadline = time.monotonic() + wait_seconds
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            value = cache.get(key)
+            if value is not None:
+                return value
+            if cache.add(lock, token, timeout=LOCK_SECONDS):
+                break
+        else:
+            return build()
+    try:
+        value = cache.get(key)  # built while we took the lock
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout=timeout)
+        return value
+    finally:
+        if cache.get(lock) == token:
+            cache.delete(lock)

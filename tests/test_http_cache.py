@@ -1,0 +1,185 @@
+"""Public reads that a proxy or a CDN may keep; personal pages that nobody keeps."""
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from afn_directory.http_cache import single_flight
+from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
+from workshops import geojson
+from workshops.models import Workshop
+from workshops.querysets import open_signature
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_READS = [
+    "/api/v1/workshops/",
+    "/api/v1/workshops/?region=52&page_size=10",
+    "/api/v1/workshops/fablab-public/",
+    "/api/v1/workshops/geojson/",
+    "/api/v1/workshops/geojson/?open_now=true",
+    "/workshops/",
+    "/workshops/?region=52",
+    "/workshops/fablab-public/",
+    "/",
+]
+
+
+@pytest.fixture
+def workshop():
+    return WorkshopFactory(slug="fablab-public", name="Fablab public")
+
+
+@pytest.fixture
+def manager(workshop):
+    return MembershipFactory(workshop=workshop, user=UserFactory(username="manager")).user
+
+
+def vary(response):
+    return [v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()]
+
+
+@pytest.mark.parametrize("url", PUBLIC_READS)
+def test_it_lets_shared_caches_keep_an_anonymous_read(client, workshop, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "s-maxage=60" in response["Cache-Control"]
+    assert response["ETag"].startswith('"'), "a strong ETag"
+    assert "cookie" not in vary(response)
+    assert "accept-language" in vary(response)
+    assert not response.cookies, "a public answer sets no cookie"
+
+
+@pytest.mark.parametrize("url", PUBLIC_READS)
+def test_it_answers_304_while_nothing_changed_and_200_after_an_edit(client, workshop, url, django_assert_num_queries):
+    etag = client.get(url)["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 304
+    assert response["ETag"] == etag and "public" in response["Cache-Control"]
+    workshop.name = "Fablab renommé"
+    workshop.save()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+
+
+def test_the_etag_names_the_language(client, workshop):
+    french = client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="fr")["ETag"]
+    english = client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en")
+    assert english["ETag"] != french
+    assert client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=french).status_code == 200
+
+
+def test_the_same_etag_means_the_same_bytes(client, workshop):
+    first, second = client.get("/workshops/fablab-public/"), client.get("/workshops/fablab-public/")
+    assert first["ETag"] == second["ETag"]
+    assert first.content == second.content
+
+
+def test_a_public_page_carries_no_csrf_token_and_the_language_still_changes(workshop):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/workshops/fablab-public/")
+    assert b"csrfmiddlewaretoken" not in page.content
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/workshops/"})
+    assert response.status_code == 302
+    assert client.get("/workshops/").headers["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize("url", ["/workshops/", "/workshops/fablab-public/", "/"])
+def test_a_logged_in_visitor_gets_a_private_page(client, workshop, manager, url):
+    client.force_login(manager)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "cookie" in vary(response)
+    assert not response.has_header("ETag")
+
+
+@pytest.mark.parametrize("cookie", ["django_language", "messages"])
+def test_a_page_asked_with_a_language_or_message_cookie_stays_private(client, workshop, cookie):
+    client.cookies[cookie] = "en" if cookie == "django_language" else "x"
+    response = client.get("/workshops/")
+    assert "public" not in response.get("Cache-Control", "")
+    assert not response.has_header("ETag")
+
+
+def test_the_api_is_the_same_for_a_logged_in_manager_so_it_stays_public(client, workshop, manager):
+    anonymous = client.get("/api/v1/workshops/fablab-public/")
+    client.force_login(manager)
+    logged_in = client.get("/api/v1/workshops/fablab-public/")
+    assert logged_in.content == anonymous.content
+    assert logged_in["ETag"] == anonymous["ETag"]
+    assert "public" in logged_in["Cache-Control"] and "cookie" not in vary(logged_in)
+
+
+def test_a_draft_seen_by_its_manager_is_private(client, workshop, manager):
+    workshop.status = Status.DRAFT
+    workshop.save()
+    client.force_login(manager)
+    response = client.get("/api/v1/workshops/fablab-public/")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"] and not response.has_header("ETag")
+    assert Client().get("/api/v1/workshops/fablab-public/").status_code == 404
+
+
+def test_the_browsable_api_is_personal(client, workshop, manager):
+    client.force_login(manager)
+    response = client.get("/api/v1/workshops/", HTTP_ACCEPT="text/html")
+    assert "public" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("url", ["/manage/", "account"])
+def test_personal_pages_are_not_stored(client, manager, url):
+    client.force_login(manager)
+    response = client.get(reverse("accounts:account") if url == "account" else url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_invalid_filter_is_not_made_public(client, workshop):
+    response = client.get("/api/v1/workshops/geojson/?region=zz")
+    assert response.status_code == 400
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_open_now_changes_the_layer_only_when_a_workshop_opens_or_closes(workshop):
+    # Tu-Sa 10:00-18:00 in Paris (factory default); 2026-12-01 is a Tuesday.
+    morning = open_signature(Workshop, datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
+    later = open_signature(Workshop, datetime(2026, 12, 1, 12, 30, tzinfo=UTC))
+    evening = open_signature(Workshop, datetime(2026, 12, 1, 18, 0, tzinfo=UTC))
+    assert morning == later
+    assert evening != morning
+
+
+def test_the_layer_is_rebuilt_by_one_request_at_a_time():
+    builds = []
+
+    def build():
+        builds.append(1)
+        threading.Event().wait(0.2)
+        return b"layer"
+
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(single_flight("k", build, 60))) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [b"layer"] * 5
+    assert len(builds) == 1
+
+
+def test_the_layer_key_follows_the_generation_not_the_clock(workshop, time_machine):
+    time_machine.move_to(datetime(2026, 12, 1, 10, 1, tzinfo=UTC))
+    before = geojson.cache_key([], "")
+    time_machine.move_to(datetime(2026, 12, 1, 10, 7, tzinfo=UTC))
+    assert geojson.cache_key([], "") == before
+    geojson.bump_generation()
+    assert geojson.cache_key([], "") != before
+    cache.clear()
