@@ -40,3 +40,9 @@ class ProblemReportForm(forms.ModelForm):
         model = ProblemReport
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A required radio list without the model form's empty "---------" choice: nothing is
+        # ticked until the person chooses.
+        self.fields["kind"].choices = ProblemReport.Kind.choices

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -69,6 +70,20 @@ def weekly_hours(expression: str, at: datetime | None = None) -> list[DayHours]:
         text = ", ".join(f"{start}–{end}" for start, end in intervals) if intervals else _("closed")
         lines.append(DayHours(day=str(WEEKDAY_NAMES[index]), text=text, closed=not intervals))
     return lines
+
+
+def today_index(region_code: str | None, at: datetime | None = None) -> int:
+    """Today's weekday (0 = Monday) at the workshop."""
+    return hours.local_now(region_code, at).weekday()
+
+
+def directions_url(latitude: float | None, longitude: float | None, address: str) -> str:
+    """A route to the workshop on OpenStreetMap (the visitor's start left to choose); by address without a position."""
+    if latitude is not None and longitude is not None:
+        return f"https://www.openstreetmap.org/directions?route=%3B{latitude:.5f}%2C{longitude:.5f}"
+    if address.strip():
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address.strip()})
+    return ""
 
 
 def closed_on_public_holidays(expression: str) -> bool:

@@ -65,17 +65,25 @@ def _map_config(geojson_url):
             "equipmentUnknown": _("Equipment not listed yet."),
             "more": _("See the workshop"),
             "loadFailed": _("The map could not load the workshops. The list below still works."),
-            "shown": _("workshops on the map"),
+            # The page's language chooses between them (Intl.PluralRules): "1 atelier", "2 ateliers".
+            "shownOne": _("%(n)s workshop on the map"),
+            "shownOther": _("%(n)s workshops on the map"),
             "locating": _("Finding your position…"),
             "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
         },
     }
 
 
-def _equipment_groups(selected):
+def _equipment_groups(selected, selected_categories):
+    """(category code, label, whole category ticked, [(slug, label, ticked)]) for the machine filter."""
     types = EquipmentType.objects.all()
     return [
-        (EquipmentCategory(category).label, [(t.slug, t.label, t.slug in selected) for t in items])
+        (
+            category,
+            EquipmentCategory(category).label,
+            category in selected_categories,
+            [(t.slug, t.label, t.slug in selected) for t in items],
+        )
         for category, items in groupby(types, key=lambda t: t.category)
     ]
 
@@ -128,6 +136,13 @@ def _geojson_url(data, form):
     return f"{_geojson_base()}?{query}" if query else _geojson_base()
 
 
+def active_filter_count(data) -> int:
+    """How many conditions the list applies, for the phone's "Filters (n)" button: each machine counts."""
+    ignored = {"page", "radius_km", "lat", "lon", "place"}
+    count = sum(1 for name, values in data.lists() if name not in ignored for value in values if value)
+    return count + bool(data.get("place") or data.get("lat"))
+
+
 @require_GET
 @vary_on_headers(PARTIAL_HEADER)
 def workshop_list(request):
@@ -152,9 +167,10 @@ def workshop_list(request):
         "near": filterset.position is not None,
         "radius_choices": RADIUS_CHOICES_KM,
         "radius": radius,
-        "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
+        "equipment_groups": _equipment_groups(set(data.getlist("equipment")), set(data.getlist("equipment_category"))),
         "map_config": _map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),
+        "filters_label": _("Filters (%(n)s)") % {"n": active_filter_count(data)},
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
     }
     if request.headers.get(PARTIAL_HEADER) == "results":
@@ -176,6 +192,11 @@ def workshop_detail(request, slug):
         for category, items in groupby(equipment, key=lambda e: e.type.category)
     ]
     url = public.absolute(workshop.get_absolute_url())
+    week = public.weekly_hours(workshop.opening_hours)
+    today = public.today_index(workshop.region_id)
+    address = " ".join(
+        filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name])
+    )
     return render(
         request,
         "workshops/detail.html",
@@ -184,7 +205,10 @@ def workshop_detail(request, slug):
             "canonical_url": url,
             "equipment_by_category": by_category,
             "status": public.opening_status(workshop.opening_hours, workshop.region_id),
-            "week": public.weekly_hours(workshop.opening_hours),
+            "week": week,
+            "today": today,
+            "today_hours": week[today] if week else None,
+            "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
             "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
             "freshness": public.freshness(workshop.verified_at, workshop.created_at),
             "services": _labels(workshop.services, Service),

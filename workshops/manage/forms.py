@@ -12,6 +12,7 @@ from workshops.vocabularies import Audience, Label, Service
 class ProfileForm(forms.ModelForm):
     """A section of the profile; `version` is the one the editor started from."""
 
+    required_css_class = "required"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
@@ -148,6 +149,8 @@ class NumbersForm(ProfileForm):
 
 
 class EquipmentForm(forms.ModelForm):
+    required_css_class = "required"
+
     class Meta:
         model = Equipment
         fields = ["type", "brand", "model", "quantity", "work_area", "power_w", "requires_training", "notes"]
@@ -159,7 +162,7 @@ class EquipmentForm(forms.ModelForm):
 
 
 EquipmentFormSet = forms.inlineformset_factory(
-    Workshop, Equipment, form=EquipmentForm, extra=2, can_delete=True, max_num=200, validate_max=True
+    Workshop, Equipment, form=EquipmentForm, extra=1, can_delete=True, max_num=200, validate_max=True
 )
 
 

@@ -170,6 +170,10 @@ def section(request, slug, section="identity"):
         changes = form.changes()
         if section == "address":
             _locate(request, workshop, changes, form)
+        confirming = "confirm" in request.POST
+        if confirming:
+            # "Still accurate" is a button of this very form: what was just typed is saved with it.
+            changes["verified_at"] = timezone.now()
         expected = form.cleaned_data["version"]
         try:
             save_profile(_edited_version(workshop, expected), changes, expected_version=expected, user=request.user)
@@ -179,7 +183,7 @@ def section(request, slug, section="identity"):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return _after_save(request, workshop, section)
+            return _after_save(request, workshop, section, confirmed=confirming)
     return render(
         request, "manage/section.html", _section_context(workshop, section, form, access=access, conflict=conflict)
     )
@@ -197,7 +201,10 @@ def _conflict(stale, form):
     ]
 
 
-def _after_save(request, workshop, section):
+def _after_save(request, workshop, section, confirmed=False):
+    if confirmed:
+        messages.success(request, _("Your changes are saved and the profile is marked as up to date."))
+        return redirect(request.path)
     if workshop.status == Status.DRAFT and section in progress.STEP_SLUGS:
         messages.success(request, _("Saved as a draft."))
         return redirect(progress.step_url(workshop, progress.next_step(section)))
