@@ -49,7 +49,7 @@ def signup(request):
             else:
                 user = existing or form.build_user()
                 if existing is not None:  # signed up before without confirming: start again
-                    user.first_name = form.cleaned_data["name"]
+                    form.set_names(user)
                     user.set_password(form.cleaned_data["password1"])
                 user.save()
                 emails.send_verification(user, email, make_email_token(user, email))

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.views import too_many_attempts
 from afn_directory import limits
+from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, Workshop
@@ -65,6 +66,10 @@ def review_workshop(request, slug):
         "equipment": workshop.equipment.select_related("type"),
         "managers": workshop.memberships.select_related("user"),
         "log": workshop.moderation_decisions.select_related("moderator")[:20],
+        "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
+        if workshop.latitude is not None
+        else None,
+        "map_config": public_views.map_config(""),
     }
     return render(request, "moderation/review.html", context)
 

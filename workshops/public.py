@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
@@ -13,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from afn_directory import site
 
 from . import hours
 
@@ -70,6 +71,32 @@ def weekly_hours(expression: str, at: datetime | None = None) -> list[DayHours]:
         text = ", ".join(f"{start}–{end}" for start, end in intervals) if intervals else _("closed")
         lines.append(DayHours(day=str(WEEKDAY_NAMES[index]), text=text, closed=not intervals))
     return lines
+
+
+def hours_in_words(expression: str) -> str:
+    """The usual week in one line a person reads: "lundi – vendredi : 09:00–17:30 · samedi : 10:00–12:00".
+
+    Consecutive days with the same hours are grouped; public holidays are said when closed;
+    empty when the hours are unknown or unreadable.
+    """
+    week = weekly_hours(expression)
+    if not week:
+        return ""
+    parts = []
+    index = 0
+    while index < len(week):
+        end = index
+        while end + 1 < len(week) and week[end + 1].text == week[index].text:
+            end += 1
+        if not week[index].closed:
+            days = week[index].day if end == index else f"{week[index].day} – {week[end].day}"
+            parts.append(_("%(days)s: %(hours)s") % {"days": days, "hours": week[index].text})
+        index = end + 1
+    if not parts:
+        return _("closed every day")
+    if closed_on_public_holidays(expression):
+        parts.append(_("closed on public holidays"))
+    return " · ".join(parts)
 
 
 def today_index(region_code: str | None, at: datetime | None = None) -> int:
@@ -151,4 +178,4 @@ def json_ld(data: dict):
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
+    return site.absolute(path)

@@ -47,7 +47,7 @@ def _geojson_base():
     return reverse("api:workshop-geojson")
 
 
-def _map_config(geojson_url):
+def map_config(geojson_url):
     """What static/js/map.js needs, passed with json_script (no inline script)."""
     return {
         "geojson": geojson_url,
@@ -96,7 +96,7 @@ def home(request):
         {
             "count": Workshop.objects.published().count(),
             "equipment_types": EquipmentType.objects.all(),
-            "map_config": _map_config(_geojson_base()),
+            "map_config": map_config(_geojson_base()),
         },
     )
 
@@ -168,7 +168,7 @@ def workshop_list(request):
         "radius_choices": RADIUS_CHOICES_KM,
         "radius": radius,
         "equipment_groups": _equipment_groups(set(data.getlist("equipment")), set(data.getlist("equipment_category"))),
-        "map_config": _map_config(_geojson_url(data, form)),
+        "map_config": map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),
         "filters_label": _("Filters (%(n)s)") % {"n": active_filter_count(data)},
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
@@ -183,9 +183,8 @@ def _labels(codes, vocabulary):
     return [known[code] for code in codes if code in known]
 
 
-@require_GET
-def workshop_detail(request, slug):
-    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+def detail_context(workshop) -> dict:
+    """What a workshop's page shows; also the managers' preview of a profile not published yet."""
     equipment = list(workshop.equipment.all())
     by_category = [
         (EquipmentCategory(category).label, list(items))
@@ -194,33 +193,33 @@ def workshop_detail(request, slug):
     url = public.absolute(workshop.get_absolute_url())
     week = public.weekly_hours(workshop.opening_hours)
     today = public.today_index(workshop.region_id)
-    address = " ".join(
-        filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name])
-    )
-    return render(
-        request,
-        "workshops/detail.html",
-        {
-            "workshop": workshop,
-            "canonical_url": url,
-            "equipment_by_category": by_category,
-            "status": public.opening_status(workshop.opening_hours, workshop.region_id),
-            "week": week,
-            "today": today,
-            "today_hours": week[today] if week else None,
-            "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
-            "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
-            "freshness": public.freshness(workshop.verified_at, workshop.created_at),
-            "services": _labels(workshop.services, Service),
-            "audiences": _labels(workshop.audiences, Audience),
-            "labels": _labels(workshop.labels, Label),
-            "json_ld": public.json_ld(public.local_business(workshop, url)),
-            "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
-            if workshop.latitude is not None
-            else None,
-            "map_config": _map_config(""),
-        },
-    )
+    address = " ".join(filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name]))
+    return {
+        "workshop": workshop,
+        "canonical_url": url,
+        "equipment_by_category": by_category,
+        "status": public.opening_status(workshop.opening_hours, workshop.region_id),
+        "week": week,
+        "today": today,
+        "today_hours": week[today] if week else None,
+        "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
+        "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
+        "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+        "services": _labels(workshop.services, Service),
+        "audiences": _labels(workshop.audiences, Audience),
+        "labels": _labels(workshop.labels, Label),
+        "json_ld": public.json_ld(public.local_business(workshop, url)),
+        "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
+        if workshop.latitude is not None
+        else None,
+        "map_config": map_config(""),
+    }
+
+
+@require_GET
+def workshop_detail(request, slug):
+    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+    return render(request, "workshops/detail.html", detail_context(workshop))
 
 
 @require_GET

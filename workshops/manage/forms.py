@@ -12,7 +12,6 @@ from workshops.vocabularies import Audience, Label, Service
 class ProfileForm(forms.ModelForm):
     """A section of the profile; `version` is the one the editor started from."""
 
-    required_css_class = "required"
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, **kwargs):
@@ -149,8 +148,6 @@ class NumbersForm(ProfileForm):
 
 
 class EquipmentForm(forms.ModelForm):
-    required_css_class = "required"
-
     class Meta:
         model = Equipment
         fields = ["type", "brand", "model", "quantity", "work_area", "power_w", "requires_training", "notes"]

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops import geocoding
+from workshops import views as public_views
 from workshops.editing import StaleVersion, save_profile
-from workshops.models import ClaimRequest, Membership, Workshop
+from workshops.models import ClaimRequest, Equipment, Membership, Workshop
 from workshops.vocabularies import LocationPrecision, LocationSource, Status
 
 from . import progress
@@ -236,13 +237,28 @@ def submit(request, slug):
         "workshop": workshop,
         "access": access,
         "duplicates": duplicates,
-        "required": required,
+        "required": [
+            {"text": item.text, "url": progress.step_url(workshop, progress.step_by_slug(item.step))}
+            for item in required
+        ],
         "equipment": workshop.equipment.select_related("type"),
         "steps": progress.STEPS,
         "registering": workshop.status == Status.DRAFT,
         "section": "submit",
     }
     return render(request, "manage/submit.html", context)
+
+
+@login_required
+def preview(request, slug):
+    """The public page of a profile as it stands, published or not, for its managers and staff."""
+    queryset = Workshop.objects.select_related("commune", "department", "region").prefetch_related(
+        Prefetch("equipment", queryset=Equipment.objects.select_related("type"))
+    )
+    workshop, _access = managed_workshop(request, slug, queryset=queryset)
+    context = public_views.detail_context(workshop)
+    context["preview"] = True
+    return render(request, "workshops/detail.html", context)
 
 
 @login_required
