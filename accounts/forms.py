@@ -16,10 +16,16 @@ def find_user_by_email(email: str):
 class SignupForm(forms.Form):
     # The account page's two fields, so that "Marie Curie" is not stored whole as a first name.
     first_name = forms.CharField(
-        label=_("First name"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
-        label=_("Last name"), max_length=150, required=False, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
     )
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}), max_length=254
@@ -65,7 +71,6 @@ class SignupForm(forms.Form):
         self.set_names(user)
         user.set_password(self.cleaned_data["password1"])
         return user
-
 
     def set_names(self, user):
         user.first_name = self.cleaned_data["first_name"]

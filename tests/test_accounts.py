@@ -19,7 +19,14 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 
 def _signup(client, email="alice@example.org", password=PASSWORD, **extra):
-    data = {"first_name": "Alice", "last_name": "Martin", "email": email, "password1": password, "password2": password, **extra}
+    data = {
+        "first_name": "Alice",
+        "last_name": "Martin",
+        "email": email,
+        "password1": password,
+        "password2": password,
+        **extra,
+    }
     return client.post("/accounts/signup/", data)
 
 

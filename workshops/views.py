@@ -193,7 +193,9 @@ def detail_context(workshop) -> dict:
     url = public.absolute(workshop.get_absolute_url())
     week = public.weekly_hours(workshop.opening_hours)
     today = public.today_index(workshop.region_id)
-    address = " ".join(filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name]))
+    address = " ".join(
+        filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name])
+    )
     return {
         "workshop": workshop,
         "canonical_url": url,
