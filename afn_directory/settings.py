@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "workshops",
     "surveys",
+    "pages",
     "moderation",
 ]
 
@@ -212,7 +213,13 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 
 # Surveys: who is responsible for the answers (shown before consent), and how long free-text
 # answers are kept before `purge_survey_data` removes them.
-SURVEY_DATA_CONTROLLER = env.str("SURVEY_DATA_CONTROLLER", default="")  # empty: "the publisher of the site"
+# Who publishes the site (legal notice, data controller, contact page): set them in production.
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="")
+PUBLISHER_ADDRESS = env.str("PUBLISHER_ADDRESS", default="")
+PUBLICATION_DIRECTOR = env.str("PUBLICATION_DIRECTOR", default="")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+HOSTING_PROVIDER = env.str("HOSTING_PROVIDER", default="")
+SURVEY_DATA_CONTROLLER = env.str("SURVEY_DATA_CONTROLLER", default="")  # empty: the publisher above
 SURVEY_TEXT_RETENTION_DAYS = env.int("SURVEY_TEXT_RETENTION_DAYS", default=730)
 
 CORS_URLS_REGEX = r"^/api/v1/.*$"

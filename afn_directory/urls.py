@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/", include("workshops.manage.urls")),
     path("moderation/", include("moderation.urls")),
     path("workshops/<slug:slug>/report/", report_problem, name="report_problem"),
+    path("", include("pages.urls")),  # /about/, /legal/, /accessibility/, /contact/
     path("", include("surveys.urls")),  # before workshops: /workshops/<slug>/survey/, /manage/<slug>/results/
     path("", include("territories.official_urls")),  # /officials/, /embed/, /open-data/
     path("", include("workshops.urls")),
