@@ -6,7 +6,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from afn_directory.links import absolute
+from afn_directory.links import absolute, site_url
+
+__all__ = ["absolute", "send"]
 
 
 def send(template: str, to: list[str], context: dict, *, language: str | None = None) -> int:
@@ -15,7 +17,7 @@ def send(template: str, to: list[str], context: dict, *, language: str | None = 
     if not recipients:
         return 0
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
-        context = {"SITE_URL": settings.SITE_URL, **context}
+        context = {"SITE_URL": site_url(), **context}
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -16,7 +16,21 @@ def find_user_by_email(email: str):
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Your name"), max_length=150, required=False, validators=[validate_no_bidi_controls])
+    # The account page's two fields, so that "Marie Curie" is not stored whole as a first name.
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        required=False,
+        validators=[validate_no_bidi_controls],
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        validators=[validate_no_bidi_controls],
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
     email = forms.EmailField(
         label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}), max_length=254
     )
@@ -40,7 +54,10 @@ class SignupForm(forms.Form):
             self.add_error("password2", _("The two passwords differ."))
         elif first:
             candidate = User(
-                username=data.get("email", ""), email=data.get("email", ""), first_name=data.get("name", "")
+                username=data.get("email", ""),
+                email=data.get("email", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
             )
             try:
                 password_validation.validate_password(first, candidate)
@@ -54,9 +71,14 @@ class SignupForm(forms.Form):
         username = email[:150]
         if User.objects.filter(username=username).exists():  # taken by an account that changed address
             username = f"{email[:130]}-{secrets.token_hex(4)}"
-        user = User(username=username, email=email, first_name=self.cleaned_data["name"], is_active=False)
+        user = User(username=username, email=email, is_active=False)
+        self.set_names(user)
         user.set_password(self.cleaned_data["password1"])
         return user
+
+    def set_names(self, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
 
 
 class LoginForm(forms.Form):

@@ -59,7 +59,7 @@ def signup(request):
             else:
                 user = existing or form.build_user()
                 if existing is not None:  # signed up before without confirming: start again
-                    user.first_name = form.cleaned_data["name"]
+                    form.set_names(user)
                     user.set_password(form.cleaned_data["password1"])
                 user.save()
                 request.session[VERIFYING] = user.pk

@@ -25,7 +25,10 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", default="")
+# Development without SITE_URL: links follow the address the server is reached at (afn_directory.site).
+SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
+SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
 INSTALLED_APPS = [
     # SimpleAdminConfig: the default AdminConfig autodiscovers leaflet.admin, which imports
@@ -38,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",  # the widgets' own templates, for FORM_RENDERER below
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
     "accounts",
     "workshops",
     "surveys",
+    "pages",
     "moderation",
     "officials",
 ]
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "afn_directory.links.RequestSiteURLMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -100,6 +106,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form fields in the site's layout (spacing, required marks); afn_directory/forms.py.
+FORM_RENDERER = "afn_directory.forms.FormRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
@@ -225,7 +234,13 @@ TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 
 # Surveys: who is responsible for the answers (shown before consent), and how long free-text
 # answers are kept before `purge_survey_data` removes them.
-SURVEY_DATA_CONTROLLER = env.str("SURVEY_DATA_CONTROLLER", default="")  # empty: "the publisher of the site"
+# Who publishes the site (legal notice, data controller, contact page): set them in production.
+PUBLISHER_NAME = env.str("PUBLISHER_NAME", default="")
+PUBLISHER_ADDRESS = env.str("PUBLISHER_ADDRESS", default="")
+PUBLICATION_DIRECTOR = env.str("PUBLICATION_DIRECTOR", default="")
+CONTACT_EMAIL = env.str("CONTACT_EMAIL", default="")
+HOSTING_PROVIDER = env.str("HOSTING_PROVIDER", default="")
+SURVEY_DATA_CONTROLLER = env.str("SURVEY_DATA_CONTROLLER", default="")  # empty: the publisher above
 SURVEY_TEXT_RETENTION_DAYS = env.int("SURVEY_TEXT_RETENTION_DAYS", default=730)
 
 CORS_URLS_REGEX = r"^/api/v1/.*$"

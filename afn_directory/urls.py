@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/", include("workshops.manage.urls")),
     path("moderation/", include("moderation.urls")),
     path("", include("moderation.report_urls")),  # /workshops/<slug>/report/
+    path("", include("pages.urls")),  # /about/, /legal/, /accessibility/, /contact/
     path("", include("surveys.urls")),  # before workshops: /workshops/<slug>/survey/, /manage/<slug>/results/
     path("", include("officials.urls")),  # /officials/, /embed/, /open-data/
     path("", include("workshops.urls")),

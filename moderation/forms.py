@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ModerationDecision, ProblemReport
+from .models import AccessRequest, ModerationDecision, ProblemReport
 
 Action = ModerationDecision.Action
 NEEDS_REASON = {Action.REJECT, Action.MORE_INFO}
@@ -40,3 +40,50 @@ class ProblemReportForm(forms.ModelForm):
         model = ProblemReport
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A required radio list without the model form's empty "---------" choice: nothing is
+        # ticked until the person chooses.
+        self.fields["kind"].choices = ProblemReport.Kind.choices
+
+
+class AccessRequestForm(forms.ModelForm):
+    """Which territory, and who is asking; exactly one of a region or a department."""
+
+    class Meta:
+        model = AccessRequest
+        fields = ["region", "department", "organisation", "message"]
+        labels = {"region": _("Region"), "department": _("or a department")}
+        help_texts = {
+            "organisation": _("E.g. “Région Pays de la Loire, digital inclusion officer”."),
+            "message": _("Optional: what you will use the dashboard for."),
+        }
+        widgets = {"message": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].empty_label = _("Choose a region")
+        self.fields["department"].empty_label = _("Choose a department")
+        self.fields["department"].label_from_instance = lambda d: f"{d.code} — {d.name}"
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("region")) == bool(data.get("department")):
+            self.add_error("region", _("Choose one region, or one department."))
+        return data
+
+
+class AccessDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("grant", _("Grant the access")), ("refuse", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason (sent by e-mail)"), required=False, max_length=2000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "refuse" and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why: the reason is sent to the people concerned."))
+        return data

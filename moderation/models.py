@@ -81,3 +81,48 @@ class ModerationDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} — {self.workshop_name}"
+
+
+class AccessRequest(models.Model):
+    """Someone asks to see a territory's dashboard as a regional official; staff grant or refuse it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests")
+    region = models.ForeignKey(
+        "territories.Region", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
+    )
+    department = models.ForeignKey(
+        "territories.Department", on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("department")
+    )
+    organisation = models.CharField(_("your organisation and role"), max_length=200)
+    message = models.TextField(_("why you need it"), max_length=2000, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True)
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(region__isnull=False, department__isnull=True)
+                | models.Q(region__isnull=True, department__isnull=False),
+                name="access_request_one_territory",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.region or self.department}"
+
+    @property
+    def territory(self):
+        return self.region or self.department

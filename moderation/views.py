@@ -12,14 +12,15 @@ from django.views.decorators.http import require_POST
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
 from afn_directory.staff import has_staff_powers
+from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, Workshop
 from workshops.vocabularies import Status
 
-from . import decisions
-from .forms import DecisionForm, ProblemReportForm, ReportDecisionForm
-from .models import ModerationDecision, ProblemReport
+from . import access, decisions
+from .forms import AccessDecisionForm, AccessRequestForm, DecisionForm, ProblemReportForm, ReportDecisionForm
+from .models import AccessRequest, ModerationDecision, ProblemReport
 
 
 def staff_required(view):
@@ -43,6 +44,10 @@ def queue(request):
         "reports": ProblemReport.objects.filter(state=ProblemReport.State.OPEN).select_related("workshop"),
         "claim_form": DecisionForm(),
         "report_form": ReportDecisionForm(),
+        "access_requests": AccessRequest.objects.filter(state=AccessRequest.State.PENDING).select_related(
+            "user", "region", "department"
+        ),
+        "access_form": AccessDecisionForm(),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -66,6 +71,10 @@ def review_workshop(request, slug):
         "equipment": workshop.equipment.select_related("type"),
         "managers": workshop.memberships.select_related("user"),
         "log": workshop.moderation_decisions.select_related("moderator")[:20],
+        "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
+        if workshop.latitude is not None
+        else None,
+        "map_config": public_views.directory_map_config(""),
     }
     return render(request, "moderation/review.html", context)
 
@@ -116,3 +125,38 @@ def report_problem(request, slug):
             messages.success(request, _("Thank you: a moderator will look at your report."))
             return redirect(workshop.get_absolute_url())
     return render(request, "moderation/report.html", {"workshop": workshop, "form": form})
+
+
+@login_required
+def request_access(request):
+    """An official without a scope asks for one; staff decide in the moderation queue."""
+    pending = access.pending_for(request.user)
+    form = AccessRequestForm(request.POST or None, instance=pending)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        access.file_request(
+            request.user,
+            region=data["region"],
+            department=data["department"],
+            organisation=data["organisation"],
+            message=data["message"],
+        )
+        messages.success(request, _("Your request is sent. The directory's team answers by e-mail, usually within a few days."))
+        return redirect("moderation:request_access")
+    return render(request, "moderation/access_request.html", {"form": form, "pending": pending})
+
+
+@staff_required
+@require_POST
+def decide_access(request, request_id):
+    access_request = get_object_or_404(AccessRequest, pk=request_id, state=AccessRequest.State.PENDING)
+    form = AccessDecisionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("moderation:queue")
+    grant = form.cleaned_data["action"] == "grant"
+    access.decide(access_request, grant=grant, reason=form.cleaned_data["reason"], moderator=request.user)
+    text = _("Access granted to %(user)s.") if grant else _("Access refused to %(user)s.")
+    messages.success(request, text % {"user": access_request.user.email})
+    return redirect("moderation:queue")

@@ -34,7 +34,9 @@ def _render_form(request, workshop, questionnaire, schema, form, raw=None, error
         "error_count": len(errors or {}) + len(form.errors),
         "i18n_survey": script_messages(),
         "retention_days": settings.SURVEY_TEXT_RETENTION_DAYS,
-        "controller": settings.SURVEY_DATA_CONTROLLER or gettext("the publisher of the AFN Directory"),
+        "controller": settings.SURVEY_DATA_CONTROLLER
+        or ", ".join(filter(None, [settings.PUBLISHER_NAME, settings.PUBLISHER_ADDRESS]))
+        or gettext("the publisher of the AFN Directory"),
     }
     return render(request, "surveys/respond.html", context, status=status)
 

@@ -19,7 +19,14 @@ PASSWORD = "un-mot-de-passe-solide-42"
 
 
 def _signup(client, email="alice@example.org", password=PASSWORD, **extra):
-    data = {"name": "Alice", "email": email, "password1": password, "password2": password, **extra}
+    data = {
+        "first_name": "Alice",
+        "last_name": "Martin",
+        "email": email,
+        "password1": password,
+        "password2": password,
+        **extra,
+    }
     return client.post("/accounts/signup/", data)
 
 
@@ -37,6 +44,7 @@ def test_it_signs_up_an_inactive_user_and_activates_it_from_the_emailed_link(cli
     assert response.status_code == 200
     assert "alice@example.org" in response.content.decode()
     user = User.objects.get(email="alice@example.org")
+    assert (user.first_name, user.last_name, user.get_full_name()) == ("Alice", "Martin", "Alice Martin")
     assert not user.is_active
     assert len(mail.outbox) == 1
     response = client.get(_link(mail.outbox[0]))

@@ -122,7 +122,9 @@ def test_the_workshop_page_says_why_in_french(client):
     assert "Archétype 1 : Nouveaux espaces de médiation numérique" in body
     assert "Pourquoi cet archétype" in body
     assert "<strong>Origine de l’initiative et gouvernance</strong> : portée par un espace public numérique" in body
-    assert "Pas encore connu : la répartition des recettes" not in body
+    assert "la répartition des recettes" not in body
+    assert "Confiance" not in body
+    assert " points" not in body
     assert "Défini par l’équipe de l’annuaire" not in body
 
 
@@ -141,9 +143,11 @@ def test_the_workshop_page_says_what_is_missing_when_not_classified(client):
     workshop = WorkshopFactory(carrier_type="", audiences=[], services=[])
     body = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Why it is not classified" in body
-    assert "Not classified: too little is known (1 of 5 criteria given)." in body
+    assert "Not classified yet: the profile does not say enough" in body
     assert (
-        "Not known yet: the carrier, the origin of the initiative or its governance, "
-        "the purpose, the audiences or the services offered, "
-        "the machine inventory or the declared equipment level"
-    ) in body
+        "The profile does not say yet: the carrier type, the audiences or the services offered, the machine inventory"
+        in body
+    )
+    # The classifier's internals stay off the public page.
+    assert "points" not in body
+    assert "Confidence" not in body

@@ -20,14 +20,46 @@ def errors(query):
     return f.errors
 
 
-def test_equipment_is_repeatable_and_means_all_of_them():
-    laser_only = WorkshopFactory(name="Laser seul")
-    both = WorkshopFactory(name="Laser et imprimante")
-    EquipmentFactory(workshop=laser_only, type=equipment_type("decoupeuse-laser-co2"))
-    EquipmentFactory(workshop=both, type=equipment_type("decoupeuse-laser-co2"))
-    EquipmentFactory(workshop=both, type=equipment_type("imprimante-3d-fdm"))
-    assert filtered("equipment=decoupeuse-laser-co2") == ["Laser et imprimante", "Laser seul"]
-    assert filtered("equipment=decoupeuse-laser-co2&equipment=imprimante-3d-fdm") == ["Laser et imprimante"]
+def test_machines_mean_any_of_them():
+    co2 = WorkshopFactory(name="Laser CO2")
+    diode = WorkshopFactory(name="Laser diode")
+    WorkshopFactory(name="Sans machine")
+    printer = WorkshopFactory(name="Imprimante")
+    EquipmentFactory(workshop=co2, type=equipment_type("decoupeuse-laser-co2"))
+    EquipmentFactory(workshop=diode, type=equipment_type("graveur-laser-diode"))
+    EquipmentFactory(workshop=printer, type=equipment_type("imprimante-3d-fdm"))
+    assert filtered("equipment=decoupeuse-laser-co2") == ["Laser CO2"]
+    assert filtered("equipment=decoupeuse-laser-co2&equipment=graveur-laser-diode") == ["Laser CO2", "Laser diode"]
+
+
+def test_a_category_means_any_machine_of_it_and_adds_to_the_types():
+    co2 = WorkshopFactory(name="Laser CO2")
+    diode = WorkshopFactory(name="Laser diode")
+    printer = WorkshopFactory(name="Imprimante")
+    WorkshopFactory(name="Sans machine")
+    EquipmentFactory(workshop=co2, type=equipment_type("decoupeuse-laser-co2"))
+    EquipmentFactory(workshop=diode, type=equipment_type("graveur-laser-diode"))
+    EquipmentFactory(workshop=printer, type=equipment_type("imprimante-3d-fdm"))
+    assert filtered("equipment_category=laser_cutting") == ["Laser CO2", "Laser diode"]
+    assert filtered("equipment_category=laser_cutting&equipment=imprimante-3d-fdm") == [
+        "Imprimante",
+        "Laser CO2",
+        "Laser diode",
+    ]
+    assert "equipment_category" in errors("equipment_category=teleportation")
+
+
+def test_machines_in_any_of_cost_one_query(django_assert_num_queries):
+    for name in ("A", "B", "C"):
+        EquipmentFactory(workshop=WorkshopFactory(name=name), type=equipment_type("decoupeuse-laser-co2"))
+    f = WorkshopFilter(
+        QueryDict("equipment=decoupeuse-laser-co2&equipment=graveur-laser-diode&equipment_category=3d_printing"),
+        queryset=Workshop.objects.published(),
+    )
+    assert f.is_valid()
+    # The form's check of the slugs, the category's types, then the list.
+    with django_assert_num_queries(2):
+        assert len(list(f.qs)) == 3
 
 
 def test_region_and_department_take_insee_codes():

@@ -184,7 +184,7 @@ def test_the_equipment_rows_are_edited_and_removed_with_errors_naming_the_row(cl
     base = {"equipment-TOTAL_FORMS": 1, "equipment-INITIAL_FORMS": 1, "equipment-0-id": item.pk}
     response = client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 0})
     assert response.status_code == 200
-    assert "Row 1" in response.content.decode() or "Ligne 1" in response.content.decode()
+    assert "Machine 1, quantité" in response.content.decode()
     client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4})
     assert Equipment.objects.get(pk=item.pk).quantity == 4
     client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4, "equipment-0-DELETE": "on"})
@@ -199,6 +199,59 @@ def test_a_manager_confirms_the_profile_is_still_accurate(client, manager):
     workshop.refresh_from_db()
     assert workshop.verified_at is not None
     assert workshop.history.first().history_user == manager
+
+
+def test_still_accurate_saves_the_edits_typed_before_it(client, manager):
+    workshop = WorkshopFactory(phone="01 00 00 00 00", status=Status.PUBLISHED)
+    MembershipFactory(user=manager, workshop=workshop)
+    url = f"/manage/{workshop.slug}/edit/"
+    page = client.get(url).content.decode()
+    # The button belongs to the profile form: the browser sends what was typed with it.
+    assert 'form="profile-form" name="confirm"' in page
+    assert 'id="profile-form"' in page
+    response = client.post(
+        url, _identity(name=workshop.name, phone="02 40 00 00 00", confirm="1", version=workshop.version)
+    )
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.phone == "02 40 00 00 00"
+    assert workshop.verified_at is not None
+
+
+def test_still_accurate_with_an_invalid_edit_confirms_nothing_and_keeps_the_typing(client, manager):
+    workshop = WorkshopFactory(status=Status.PUBLISHED)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/",
+        _identity(name="", website="pas une adresse", confirm="1", version=workshop.version),
+    )
+    assert response.status_code == 200
+    assert 'value="pas une adresse"' in response.content.decode()
+    workshop.refresh_from_db()
+    assert workshop.verified_at is None
+
+
+def test_add_a_machine_saves_it_and_stays_on_the_step_with_a_blank_card(client, manager):
+    workshop = WorkshopFactory(status=Status.DRAFT)
+    MembershipFactory(user=manager, workshop=workshop)
+    url = f"/manage/{workshop.slug}/equipment/"
+    for count, slug in enumerate(["decoupeuse-laser-co2", "graveur-laser-diode", "imprimante-3d-fdm"], start=1):
+        page = client.get(url)
+        assert page.context["formset"].total_form_count() == count  # the saved ones and one blank card
+        form = {
+            "equipment-TOTAL_FORMS": count,
+            "equipment-INITIAL_FORMS": count - 1,
+            "add": "1",
+            f"equipment-{count - 1}-type": equipment_type(slug).pk,
+            f"equipment-{count - 1}-quantity": 1,
+        }
+        for index, item in enumerate(Equipment.objects.filter(workshop=workshop).order_by("pk")):
+            form |= {f"equipment-{index}-id": item.pk, f"equipment-{index}-type": item.type_id}
+            form[f"equipment-{index}-quantity"] = item.quantity
+        response = client.post(url, form)
+        assert response.status_code == 302
+        assert response.url == f"{url}#new-machine"
+        assert Equipment.objects.filter(workshop=workshop).count() == count
 
 
 def test_the_dashboard_lists_my_workshops_with_what_is_missing_in_constant_queries(

@@ -53,6 +53,11 @@ PAGES = [
     ),
     (
         "get",
+        "/manage/{slug}/preview/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
         "/manage/{slug}/equipment/",
         {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
     ),

@@ -1,5 +1,8 @@
 """The directory's filters, shared by the list page, the map's GeoJSON and the API.
 
+Machines mean "any of": ticking a CO₂ laser and a diode laser finds the workshops that have
+either; a category (`equipment_category=laser_cutting`) stands for every type in it.
+
 One FilterSet so that `/workshops/?…` and `/api/v1/workshops/?…` accept the same parameters and
 mean the same thing. Invalid values make the form invalid: the API answers 400 naming the
 parameter, the page shows the error next to the field.
@@ -12,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from territories.models import Commune, Department, Region
 
 from .models import EquipmentType, Workshop
-from .vocabularies import Access, Archetype, Audience, Pricing, Service
+from .vocabularies import Access, Archetype, Audience, EquipmentCategory, Pricing, Service
 
 MAX_RADIUS_KM = 500
 DEFAULT_RADIUS_KM = 50
@@ -56,6 +59,13 @@ class WorkshopFilter(django_filters.FilterSet):
         queryset=EquipmentType.objects.all(),
         to_field_name="slug",
         method="filter_equipment",
+        help_text=_("Equipment types (slugs); a workshop with any of them matches."),
+    )
+    equipment_category = django_filters.MultipleChoiceFilter(
+        label=_("Any machine of the category"),
+        choices=EquipmentCategory.choices,
+        method="filter_equipment",
+        help_text=_("Equipment categories; a workshop with any machine of one of them matches."),
     )
     access = django_filters.ChoiceFilter(label=_("Access"), choices=Access.choices)
     pricing = django_filters.ChoiceFilter(label=_("Pricing"), choices=Pricing.choices)
@@ -93,7 +103,15 @@ class WorkshopFilter(django_filters.FilterSet):
         return queryset.with_archetype(value)
 
     def filter_equipment(self, queryset, name, value):
-        return queryset.with_equipment(*value) if value else queryset
+        # Types and categories together mean "any of": CO₂ laser + diode laser is their union.
+        # Both parameters are read here, once, whichever of them triggered the call.
+        if name == "equipment_category" and self.form.cleaned_data.get("equipment"):
+            return queryset
+        types = self.form.cleaned_data.get("equipment") or ()
+        categories = self.form.cleaned_data.get("equipment_category") or ()
+        if not (types or categories):
+            return queryset
+        return queryset.with_any_equipment(types=types, categories=categories)
 
     def filter_service(self, queryset, name, value):
         return queryset.with_service(value)

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
@@ -68,6 +69,46 @@ def weekly_hours(expression: str, at: datetime | None = None) -> list[DayHours]:
         text = ", ".join(f"{start}–{end}" for start, end in intervals) if intervals else _("closed")
         lines.append(DayHours(day=str(WEEKDAY_NAMES[index]), text=text, closed=not intervals))
     return lines
+
+
+def hours_in_words(expression: str) -> str:
+    """The usual week in one line a person reads: "lundi – vendredi : 09:00–17:30 · samedi : 10:00–12:00".
+
+    Consecutive days with the same hours are grouped; public holidays are said when closed;
+    empty when the hours are unknown or unreadable.
+    """
+    week = weekly_hours(expression)
+    if not week:
+        return ""
+    parts = []
+    index = 0
+    while index < len(week):
+        end = index
+        while end + 1 < len(week) and week[end + 1].text == week[index].text:
+            end += 1
+        if not week[index].closed:
+            days = week[index].day if end == index else f"{week[index].day} – {week[end].day}"
+            parts.append(_("%(days)s: %(hours)s") % {"days": days, "hours": week[index].text})
+        index = end + 1
+    if not parts:
+        return _("closed every day")
+    if closed_on_public_holidays(expression):
+        parts.append(_("closed on public holidays"))
+    return " · ".join(parts)
+
+
+def today_index(region_code: str | None, at: datetime | None = None) -> int:
+    """Today's weekday (0 = Monday) at the workshop."""
+    return hours.local_now(region_code, at).weekday()
+
+
+def directions_url(latitude: float | None, longitude: float | None, address: str) -> str:
+    """A route to the workshop on OpenStreetMap (the visitor's start left to choose); by address without a position."""
+    if latitude is not None and longitude is not None:
+        return f"https://www.openstreetmap.org/directions?route=%3B{latitude:.5f}%2C{longitude:.5f}"
+    if address.strip():
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": address.strip()})
+    return ""
 
 
 def closed_on_public_holidays(expression: str) -> bool:

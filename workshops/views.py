@@ -51,7 +51,7 @@ def _geojson_base():
     return reverse("api:workshop-geojson")
 
 
-def _map_config(geojson_url):
+def directory_map_config(geojson_url):
     """The directory's map: its workshops' GeoJSON, the categories and the texts of its controls."""
     return map_config(
         geojson=geojson_url,
@@ -64,17 +64,25 @@ def _map_config(geojson_url):
             "equipmentUnknown": _("Equipment not listed yet."),
             "more": _("See the workshop"),
             "loadFailed": _("The map could not load the workshops. The list below still works."),
-            "shown": _("workshops on the map"),
+            # The page's language chooses between them (Intl.PluralRules): "1 atelier", "2 ateliers".
+            "shownOne": _("%(n)s workshop on the map"),
+            "shownOther": _("%(n)s workshops on the map"),
             "locating": _("Finding your position…"),
             "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
         },
     )
 
 
-def _equipment_groups(selected):
+def _equipment_groups(selected, selected_categories):
+    """(category code, label, whole category ticked, [(slug, label, ticked)]) for the machine filter."""
     types = EquipmentType.objects.all()
     return [
-        (EquipmentCategory(category).label, [(t.slug, t.label, t.slug in selected) for t in items])
+        (
+            category,
+            EquipmentCategory(category).label,
+            category in selected_categories,
+            [(t.slug, t.label, t.slug in selected) for t in items],
+        )
         for category, items in groupby(types, key=lambda t: t.category)
     ]
 
@@ -88,7 +96,7 @@ def home(request):
         {
             "count": Workshop.objects.published().count(),
             "equipment_types": EquipmentType.objects.all(),
-            "map_config": _map_config(_geojson_base()),
+            "map_config": directory_map_config(_geojson_base()),
         },
     )
 
@@ -145,6 +153,13 @@ def _geojson_url(data, form):
     return f"{_geojson_base()}?{query}" if query else _geojson_base()
 
 
+def active_filter_count(data) -> int:
+    """How many conditions the list applies, for the phone's "Filters (n)" button: each machine counts."""
+    ignored = {"page", "radius_km", "lat", "lon", "place"}
+    count = sum(1 for name, values in data.lists() if name not in ignored for value in values if value)
+    return count + bool(data.get("place") or data.get("lat"))
+
+
 @require_GET
 @vary_on_headers(PARTIAL_HEADER)
 @public_page
@@ -176,9 +191,10 @@ def workshop_list(request):
         "near": bool(data.get("lat")) and filterset.position is not None,
         "radius_choices": RADIUS_CHOICES_KM,
         "radius": radius,
-        "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
-        "map_config": _map_config(_geojson_url(data, form)),
+        "equipment_groups": _equipment_groups(set(data.getlist("equipment")), set(data.getlist("equipment_category"))),
+        "map_config": directory_map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),
+        "filters_label": _("Filters (%(n)s)") % {"n": active_filter_count(data)},
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
     }
     if request.headers.get(PARTIAL_HEADER) == "results":
@@ -191,37 +207,46 @@ def _labels(codes, vocabulary):
     return [known[code] for code in codes if code in known]
 
 
-@require_GET
-@public_page
-def workshop_detail(request, slug):
-    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+def detail_context(workshop) -> dict:
+    """What a workshop's page shows; also the managers' preview of a profile not published yet."""
     equipment = list(workshop.equipment.all())
     by_category = [
         (EquipmentCategory(category).label, list(items))
         for category, items in groupby(equipment, key=lambda e: e.type.category)
     ]
     url = absolute(workshop.get_absolute_url())
-    return render(
-        request,
-        "workshops/detail.html",
-        {
-            "workshop": workshop,
-            "canonical_url": url,
-            "equipment_by_category": by_category,
-            "status": public.opening_status(workshop.opening_hours, workshop.region_id),
-            "week": public.weekly_hours(workshop.opening_hours),
-            "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
-            "freshness": public.freshness(workshop.verified_at, workshop.created_at),
-            "services": _labels(workshop.services, Service),
-            "audiences": _labels(workshop.audiences, Audience),
-            "labels": _labels(workshop.labels, Label),
-            "json_ld": public.json_ld(public.local_business(workshop, url)),
-            "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
-            if workshop.latitude is not None
-            else None,
-            "map_config": _map_config(""),
-        },
+    week = public.weekly_hours(workshop.opening_hours)
+    today = public.today_index(workshop.region_id)
+    address = " ".join(
+        filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name])
     )
+    return {
+        "workshop": workshop,
+        "canonical_url": url,
+        "equipment_by_category": by_category,
+        "status": public.opening_status(workshop.opening_hours, workshop.region_id),
+        "week": week,
+        "today": today,
+        "today_hours": week[today] if week else None,
+        "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
+        "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
+        "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+        "services": _labels(workshop.services, Service),
+        "audiences": _labels(workshop.audiences, Audience),
+        "labels": _labels(workshop.labels, Label),
+        "json_ld": public.json_ld(public.local_business(workshop, url)),
+        "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
+        if workshop.latitude is not None
+        else None,
+        "map_config": directory_map_config(""),
+    }
+
+
+@require_GET
+@public_page
+def workshop_detail(request, slug):
+    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+    return render(request, "workshops/detail.html", detail_context(workshop))
 
 
 @require_GET

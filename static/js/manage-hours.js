@@ -129,7 +129,7 @@
     row.appendChild(element("th", { scope: "row" }, labels.days[index]));
     inputs[day] = [];
     for (var slot = 0; slot < SLOTS; slot++) {
-      var cell = element("td");
+      var cell = element("td", { "data-label": slot === 0 ? labels.slot1 : labels.slot2 });
       var pair = [];
       ["opens", "closes"].forEach(function (which) {
         var id = "hours-" + day + "-" + slot + "-" + which;
@@ -193,14 +193,23 @@
     raw.value = format(week, holidays.checked);
   }
 
+  /* The raw text folds away while the table can show it; it opens when only it can. */
+  var rawDetails = raw.closest("details");
+
   function readRaw() {
     var parsed = parse(raw.value.trim());
     setEnabled(parsed !== null);
+    if (rawDetails && parsed === null) {
+      rawDetails.open = true;
+    }
     if (parsed) {
       fill(parsed);
     }
   }
 
   raw.addEventListener("input", readRaw);
+  if (rawDetails) {
+    rawDetails.open = false;
+  }
   readRaw();
 })();

@@ -70,6 +70,12 @@
     return box;
   }
 
+  function shownText(count) {
+    var lang = document.documentElement.lang;
+    var one = new Intl.PluralRules(lang).select(count) === "one";
+    return (one ? text.shownOne : text.shownOther).replace("%(n)s", count.toLocaleString(lang));
+  }
+
   var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
   map.addLayer(cluster);
 
@@ -90,7 +96,7 @@
     cluster.addLayers(markers);
     mapElement.dataset.markers = String(markers.length);
     if (status) {
-      status.textContent = markers.length.toLocaleString(document.documentElement.lang) + " " + text.shown;
+      status.textContent = shownText(markers.length);
     }
     var bounds = cluster.getBounds();
     if (fit && markers.length && bounds.isValid()) {

@@ -90,6 +90,42 @@
   if (!filters) {
     return;
   }
+  /* On a phone the filters fold behind a "Filters (n)" button, so that the results come first. */
+  var toggle = document.getElementById("filters-toggle");
+  var narrow = window.matchMedia("(max-width: 60rem)");
+  function activeFilters() {
+    var count = 0;
+    var place = false;
+    new FormData(filters).forEach(function (value, name) {
+      if (value === "" || name === "page" || name === "radius_km") {
+        return;
+      }
+      if (name === "place" || name === "lat" || name === "lon") {
+        place = true;
+      } else {
+        count += 1;
+      }
+    });
+    return count + (place ? 1 : 0);
+  }
+  function setFolded(folded) {
+    filters.classList.toggle("filters-folded", folded);
+    toggle.setAttribute("aria-expanded", folded ? "false" : "true");
+  }
+  if (toggle) {
+    toggle.hidden = false;
+    setFolded(narrow.matches);
+    toggle.addEventListener("click", function () {
+      setFolded(toggle.getAttribute("aria-expanded") === "true");
+    });
+    narrow.addEventListener("change", function () {
+      setFolded(narrow.matches);
+    });
+    filters.addEventListener("change", function () {
+      toggle.textContent = toggle.dataset.label.replace("%(n)s", activeFilters());
+    });
+  }
+
   if (placeInput) {
     placeInput.addEventListener("change", function () {
       setHidden(filters, "lat", null);

@@ -1,7 +1,10 @@
 """The API's filters: the directory's own (workshops.filters) plus an explicit ordering."""
 
 import django_filters
+from django import forms
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -45,6 +48,23 @@ class WorkshopAPIFilter(WorkshopFilter):
         if ordering:
             return queryset.order_by(*ORDERINGS[ordering])
         return queryset if self.position else queryset.order_by(*ORDERINGS["name"])
+
+
+class DirectoryFilterBackend(DjangoFilterBackend):
+    """The directory's filters; the browsable API's form asks for a commune's code in a text box.
+
+    As a select, the commune filter would list all ~35,000 communes: seconds and megabytes for
+    every page of the browsable API.
+    """
+
+    def to_html(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return None
+        field = filterset.form.fields.get("commune")
+        if field is not None:
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5})
+        return loader.get_template(self.template).render({"filter": filterset}, request)
 
 
 # For the OpenAPI schema: equipment takes type slugs (the filter's field is not a model field).

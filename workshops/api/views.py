@@ -6,7 +6,6 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -25,7 +24,7 @@ from ..http_cache import public_api
 from ..models import Equipment, EquipmentType, Membership, Workshop
 from ..vocabularies import Archetype, Status
 from . import schema
-from .filters import WorkshopAPIFilter
+from .filters import DirectoryFilterBackend, WorkshopAPIFilter
 from .pagination import WorkshopPagination
 from .permissions import EquipmentManagersWrite, ManagersWrite
 from .renderers import GeoJSONRenderer
@@ -120,7 +119,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = WorkshopSerializer
     authentication_classes = AUTHENTICATION
     permission_classes = [ManagersWrite]
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [DirectoryFilterBackend]
     filterset_class = WorkshopAPIFilter
     pagination_class = WorkshopPagination
 

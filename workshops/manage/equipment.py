@@ -20,6 +20,11 @@ def equipment(request, slug):
     formset = EquipmentFormSet(request.POST or None, instance=workshop, queryset=queryset, prefix="equipment")
     if request.method == "POST" and formset.is_valid():
         formset.save()  # the history middleware records who changed each row
+        if "add" in request.POST:
+            # "Add a machine": the card just filled is saved and a blank one waits, on this step.
+            if formset.new_objects:
+                messages.success(request, _("The machine is saved. Describe the next one below."))
+            return redirect(f"{request.path}#new-machine")
         if workshop.status == Status.DRAFT:
             messages.success(request, _("Saved as a draft."))
             return redirect(progress.step_url(workshop, progress.next_step("equipment")))

@@ -162,7 +162,7 @@ class EquipmentForm(forms.ModelForm):
 
 
 EquipmentFormSet = forms.inlineformset_factory(
-    Workshop, Equipment, form=EquipmentForm, extra=2, can_delete=True, max_num=200, validate_max=True
+    Workshop, Equipment, form=EquipmentForm, extra=1, can_delete=True, max_num=200, validate_max=True
 )
 
 

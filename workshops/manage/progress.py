@@ -57,18 +57,30 @@ def missing(workshop, equipment_count: int) -> list[str]:
     return items
 
 
-def required_missing(workshop) -> list[str]:
-    """What must be filled before a profile can be submitted for review."""
+@dataclass(frozen=True)
+class Missing:
+    """Something required that a profile lacks, and the step where it is filled."""
+
+    text: str
+    step: str
+
+
+def required_missing(workshop) -> list[Missing]:
+    """What must be filled before a profile can be submitted for review, each with its step."""
     items = []
     if not workshop.carrier_type:
-        items.append(_("the carrier type"))
+        items.append(Missing(_("the carrier type"), "identity"))
     if not workshop.commune_id or not workshop.street:
-        items.append(_("the address"))
+        items.append(Missing(_("the address"), "address"))
     if workshop.latitude is None:
-        items.append(_("the position on the map"))
+        items.append(Missing(_("the position on the map"), "address"))
     if not workshop.access or not workshop.pricing:
-        items.append(_("the access and pricing"))
+        items.append(Missing(_("the access and pricing"), "access"))
     return items
+
+
+def step_by_slug(slug: str) -> Step:
+    return STEPS[STEP_SLUGS.index(slug)]
 
 
 def needs_confirmation(workshop, now=None) -> bool:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:slug>/equipment/", equipment.equipment, name="equipment"),
     path("<slug:slug>/submit/", views.submit, name="submit"),
     path("<slug:slug>/confirm/", views.confirm, name="confirm"),
+    path("<slug:slug>/preview/", views.preview, name="preview"),
     path("<slug:slug>/managers/", people.managers, name="managers"),
     path("<slug:slug>/managers/<int:membership_id>/remove/", people.remove_manager, name="remove_manager"),
     path("<slug:slug>/history/", history.history, name="history"),

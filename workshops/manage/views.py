@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from workshops import geocoding
+from workshops import views as public_views
 from workshops.editing import StaleVersion, save_profile
 from workshops.maps import map_config
-from workshops.models import ClaimRequest, Membership, Workshop
+from workshops.models import ClaimRequest, Equipment, Membership, Workshop
 from workshops.vocabularies import LocationPrecision, LocationSource, Status
 
 from . import progress
@@ -164,6 +165,10 @@ def section(request, slug, section="identity"):
         changes = form.changes()
         if section == "address":
             _locate(request, workshop, changes, form)
+        confirming = "confirm" in request.POST
+        if confirming:
+            # "Still accurate" is a button of this very form: what was just typed is saved with it.
+            changes["verified_at"] = timezone.now()
         expected = form.cleaned_data["version"]
         try:
             save_profile(_edited_version(workshop, expected), changes, expected_version=expected, user=request.user)
@@ -173,7 +178,7 @@ def section(request, slug, section="identity"):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            return _after_save(request, workshop, section)
+            return _after_save(request, workshop, section, confirmed=confirming)
     return render(
         request, "manage/section.html", _section_context(workshop, section, form, access=access, conflict=conflict)
     )
@@ -191,7 +196,10 @@ def _conflict(stale, form):
     ]
 
 
-def _after_save(request, workshop, section):
+def _after_save(request, workshop, section, confirmed=False):
+    if confirmed:
+        messages.success(request, _("Your changes are saved and the profile is marked as up to date."))
+        return redirect(request.path)
     if workshop.status == Status.DRAFT and section in progress.STEP_SLUGS:
         messages.success(request, _("Saved as a draft."))
         return redirect(progress.step_url(workshop, progress.next_step(section)))
@@ -223,13 +231,28 @@ def submit(request, slug):
         "workshop": workshop,
         "access": access,
         "duplicates": duplicates,
-        "required": required,
+        "required": [
+            {"text": item.text, "url": progress.step_url(workshop, progress.step_by_slug(item.step))}
+            for item in required
+        ],
         "equipment": workshop.equipment.select_related("type"),
         "steps": progress.STEPS,
         "registering": workshop.status == Status.DRAFT,
         "section": "submit",
     }
     return render(request, "manage/submit.html", context)
+
+
+@login_required
+def preview(request, slug):
+    """The public page of a profile as it stands, published or not, for its managers and staff."""
+    queryset = Workshop.objects.select_related("commune", "department", "region").prefetch_related(
+        Prefetch("equipment", queryset=Equipment.objects.select_related("type"))
+    )
+    workshop, _access = managed_workshop(request, slug, queryset=queryset)
+    context = public_views.detail_context(workshop)
+    context["preview"] = True
+    return render(request, "workshops/detail.html", context)
 
 
 @login_required
