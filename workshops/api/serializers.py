@@ -128,7 +128,10 @@ class OpeningHoursSerializer(serializers.Serializer):
 
 
 class ReasonSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["for", "against", "missing"])
+    kind = serializers.ChoiceField(
+        choices=["for", "against", "missing", "provisional"],
+        help_text="“provisional”: a criterion inferred from open data, not said by the workshop's managers.",
+    )
     criterion = serializers.CharField()
     text = serializers.CharField()
 
@@ -136,6 +139,9 @@ class ReasonSerializer(serializers.Serializer):
 class ArchetypeSummarySerializer(serializers.Serializer):
     number = serializers.ChoiceField(choices=Archetype.choices)
     name = serializers.CharField()
+    provisional = serializers.BooleanField(
+        help_text="True when the classifier relied on criteria inferred from open data (see the reasons)."
+    )
     set_by = serializers.ChoiceField(
         choices=["classifier", "staff"], help_text="Computed from the profile, or set by the directory's staff."
     )
@@ -160,20 +166,23 @@ def _archetype(workshop: Workshop) -> dict | None:
     if number is None:
         return None
     language = content_language()
+    provisional = False
     if workshop.archetype_override:
         explanation, reasons = "", []
     else:
         summary, *details = workshop.archetype_reasons or [{}]
         explanation = summary.get(language, "")
+        provisional = bool(summary.get("provisional"))
         reasons = [
             {"kind": r["kind"], "criterion": r["criterion"], "text": r[language]}
             for r in details
-            if r.get("kind") in ("for", "against", "missing")
+            if r.get("kind") in ("for", "against", "missing", "provisional")
         ]
     return {
         "number": number,
         "name": str(Archetype(number).label),
         "set_by": "staff" if workshop.archetype_override else "classifier",
+        "provisional": provisional,
         "explanation": explanation,
         "reasons": reasons,
     }
