@@ -144,6 +144,11 @@ class ImportReport:
         return buffer.getvalue()
 
 
+def _plain(value):
+    """A field's value as JSON keeps it (dates as ISO strings), so that what was imported compares."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
 def _is_empty(values) -> bool:
     return all(value in EMPTY for value in values)
 
@@ -176,16 +181,17 @@ def merge(workshop, imported: dict, fields: dict) -> tuple[list[str], list[str]]
     """
     changed, kept = [], []
     for group in _groups(fields):
-        new = [fields[name] for name in group]
-        current = [_current(workshop, name) for name in group]
+        new = [_plain(fields[name]) for name in group]
+        current = [_plain(_current(workshop, name)) for name in group]
         if current == new:
             continue
         owned = all(name in imported for name in group)
-        if (owned and current == [imported[name] for name in group]) or (not owned and _is_empty(current)):
-            for name, value in zip(group, new, strict=True):
-                _assign(workshop, name, value)
+        last = [imported.get(name) for name in group]
+        if (owned and current == last) or (not owned and _is_empty(current)):
+            for name in group:
+                _assign(workshop, name, fields[name])
             changed.extend(group)
-        elif owned and new != [imported[name] for name in group]:
+        elif owned and new != last:
             kept.extend(group)
     return changed, kept
 
@@ -307,6 +313,16 @@ class _Writer:
                 changed.append("status")
             if workshop.status == Status.PENDING:
                 self.report.add(row.row, row.name, Outcome.PENDING, "held", row.hold)
+        elif linking and self._confirms(workshop, row):
+            workshop.status = Status.PUBLISHED
+            changed.append("status")
+            self.report.add(
+                row.row,
+                row.name,
+                Outcome.LINKED,
+                "confirmed",
+                _("This source places it in the same commune: the workshop held pending is published."),
+            )
         provisional = _with_provisional(workshop.provisional_profile, row.provisional, self.source)
         if provisional != workshop.provisional_profile:
             workshop.provisional_profile = provisional
@@ -329,9 +345,23 @@ class _Writer:
         self._remember(link, row)
 
     def _may_hold(self, workshop) -> bool:
-        """A published workshop nobody manages yet can be taken back to pending by its source."""
+        """A published workshop nobody manages yet, known from this source alone, goes back to pending."""
         return (
-            workshop.status == Status.PUBLISHED and workshop.verified_at is None and not workshop.memberships.exists()
+            workshop.status == Status.PUBLISHED
+            and workshop.verified_at is None
+            and not workshop.memberships.exists()
+            and not workshop.sources.exclude(source=self.source).exists()
+        )
+
+    def _confirms(self, workshop, row: ParsedRow) -> bool:
+        """A second source placing a workshop its first source's evidence left in doubt in the same commune."""
+        return (
+            not row.hold
+            and workshop.status == Status.PENDING
+            and workshop.source != ""
+            and workshop.commune_id == row.fields.get("commune")
+            and workshop.verified_at is None
+            and not workshop.memberships.exists()
         )
 
     def _create(self, row: ParsedRow):
@@ -370,7 +400,10 @@ class _Writer:
 
     def _remember(self, link, row: ParsedRow) -> None:
         link.source_id = row.source_id
-        link.imported_values = {**row.fields, "equipment": list(row.equipment)}
+        link.imported_values = {
+            **{name: _plain(value) for name, value in row.fields.items()},
+            "equipment": list(row.equipment),
+        }
         link.source_date = row.source_date
         link.last_seen = self.now
         link.save()
