@@ -104,7 +104,10 @@ def log(request):
 
 def report_problem(request, slug):
     workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
-    form = ProblemReportForm(request.POST or None)
+    # "Has this workshop closed? Tell us" links here with ?kind=closed.
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
+    form = ProblemReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)

@@ -17,6 +17,7 @@ from . import hours, places, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
+from .provenance import provenance
 from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -187,6 +188,7 @@ def workshop_detail(request, slug):
             "week": public.weekly_hours(workshop.opening_hours),
             "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
             "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+            "provenance": provenance(workshop),
             "services": _labels(workshop.services, Service),
             "audiences": _labels(workshop.audiences, Audience),
             "labels": _labels(workshop.labels, Label),
