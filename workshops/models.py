@@ -451,8 +451,13 @@ class PossibleDuplicate(models.Model):
         MERGED = "merged", _("Merged")
         KEPT_APART = "kept_apart", _("Kept apart")
 
-    first = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+", verbose_name=_("workshop"))
-    second = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="+", verbose_name=_("other workshop"))
+    # A merge deletes one of the two: the pair stays, as a record of the decision.
+    first = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("workshop")
+    )
+    second = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("other workshop")
+    )
     distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
     similarity = models.FloatField(_("name similarity"), default=0)
     reason = models.CharField(_("why"), max_length=300, blank=True)
