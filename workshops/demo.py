@@ -292,6 +292,8 @@ def build(count: int, seed: int = SEED) -> list[dict]:
     for index in range(count):
         code, lat, lon, postal_code = places[index % len(places)]
         commune = communes[code]
+        if commune.latitude is not None:  # the position load_territories gave it
+            lat, lon = commune.latitude, commune.longitude
         profile = PROFILES[PROFILE_CYCLE[index % len(PROFILE_CYCLE)]]
         name = rng.choice(profile.names).format(commune=commune.name, short=_short(commune.name))
         if index >= len(places):

@@ -129,6 +129,7 @@ def test_it_holds_pending_a_row_whose_coordinates_are_far_from_its_commune():
 
 
 def test_it_counts_positions_it_could_not_check_against_an_unknown_commune_centre():
+    Commune.objects.filter(code="44109").update(latitude=None, longitude=None)
     report = cget.import_file(cget_csv(cget_row()))
 
     assert report.positions_unchecked == 1
