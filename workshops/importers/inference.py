@@ -11,7 +11,7 @@ reason} out.
 
 import re
 
-from ..vocabularies import Access, CarrierType, Label, Pricing, Service
+from ..vocabularies import Access, Audience, CarrierType, Label, Pricing, Service
 from .cleaning import name_key
 
 # (carrier type, words of a name or an e-mail domain that say so, in French and English), first match wins.
@@ -89,12 +89,17 @@ def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = F
         if _phrase_in(COWORKING_WORDS, name_key(name)):
             services.append(Service.COWORKING)
         if found and found[0] == CarrierType.SCHOOL:
-            services.append(Service.TRAINING)
+            services += [Service.TRAINING, Service.SCHOOL_PROGRAMS]
         inferred["services"] = _value(services, f"{why_fr} : sessions d’open lab", f"{why_en}: open lab sessions")
-        if not found or found[0] not in (CarrierType.HIGHER_EDUCATION, CarrierType.SCHOOL):
-            inferred["access"] = _value(
-                Access.OPEN, f"{why_fr} : un fablab est ouvert au public", f"{why_en}: a fab lab is open to the public"
-            )
+        inferred["access"] = _value(
+            Access.OPEN, f"{why_fr} : un fablab est ouvert au public", f"{why_en}: a fab lab is open to the public"
+        )
+    if found and found[0] == CarrierType.HIGHER_EDUCATION:
+        inferred["audiences"] = _value(
+            [Audience.STUDENTS],
+            "porté par l’enseignement supérieur : accueille des étudiants",
+            "carried by higher education: serves students",
+        )
     if found and found[0] == CarrierType.PUBLIC_DIGITAL_SPACE:
         inferred["pricing"] = _value(
             Pricing.FREE, "espace public numérique ou médiathèque : accès gratuit", "public digital space: free access"

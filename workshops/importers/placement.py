@@ -119,6 +119,8 @@ def place_row(evidence: Evidence, gazetteer: Gazetteer) -> Placement:
     place, kinds = max(found.values(), key=lambda item: (sum(item[1].values()), *(kind in item[1] for kind in order)))
     notes = []
     code_place = next((p for p, k in found.values() if "code" in k), None)
+    if code_place is not None and _is_arrondissement_of(code_place, place):
+        place, kinds = code_place, {**kinds, **found[code_place.code][1]}  # Paris 16e rather than Paris
     if code_place is not None and code_place != place:
         notes.append(
             (
@@ -167,6 +169,11 @@ def place_row(evidence: Evidence, gazetteer: Gazetteer) -> Placement:
         ) % {"commune": _label(place)}
         return Placement(place, latitude, longitude, evidence.precision, tuple(notes), hold)
     return Placement(place, latitude, longitude, evidence.precision, tuple(notes))
+
+
+def _is_arrondissement_of(part: Place, city: Place) -> bool:
+    """Whether `part` is one of the municipal arrondissements of Paris, Lyon or Marseille that `city` is."""
+    return part.department == city.department and part.name.startswith(f"{city.name} ") and "rrondissement" in part.name
 
 
 def _at_centre(place: Place, notes, hold: str) -> Placement:
