@@ -15,6 +15,7 @@ from django.db import transaction
 
 from . import positions as commune_positions
 from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
+from .places import normalise
 
 KEPT_ZONES = {"metro", "drom"}
 KEPT_COMMUNE_TYPES = {"commune-actuelle": Commune.Kind.COMMUNE, "arrondissement-municipal": Commune.Kind.ARRONDISSEMENT}
@@ -119,6 +120,7 @@ def load_territories(directory: Path, positions_file: Path | None = None) -> Loa
             Commune(
                 code=c["code"],
                 name=c["nom"],
+                search_name=normalise(c["nom"]),
                 kind=kind,
                 parent_id=parent,
                 department_id=c["departement"],
@@ -136,7 +138,18 @@ def load_territories(directory: Path, positions_file: Path | None = None) -> Loa
         communes,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "kind", "parent", "department", "region", "epci", "population", "latitude", "longitude"],
+        update_fields=[
+            "name",
+            "search_name",
+            "kind",
+            "parent",
+            "department",
+            "region",
+            "epci",
+            "population",
+            "latitude",
+            "longitude",
+        ],
         batch_size=1000,
     )
 
@@ -165,14 +178,20 @@ def _load_former_communes(rows: list[dict], current_codes: set[str]) -> int:
     """Upsert the former communes whose successor is kept; drop those the COG no longer lists."""
     by_code = {c["code"]: c for c in rows if c.get("chefLieu") in current_codes}  # one row per code
     former = [
-        FormerCommune(code=c["code"], name=c["nom"], kind=FORMER_COMMUNE_TYPES[c["type"]], successor_id=c["chefLieu"])
+        FormerCommune(
+            code=c["code"],
+            name=c["nom"],
+            search_name=normalise(c["nom"]),
+            kind=FORMER_COMMUNE_TYPES[c["type"]],
+            successor_id=c["chefLieu"],
+        )
         for c in by_code.values()
     ]
     FormerCommune.objects.bulk_create(
         former,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "kind", "successor"],
+        update_fields=["name", "search_name", "kind", "successor"],
         batch_size=1000,
     )
     gone = set(FormerCommune.objects.values_list("code", flat=True)) - {f.code for f in former}

@@ -305,7 +305,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
         return [machine_representation(row, types) for row in workshop.machine_rows]
 
     @extend_schema_field(
-        serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon; else null.")
+        serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon or a commune; else null.")
     )
     def get_distance_km(self, workshop):
         distance = getattr(workshop, "distance_km", None)

@@ -109,7 +109,10 @@ def raise_model_errors(exc: DjangoValidationError):
     list=extend_schema(
         summary="Published workshops",
         description="Paginated; filters combine. `lat`+`lon` (and `radius_km`, default 50, max 500) "
-        "add `distance_km` and sort nearest first.",
+        "add `distance_km` and sort nearest first. `commune` (INSEE code) alone gives that commune's "
+        "workshops (a city's include its arrondissements') nearest its centre first; with `radius_km`, "
+        "every workshop within that distance of the commune's position. A commune whose position is "
+        "not known is a 400 naming it.",
         responses={200: WorkshopSerializer(many=True), 400: OpenApiResponse(schema.ERRORS)},
     ),
     retrieve=extend_schema(summary="A workshop", responses={200: WorkshopSerializer, 404: schema.DETAIL}),
