@@ -179,6 +179,9 @@ TERRITORIES_DATA_DIR = env.path(
 # Geocoder: "ban" (the national address API) or "none" (communes only).
 GEOCODER = env.str("GEOCODER", default="ban")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+# Suggest a workshop's SIRET from the public companies directory: "recherche-entreprises" or "none".
+COMPANY_LOOKUP = env.str("COMPANY_LOOKUP", default="none")
+COMPANY_LOOKUP_TIMEOUT = env.float("COMPANY_LOOKUP_TIMEOUT", default=3.0)
 
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env.str(

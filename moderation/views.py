@@ -15,11 +15,18 @@ from afn_directory.staff import has_staff_powers
 from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
-from workshops.models import ClaimRequest, Workshop
+from workshops.models import ClaimRequest, PossibleDuplicate, Workshop
 from workshops.vocabularies import Status
 
-from . import access, decisions
-from .forms import AccessDecisionForm, AccessRequestForm, DecisionForm, ProblemReportForm, ReportDecisionForm
+from . import access, decisions, merging
+from .forms import (
+    AccessDecisionForm,
+    AccessRequestForm,
+    DecisionForm,
+    DuplicateDecisionForm,
+    ProblemReportForm,
+    ReportDecisionForm,
+)
 from .models import AccessRequest, ModerationDecision, ProblemReport
 
 
@@ -48,6 +55,7 @@ def queue(request):
             "user", "region", "department"
         ),
         "access_form": AccessDecisionForm(),
+        "duplicates": PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN).count(),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -114,7 +122,10 @@ def log(request):
 
 def report_problem(request, slug):
     workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
-    form = ProblemReportForm(request.POST or None)
+    # "Has this workshop closed? Tell us" links here with ?kind=closed.
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
+    form = ProblemReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)
@@ -147,6 +158,15 @@ def request_access(request):
 
 
 @staff_required
+def duplicates(request):
+    """The pairs imports were unsure of: merge them into one workshop or keep them apart."""
+    pairs = PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN).select_related(
+        "first__commune", "second__commune"
+    )[:100]
+    return render(request, "moderation/duplicates.html", {"pairs": pairs, "form": DuplicateDecisionForm()})
+
+
+@staff_required
 @require_POST
 def decide_access(request, request_id):
     access_request = get_object_or_404(AccessRequest, pk=request_id, state=AccessRequest.State.PENDING)
@@ -160,3 +180,25 @@ def decide_access(request, request_id):
     text = _("Access granted to %(user)s.") if grant else _("Access refused to %(user)s.")
     messages.success(request, text % {"user": access_request.user.email})
     return redirect("moderation:queue")
+
+
+@staff_required
+@require_POST
+def decide_duplicate(request, pair_id):
+    pair = get_object_or_404(
+        PossibleDuplicate.objects.select_related("first", "second"), pk=pair_id, state=PossibleDuplicate.State.OPEN
+    )
+    form = DuplicateDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Nothing decided: %(errors)s") % {"errors": errors})
+        return redirect("moderation:duplicates")
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    if action == "keep_apart":
+        merging.keep_apart(pair, request.user, reason)
+        messages.success(request, _("Kept apart: %(a)s and %(b)s.") % {"a": pair.first.name, "b": pair.second.name})
+    else:
+        kept = pair.first if action == "keep_first" else pair.second
+        merging.merge(pair, kept, request.user, reason)
+        messages.success(request, _("Merged into %(name)s.") % {"name": kept.name})
+    return redirect("moderation:duplicates")

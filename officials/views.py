@@ -71,7 +71,6 @@ def dashboard_page(request):
     workshops = Workshop.objects.published().filter(territory.workshop_condition())
     department_coverage = coverage.coverage_by_department(workshops, territory)
     epci_coverage = coverage.coverage_by_epci(workshops, territory)
-    problems = [mednum.record(w)[1] for w in workshops.select_related("commune")]
     context = {
         "territory": territory,
         "territories": scope.territories(),
@@ -88,7 +87,7 @@ def dashboard_page(request):
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
         "uncovered_epcis": coverage.uncovered(epci_coverage)[:20],
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("name"),
-        "mednum_excluded": sum(1 for missing in problems if missing),
+        "mednum": mednum.coverage(workshops),
         "map_points": map_points(workshops),
         "map_config": map_config(),
         "embed_url": request.build_absolute_uri(reverse("officials:embed") + "?" + urlencode(territory.query)),
@@ -98,6 +97,9 @@ def dashboard_page(request):
     context["mediation_count"] = context["mediation"].count()
     context["max"] = {k: max((r.count for r in context[k]), default=0) for k in ("by_archetype", "by_department")}
     context["mediation_url"] = reverse("officials:list") + "?" + urlencode({**territory.query, "mediation": "true"})
+    context["mednum_url"] = (
+        reverse("officials:list") + "?" + urlencode({**territory.query, "mednum_incomplete": "true"})
+    )
     context["pending"].url = (
         reverse("officials:list") + "?" + urlencode({**territory.query, **context["pending"].query})
     )

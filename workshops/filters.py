@@ -72,6 +72,10 @@ class WorkshopFilter(django_filters.FilterSet):
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
     open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
+    # The map leaves workshops that have closed out unless asked (the API's geojson action).
+    closed = django_filters.BooleanFilter(
+        label=_("Include workshops that have closed"), method="filter_noop", widget=forms.CheckboxInput
+    )
     lat = django_filters.NumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
     lon = django_filters.NumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
     radius_km = django_filters.NumberFilter(

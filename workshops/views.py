@@ -21,6 +21,7 @@ from .http_cache import public_page
 from .maps import map_config
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
+from .provenance import provenance
 from .vocabularies import Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -231,6 +232,7 @@ def detail_context(workshop) -> dict:
         "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
         "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
         "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+        "provenance": provenance(workshop),
         "services": _labels(workshop.services, Service),
         "audiences": _labels(workshop.audiences, Audience),
         "labels": _labels(workshop.labels, Label),

@@ -22,7 +22,8 @@ from .. import geojson
 from ..editing import StaleVersion, save_profile
 from ..http_cache import public_api
 from ..models import Equipment, EquipmentType, Membership, Workshop
-from ..vocabularies import Archetype, Status
+from ..provenance import attach_sources
+from ..vocabularies import ActivityStatus, Archetype, Status
 from . import schema
 from .filters import DirectoryFilterBackend, WorkshopAPIFilter
 from .pagination import WorkshopPagination
@@ -81,8 +82,11 @@ LIST_UNUSED_FIELDS = (
     "archetype_override_by",
     "equipment_categories",
     "location_source",
-    "source",
     "source_id",
+    "private_email",
+    "private_phone",
+    "provisional_profile",
+    "links",
     "created_at",
     "commune__population",
     "commune__epci",
@@ -141,6 +145,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
         page = self.paginate_queryset(queryset)
         attach_machines(page)
+        attach_sources(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @public_api
@@ -156,6 +161,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         workshop = get_object_or_404(queryset, slug=self.kwargs["slug"])
         self.check_object_permissions(self.request, workshop)
         attach_machines([workshop])
+        attach_sources([workshop])
         return workshop
 
     @extend_schema(
@@ -196,7 +202,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         summary="Published workshops as GeoJSON",
         description=(
             "An RFC 7946 FeatureCollection of the published, located workshops matching the filters "
-            "(the same as the list's), not paginated. Coordinates are [longitude, latitude]. "
+            "(the same as the list's), not paginated; workshops that have closed only with `closed=true`. Coordinates are [longitude, latitude]. "
             "`open_now` is null when the opening hours are unknown; `distance_km` is present only "
             "when searching around `lat`/`lon`. Public: shared caches may keep it for a minute, "
             "and a request with `If-None-Match` gets 304 while nothing changed."
@@ -217,7 +223,11 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ValidationError(filterset.errors)
         query = [(name, request.query_params.getlist(name)) for name in filterset.filters if name != "ordering"]
         base_url = request.build_absolute_uri("/").rstrip("/")
-        content = geojson.encoded_feature_collection(lambda: filterset.qs, query, base_url)
+        if filterset.form.cleaned_data.get("closed"):
+            workshops = lambda: filterset.qs  # noqa: E731
+        else:
+            workshops = lambda: filterset.qs.exclude(activity_status=ActivityStatus.CLOSED)  # noqa: E731
+        content = geojson.encoded_feature_collection(workshops, query, base_url)
         return HttpResponse(content, content_type=GEOJSON_MEDIA_TYPE)
 
 

@@ -7,6 +7,8 @@ from workshops.importers import Outcome
 
 SECTIONS = (
     (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
+    (Outcome.PENDING, gettext_lazy("Held pending, not published: their places disagree")),
+    (Outcome.UNCERTAIN, gettext_lazy("Possible duplicates, listed for staff to merge or keep apart")),
     (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
     (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
     (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
@@ -16,6 +18,7 @@ SECTIONS = (
 class Command(BaseCommand):
     help = (
         "Import workshops from an open-data file (the CGET 2019 census CSV or a fablabs.io JSON list). "
+        "Rows whose places disagree are held pending; personal contacts are kept private. "
         "Idempotent: importing the same file twice changes nothing."
     )
 
@@ -26,7 +29,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-all",
             action="store_true",
-            help="cget-csv: import every tiers-lieu, not only those typed “à dominante fablab”.",
+            help="cget-csv: also import the tiers-lieux not typed “à dominante fablab” whose type or name says "
+            "they are workshops; the others are skipped with the reason.",
         )
 
     def handle(self, *args, format, file, dry_run, include_all, **options):
