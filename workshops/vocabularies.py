@@ -67,6 +67,14 @@ class Label(models.TextChoices):
     NUMERIQUE_INCLUSIF = "numerique_inclusif", _("Numérique inclusif")
 
 
+class Wheelchair(models.TextChoices):
+    """Step-free access for a wheelchair user, in OpenStreetMap's `wheelchair` terms."""
+
+    YES = "yes", _("Wheelchair accessible")
+    LIMITED = "limited", _("Partly wheelchair accessible")
+    NO = "no", _("Not wheelchair accessible")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending review")

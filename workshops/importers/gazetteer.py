@@ -106,3 +106,18 @@ class Gazetteer:
                     if len(named) == 1:
                         return named.pop()
         return candidates[0] if len(candidates) == 1 else None
+
+    def nearest(self, latitude: float, longitude: float, within_km: float = 10.0) -> Place | None:
+        """The commune whose centre is nearest the point, within `within_km` (a guess: communes are not points)."""
+        from ..geo import haversine_km
+
+        box = within_km / 111.0 * 2  # degrees; generous in longitude away from the equator
+        near = [
+            place
+            for place in self._by_code.values()
+            if place.has_centre and abs(place.latitude - latitude) <= box and abs(place.longitude - longitude) <= box
+        ]
+        best = min(near, key=lambda p: haversine_km(latitude, longitude, p.latitude, p.longitude), default=None)
+        if best is None or haversine_km(latitude, longitude, best.latitude, best.longitude) > within_km:
+            return None
+        return best

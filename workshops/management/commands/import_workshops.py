@@ -15,7 +15,9 @@ SECTIONS = (
 
 class Command(BaseCommand):
     help = (
-        "Import workshops from an open-data file (the CGET 2019 census CSV or a fablabs.io JSON list). "
+        "Import workshops from an open-data file: the CGET 2019 census (cget-csv), fablabs.io (fablabs-json), "
+        "the national data of digital mediation places (mednum-csv, schema v1.0.2), data·inclusion structures "
+        "(data-inclusion-json, schema v1.0.8) or OpenStreetMap makerspaces (osm-json, an Overpass answer). "
         "Idempotent: importing the same file twice changes nothing."
     )
 
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-all",
             action="store_true",
-            help="cget-csv: import every tiers-lieu, not only those typed “à dominante fablab”.",
+            help="cget-csv, mednum-csv, data-inclusion-json: import every place, not only the fabrication workshops.",
         )
 
     def handle(self, *args, format, file, dry_run, include_all, **options):
