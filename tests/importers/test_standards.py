@@ -70,7 +70,7 @@ def test_it_maps_a_mednum_row_onto_the_profile():
     assert (chalon.commune_id, chalon.rna, chalon.labels) == (
         "71076",
         "W711234567",
-        ["france_services", "fabrique_de_territoire"],
+        ["fabrique_de_territoire", "france_services"],
     )
 
 

@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .. import hours, mednum, validators
-from ..vocabularies import Access, Audience, CarrierType, Pricing, Service
+from ..vocabularies import Access, Audience, CarrierType, Label, Pricing, Service
 from . import cleaning, machines
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer, Place
@@ -50,11 +50,8 @@ AUDIENCES = {
     "Seniors": Audience.SENIORS,
 }
 PRICING = {"Gratuit": Pricing.FREE}
-LABELS = {
-    **{text: code for code, text in mednum.NATIONAL_PROGRAMMES.items()},
-    **{text: code for code, text in mednum.TRAINING_LABELS.items()},
-    **{text: code for code, text in mednum.OTHER_LABELS.items()},
-}
+_LABEL_TEXTS = {**mednum.NATIONAL_PROGRAMMES, **mednum.TRAINING_LABELS, **mednum.OTHER_LABELS}
+LABELS = {_LABEL_TEXTS[code]: code for code in Label.values if code in _LABEL_TEXTS}
 CARRIERS = {
     "ASSO": CarrierType.ASSOCIATION,
     "EPN": CarrierType.PUBLIC_DIGITAL_SPACE,
@@ -79,7 +76,10 @@ def values(cell) -> list[str]:
 
 
 def mapped(cell, vocabulary: dict) -> list[str]:
-    return list(dict.fromkeys(vocabulary[value] for value in values(cell) if value in vocabulary))
+    """The directory's codes for a cell's values, once each, in the order of the directory's vocabulary."""
+    codes = {vocabulary[value] for value in values(cell) if value in vocabulary}
+    order = list(dict.fromkeys(vocabulary.values()))
+    return sorted(codes, key=order.index)
 
 
 def is_fabrication(typologies: list[str], labels: list[str], *texts: str) -> bool:
