@@ -85,7 +85,7 @@ def test_what_the_managers_did_not_say_is_unknown_never_zero(client):
         slug="bare", access="", pricing="", carrier_type="", opening_hours="", website="", email="", phone=""
     )
     body = page(client, bare)
-    assert body.count('<span class="unknown">inconnu</span>') == 14
+    assert body.count('<span class="unknown">inconnu</span>') == 15
     assert "Horaires inconnus" in body
     assert "Équipements pas encore renseignés." in body
     assert ">0<" not in body
