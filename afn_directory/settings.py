@@ -155,6 +155,9 @@ TERRITORIES_DATA_DIR = env.path(
 # Geocoder: "ban" (the national address API) or "none" (communes only).
 GEOCODER = env.str("GEOCODER", default="ban")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+# Open-data sources `sync_sources` re-imports daily: FORMAT=URL entries, comma-separated.
+SYNC_SOURCES = env.list("SYNC_SOURCES", default=[])
+SYNC_TIMEOUT = env.float("SYNC_TIMEOUT", default=60.0)
 
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env.str(
