@@ -101,7 +101,21 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
-        (_("Access"), {"fields": ["access", "pricing", "opening_hours", "services", "audiences", "labels"]}),
+        (
+            _("Access"),
+            {
+                "fields": [
+                    "access",
+                    "pricing",
+                    "opening_hours",
+                    "wheelchair",
+                    "acceslibre_url",
+                    "services",
+                    "audiences",
+                    "labels",
+                ]
+            },
+        ),
         (_("Size and economics"), {"fields": list(ECONOMICS_FIELDS)}),
         (
             _("Archetype"),
@@ -175,7 +189,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 @admin.register(EquipmentType)
 class EquipmentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "category", "fablabs_capability"]
+    list_display = ["name", "slug", "category", "fablabs_capability", "wikidata_id", "wikipedia_url"]
     list_filter = ["category"]
     search_fields = ["name", "name_en", "slug"]
 
