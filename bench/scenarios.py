@@ -1,6 +1,7 @@
 """The measured operations. Each takes a Context and yields Figures (or raises Unavailable)."""
 
 import io
+import itertools
 import subprocess
 import sys
 import tracemalloc
@@ -234,6 +235,43 @@ def survey_aggregates(context):
     )
 
 
+def _typed_places(count=300):
+    """What citizens type, spread over the whole COG: the start of a commune's name (with and
+    without its accents and hyphens, "st" for saint), or of a postal code."""
+    from territories.models import Commune, PostalCode
+
+    names = list(Commune.objects.order_by("code").values_list("name", flat=True))
+    codes = list(PostalCode.objects.order_by("code").values_list("code", flat=True).distinct())
+    step_names, step_codes = max(1, len(names) // count), max(1, len(codes) // (count // 3))
+    typed = []
+    for index, name in enumerate(names[::step_names]):
+        length = 3 + index % 6
+        plain = name.replace("-", " ").replace("Saint ", "st ")
+        typed.append((name if index % 2 else plain.lower())[:length])
+    typed += [code[: 2 + index % 4] for index, code in enumerate(codes[::step_codes])]
+    return typed
+
+
+def place_suggestions(context):
+    """/places/suggest/?q= for what people type, over the whole COG (no workshop involved)."""
+    typed = _typed_places()
+    if not typed:
+        raise Unavailable("no commune loaded")
+    queries = itertools.cycle(typed)
+
+    def suggest():
+        _get(context, f"/places/suggest/?q={next(queries)}")
+
+    yield figure(
+        "place suggestions (whole COG)",
+        context.backend,
+        context.size,
+        suggest,
+        max(len(typed) // 2, context.runs * 5),
+        extra={"distinct_queries": len(typed)},
+    )
+
+
 def for_size(size):
     """Which operations run at which size (sizes grow: 10,000 → 20,000 → 100,000)."""
     scenarios = [geojson, nearest, filtered_list, detail, survey_aggregates]
@@ -242,5 +280,5 @@ def for_size(size):
     if size >= 100000:
         scenarios = [geojson, nearest, filtered_list, detail, csv_export, survey_aggregates]
     if size == 10000:
-        scenarios = [*scenarios, cget_import]
+        scenarios = [*scenarios, cget_import, place_suggestions]
     return scenarios

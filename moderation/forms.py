@@ -31,6 +31,19 @@ class DecisionForm(forms.Form):
         return data
 
 
+class DuplicateDecisionForm(forms.Form):
+    action = forms.ChoiceField(
+        label=_("Decision"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("keep_first", _("Same place: merge, keeping the first")),
+            ("keep_second", _("Same place: merge, keeping the second")),
+            ("keep_apart", _("Two places: keep them apart")),
+        ],
+    )
+    reason = forms.CharField(label=_("Note for the log"), required=False, max_length=2000)
+
+
 class ReportDecisionForm(DecisionForm):
     ACTIONS = [Action.RESOLVE, Action.DISMISS]
 

@@ -46,6 +46,7 @@ class ModerationDecision(models.Model):
         CLAIM = "claim", _("Claim")
         REPORT = "report", _("Problem report")
         REVERT = "revert", _("Revert")
+        DUPLICATE = "duplicate", _("Possible duplicate")
 
     class Action(models.TextChoices):
         APPROVE = "approve", _("Approve")
@@ -54,6 +55,8 @@ class ModerationDecision(models.Model):
         RESOLVE = "resolve", _("Mark as resolved")
         DISMISS = "dismiss", _("Dismiss")
         REVERT = "revert", _("Revert to an earlier version")
+        MERGE = "merge", _("Merge two workshops")
+        KEEP_APART = "keep_apart", _("Keep two workshops apart")
 
     subject = models.CharField(_("subject"), max_length=10, choices=Subject.choices)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)

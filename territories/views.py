@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from workshops import places
+from . import places
 
 MAX_QUERY_LENGTH = 100
 

@@ -74,19 +74,22 @@ def test_near_a_postal_code_the_list_is_sorted_by_distance_with_the_distance_sho
     assert "Ateliers près de Nantes (44)" in body
 
 
-def test_an_unknown_place_is_reported_next_to_the_field_and_the_rest_still_works(client):
+def test_an_unknown_place_is_reported_with_close_names_and_no_list_that_would_look_like_an_answer(client):
     WorkshopFactory(name="Atelier")
-    body = client.get("/workshops/", {"place": "Zzyzx"}).content.decode()
-    assert 'id="place-error"' in body and "Aucune commune ne correspond à « Zzyzx »" in body
-    assert "Atelier" in body
+    body = client.get("/workshops/", {"place": "Plouescta"}).content.decode()
+    assert 'id="place-error"' in body and "Aucune commune ne correspond à « Plouescta »" in body
+    assert "Lieu introuvable" in body
+    assert "Atelier" not in body
+    assert '<a href="?place=Plouescat+%2829%29">Plouescat — Finistère (29)</a>' in body
 
 
-def test_an_unreachable_geocoder_is_reported_without_failing(client, fake_geocoder, settings):
+def test_the_address_service_being_down_changes_nothing_for_a_commune(client, fake_geocoder, settings):
     settings.GEOCODER = "ban"
     fake_geocoder.unavailable = True
+    WorkshopFactory(name="Atelier", latitude=47.2184, longitude=-1.5560)
     response = client.get("/workshops/", {"place": "Nantes"})
-    assert response.status_code == 200
-    assert "Le service d’adresses n’a pas répondu" in response.content.decode()
+    assert names(response) == ["Atelier"]
+    assert fake_geocoder.calls == []
 
 
 @pytest.mark.parametrize(

@@ -111,7 +111,13 @@ def test_a_geocoder_outage_is_said_and_the_draft_still_saves(client, manager, fa
     )
     assert response.status_code == 200
     workshop.refresh_from_db()
-    assert workshop.street == "1 quai" and workshop.latitude is None
+    # Placed at its commune's loaded position meanwhile, and said to be only that precise.
+    nantes = workshop.commune
+    assert workshop.street == "1 quai" and (workshop.latitude, workshop.longitude) == (
+        nantes.latitude,
+        nantes.longitude,
+    )
+    assert workshop.location_precision == "commune"
     messages = [str(m) for m in response.context["messages"]]
     assert any("pin" in m or "épingle" in m for m in messages)
 

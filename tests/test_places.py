@@ -4,8 +4,8 @@ import pytest
 from django.test import override_settings
 from django.utils import translation
 
+from territories import places
 from territories.models import Commune
-from workshops import places
 
 pytestmark = pytest.mark.django_db
 
@@ -69,33 +69,78 @@ def test_an_unknown_place_says_what_was_typed():
 
 
 @override_settings(GEOCODER="none")
-def test_without_a_geocoder_only_communes_with_a_known_centre_are_found(fake_geocoder):
-    with pytest.raises(places.PlaceError, match="Nantes"):
-        places.resolve("Nantes")
+def test_without_a_geocoder_a_commune_is_found_at_its_loaded_position(fake_geocoder):
+    place = places.resolve("Plouescat")  # no demo workshop there: the position came with the COG
+    assert place.commune_code == "29185"
+    assert (round(place.latitude, 1), round(place.longitude, 1)) == (48.7, -4.2)
     assert fake_geocoder.calls == []
 
 
 @override_settings(GEOCODER="ban")
-def test_the_geocoder_gives_the_centre_once_and_it_is_stored(fake_geocoder):
-    fake_geocoder.add("Nantes", 47.2181, -1.5528, precision="commune", citycode="44109")
-    assert places.resolve("Nantes").latitude == 47.2181
-    assert fake_geocoder.calls == [{"query": "Nantes", "citycode": "44109", "postcode": "", "kind": "municipality"}]
-    assert Commune.objects.get(code="44109").latitude == 47.2181
-    places.resolve("44000")
-    assert len(fake_geocoder.calls) == 1
-
-
-@override_settings(GEOCODER="ban")
-def test_an_unreachable_geocoder_gives_a_clear_message(fake_geocoder):
+def test_the_address_service_failing_changes_nothing_for_a_commune(fake_geocoder):
     fake_geocoder.unavailable = True
-    with pytest.raises(places.PlaceError, match="Le service d’adresses n’a pas répondu"):
-        places.resolve("Nantes")
+    assert places.resolve("Brest").commune_code == "29019"
+    assert places.resolve("29600").commune_code == "29151"  # Morlaix
+    assert places.resolve("Paris 5e").commune_code == "75105"
+    assert fake_geocoder.calls == []
 
 
-@override_settings(GEOCODER="ban")
-def test_a_commune_the_geocoder_does_not_know_is_reported(fake_geocoder):
-    with pytest.raises(places.PlaceError, match="ne connaît pas Nantes"):
-        places.resolve("Nantes")
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("besancon", "25056"),
+        ("BESANÇON", "25056"),
+        ("saint etienne", "42218"),
+        ("st etienne", "42218"),
+        ("St-Étienne", "42218"),
+        ("ste maxime", "83115"),
+        ("l'île-rousse", "2B134"),
+        ("Aix en Provence", "13001"),
+        ("aix-en-provence 13090", "13001"),
+    ],
+)
+def test_accents_case_hyphens_apostrophes_and_abbreviations_are_forgiven(typed, code):
+    assert places.resolve(typed).commune_code == code
+
+
+def test_homonyms_are_offered_with_their_department_largest_first():
+    place = places.resolve("st denis")
+    alternatives = [c.code for c in place.alternatives]
+    assert place.commune_code == "97411"  # Saint-Denis (La Réunion), the most populous
+    assert alternatives[0] == "93066"  # then Saint-Denis (Seine-Saint-Denis)
+    populations = [c.population for c in place.alternatives]
+    assert populations == sorted(populations, reverse=True)
+    assert all(c.name == "Saint-Denis" for c in place.alternatives)
+
+
+def test_a_postal_code_shared_by_several_communes_offers_them_all():
+    place = places.resolve("29600")
+    assert place.commune_code == "29151"  # Morlaix
+    assert {"29254", "29265"} <= {c.code for c in place.alternatives}  # Saint-Martin-des-Champs, Sainte-Sève
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Lyon", "69123"),
+        ("Paris", "75056"),
+        ("Marseille", "13055"),
+        ("Paris 5e", "75105"),
+        ("paris 5eme arrondissement", "75105"),
+        ("Lyon 3", "69383"),
+        ("Marseille 1er", "13201"),
+        ("75005", "75105"),
+        ("69003", "69383"),
+    ],
+)
+def test_paris_lyon_and_marseille_are_found_as_cities_and_as_arrondissements(typed, code):
+    assert places.resolve(typed).commune_code == code
+
+
+def test_a_place_not_found_comes_with_close_names():
+    with pytest.raises(places.PlaceError) as error:
+        places.resolve("Plouescta")
+    assert "29185" in [c.code for c in error.value.suggestions]
 
 
 def test_the_suggestions_give_code_name_postal_codes_department_and_centre(client, nantes, django_assert_num_queries):
@@ -113,9 +158,19 @@ def test_the_suggestions_give_code_name_postal_codes_department_and_centre(clien
 
 
 def test_the_suggestions_by_postal_code_put_the_largest_commune_first(client):
-    results = client.get("/places/suggest/", {"q": "75001"}).json()["results"]
-    assert [r["code"] for r in results][:2] == ["75056", "75101"]
-    assert results[0]["latitude"] is None
+    results = client.get("/places/suggest/", {"q": "29600"}).json()["results"]
+    assert [r["code"] for r in results][0] == "29151"
+    assert results[0]["latitude"] is not None
+    # An arrondissement's postal code means the arrondissement, not the whole city.
+    assert [r["code"] for r in client.get("/places/suggest/", {"q": "75001"}).json()["results"]] == ["75101"]
+
+
+def test_the_suggestions_forgive_accents_and_abbreviations_and_carry_coordinates(client):
+    results = client.get("/places/suggest/", {"q": "st den"}).json()["results"]
+    assert {"97411", "93066"} <= {r["code"] for r in results}
+    assert all(r["latitude"] is not None and r["longitude"] is not None for r in results)
+    assert client.get("/places/suggest/", {"q": "besanc"}).json()["results"][0]["name"] == "Besançon"
+    assert client.get("/places/suggest/", {"q": "Lyon"}).json()["results"][0]["code"] == "69123"
 
 
 def test_the_suggestions_need_two_characters_and_are_at_most_ten(client):

@@ -63,9 +63,9 @@ def test_it_imports_every_configured_source_and_reports(settings, http, staff):
 
     assert http.fetched == [MEDNUM_URL, OVERPASS_URL]
     assert f"mednum-csv — {MEDNUM_URL}\n  created: 5" in output
-    assert f"osm-json — {OVERPASS_URL}\n  created: 2" in output
+    assert f"osm-json — {OVERPASS_URL}\n  created: 3" in output
     assert "2 sources synchronised." in output
-    assert Workshop.objects.count() == 7
+    assert Workshop.objects.count() == 8
     assert mail.outbox == []
 
 
@@ -88,19 +88,19 @@ def test_a_failing_source_is_reported_and_mailed_to_staff_and_the_others_still_i
     with pytest.raises(CommandError, match="2 of 3 sources failed; the report was e-mailed to 1 staff members"):
         sync()
 
-    assert Workshop.objects.filter(source="osm").count() == 2
+    assert Workshop.objects.filter(source="osm").count() == 3
     (message,) = mail.outbox
     assert message.to == ["equipe@afn.example.fr"]
     assert "2 open-data source(s) could not be synchronised" in message.subject
     assert "FAILED: The file is not valid JSON" in message.body
     assert f"FAILED: {down} cannot be reached: timed out." in message.body
-    assert "created: 2" in message.body
+    assert "created: 3" in message.body
 
 
 def test_a_dry_run_fetches_and_saves_nothing(settings, http):
     settings.SYNC_SOURCES = [f"osm-json={OVERPASS_URL}"]
 
-    assert "created: 2" in sync("--dry-run")
+    assert "created: 3" in sync("--dry-run")
     assert not Workshop.objects.exists()
 
 

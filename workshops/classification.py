@@ -31,8 +31,11 @@ PROFILE_FIELDS = frozenset(
         "revenue_public_pct",
         "revenue_own_pct",
         "revenue_private_pct",
+        "provisional_profile",
     }
 )
+# Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
+PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
 STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
 
 
@@ -51,14 +54,29 @@ def equipment_summary(workshop: Workshop) -> EquipmentSummary:
     )
 
 
+def provisional_values(workshop: Workshop) -> dict:
+    """The inferred criteria the classifier may use: those the workshop's own profile leaves empty."""
+    inferred = workshop.provisional_profile or {}
+    return {
+        name: inferred[name]
+        for name in PROVISIONAL_FIELDS
+        if name in inferred and inferred[name].get("value") and not getattr(workshop, name)
+    }
+
+
 def profile_of(workshop: Workshop) -> Profile:
+    provisional = {name: entry["value"] for name, entry in provisional_values(workshop).items()}
+
+    def value(name):
+        return getattr(workshop, name) or provisional.get(name) or ""
+
     return Profile(
-        carrier_type=workshop.carrier_type or "",
-        labels=frozenset(workshop.labels or ()),
-        audiences=frozenset(workshop.audiences or ()),
-        services=frozenset(workshop.services or ()),
-        access=workshop.access or "",
-        pricing=workshop.pricing or "",
+        carrier_type=value("carrier_type"),
+        labels=frozenset(value("labels") or ()),
+        audiences=frozenset(value("audiences") or ()),
+        services=frozenset(value("services") or ()),
+        access=value("access"),
+        pricing=value("pricing"),
         equipment=equipment_summary(workshop),
         revenue_public_pct=workshop.revenue_public_pct,
         revenue_own_pct=workshop.revenue_own_pct,
@@ -66,11 +84,25 @@ def profile_of(workshop: Workshop) -> Profile:
     )
 
 
-def stored_values(result: Classification) -> dict:
+def stored_values(result: Classification, provisional: dict | None = None) -> dict:
+    """What is stored on the workshop; a classification resting on inferred criteria says which."""
+    reasons = result.stored_reasons()
+    if provisional and result.classified:
+        reasons[0]["provisional"] = True
+        reasons += [
+            {
+                "kind": "provisional",
+                "criterion": name,
+                "source": entry.get("source", ""),
+                "fr": entry["fr"],
+                "en": entry["en"],
+            }
+            for name, entry in provisional.items()
+        ]
     return {
         "archetype": result.archetype,
         "archetype_scores": {str(number): score for number, score in sorted(result.scores.items())},
-        "archetype_reasons": result.stored_reasons(),
+        "archetype_reasons": reasons,
         "archetype_rules_version": result.rules_version,
     }
 
@@ -84,7 +116,7 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     With `dry_run`, only the instance changes, the database does not.
     """
     profile = profile_of(workshop)
-    values = stored_values(classify(profile))
+    values = stored_values(classify(profile), provisional_values(workshop))
     values["equipment_categories"] = sorted(profile.equipment.categories)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.text import slugify
+from stdnum import luhn
 
 from territories.models import Commune
 
@@ -276,6 +277,21 @@ def _short(name: str) -> str:
     return parts[0]
 
 
+def _identifiers(rng: random.Random, carrier: str, index: int) -> dict:
+    """A valid RNA number for an association, a valid SIRET (Luhn key) for any other carrier.
+
+    One workshop in twenty has none yet, as in a real directory: the national export reports them.
+    """
+    if index % 20 == 7:
+        return {"siret": "", "rna": ""}
+    if carrier == "association":
+        return {"siret": "", "rna": f"W{rng.randint(10, 97):02d}{rng.randint(0, 9999999):07d}"}
+    siren = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(7))
+    siren += luhn.calc_check_digit(siren)
+    nic = f"{rng.randint(1, 99):04d}"
+    return {"siret": siren + nic + luhn.calc_check_digit(siren + nic), "rna": ""}
+
+
 def _maybe(rng: random.Random, value, chance=0.75):
     """Demo profiles leave some figures unknown, as real ones do."""
     return value if rng.random() < chance else None
@@ -292,6 +308,8 @@ def build(count: int, seed: int = SEED) -> list[dict]:
     for index in range(count):
         code, lat, lon, postal_code = places[index % len(places)]
         commune = communes[code]
+        if commune.latitude is not None:  # the position load_territories gave it
+            lat, lon = commune.latitude, commune.longitude
         profile = PROFILES[PROFILE_CYCLE[index % len(PROFILE_CYCLE)]]
         name = rng.choice(profile.names).format(commune=commune.name, short=_short(commune.name))
         if index >= len(places):
@@ -363,6 +381,8 @@ def build(count: int, seed: int = SEED) -> list[dict]:
                 "equipment": equipment,
             }
         )
+        # A generator of its own, so that the rest of the demo stays what it was.
+        rows[-1].update(_identifiers(random.Random(f"{seed}-{index}"), rows[-1]["carrier_type"], index))
     return rows
 
 

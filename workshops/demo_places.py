@@ -1,7 +1,7 @@
 """Real communes used by the demo data, with their town-centre coordinates (WGS84).
 
-The COG has no coordinates, so these are curated: town-hall area of each commune. Demo
-workshops are placed within a few hundred metres of them, inside the commune.
+Demo workshops are placed within a few hundred metres of the position load_territories gave
+their commune; these curated points (town-hall area) serve only a commune left without one.
 """
 
 # (INSEE code, latitude, longitude, postal code)

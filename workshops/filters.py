@@ -24,8 +24,16 @@ class WorkshopFilterForm(forms.Form):
         lat, lon = data.get("lat"), data.get("lon")
         if (lat is None) != (lon is None) and not self.has_error("lat") and not self.has_error("lon"):
             self.add_error("lon" if lon is None else "lat", _("Give both lat and lon to search around a point."))
-        if data.get("radius_km") is not None and lat is None and not self.has_error("lat"):
-            self.add_error("radius_km", _("radius_km needs lat and lon."))
+        commune = data.get("commune")
+        unplaced = lat is None and commune is None and not self.has_error("lat") and not self.has_error("commune")
+        if data.get("radius_km") is not None and unplaced:
+            self.add_error("radius_km", _("radius_km needs lat and lon, or commune."))
+        if commune is not None and lat is None and commune.latitude is None and data.get("radius_km") is not None:
+            self.add_error(
+                "commune",
+                _("The position of %(commune)s (%(code)s) is not known: give lat and lon instead.")
+                % {"commune": commune.name, "code": commune.code},
+            )
         return data
 
 
@@ -38,7 +46,7 @@ class WorkshopFilter(django_filters.FilterSet):
         label=_("Department"), queryset=Department.objects.all(), to_field_name="code", method="filter_department"
     )
     commune = django_filters.ModelChoiceFilter(
-        label=_("Commune (INSEE code)"), queryset=Commune.objects.all(), to_field_name="code", field_name="commune"
+        label=_("Commune (INSEE code)"), queryset=Commune.objects.all(), to_field_name="code", method="filter_noop"
     )
     archetype = django_filters.TypedChoiceFilter(
         label=_("Archetype"), choices=Archetype.choices, coerce=int, method="filter_archetype"
@@ -54,6 +62,10 @@ class WorkshopFilter(django_filters.FilterSet):
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
     open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
+    # The map leaves workshops that have closed out unless asked (the API's geojson action).
+    closed = django_filters.BooleanFilter(
+        label=_("Include workshops that have closed"), method="filter_noop", widget=forms.CheckboxInput
+    )
     lat = django_filters.NumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
     lon = django_filters.NumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
     radius_km = django_filters.NumberFilter(
@@ -64,6 +76,13 @@ class WorkshopFilter(django_filters.FilterSet):
         model = Workshop
         fields = []
         form = WorkshopFilterForm
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "" in data.getlist("equipment"):
+            # "Any machine" on the home page sends an empty value: no condition, not an error.
+            data = data.copy()
+            data.setlist("equipment", [slug for slug in data.getlist("equipment") if slug])
+        super().__init__(data, *args, **kwargs)
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -91,24 +110,33 @@ class WorkshopFilter(django_filters.FilterSet):
         return queryset.open_now() if value else queryset
 
     def filter_noop(self, queryset, name, value):
-        # lat, lon and radius_km act together in filter_queryset.
+        # lat, lon, commune and radius_km act together in filter_queryset.
         return queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        lat, lon = data.get("lat"), data.get("lon")
-        if lat is not None and lon is not None:
-            radius = data.get("radius_km") or DEFAULT_RADIUS_KM
-            queryset = queryset.nearby(float(lat), float(lon), float(radius))
+        commune, radius = data.get("commune"), data.get("radius_km")
+        if commune is not None and radius is None:
+            # The commune itself (a city with its arrondissements), nearest its centre first.
+            queryset = queryset.in_commune(commune.code)
+        position = self.position
+        if position is not None:
+            if commune is not None and radius is None:
+                queryset = queryset.by_distance(*position)
+            else:
+                queryset = queryset.nearby(*position, float(radius or DEFAULT_RADIUS_KM))
         return queryset
 
     @property
     def position(self):
-        """(lat, lon) when the search is around a point, else None."""
+        """(lat, lon) when the search is around a point (given, or a commune's), else None."""
         if not self.is_valid():
             return None
         data = self.form.cleaned_data
-        if data.get("lat") is None or data.get("lon") is None:
-            return None
-        return float(data["lat"]), float(data["lon"])
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return float(data["lat"]), float(data["lon"])
+        commune = data.get("commune")
+        if commune is not None and commune.latitude is not None:
+            return commune.latitude, commune.longitude
+        return None

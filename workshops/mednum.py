@@ -10,6 +10,7 @@ spells "Comprehension" where the pattern wants "Compréhension" (the pattern's s
 import re
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,40 @@ MISSING_LABELS = {
     "adresse": _("street address"),
     "nom": _("name"),
 }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a set of published workshops the national export holds."""
+
+    held: int
+    total: int
+
+    @property
+    def to_complete(self) -> int:
+        return self.total - self.held
+
+
+def complete():
+    """The workshops that have every field the standard requires (the database's reading of `record`)."""
+    pivot = Q(siret__regex=PIVOT_RE.pattern) | (Q(siret="") & Q(rna__regex=PIVOT_RE.pattern))
+    return (
+        pivot
+        & Q(commune__isnull=False)
+        & Q(postal_code__regex=POSTAL_CODE_RE.pattern)
+        & Q(street__regex=r"\S")
+        & ~Q(name="")
+    )
+
+
+def coverage(workshops) -> Coverage:
+    """Of these workshops, how many the export holds (two counts, no row read)."""
+    return Coverage(held=workshops.filter(complete()).count(), total=workshops.count())
+
+
+def incomplete(workshops):
+    """The workshops the export leaves out: for the list of profiles to complete."""
+    return workshops.exclude(complete())
 
 
 @dataclass(frozen=True)

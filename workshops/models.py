@@ -130,6 +130,12 @@ class Workshop(models.Model):
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Contacts that came from open data and look personal (a person's e-mail, a mobile number):
+    # kept for staff and managers, never shown or exported until a manager publishes them.
+    private_email = models.EmailField(_("e-mail from an import (not public)"), blank=True)
+    private_phone = models.CharField(_("phone from an import (not public)"), max_length=30, blank=True)
+    # Other addresses of the workshop on the web: [{"url": …, "kind": "social" | "code" | "website"}].
+    links = models.JSONField(_("other links"), default=list, blank=True)
     siret = models.CharField(
         _("SIRET or SIREN"), max_length=20, blank=True, validators=[validators.validate_siret_or_siren]
     )
@@ -212,7 +218,12 @@ class Workshop(models.Model):
     activity_status = models.CharField(
         _("activity"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.ACTIVE
     )
+    activity_started_on = models.DateField(_("opened on"), null=True, blank=True)
+    activity_closed_on = models.DateField(_("closed on"), null=True, blank=True)
     verified_at = models.DateTimeField(_("profile confirmed on"), null=True, blank=True)
+    # Criteria inferred from open data (workshops.importers.inference), read by the classifier only
+    # where the managers said nothing: {field: {"value": …, "source": …, "fr": …, "en": …}}.
+    provisional_profile = models.JSONField(_("provisional criteria"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -440,9 +451,11 @@ class WorkshopSource(models.Model):
         max_length=10,
         blank=True,
         help_text=_(
-            "How this record was recognised as an existing workshop: “siret” or “nearby”; empty if it created it."
+            "How this record was recognised as an existing workshop: “siret”, “nearby”, “commune” or “merged”; "
+            "empty if it created it."
         ),
     )
+    source_date = models.DateField(_("date of the source"), null=True, blank=True)
     first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last imported"))
 
@@ -456,3 +469,38 @@ class WorkshopSource(models.Model):
 
     def __str__(self):
         return f"{self.source} #{self.source_id}"
+
+
+class PossibleDuplicate(models.Model):
+    """Two workshops that may be one place, found by an import: staff merge them or keep them apart."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("To review")
+        MERGED = "merged", _("Merged")
+        KEPT_APART = "kept_apart", _("Kept apart")
+
+    # A merge deletes one of the two: the pair stays, as a record of the decision.
+    first = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("workshop")
+    )
+    second = models.ForeignKey(
+        Workshop, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("other workshop")
+    )
+    distance_m = models.PositiveIntegerField(_("distance (m)"), null=True, blank=True)
+    similarity = models.FloatField(_("name similarity"), default=0)
+    reason = models.CharField(_("why"), max_length=300, blank=True)
+    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.OPEN, db_index=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("possible duplicate")
+        verbose_name_plural = _("possible duplicates")
+        constraints = [models.UniqueConstraint(fields=["first", "second"], name="possible_duplicate_unique_pair")]
+
+    def __str__(self):
+        return f"{self.first_id} ~ {self.second_id}"

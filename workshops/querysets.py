@@ -17,6 +17,10 @@ class WorkshopQuerySet(models.QuerySet):
     def in_department(self, code):
         return self.filter(department_id=code)
 
+    def in_commune(self, code):
+        """Workshops of a commune; those of Paris, Lyon and Marseille include their arrondissements'."""
+        return self.filter(Q(commune_id=code) | Q(commune__parent_id=code))
+
     def managed_by(self, user):
         if not user.is_authenticated:
             return self.none()
@@ -80,6 +84,12 @@ class WorkshopQuerySet(models.QuerySet):
             .annotate(distance_km=geo.distance_expression(lat, lon))
             .filter(distance_km__lte=radius_km)
             .order_by("distance_km", "pk")
+        )
+
+    def by_distance(self, lat, lon):
+        """Annotated with distance_km from (lat, lon), nearest first; workshops without a position last."""
+        return self.annotate(distance_km=geo.distance_expression(lat, lon)).order_by(
+            models.F("distance_km").asc(nulls_last=True), "pk"
         )
 
     def open_now(self, at=None):

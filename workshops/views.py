@@ -13,10 +13,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from . import hours, places, public
+from territories import places
+
+from . import hours, public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
+from .provenance import provenance
 from .vocabularies import Archetype, Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -106,18 +109,35 @@ def _name_empty_choices(form):
 
 
 def _resolve_place(data):
-    """Replace a typed place by its coordinates in the query; returns (place, error message)."""
+    """Replace a typed place by its position in the query.
+
+    Returns (place, error): the error, when the place was not found, carries suggestions.
+    """
     text = data.get("place", "").strip()[:100]
     if not text:
-        return None, ""
+        return None, None
     try:
         place = places.resolve(text)
     except places.PlaceError as exc:
         data.pop("lat", None)
         data.pop("lon", None)
-        return None, str(exc)
+        return None, exc
     data["lat"], data["lon"] = f"{place.latitude:.6f}", f"{place.longitude:.6f}"
-    return place, ""
+    return place, None
+
+
+def _place_links(query, communes):
+    """(label, URL of this search with that commune as the place) for each commune."""
+    links = []
+    for commune in communes:
+        params = query.copy()
+        params["place"] = places.label(commune)
+        for name in ("page", "lat", "lon"):
+            params.pop(name, None)
+        links.append(
+            (f"{commune.name} — {commune.department.name} ({commune.department_id})", f"?{params.urlencode()}")
+        )
+    return links
 
 
 def _geojson_url(data, form):
@@ -133,6 +153,8 @@ def _geojson_url(data, form):
 def workshop_list(request):
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
+    if place_error is not None:
+        data.pop("radius_km", None)
     radius = data.get("radius_km") or str(DEFAULT_RADIUS_KM)
     if not (data.get("lat") or data.get("lon")):
         # The distance list is always sent; it means something only around a point.
@@ -140,7 +162,9 @@ def workshop_list(request):
     filterset = WorkshopFilter(data, queryset=_with_equipment(_public_workshops()))
     form = filterset.form
     _name_empty_choices(form)
-    page = DirectoryPaginator(filterset.qs, PAGE_SIZE).get_page(data.get("page"))
+    # A place not found answers with suggestions, never with the whole directory as if it matched.
+    workshops = filterset.qs.none() if place_error is not None else filterset.qs
+    page = DirectoryPaginator(workshops, PAGE_SIZE).get_page(data.get("page"))
     for workshop in page:
         workshop.open_state = hours.is_open(workshop.opening_hours, workshop.region_id)
     context = {
@@ -148,8 +172,10 @@ def workshop_list(request):
         "page": page,
         "place": place,
         "place_text": data.get("place", "")[:100],
-        "place_error": place_error,
-        "near": filterset.position is not None,
+        "place_error": str(place_error or ""),
+        "place_suggestions": _place_links(request.GET, place_error.suggestions if place_error else []),
+        "place_alternatives": _place_links(request.GET, place.alternatives if place else []),
+        "near": bool(data.get("lat")) and filterset.position is not None,
         "radius_choices": RADIUS_CHOICES_KM,
         "radius": radius,
         "equipment_groups": _equipment_groups(set(data.getlist("equipment"))),
@@ -187,6 +213,7 @@ def workshop_detail(request, slug):
             "week": public.weekly_hours(workshop.opening_hours),
             "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
             "freshness": public.freshness(workshop.verified_at, workshop.created_at),
+            "provenance": provenance(workshop),
             "services": _labels(workshop.services, Service),
             "audiences": _labels(workshop.audiences, Audience),
             "labels": _labels(workshop.labels, Label),

@@ -10,6 +10,9 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("api:workshop-list")
 PUBLIC_FIELDS = {
     "slug",
+    "provenance",
+    "activity_started_on",
+    "activity_closed_on",
     "name",
     "url",
     "summary",

@@ -19,7 +19,15 @@ def codes(report, outcome="skipped"):
 def test_it_creates_a_published_unclaimed_workshop_with_its_source():
     report = cget.import_file(cget_csv(cget_row()))
 
-    assert report.counts == {"created": 1, "updated": 0, "unchanged": 0, "linked": 0, "skipped": 0}
+    assert report.counts == {
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "linked": 0,
+        "skipped": 0,
+        "pending": 0,
+        "uncertain": 0,
+    }
     workshop = Workshop.objects.get()
     assert (workshop.source, workshop.source_id) == ("cget-2019", "1")
     assert workshop.status == "published" and not workshop.memberships.exists()
@@ -56,11 +64,21 @@ def test_it_skips_a_repeated_identifier():
     assert "row 2 " in report.of("skipped")[0].reason
 
 
-def test_it_imports_every_kind_with_include_all():
-    report = cget.import_file(cget_csv(cget_row(), cget_row(ID="2", TYPO=COWORKING)), include_all=True)
+def test_include_all_imports_only_the_places_whose_type_or_name_says_workshop():
+    rows = [
+        cget_row(),
+        cget_row(ID="2", NOM_TL="Atelier partagé du Breil", TYPO=COWORKING, LAT="47.2300", LONG="-1.5800"),
+        cget_row(ID="3", NOM_TL="Hôtel Ibis Nantes Centre", TYPO=""),
+        cget_row(ID="4", NOM_TL="NOVOTEL Nantes", TYPO=COWORKING),
+        cget_row(ID="5", NOM_TL="Le Bureau Partagé", TYPO=COWORKING),
+    ]
+
+    report = cget.import_file(cget_csv(*rows), include_all=True)
 
     assert report.created == 2
     assert Workshop.objects.get(source_id="2").services == ["coworking"]
+    assert codes(report) == {4: "hotel", 5: "hotel", 6: "not_a_workshop"}
+    assert "hotel, not a fabrication workshop" in report.of("skipped")[0].reason
 
 
 def test_it_finds_the_commune_from_postal_code_and_name_when_the_insee_code_is_zero():
@@ -95,30 +113,34 @@ def test_a_former_communes_name_with_its_postal_code_finds_the_commune_it_was_me
     assert codes(report, "suspicious") == {2: "commune_from_name"}
 
 
-def test_it_reports_coordinates_far_from_a_known_commune_centre():
+def test_it_holds_pending_a_row_whose_coordinates_are_far_from_its_commune():
     Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
     far = cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9")
 
     report = cget.import_file(cget_csv(cget_row(), far))
 
-    assert codes(report, "suspicious") == {3: "far_from_commune"}
-    assert "km from the centre of Nantes" in report.of("suspicious")[0].reason
+    assert codes(report, "pending") == {3: "held"}
+    assert "km from the centre of Nantes (44109)" in report.of("pending")[0].reason
     assert report.created == 2
     assert report.positions_unchecked == 0
+    held = Workshop.objects.get(source_id="2")
+    assert (held.status, held.latitude, held.location_precision) == ("pending", 47.2181, "commune")
+    assert Workshop.objects.get(source_id="1").status == "published"
 
 
 def test_it_counts_positions_it_could_not_check_against_an_unknown_commune_centre():
+    Commune.objects.filter(code="44109").update(latitude=None, longitude=None)
     report = cget.import_file(cget_csv(cget_row()))
 
     assert report.positions_unchecked == 1
     assert not report.of("suspicious")
 
 
-def test_it_drops_coordinates_that_lie_in_another_part_of_france():
+def test_it_holds_coordinates_that_lie_in_another_part_of_france():
     report = cget.import_file(cget_csv(cget_row(LAT="-21.1151", LONG="55.5364")))  # La Réunion, for Nantes
 
-    assert codes(report, "suspicious") == {2: "far_from_commune"}
-    assert Workshop.objects.get().latitude is None
+    assert codes(report, "pending") == {2: "held"}
+    assert (Workshop.objects.get().latitude, Workshop.objects.get().status) == (None, "pending")
 
 
 def test_it_leaves_out_a_postal_code_of_another_commune_and_unreadable_contacts():

@@ -47,7 +47,8 @@ def test_it_speaks_french_by_default(tmp_path):
 
 
 def test_include_all_and_dry_run(tmp_path):
-    path = write(tmp_path, "census.csv", cget_csv(cget_row(), cget_row(ID="2", NOM_TL="Cowork", TYPO=COWORKING)))
+    other = cget_row(ID="2", NOM_TL="Atelier Cowork", TYPO=COWORKING, LAT="47.2300", LONG="-1.5800")
+    path = write(tmp_path, "census.csv", cget_csv(cget_row(), other))
 
     run("--format", "cget-csv", path, "--include-all", "--dry-run")
     assert Workshop.objects.count() == 0

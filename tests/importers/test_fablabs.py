@@ -4,7 +4,7 @@ import pytest
 
 from workshops.importers import ImportFileError, cget, fablabs
 from workshops.importers.matching import Candidate, WorkshopIndex, similar_names
-from workshops.models import Equipment, Workshop, WorkshopSource
+from workshops.models import Equipment, PossibleDuplicate, Workshop, WorkshopSource
 
 from .conftest import cget_csv, cget_row, lab, labs_json
 
@@ -110,12 +110,35 @@ def test_a_workshop_in_both_sources_is_linked_not_duplicated():
     assert WorkshopSource.objects.count() == 2
 
 
-def test_a_distant_namesake_is_not_linked():
+def test_a_namesake_in_another_commune_is_not_linked():
     cget.import_file(cget_csv(cget_row(NOM_TL="Ping Fablab")))
 
-    report = fablabs.import_file(labs_json(lab(name="Fab Lab Ping", latitude=47.23, longitude=-1.5536)))
+    report = fablabs.import_file(
+        labs_json(lab(name="Fab Lab Ping", city="Rezé", postal_code="44400", latitude=47.1800, longitude=-1.5500))
+    )
 
     assert (report.created, report.linked) == (1, 0)
+
+
+def test_a_namesake_farther_away_in_the_same_commune_is_listed_for_staff():
+    cget.import_file(cget_csv(cget_row(NOM_TL="Ping Fablab")))
+
+    report = fablabs.import_file(labs_json(lab(name="Fab Lab Ping", latitude=47.2450, longitude=-1.5536)))
+
+    assert (report.created, report.linked) == (1, 0)
+    [entry] = report.of("uncertain")
+    assert "Maybe the same place as “Ping Fablab”" in entry.reason
+    pair = PossibleDuplicate.objects.get()
+    assert (pair.first.source, pair.second.source, pair.state) == ("cget-2019", "fablabs-io", "open")
+
+
+def test_a_city_centre_position_in_the_same_commune_is_the_same_place():
+    """fablabs.io often gives the city centre: a similar name in the same commune, 1.5 km away, is one place."""
+    cget.import_file(cget_csv(cget_row(NOM_TL="FabLab du Clunisois", LAT="47.2184", LONG="-1.5536")))
+
+    report = fablabs.import_file(labs_json(lab(name="Fablab Clunisois", latitude=47.2318, longitude=-1.5536)))
+
+    assert (report.created, report.linked) == (0, 1)
 
 
 def test_a_deleted_imported_machine_stays_deleted():
@@ -134,11 +157,15 @@ def test_a_deleted_imported_machine_stays_deleted():
     assert report.updated == 1
 
 
-def test_the_index_matches_the_same_siret_anywhere_but_never_within_one_source():
+def test_the_index_matches_the_same_siret_across_sources_and_one_place_listed_twice_by_one_source():
     index = WorkshopIndex([Candidate(7, "Atelier Z", "atelier-z", 48.85, 2.35, "73282932000074", {"cget-2019"})])
 
     assert index.match("fablabs-io", "Zeta Lab", siret="732 829 320 00074").how == "siret"
-    assert index.match("cget-2019", "Atelier Z", 48.85, 2.35, siret="73282932000074") is None
+    assert index.match("cget-2019", "Zeta Lab", 48.86, 2.36, siret="73282932000074") is None
+    # The same source naming a place twice 40 m apart: one place.
+    assert index.match("cget-2019", "Atelier du Z", 48.8503, 2.3502).certain
+    # Within one source, a similar name 1 km away is another place.
+    assert index.match("cget-2019", "Atelier Z", 48.859, 2.35) is None
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,11 @@ The fixture files were written from the public specifications: the mednum schema
 (gip-inclusion/data-inclusion-schema) and an Overpass API answer in JSON.
 """
 
+import json
 from pathlib import Path
 
 import pytest
 
-from territories.models import Commune
 from workshops import importers
 from workshops.importers import ImportFileError
 from workshops.models import Equipment, Workshop, WorkshopSource
@@ -110,16 +110,14 @@ def test_it_keeps_the_fabriques_and_fablabs_of_data_inclusion():
     assert lyon.acceslibre_url == ""
     assert (2, "acceslibre_unreadable") in noted(report)
     clermont = Workshop.objects.get(source_id="dora--fablab-clermont")
-    assert (clermont.latitude, clermont.commune_id) == (None, "63113")
+    # No coordinates: placed at its commune's centre, and said so.
+    assert (clermont.commune_id, clermont.location_precision) == ("63113", "commune")
 
 
 # OpenStreetMap makerspaces (osm-json)
 
 
 def test_it_imports_the_makerspaces_of_an_overpass_answer():
-    # Without addr:* tags, a makerspace goes to the commune whose centre is nearest.
-    Commune.objects.filter(code="63113").update(latitude=45.7797, longitude=3.0863)
-
     report = run("osm-json", "overpass-makerspaces.json")
 
     assert report.created == 3
@@ -130,9 +128,12 @@ def test_it_imports_the_makerspaces_of_an_overpass_answer():
     lfo = Workshop.objects.get(source_id="way/412345678")
     assert (lfo.commune_id, lfo.wheelchair, lfo.email) == ("13055", "limited", "contact@lfo.example.org")
     assert (lfo.latitude, lfo.longitude) == (43.3, 5.38)
+    assert (ping.status, lfo.status) == ("published", "published")
+    # Without addr:* tags only its position names the commune: held pending until someone looks.
     volcans = Workshop.objects.get(source_id="node/6677889900")
-    assert (volcans.commune_id, volcans.wheelchair) == ("63113", "")
-    assert {(4, "commune_from_position"), (4, "wheelchair_unknown")} <= noted(report)
+    assert (volcans.commune_id, volcans.wheelchair, volcans.status) == ("63113", "", "pending")
+    assert [entry.row for entry in report.of("pending")] == [4]
+    assert (4, "wheelchair_unknown") in noted(report)
 
 
 # What every importer does
@@ -174,14 +175,17 @@ def test_a_malformed_file_is_refused_whole_and_nothing_is_written(format, name, 
     assert not WorkshopSource.objects.exists()
 
 
-def test_a_makerspace_without_address_nor_known_commune_nearby_is_skipped():
-    report = run("osm-json", "overpass-makerspaces.json")
+def test_a_makerspace_with_no_address_and_no_commune_near_it_is_skipped():
+    at_sea = {"type": "node", "id": 9, "lat": 46.5, "lon": -2.9, "tags": {"leisure": "hackerspace",
+              "hackerspace": "makerspace", "name": "Fablab flottant"}}  # fmt: skip
 
-    assert skipped(report)[4] == "unknown_commune"
+    report = importers.import_file("osm-json", json.dumps({"elements": [at_sea]}).encode())
+
+    assert skipped(report) == {1: "unknown_commune"}
 
 
 def test_a_dry_run_writes_nothing():
     report = run("osm-json", "overpass-makerspaces.json", dry_run=True)
 
-    assert report.created == 2
+    assert report.created == 3
     assert not Workshop.objects.exists()

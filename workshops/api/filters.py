@@ -19,8 +19,10 @@ ORDERINGS = {
 class OrderingForm(WorkshopFilterForm):
     def clean(self):
         data = super().clean()
-        if data.get("ordering") == "distance" and data.get("lat") is None and not self.has_error("lat"):
-            self.add_error("ordering", _("Ordering by distance needs lat and lon."))
+        commune = data.get("commune")
+        unplaced = data.get("lat") is None and (commune is None or commune.latitude is None)
+        if data.get("ordering") == "distance" and unplaced and not self.has_error("lat"):
+            self.add_error("ordering", _("Ordering by distance needs lat and lon, or commune."))
         return data
 
 
@@ -30,7 +32,7 @@ class WorkshopAPIFilter(WorkshopFilter):
         choices=[(key, key) for key in ORDERINGS],
         method="filter_noop",
         help_text=_(
-            "name (default), updated_at, their reverse with a leading “-”, or distance (default with lat/lon)."
+            "name (default), updated_at, their reverse with a leading “-”, or distance (default with lat/lon or commune)."
         ),
     )
 

@@ -67,7 +67,7 @@ FEATURE_COLLECTION = {
                             "url": {"type": "string", "format": "uri", "description": "The workshop's public page."},
                             "distance_km": {
                                 "type": "number",
-                                "description": "Only when searching around lat/lon.",
+                                "description": "Only when searching around lat/lon or a commune.",
                             },
                         },
                     },

@@ -18,6 +18,7 @@ from territories.models import Commune, Department, Region
 from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
+from ..provenance import provenance
 from ..vocabularies import (
     Access,
     Archetype,
@@ -137,8 +138,25 @@ class OpeningHoursSerializer(serializers.Serializer):
     )
 
 
+class SourceSerializer(serializers.Serializer):
+    source = serializers.CharField(help_text="The open-data source's code, e.g. “cget-2019”, “fablabs-io”.")
+    name = serializers.CharField()
+    date = serializers.DateField(help_text="As of when the source described the workshop.")
+
+
+class ProvenanceSerializer(serializers.Serializer):
+    sources = SourceSerializer(many=True, help_text="Empty for a workshop registered by its managers.")
+    confirmed_by_manager = serializers.BooleanField()
+    possibly_outdated = serializers.BooleanField(
+        help_text="Imported, never confirmed by a manager, and its newest source is more than two years old."
+    )
+
+
 class ReasonSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["for", "against", "missing"])
+    kind = serializers.ChoiceField(
+        choices=["for", "against", "missing", "provisional"],
+        help_text="“provisional”: a criterion inferred from open data, not said by the workshop's managers.",
+    )
     criterion = serializers.CharField()
     text = serializers.CharField()
 
@@ -146,6 +164,9 @@ class ReasonSerializer(serializers.Serializer):
 class ArchetypeSummarySerializer(serializers.Serializer):
     number = serializers.ChoiceField(choices=Archetype.choices)
     name = serializers.CharField()
+    provisional = serializers.BooleanField(
+        help_text="True when the classifier relied on criteria inferred from open data (see the reasons)."
+    )
     set_by = serializers.ChoiceField(
         choices=["classifier", "staff"], help_text="Computed from the profile, or set by the directory's staff."
     )
@@ -170,20 +191,23 @@ def _archetype(workshop: Workshop) -> dict | None:
     if number is None:
         return None
     language = content_language()
+    provisional = False
     if workshop.archetype_override:
         explanation, reasons = "", []
     else:
         summary, *details = workshop.archetype_reasons or [{}]
         explanation = summary.get(language, "")
+        provisional = bool(summary.get("provisional"))
         reasons = [
             {"kind": r["kind"], "criterion": r["criterion"], "text": r[language]}
             for r in details
-            if r.get("kind") in ("for", "against", "missing")
+            if r.get("kind") in ("for", "against", "missing", "provisional")
         ]
     return {
         "number": number,
         "name": str(Archetype(number).label),
         "set_by": "staff" if workshop.archetype_override else "classifier",
+        "provisional": provisional,
         "explanation": explanation,
         "reasons": reasons,
     }
@@ -202,6 +226,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices))
     labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices))
     distance_km = serializers.SerializerMethodField()
+    provenance = serializers.SerializerMethodField()
 
     class Meta:
         model = Workshop
@@ -236,12 +261,19 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "surface_m2",
             "archetype",
             "activity_status",
+            "activity_started_on",
+            "activity_closed_on",
             "equipment",
             "verified_at",
+            "provenance",
             "updated_at",
             "version",
             "distance_km",
         ]
+
+    @extend_schema_field(ProvenanceSerializer)
+    def get_provenance(self, workshop):
+        return provenance(workshop)
 
     def get_url(self, workshop) -> str:
         path = workshop.get_absolute_url()
@@ -285,7 +317,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
         return [machine_representation(row, types) for row in workshop.machine_rows]
 
     @extend_schema_field(
-        serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon; else null.")
+        serializers.FloatField(allow_null=True, help_text="Only when searching around lat/lon or a commune; else null.")
     )
     def get_distance_km(self, workshop):
         distance = getattr(workshop, "distance_km", None)

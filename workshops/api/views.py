@@ -23,7 +23,8 @@ from territories.models import Department, Region
 from .. import geojson
 from ..editing import StaleVersion, save_profile
 from ..models import Equipment, EquipmentType, Membership, Workshop
-from ..vocabularies import Archetype, Status
+from ..provenance import attach_sources
+from ..vocabularies import ActivityStatus, Archetype, Status
 from . import schema
 from .filters import WorkshopAPIFilter
 from .pagination import WorkshopPagination
@@ -82,8 +83,11 @@ LIST_UNUSED_FIELDS = (
     "archetype_override_by",
     "equipment_categories",
     "location_source",
-    "source",
     "source_id",
+    "private_email",
+    "private_phone",
+    "provisional_profile",
+    "links",
     "created_at",
     "commune__population",
     "commune__epci",
@@ -105,7 +109,10 @@ def raise_model_errors(exc: DjangoValidationError):
     list=extend_schema(
         summary="Published workshops",
         description="Paginated; filters combine. `lat`+`lon` (and `radius_km`, default 50, max 500) "
-        "add `distance_km` and sort nearest first.",
+        "add `distance_km` and sort nearest first. `commune` (INSEE code) alone gives that commune's "
+        "workshops (a city's include its arrondissements') nearest its centre first; with `radius_km`, "
+        "every workshop within that distance of the commune's position. A commune whose position is "
+        "not known is a 400 naming it.",
         responses={200: WorkshopSerializer(many=True), 400: OpenApiResponse(schema.ERRORS)},
     ),
     retrieve=extend_schema(summary="A workshop", responses={200: WorkshopSerializer, 404: schema.DETAIL}),
@@ -138,6 +145,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
         page = self.paginate_queryset(queryset)
         attach_machines(page)
+        attach_sources(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_object(self):
@@ -145,6 +153,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         workshop = get_object_or_404(queryset, slug=self.kwargs["slug"])
         self.check_object_permissions(self.request, workshop)
         attach_machines([workshop])
+        attach_sources([workshop])
         return workshop
 
     @extend_schema(
@@ -185,7 +194,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         summary="Published workshops as GeoJSON",
         description=(
             "An RFC 7946 FeatureCollection of the published, located workshops matching the filters "
-            "(the same as the list's), not paginated. Coordinates are [longitude, latitude]. "
+            "(the same as the list's), not paginated; workshops that have closed only with `closed=true`. Coordinates are [longitude, latitude]. "
             "`open_now` is null when the opening hours are unknown; `distance_km` is present only "
             "when searching around `lat`/`lon`. Cached for up to a minute; edits show at once."
         ),
@@ -204,7 +213,11 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise ValidationError(filterset.errors)
         query = [(name, request.query_params.getlist(name)) for name in filterset.filters if name != "ordering"]
         base_url = request.build_absolute_uri("/").rstrip("/")
-        content = geojson.encoded_feature_collection(lambda: filterset.qs, query, base_url)
+        if filterset.form.cleaned_data.get("closed"):
+            workshops = lambda: filterset.qs  # noqa: E731
+        else:
+            workshops = lambda: filterset.qs.exclude(activity_status=ActivityStatus.CLOSED)  # noqa: E731
+        content = geojson.encoded_feature_collection(workshops, query, base_url)
         response = HttpResponse(content, content_type=GEOJSON_MEDIA_TYPE)
         patch_cache_control(response, public=True, max_age=geojson.CACHE_SECONDS)
         return response

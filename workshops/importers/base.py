@@ -1,16 +1,24 @@
 """What a row parser returns, the import report, and the one writer every format shares.
 
-A parser turns each row of a file into a `ParsedRow` (workshop fields, plain values) or a
-`Rejection` (why it cannot be imported). `write` then applies them in one transaction:
+A parser turns each row of a file into a `ParsedRow` (workshop fields, plain values, and the
+evidence around them: a reason to hold it, the source's date, provisional criteria) or a
+`Rejection` (why it cannot be imported). `write(source, rows)` is the one entry point every
+format uses; it applies them in one transaction:
 
+- contacts are made private unless they read as an organisation's, and the links sorted so the
+  website is the place's own (`contacts.prepare`);
 - a row already imported from the same source updates its workshop, field by field, only where
   the workshop still holds the value last imported (a manager's edit is never overwritten);
-- a row matching a workshop known from elsewhere (same SIRET, or within 200 m with a similar
-  name) is linked to it and fills only its empty fields;
-- any other row creates a published, unclaimed workshop (no manager yet).
+- a row matching a workshop already known (same SIRET, or the same place by name and position:
+  see `matching`) is linked to it and fills only its empty fields; a doubtful match creates the
+  workshop and lists the pair for staff (`PossibleDuplicate`);
+- any other row creates an unclaimed workshop (no manager yet): published, or pending with the
+  reason when the row's evidence disagrees (`ParsedRow.hold`), never published then.
 """
 
 import csv
+import dataclasses
+import datetime
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -23,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ..vocabularies import Status
+from . import contacts
 from .matching import Candidate, WorkshopIndex
 
 # Fields that only make sense together: changed together, or kept together.
@@ -48,6 +57,12 @@ class ParsedRow:
     notes: tuple[tuple[str, str], ...] = ()  # (code, reason): imported, but worth a look
     # False when the position could not be compared with the commune's centre (unknown).
     position_checked: bool = True
+    # Why the row must not be published as it is (its places disagree…): created pending, never published.
+    hold: str = ""
+    # When the source last said this (the census's year, a lab's last update): provenance on the pages.
+    source_date: datetime.date | None = None
+    # Criteria inferred from the row (inference.py), shown as provisional: {field: {"value", "source", …}}.
+    provisional: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -63,6 +78,8 @@ class Outcome:
     SUSPICIOUS = "suspicious"
     LINKED = "linked"
     KEPT = "kept"
+    PENDING = "pending"
+    UNCERTAIN = "uncertain"
 
 
 @dataclass(frozen=True)
@@ -104,13 +121,16 @@ class ImportReport:
             "unchanged": self.unchanged,
             "linked": self.linked,
             "skipped": self.skipped,
+            "pending": len(self.of(Outcome.PENDING)),
+            "uncertain": len(self.of(Outcome.UNCERTAIN)),
         }
 
     def summary(self) -> str:
         return (
             _(
                 "created: %(created)d, updated: %(updated)d, unchanged: %(unchanged)d, "
-                "linked to an existing workshop: %(linked)d, skipped: %(skipped)d"
+                "linked to an existing workshop: %(linked)d, skipped: %(skipped)d, "
+                "held pending: %(pending)d, possible duplicates to review: %(uncertain)d"
             )
             % self.counts
         )
@@ -122,6 +142,11 @@ class ImportReport:
         for entry in self.entries:
             writer.writerow([entry.row, entry.name, entry.outcome, entry.code, entry.reason])
         return buffer.getvalue()
+
+
+def _plain(value):
+    """A field's value as JSON keeps it (dates as ISO strings), so that what was imported compares."""
+    return value.isoformat() if isinstance(value, datetime.date) else value
 
 
 def _is_empty(values) -> bool:
@@ -156,16 +181,17 @@ def merge(workshop, imported: dict, fields: dict) -> tuple[list[str], list[str]]
     """
     changed, kept = [], []
     for group in _groups(fields):
-        new = [fields[name] for name in group]
-        current = [_current(workshop, name) for name in group]
+        new = [_plain(fields[name]) for name in group]
+        current = [_plain(_current(workshop, name)) for name in group]
         if current == new:
             continue
         owned = all(name in imported for name in group)
-        if (owned and current == [imported[name] for name in group]) or (not owned and _is_empty(current)):
-            for name, value in zip(group, new, strict=True):
-                _assign(workshop, name, value)
+        last = [imported.get(name) for name in group]
+        if (owned and current == last) or (not owned and _is_empty(current)):
+            for name in group:
+                _assign(workshop, name, fields[name])
             changed.extend(group)
-        elif owned and new != [imported[name] for name in group]:
+        elif owned and new != last:
             kept.extend(group)
     return changed, kept
 
@@ -190,6 +216,7 @@ class _Writer:
         self.communes = Commune.objects.in_bulk(commune_codes)
 
     def write(self, row: ParsedRow) -> None:
+        row = dataclasses.replace(row, fields=contacts.prepare(row.fields))
         if row.source_id in self.seen:
             self.report.add(
                 row.row,
@@ -217,15 +244,20 @@ class _Writer:
             row.fields.get("latitude"),
             row.fields.get("longitude"),
             row.fields.get("siret", ""),
+            row.fields.get("commune", ""),
         )
-        if match is None:
-            self._create(row)
+        if match is None or not match.certain:
+            workshop = self._create(row)
+            if match is not None and workshop is not None:
+                self._uncertain(row, workshop, match)
             return
         from ..models import Workshop
 
         link = self._new_link(Workshop.objects.get(pk=match.workshop_id), matched_by=match.how)
         if match.how == "siret":
             reason = _("Linked to the existing workshop “%(name)s” (%(slug)s): same SIRET.")
+        elif match.how == "commune":
+            reason = _("Linked to the existing workshop “%(name)s” (%(slug)s): same commune and a similar name.")
         else:
             reason = _(
                 "Linked to the existing workshop “%(name)s” (%(slug)s), %(distance)d m away with a similar name."
@@ -238,6 +270,23 @@ class _Writer:
             reason % {"name": match.name, "slug": match.slug, "distance": match.distance_m or 0},
         )
         self._update(row, link, linking=True)
+
+    def _uncertain(self, row: ParsedRow, workshop, match) -> None:
+        from ..models import PossibleDuplicate
+
+        distance = _("%(distance)d m apart") % {"distance": match.distance_m} if match.distance_m is not None else ""
+        reason = _("Maybe the same place as “%(name)s” (%(slug)s): names %(similarity)d%% alike%(distance)s.") % {
+            "name": match.name,
+            "slug": match.slug,
+            "similarity": round(match.similarity * 100),
+            "distance": f", {distance}" if distance else "",
+        }
+        PossibleDuplicate.objects.get_or_create(
+            first_id=match.workshop_id,
+            second=workshop,
+            defaults={"distance_m": match.distance_m, "similarity": match.similarity, "reason": reason[:300]},
+        )
+        self.report.add(row.row, row.name, Outcome.UNCERTAIN, "possible_duplicate", reason)
 
     def _new_link(self, workshop, matched_by: str):
         from ..models import WorkshopSource
@@ -258,6 +307,26 @@ class _Writer:
                 _("%(field)s was edited in the directory since the last import; the edit is kept.")
                 % {"field": workshop._meta.get_field(name).verbose_name},
             )
+        if row.hold and not linking:
+            if self._may_hold(workshop):
+                workshop.status = Status.PENDING
+                changed.append("status")
+            if workshop.status == Status.PENDING:
+                self.report.add(row.row, row.name, Outcome.PENDING, "held", row.hold)
+        elif linking and self._confirms(workshop, row):
+            workshop.status = Status.PUBLISHED
+            changed.append("status")
+            self.report.add(
+                row.row,
+                row.name,
+                Outcome.LINKED,
+                "confirmed",
+                _("This source places it in the same commune: the workshop held pending is published."),
+            )
+        provisional = _with_provisional(workshop.provisional_profile, row.provisional, self.source)
+        if provisional != workshop.provisional_profile:
+            workshop.provisional_profile = provisional
+            changed.append("provisional_profile")
         if changed:
             errors = self._validate(workshop, changed)
             if errors:
@@ -275,16 +344,40 @@ class _Writer:
             self.report.unchanged += 1
         self._remember(link, row)
 
-    def _create(self, row: ParsedRow) -> None:
+    def _may_hold(self, workshop) -> bool:
+        """A published workshop nobody manages yet, known from this source alone, goes back to pending."""
+        return (
+            workshop.status == Status.PUBLISHED
+            and workshop.verified_at is None
+            and not workshop.memberships.exists()
+            and not workshop.sources.exclude(source=self.source).exists()
+        )
+
+    def _confirms(self, workshop, row: ParsedRow) -> bool:
+        """A second source placing a workshop its first source's evidence left in doubt in the same commune."""
+        return (
+            not row.hold
+            and workshop.status == Status.PENDING
+            and workshop.source != ""
+            and workshop.commune_id == row.fields.get("commune")
+            and workshop.verified_at is None
+            and not workshop.memberships.exists()
+        )
+
+    def _create(self, row: ParsedRow):
         from ..models import Workshop
 
-        workshop = Workshop(status=Status.PUBLISHED, source=self.source, source_id=row.source_id, slug=self._slug(row))
+        status = Status.PENDING if row.hold else Status.PUBLISHED
+        workshop = Workshop(status=status, source=self.source, source_id=row.source_id, slug=self._slug(row))
         for name, value in row.fields.items():
             _assign(workshop, name, value)
+        workshop.provisional_profile = _with_provisional({}, row.provisional, self.source)
         errors = self._validate(workshop, row.fields)
         if errors:
             self.report.add(row.row, row.name, Outcome.SKIPPED, "invalid", errors)
-            return
+            return None
+        if row.hold:
+            self.report.add(row.row, row.name, Outcome.PENDING, "held", row.hold)
         workshop._change_reason = f"import {self.source}"
         workshop.save()
         self.slugs.add(workshop.slug)
@@ -299,13 +392,19 @@ class _Writer:
                 workshop.longitude,
                 workshop.siret,
                 {self.source},
+                workshop.commune_id or "",
             )
         )
         self._remember(self._new_link(workshop, matched_by=""), row)
+        return workshop
 
     def _remember(self, link, row: ParsedRow) -> None:
         link.source_id = row.source_id
-        link.imported_values = {**row.fields, "equipment": list(row.equipment)}
+        link.imported_values = {
+            **{name: _plain(value) for name, value in row.fields.items()},
+            "equipment": list(row.equipment),
+        }
+        link.source_date = row.source_date
         link.last_seen = self.now
         link.save()
         self.links[row.source_id] = link
@@ -350,6 +449,15 @@ class _Writer:
         if workshop.commune_id in self.communes:
             workshop.commune = self.communes[workshop.commune_id]  # saves a query in Workshop.save
         return ""
+
+
+def _with_provisional(current: dict, inferred: dict, source: str) -> dict:
+    """The provisional criteria once a source's are added: each keeps the first source that gave it."""
+    merged = dict(current or {})
+    for name, value in inferred.items():
+        if name not in merged or merged[name].get("source") == source:
+            merged[name] = {**value, "source": source}
+    return merged
 
 
 def write(source: str, results: Iterable[ParsedRow | Rejection], *, dry_run: bool = False, report=None) -> ImportReport:

@@ -8,6 +8,7 @@ count the header as row 1, as a spreadsheet does.
 """
 
 import csv
+import datetime
 import io
 from collections.abc import Iterator
 
@@ -16,10 +17,13 @@ from django.utils.translation import gettext as _
 from . import cleaning
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer, Place
-from .positions import check_position
+from .inference import infer_census
+from .placement import Evidence, place_row
 from .reading import decode, read_bytes
 
 SOURCE = "cget-2019"
+# The census was collected in 2019 (published by the CGET, now ANCT, "Mission Coworking").
+SOURCE_DATE = datetime.date(2019, 1, 1)
 REQUIRED_COLUMNS = ("ID", "NOM_TL", "ADRESSE", "CP", "INSEECOM", "NOMCOM", "WEB", "TYPO", "LAT", "LONG")
 HAND_PLACED = "PLACE A LA MAIN"
 
@@ -35,6 +39,34 @@ def _precision(row: dict) -> str:
     if score is None or not 0 <= score <= 1:
         return ""
     return "address" if score >= 0.8 else "street" if score >= 0.5 else "commune"
+
+
+# Words of a name or a type that say a place is a fabrication workshop (for --include-all).
+WORKSHOP_WORDS = {
+    "fablab", "fab", "lab", "labs", "labo", "makerspace", "maker", "makers", "hackerspace", "hacklab",
+    "atelier", "ateliers", "fabrique", "repair", "bricolab", "techshop", "prototypage", "electrolab",
+}  # fmt: skip
+HOTEL_WORDS = {"hotel", "novotel", "ibis", "mercure", "kyriad", "campanile", "sofitel", "pullman", "adagio"}
+
+
+def says_workshop(*texts: str) -> bool:
+    """Whether a name or a type says the place makes things ("Liffab", "Atelier partagé", "FabLab…")."""
+    for value in texts:
+        for word in cleaning.name_key(value).split():
+            if word in WORKSHOP_WORDS or word.endswith(("lab", "fab")) or word.startswith(("fablab", "fabrik")):
+                return True
+    return False
+
+
+def _not_a_workshop(number: int, name: str, typo: str) -> Rejection | None:
+    """--include-all keeps only the places whose type or name says they are workshops."""
+    if is_fablab(typo) or says_workshop(name):
+        return None
+    if set(cleaning.name_key(name).split()) & HOTEL_WORDS:
+        reason = _("“%(name)s” is a hotel, not a fabrication workshop.") % {"name": name}
+        return Rejection(number, name, "hotel", reason)
+    reason = _("Neither its type (“%(typo)s”) nor its name says it is a fabrication workshop.") % {"typo": typo or "—"}
+    return Rejection(number, name, "not_a_workshop", reason)
 
 
 def _commune(row: dict, gazetteer: Gazetteer) -> tuple[Place | None, tuple[str, str] | None]:
@@ -102,8 +134,30 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
             else _("No type (TYPO is empty), so not known as a fablab; import with --include-all to keep it.")
         )
         return Rejection(number, name, "not_fablab", reason)
+    rejection = _not_a_workshop(number, name, typo)
+    if rejection is not None:
+        return rejection
 
-    place, commune_note = _commune(row, gazetteer)
+    census_place, commune_note = _commune(row, gazetteer)
+    score = cleaning.coordinate(row.get("PRECISION"))
+    placement = place_row(
+        Evidence(
+            code=census_place.code if census_place else "",
+            # Outside metropolises, INSEEMETRO is the commune's own code (or its new commune's).
+            other_code=cleaning.text(row.get("INSEEMETRO")) if cleaning.text(row.get("METRO")) == "0" else "",
+            declared_names=(cleaning.text(row.get("COMINIT")),),
+            postal_code=cleaning.postal_code(row.get("CP")),
+            department=cleaning.text(row.get("INSEEDEP")),
+            latitude=cleaning.coordinate(row.get("LAT")),
+            longitude=cleaning.coordinate(row.get("LONG")),
+            precise=cleaning.text(row.get("GEOCOD")).upper() == HAND_PLACED or (score is not None and score >= 0.8),
+            precision=_precision(row),
+        ),
+        gazetteer,
+    )
+    if placement.outside_france:
+        return Rejection(number, name, "outside_france", placement.outside_france)
+    place = placement.place
     if place is None:
         reason = _("Unknown commune: INSEE code “%(code)s”, postal code “%(cp)s”, name “%(name)s”.") % {
             "code": cleaning.text(row.get("INSEECOM")),
@@ -111,7 +165,7 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
             "name": cleaning.text(row.get("NOMCOM")) or cleaning.text(row.get("COMINIT")),
         }
         return Rejection(number, name, "unknown_commune", reason)
-    notes = [commune_note] if commune_note else []
+    notes = [commune_note] if commune_note and place == census_place else []
     department = cleaning.text(row.get("INSEEDEP"))
     if department and department != place.department:
         notes.append(
@@ -122,10 +176,7 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
             )
         )
 
-    position = check_position(cleaning.coordinate(row.get("LAT")), cleaning.coordinate(row.get("LONG")), place)
-    if position.outside_france:
-        return Rejection(number, name, "outside_france", position.outside_france)
-    notes.extend(position.notes)
+    notes.extend(placement.notes)
 
     postal_code = cleaning.postal_code(row.get("CP"))
     if postal_code and not gazetteer.has_postal_code(place, postal_code):
@@ -138,6 +189,7 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
         )
         postal_code = ""
     website = cleaning.website(row.get("WEB"))
+    social = [cleaning.website(row.get(column)) for column in ("TWITTER", "FACEBOOK")]
     if cleaning.text(row.get("WEB")) and not website:
         notes.append(
             (
@@ -156,21 +208,32 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
             )
         )
 
-    located = position.latitude is not None
+    located = placement.latitude is not None
     fields = {
         "name": name,
         "street": cleaning.text(row.get("ADRESSE"), 200),
         "postal_code": postal_code,
         "commune": place.code,
-        "latitude": position.latitude,
-        "longitude": position.longitude,
+        "latitude": placement.latitude,
+        "longitude": placement.longitude,
         "location_source": "import" if located else "",
-        "location_precision": _precision(row) if located else "",
+        "location_precision": placement.precision if located else "",
         "website": website,
+        "links": [url for url in social if url],
         "email": email,
         "services": [] if is_fablab(typo) or not typo else ["coworking"],
     }
-    return ParsedRow(number, source_id, name, fields, notes=tuple(notes), position_checked=position.checked)
+    return ParsedRow(
+        number,
+        source_id,
+        name,
+        fields,
+        notes=tuple(notes),
+        position_checked=placement.checked,
+        hold=placement.hold,
+        source_date=SOURCE_DATE,
+        provisional=infer_census(row, fields),
+    )
 
 
 def read_rows(text: str) -> Iterator[tuple[int, dict]]:

@@ -20,8 +20,8 @@ from ..vocabularies import CarrierType, Label
 from . import cleaning, machines
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer
-from .mednum import contact_fields, find_commune, legal_identifier, unknown_commune
-from .positions import check_position
+from .inference import infer
+from .mednum import contact_fields, legal_identifier, locate, unknown_commune, updated_on
 from .reading import decode, read_bytes
 
 SOURCE = "data-inclusion"
@@ -71,29 +71,30 @@ def parse_structure(number: int, structure, gazetteer: Gazetteer, include_all: b
         )
     code = cleaning.text(structure.get("code_insee")).upper()
     postal_code, commune_name = cleaning.text(structure.get("code_postal")), cleaning.text(structure.get("commune"))
-    place, commune_note = find_commune(gazetteer, code, cleaning.postal_code(postal_code), commune_name)
+    street = cleaning.text(structure.get("adresse"), 200)
+    placement = locate(
+        gazetteer, code, postal_code, commune_name, structure.get("latitude"), structure.get("longitude"), street
+    )
+    if placement.outside_france:
+        return Rejection(number, name, "outside_france", placement.outside_france)
+    place = placement.place
     if place is None:
         return Rejection(number, name, "unknown_commune", unknown_commune(code, postal_code, commune_name))
-    notes = [commune_note] if commune_note else []
-    position = check_position(
-        cleaning.coordinate(structure.get("latitude")), cleaning.coordinate(structure.get("longitude")), place
-    )
-    if position.outside_france:
-        return Rejection(number, name, "outside_france", position.outside_france)
-    notes.extend(position.notes)
-    located = position.latitude is not None
+    notes = list(placement.notes)
+    source_date = updated_on(structure.get("date_maj"), notes)
+    located = placement.latitude is not None
     summary = cleaning.text(description.split("\n", 1)[0], 280) if description else ""
     fields = {
         "name": name,
         "summary": summary,
         "description": description,
-        "street": cleaning.text(structure.get("adresse"), 200),
+        "street": street,
         "address_extra": cleaning.text(structure.get("complement_adresse"), 200),
         "commune": place.code,
-        "latitude": position.latitude,
-        "longitude": position.longitude,
+        "latitude": placement.latitude,
+        "longitude": placement.longitude,
         "location_source": "import" if located else "",
-        "location_precision": "address" if located else "",
+        "location_precision": placement.precision if located else "",
         **contact_fields(
             place,
             gazetteer,
@@ -112,7 +113,18 @@ def parse_structure(number: int, structure, gazetteer: Gazetteer, include_all: b
         "labels": list(dict.fromkeys(LABELS[n] for n in networks if n in LABELS)),
     }
     equipment = machines.named_machines(name, description)
-    return ParsedRow(number, source_id, name, fields, equipment, tuple(notes), position.checked)
+    return ParsedRow(
+        number,
+        source_id,
+        name,
+        fields,
+        equipment,
+        tuple(notes),
+        placement.checked,
+        hold=placement.hold,
+        source_date=source_date,
+        provisional=infer(name, fields["email"]),
+    )
 
 
 def parse_file(data: bytes, gazetteer: Gazetteer, include_all: bool = False) -> tuple[str, list]:

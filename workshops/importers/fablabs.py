@@ -2,10 +2,11 @@
 
 Fields used: id, name, kind_name, blurb, description, address_1, address_2, city,
 postal_code, country_code, latitude, longitude, phone, email, capabilities, activity_status,
-links. Only labs in France are kept: country code "fr" in any case, and the overseas
+activity_start_at, activity_closed_at, updated_at, links. Only labs in France are kept: country code "fr" in any case, and the overseas
 departments' own ISO codes (gp, mq, gf, re, yt). Row numbers are positions in the list, from 1.
 """
 
+import datetime
 import json
 
 from django.utils.translation import gettext as _
@@ -15,7 +16,8 @@ from ..vocabularies import ActivityStatus, Label
 from . import cleaning
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer
-from .positions import check_position
+from .inference import infer
+from .placement import Evidence, place_row
 from .reading import decode, read_bytes
 
 SOURCE = "fablabs-io"
@@ -38,14 +40,20 @@ CHARTER_KINDS = {"fab_lab", "mini_fab_lab", "supernode"}
 PLANNED_KIND = "planned_fab_lab"
 
 
-def _website(links) -> str:
+def _links(links) -> list[str]:
     if not isinstance(links, list):
         links = [links]
-    for link in links:
-        url = cleaning.website(link.get("url") if isinstance(link, dict) else link)
-        if url:
-            return url
-    return ""
+    urls = [cleaning.website(link.get("url") if isinstance(link, dict) else link) for link in links]
+    return [url for url in urls if url]
+
+
+def _date(value) -> datetime.date | None:
+    """The date of an ISO 8601 date or timestamp ("2019-03-04T10:00:00Z"), or None."""
+    text = cleaning.text(value)[:10]
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _equipment(capabilities) -> tuple[tuple[str, ...], list[str]]:
@@ -94,7 +102,21 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
         )
     postal_code = cleaning.postal_code(lab.get("postal_code"))
     city = cleaning.text(lab.get("city"))
-    place = gazetteer.find(postal_code, city)
+    street = cleaning.text(lab.get("address_1"), 200)
+    placement = place_row(
+        Evidence(
+            declared_names=(city,),
+            postal_code=postal_code,
+            latitude=cleaning.coordinate(lab.get("latitude")),
+            longitude=cleaning.coordinate(lab.get("longitude")),
+            # Labs place their own pin, often on the city centre: only an address makes it one.
+            precision="address" if street else "commune",
+        ),
+        gazetteer,
+    )
+    place = placement.place
+    if placement.outside_france:
+        return Rejection(number, name, "outside_france", placement.outside_france)
     if place is None:
         return Rejection(
             number,
@@ -103,12 +125,7 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
             _("Unknown commune: postal code “%(cp)s”, city “%(city)s”.")
             % {"cp": cleaning.text(lab.get("postal_code")), "city": city},
         )
-    position = check_position(
-        cleaning.coordinate(lab.get("latitude")), cleaning.coordinate(lab.get("longitude")), place
-    )
-    if position.outside_france:
-        return Rejection(number, name, "outside_france", position.outside_france)
-    notes = list(position.notes)
+    notes = list(placement.notes)
     if postal_code and not gazetteer.has_postal_code(place, postal_code):
         postal_code = ""
     kind = cleaning.text(lab.get("kind_name")).casefold()
@@ -123,26 +140,41 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
                 _("Capabilities without a matching equipment type: %(codes)s.") % {"codes": ", ".join(unknown)},
             )
         )
-    located = position.latitude is not None
+    located = placement.latitude is not None
+    email = cleaning.email(lab.get("email"))
     fields = {
         "name": name,
         "summary": cleaning.text(lab.get("blurb"), 280),
         "description": cleaning.paragraph(lab.get("description")),
-        "street": cleaning.text(lab.get("address_1"), 200),
+        "street": street,
         "address_extra": cleaning.text(lab.get("address_2"), 200),
         "postal_code": postal_code,
         "commune": place.code,
-        "latitude": position.latitude,
-        "longitude": position.longitude,
+        "latitude": placement.latitude,
+        "longitude": placement.longitude,
         "location_source": "import" if located else "",
-        "location_precision": "address" if located else "",
-        "website": _website(lab.get("links")),
-        "email": cleaning.email(lab.get("email")),
+        "location_precision": placement.precision if located else "",
+        "website": "",
+        "links": _links(lab.get("links")),
+        "email": email,
         "phone": cleaning.text(lab.get("phone"), 30),
         "activity_status": activity,
+        "activity_started_on": _date(lab.get("activity_start_at")),
+        "activity_closed_on": _date(lab.get("activity_closed_at")),
         "labels": [Label.FAB_CHARTER] if kind in CHARTER_KINDS else [],
     }
-    return ParsedRow(number, source_id, name, fields, equipment, tuple(notes), position.checked)
+    return ParsedRow(
+        number,
+        source_id,
+        name,
+        fields,
+        equipment,
+        tuple(notes),
+        placement.checked,
+        hold=placement.hold,
+        source_date=_date(lab.get("updated_at")) or _date(lab.get("created_at")),
+        provisional=infer(name, email, charter=kind in CHARTER_KINDS),
+    )
 
 
 def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:

@@ -9,9 +9,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .. import geo
 from .cleaning import department_of_postal_code, name_key
 
 ARTICLES = ("le ", "la ", "les ", "l ")
+# Cells of 0.1° (about 11 km of latitude) for finding the commune centres around a point.
+CELL_DEGREES = 0.1
+
+
+def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+    return int(latitude // CELL_DEGREES), int(longitude // CELL_DEGREES)
 
 
 def _without_article(key: str) -> str:
@@ -52,6 +59,10 @@ class Gazetteer:
         self._by_name = defaultdict(list)
         for place in self._by_code.values():
             self._by_name[_without_article(name_key(place.name))].append(place)
+        self._by_cell = defaultdict(list)
+        for place in self._by_code.values():
+            if place.has_centre:
+                self._by_cell[_cell(place.latitude, place.longitude)].append(place)
         self._former_by_code = {}
         self._successors_by_former_name = defaultdict(list)
         for code, name, successor_code in former:
@@ -83,6 +94,18 @@ class Gazetteer:
         """The name of the former commune with this code, and the current commune it is part of."""
         return self._former_by_code.get(code)
 
+    def nearest(self, latitude: float, longitude: float) -> tuple[Place, float] | None:
+        """The commune whose centre is nearest the point (within about 11 km), and its distance in km."""
+        row, column = _cell(latitude, longitude)
+        best = None
+        for d_row in (-1, 0, 1):
+            for d_column in (-1, 0, 1):
+                for place in self._by_cell.get((row + d_row, column + d_column), ()):
+                    distance = geo.haversine_km(latitude, longitude, place.latitude, place.longitude)
+                    if best is None or distance < best[1]:
+                        best = (place, distance)
+        return best
+
     def has_postal_code(self, place: Place, code: str) -> bool:
         return place in self._by_postal_code.get(code, ())
 
@@ -106,18 +129,3 @@ class Gazetteer:
                     if len(named) == 1:
                         return named.pop()
         return candidates[0] if len(candidates) == 1 else None
-
-    def nearest(self, latitude: float, longitude: float, within_km: float = 10.0) -> Place | None:
-        """The commune whose centre is nearest the point, within `within_km` (a guess: communes are not points)."""
-        from ..geo import haversine_km
-
-        box = within_km / 111.0 * 2  # degrees; generous in longitude away from the equator
-        near = [
-            place
-            for place in self._by_code.values()
-            if place.has_centre and abs(place.latitude - latitude) <= box and abs(place.longitude - longitude) <= box
-        ]
-        best = min(near, key=lambda p: haversine_km(latitude, longitude, p.latitude, p.longitude), default=None)
-        if best is None or haversine_km(latitude, longitude, best.latitude, best.longitude) > within_km:
-            return None
-        return best

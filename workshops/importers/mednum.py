@@ -26,7 +26,8 @@ from ..vocabularies import Access, Audience, CarrierType, Label, Pricing, Servic
 from . import cleaning, machines
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer, Place
-from .positions import check_position
+from .inference import infer
+from .placement import Evidence, Placement, place_row
 from .reading import decode, read_bytes
 
 SOURCE = "mednum"
@@ -102,30 +103,23 @@ def not_fabrication_reason(typologies: list[str]) -> str:
     ) % {"typology": "|".join(typologies) or "—"}
 
 
-def find_commune(gazetteer: Gazetteer, code: str, postal_code: str, name: str):
-    """(the commune, a note when it was not found by its INSEE code) — (None, None) when unknown."""
-    place = gazetteer.by_code(code) if code else None
-    if place is not None:
-        return place, None
-    former = gazetteer.former(code) if code else None
-    if former is not None:
-        former_name, place = former
-        return place, (
-            "former_commune",
-            _("The INSEE code %(code)s is that of %(former)s, now part of %(commune)s (%(insee)s).")
-            % {"code": code, "former": former_name, "commune": place.name, "insee": place.code},
-        )
-    place = gazetteer.find(postal_code, name)
-    if place is None:
-        return None, None
-    if not code:
-        return place, None  # the code is optional in the standards: the postal code and name suffice
-    return place, (
-        "commune_from_name",
-        _("The INSEE code %(code)s is not a current commune; %(commune)s (%(insee)s) was found from the postal "
-          "code and the name.")
-        % {"code": code, "commune": place.name, "insee": place.code},
-    )  # fmt: skip
+def locate(gazetteer: Gazetteer, code, postal_code, name, latitude, longitude, street: str) -> Placement:
+    """The commune and position the national standards' fields point at (`placement.place_row`).
+
+    Their coordinates come from geocoding the address, or from the place's own pin: rough
+    evidence, an address only when a street is given.
+    """
+    return place_row(
+        Evidence(
+            code=cleaning.text(code).upper(),
+            declared_names=(cleaning.text(name),),
+            postal_code=cleaning.postal_code(postal_code),
+            latitude=cleaning.coordinate(latitude),
+            longitude=cleaning.coordinate(longitude),
+            precision="address" if street else "commune",
+        ),
+        gazetteer,
+    )
 
 
 def unknown_commune(code: str, postal_code: str, name: str) -> str:
@@ -137,7 +131,7 @@ def unknown_commune(code: str, postal_code: str, name: str) -> str:
 
 
 def contact_fields(place: Place, gazetteer: Gazetteer, given: dict, notes: list) -> dict:
-    """Postal code, website, e-mail, phone, hours and Acceslibre page, each checked; notes say what was left out."""
+    """Postal code, links, e-mail, phone, hours and Acceslibre page, each checked; notes say what was left out."""
     postal_code = cleaning.postal_code(given.get("postal_code"))
     if postal_code and not gazetteer.has_postal_code(place, postal_code):
         notes.append(
@@ -148,8 +142,7 @@ def contact_fields(place: Place, gazetteer: Gazetteer, given: dict, notes: list)
             )
         )
         postal_code = ""
-    websites = values(given.get("website"))
-    website = next((url for url in map(cleaning.website, websites) if url), "")
+    links = [url for url in map(cleaning.website, values(given.get("website"))) if url]
     emails = values(given.get("email"))
     email = next((address for address in map(cleaning.email, emails) if address), "")
     opening_hours = cleaning.text(given.get("opening_hours"), 255)
@@ -173,7 +166,8 @@ def contact_fields(place: Place, gazetteer: Gazetteer, given: dict, notes: list)
         acceslibre = ""
     return {
         "postal_code": postal_code,
-        "website": website,
+        "website": "",
+        "links": links,  # the writer picks the place's own website among them (contacts.prepare)
         "email": email,
         "phone": cleaning.text(given.get("phone"), 30),
         "opening_hours": opening_hours,
@@ -208,14 +202,17 @@ def _access(cell) -> str:
     return Access.ON_REQUEST if given & ON_REQUEST else ""
 
 
-def _updated(cell, notes: list) -> None:
+def updated_on(cell, notes: list) -> date | None:
+    """The source's date of last update (`date_maj`), or None and a note when it is not a date."""
     text = cleaning.text(cell)
     try:
-        date.fromisoformat(text)
+        return date.fromisoformat(text[:10])
     except ValueError:
-        notes.append(
-            ("date_maj_invalid", _("The update date “%(value)s” is not a date (YYYY-MM-DD).") % {"value": text})
-        )
+        if text:
+            notes.append(
+                ("date_maj_invalid", _("The update date “%(value)s” is not a date (YYYY-MM-DD).") % {"value": text})
+            )
+        return None
 
 
 def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = False) -> ParsedRow | Rejection:
@@ -235,30 +232,28 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
 
     code = cleaning.text(row.get("code_insee")).upper()
     postal_code, commune_name = cleaning.text(row.get("code_postal")), cleaning.text(row.get("commune"))
-    place, commune_note = find_commune(gazetteer, code, cleaning.postal_code(postal_code), commune_name)
+    street = cleaning.text(row.get("adresse"), 200)
+    placement = locate(gazetteer, code, postal_code, commune_name, row.get("latitude"), row.get("longitude"), street)
+    if placement.outside_france:
+        return Rejection(number, name, "outside_france", placement.outside_france)
+    place = placement.place
     if place is None:
         return Rejection(number, name, "unknown_commune", unknown_commune(code, postal_code, commune_name))
-    notes = [commune_note] if commune_note else []
-    position = check_position(
-        cleaning.coordinate(row.get("latitude")), cleaning.coordinate(row.get("longitude")), place
-    )
-    if position.outside_france:
-        return Rejection(number, name, "outside_france", position.outside_france)
-    notes.extend(position.notes)
-    _updated(row.get("date_maj"), notes)
+    notes = list(placement.notes)
+    source_date = updated_on(row.get("date_maj"), notes)
 
-    located = position.latitude is not None
+    located = placement.latitude is not None
     fields = {
         "name": name,
         "summary": summary,
         "description": description,
-        "street": cleaning.text(row.get("adresse"), 200),
+        "street": street,
         "address_extra": cleaning.text(row.get("complement_adresse"), 200),
         "commune": place.code,
-        "latitude": position.latitude,
-        "longitude": position.longitude,
+        "latitude": placement.latitude,
+        "longitude": placement.longitude,
         "location_source": "import" if located else "",
-        "location_precision": "address" if located else "",
+        "location_precision": placement.precision if located else "",
         **contact_fields(
             place,
             gazetteer,
@@ -287,7 +282,18 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
         ),
     }
     equipment = machines.named_machines(name, summary, description)
-    return ParsedRow(number, source_id, name, fields, equipment, tuple(notes), position.checked)
+    return ParsedRow(
+        number,
+        source_id,
+        name,
+        fields,
+        equipment,
+        tuple(notes),
+        placement.checked,
+        hold=placement.hold,
+        source_date=source_date,
+        provisional=infer(name, fields["email"], fablab="FABLAB" in typologies),
+    )
 
 
 def read_rows(text: str) -> Iterator[tuple[int, dict]]:

@@ -8,8 +8,8 @@ skipped with the reason. The identifier is the element's ("node/123"), stable ac
 
 Tags used: name, addr:housenumber, addr:street, addr:postcode, addr:city, website (or
 contact:website), email (or contact:email), phone (or contact:phone), opening_hours,
-wheelchair, description, ref:FR:SIRET. The commune comes from addr:postcode and addr:city or,
-failing them, is the commune whose centre is nearest (noted in the report: worth a look).
+wheelchair, description, ref:FR:SIRET. The commune comes from addr:postcode and addr:city and the
+position (`placement.place_row`); an element only its position places is held pending.
 Row numbers are positions in the `elements` list, from 1.
 """
 
@@ -21,8 +21,9 @@ from ..vocabularies import Wheelchair
 from . import cleaning, machines
 from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer
+from .inference import infer
 from .mednum import contact_fields, legal_identifier
-from .positions import check_position
+from .placement import Evidence, place_row
 from .reading import decode, read_bytes
 
 SOURCE = "osm"
@@ -78,19 +79,23 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
         )
     latitude, longitude = _position(element)
     postal_code, city = cleaning.text(tags.get("addr:postcode")), _tag(tags, "addr:city")
-    place = gazetteer.find(cleaning.postal_code(postal_code), city) if (postal_code or city) else None
-    notes = []
-    if place is None and latitude is not None and longitude is not None:
-        place = gazetteer.nearest(latitude, longitude)
-        if place is not None:
-            notes.append(
-                (
-                    "commune_from_position",
-                    _("No usable addr:postcode and addr:city; placed in %(commune)s (%(insee)s), the nearest commune "
-                      "centre: check it.")
-                    % {"commune": place.name, "insee": place.code},
-                )
-            )  # fmt: skip
+    street = _street(tags)
+    # A mapper places the node on the building: precise evidence. Without addr:* tags, only the
+    # position names the commune, and placement holds the row pending until someone looks.
+    placement = place_row(
+        Evidence(
+            declared_names=(city,),
+            postal_code=cleaning.postal_code(postal_code),
+            latitude=latitude,
+            longitude=longitude,
+            precise=True,
+            precision="address",
+        ),
+        gazetteer,
+    )
+    if placement.outside_france:
+        return Rejection(number, name, "outside_france", placement.outside_france)
+    place = placement.place
     if place is None:
         return Rejection(
             number,
@@ -99,10 +104,7 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
             _("Unknown commune: addr:postcode “%(cp)s”, addr:city “%(city)s”, and no commune near its position.")
             % {"cp": postal_code, "city": city},
         )
-    position = check_position(latitude, longitude, place)
-    if position.outside_france:
-        return Rejection(number, name, "outside_france", position.outside_france)
-    notes.extend(position.notes)
+    notes = list(placement.notes)
     wheelchair = cleaning.text(tags.get("wheelchair")).lower()
     if wheelchair and wheelchair not in Wheelchair.values:
         notes.append(
@@ -113,16 +115,16 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
         )
         wheelchair = ""
     description = cleaning.paragraph(tags.get("description"))
-    located = position.latitude is not None
+    located = placement.latitude is not None
     fields = {
         "name": name,
         "summary": cleaning.text(description, 280),
-        "street": _street(tags),
+        "street": street,
         "commune": place.code,
-        "latitude": position.latitude,
-        "longitude": position.longitude,
+        "latitude": placement.latitude,
+        "longitude": placement.longitude,
         "location_source": "import" if located else "",
-        "location_precision": "address" if located else "",
+        "location_precision": placement.precision if located else "",
         **contact_fields(
             place,
             gazetteer,
@@ -139,7 +141,17 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
         "wheelchair": wheelchair,
     }
     equipment = machines.named_machines(name, description)
-    return ParsedRow(number, source_id, name, fields, equipment, tuple(notes), position.checked)
+    return ParsedRow(
+        number,
+        source_id,
+        name,
+        fields,
+        equipment,
+        tuple(notes),
+        placement.checked,
+        hold=placement.hold,
+        provisional=infer(name, fields["email"]),
+    )
 
 
 def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from workshops import places
+from territories import places
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Workshop
 from workshops.vocabularies import Audience, Label, Service
 

@@ -15,7 +15,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from workshops import geocoding
+from workshops import companies, geocoding
 from workshops.editing import StaleVersion, save_profile
 from workshops.models import ClaimRequest, Membership, Workshop
 from workshops.vocabularies import LocationPrecision, LocationSource, Status
@@ -108,6 +108,9 @@ def _section_context(workshop, section, form, **extra):
         extra["map_config"] = _map_config()
     elif section == "access":
         extra["hours_labels"] = _hours_labels()
+    elif section == "identity" and workshop is not None and not (workshop.siret or workshop.rna):
+        # The national export needs a SIRET or an RNA number: suggest the carrier's, if the directory knows it.
+        extra["companies"] = companies.suggestions(workshop.name, workshop.postal_code)
     return {
         "workshop": workshop,
         "section": section,

@@ -26,6 +26,9 @@ class Explanation:
     reasons_for: list[tuple[str, str]] = field(default_factory=list)  # (criterion, fact)
     reasons_against: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what to ask the manager for
+    # Inferred from open data, not said by a manager: the archetype is provisional.
+    provisional: bool = False
+    inferred: list[str] = field(default_factory=list)
 
 
 @register.simple_tag
@@ -48,8 +51,12 @@ def archetype_explanation(workshop) -> Explanation:
         summary=summary.get(language, ""),
         confidence=round(summary["confidence"] * 100) if summary.get("confidence") else None,
         rules_version=workshop.archetype_rules_version,
+        provisional=bool(summary.get("provisional")) and not workshop.archetype_override,
     )
     for reason in reasons:
+        if reason.get("kind") == "provisional":
+            explanation.inferred.append(reason.get(language, ""))
+            continue
         labels = CRITERIA.get(reason.get("criterion"))
         if labels is None:
             continue

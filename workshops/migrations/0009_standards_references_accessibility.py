@@ -13,7 +13,7 @@ def add_references(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0007_hours_region_index'),
+        ('workshops', '0008_realdata_provenance'),
     ]
 
     operations = [

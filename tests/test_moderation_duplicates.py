@@ -1,0 +1,86 @@
+"""Staff merge two workshops that are one place, or keep them apart; every decision in the log."""
+
+import pytest
+from django.utils import timezone
+
+from moderation.models import ModerationDecision, ProblemReport
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, UserResponseFactory, WorkshopFactory
+from workshops.models import Membership, PossibleDuplicate, Workshop, WorkshopSource
+from workshops.vocabularies import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pair():
+    first = WorkshopFactory(name="FabLab du Clunisois", status=Status.PUBLISHED, website="", phone="03 85 59 00 00")
+    second = WorkshopFactory(name="Fablab Clunisois", status=Status.PUBLISHED, website="http://fablab-clunisois.fr")
+    WorkshopSource.objects.create(workshop=first, source="cget-2019", source_id="900", last_seen=timezone.now())
+    WorkshopSource.objects.create(workshop=second, source="fablabs-io", source_id="1873", last_seen=timezone.now())
+    return PossibleDuplicate.objects.create(first=first, second=second, similarity=0.9, reason="alike")
+
+
+@pytest.fixture
+def staff(client):
+    user = UserFactory(is_staff=True)
+    client.force_login(user)
+    return user
+
+
+def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair):
+    first, second = pair.first, pair.second
+    EquipmentFactory(workshop=second)
+    shared_manager = MembershipFactory(workshop=first).user
+    MembershipFactory(workshop=second, user=shared_manager)
+    other_manager = MembershipFactory(workshop=second).user
+    ProblemReport.objects.create(workshop=second, kind="hours")
+    UserResponseFactory(workshop=second)
+
+    response = client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": "même lieu"})
+
+    assert response.status_code == 302
+    assert not Workshop.objects.filter(pk=second.pk).exists()
+    first.refresh_from_db()
+    assert set(first.sources.values_list("source", "source_id")) == {("cget-2019", "900"), ("fablabs-io", "1873")}
+    assert first.equipment.count() == 1
+    assert set(Membership.objects.filter(workshop=first).values_list("user", flat=True)) == {
+        shared_manager.pk,
+        other_manager.pk,
+    }
+    assert first.problem_reports.count() == 1 and first.survey_responses.count() == 1
+    # Empty fields are filled from the merged workshop; the kept one's own stay.
+    assert (first.website, first.phone) == ("http://fablab-clunisois.fr", "03 85 59 00 00")
+    decision = ModerationDecision.objects.get()
+    assert (decision.action, decision.moderator, decision.workshop) == ("merge", staff, first)
+    assert "Merged “Fablab Clunisois”" in decision.reason and "même lieu" in decision.reason
+    pair.refresh_from_db()
+    assert (pair.state, pair.decided_by) == ("merged", staff)
+    assert first.history.first().history_change_reason == f"merged {second.slug}"
+
+
+def test_staff_keep_a_pair_apart_and_it_leaves_the_list(client, staff, pair):
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_apart"})
+
+    pair.refresh_from_db()
+    assert pair.state == "kept_apart"
+    assert Workshop.objects.count() == 2
+    assert ModerationDecision.objects.get().action == "keep_apart"
+    assert f"/moderation/duplicates/{pair.pk}/" not in client.get("/moderation/duplicates/").content.decode()
+
+
+def test_the_list_shows_open_pairs_to_staff_only(client, pair):
+    assert client.get("/moderation/duplicates/").status_code == 302  # anonymous: to the login page
+    manager = MembershipFactory(workshop=pair.first).user
+    client.force_login(manager)
+    assert client.get("/moderation/duplicates/").status_code == 403
+    assert client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first"}).status_code == 403
+    assert Workshop.objects.count() == 2
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get("/moderation/duplicates/").content.decode()
+    assert "FabLab du Clunisois" in page and "Fablab Clunisois" in page
+
+
+def test_a_decision_without_a_choice_changes_nothing(client, staff, pair):
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "merge_everything"})
+
+    assert Workshop.objects.count() == 2 and PossibleDuplicate.objects.get().state == "open"
