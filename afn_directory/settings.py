@@ -179,6 +179,9 @@ TERRITORIES_DATA_DIR = env.path(
 # Geocoder: "ban" (the national address API) or "none" (communes only).
 GEOCODER = env.str("GEOCODER", default="ban")
 GEOCODER_TIMEOUT = env.float("GEOCODER_TIMEOUT", default=3.0)
+# Open-data sources `sync_sources` re-imports daily: FORMAT=URL entries, comma-separated.
+SYNC_SOURCES = env.list("SYNC_SOURCES", default=[])
+SYNC_TIMEOUT = env.float("SYNC_TIMEOUT", default=60.0)
 # Suggest a workshop's SIRET from the public companies directory: "recherche-entreprises" or "none".
 COMPANY_LOOKUP = env.str("COMPANY_LOOKUP", default="none")
 COMPANY_LOOKUP_TIMEOUT = env.float("COMPANY_LOOKUP_TIMEOUT", default=3.0)

@@ -19,5 +19,7 @@ urlpatterns = [
     ),
     path("embed/", embed.embed, name="embed"),
     path("open-data/", open_data.open_data, name="open_data"),
+    path("open-data/catalog.jsonld", open_data.open_data_catalog, name="open_data_catalog"),
+    path("open-data/okw-1.0.schema.json", open_data.open_data_okw_schema, name="open_data_okw_schema"),
     path("open-data/workshops.<str:fmt>", open_data.open_data_file, name="open_data_file"),
 ]

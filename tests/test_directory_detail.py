@@ -86,7 +86,7 @@ def test_what_the_managers_did_not_say_is_unknown_never_zero(client):
         slug="bare", access="", pricing="", carrier_type="", opening_hours="", website="", email="", phone=""
     )
     body = page(client, bare)
-    assert body.count('<span class="unknown">non renseigné</span>') == 13
+    assert body.count('<span class="unknown">non renseigné</span>') == 14
     assert '<dt>Labels</dt><dd><span class="unknown">aucun renseigné</span></dd>' in body
     assert "Les responsables n’ont pas encore indiqué les horaires" in body
     assert "Horaires inconnus" in body

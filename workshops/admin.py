@@ -130,7 +130,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             _("Origin, governance and purpose"),
             {"fields": ["initiative_origin", "governance", "purpose", "declared_equipment_level"]},
         ),
-        (_("Access"), {"fields": ["access", "pricing", "opening_hours", "services", "audiences", "labels"]}),
+        (_("Access"), {"fields": ["access", "pricing", "opening_hours", "wheelchair", "acceslibre_url", "services", "audiences", "labels"]}),
         (_("Size and economics"), {"fields": [*ECONOMICS_FIELDS, "funders"]}),
         (
             _("Archetype"),
@@ -204,7 +204,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 @admin.register(EquipmentType)
 class EquipmentTypeAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "category", "fablabs_capability"]
+    list_display = ["name", "slug", "category", "fablabs_capability", "wikidata_id", "wikipedia_url"]
     list_filter = ["category"]
     search_fields = ["name", "name_en", "slug"]
 

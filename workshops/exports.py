@@ -1,4 +1,5 @@
-"""Workshop exports: CSV, XLSX, GeoJSON and the national mediation standard (mednum-csv).
+"""Workshop exports: CSV, XLSX, GeoJSON, the national mediation standard (mednum-csv), Open Know-Where
+(okw, workshops.okw) and the OpenStreetMap tags of each workshop (osm-geojson, workshops.osmtags).
 
 Every format streams: rows are read with `iterator()` in chunks and written chunk by chunk, so an
 export of 100,000 workshops uses the memory of one chunk. Every export says when it was made and
@@ -33,12 +34,14 @@ from openpyxl.styles import Font
 from afn_directory import spreadsheets
 from territories.models import Department, Region
 
-from . import mednum
+from . import mednum, okw, osmtags
 from .models import Equipment
 from .querysets import effective_archetype
 from .vocabularies import Archetype
 
-FORMATS = ("csv", "xlsx", "geojson", "mednum-csv")
+FORMATS = ("csv", "xlsx", "geojson", "mednum-csv", "okw", "osm-geojson")
+# The formats written from model instances rather than plain rows; always public fields only.
+STANDARD_FORMATS = ("mednum-csv", "okw", "osm-geojson")
 CHUNK_SIZE = 500
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -51,8 +54,18 @@ CONTENT_TYPES = {
     "mednum-csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
+    "okw": "application/json",
+    "osm-geojson": "application/geo+json",
 }
-EXTENSIONS = {"csv": "csv", "mednum-csv": "csv", "xlsx": "xlsx", "geojson": "geojson"}
+EXTENSIONS = {
+    "csv": "csv",
+    "mednum-csv": "csv",
+    "xlsx": "xlsx",
+    "geojson": "geojson",
+    "okw": "json",
+    "osm-geojson": "geojson",
+}
+SUFFIXES = {"mednum-csv": "-mednum", "okw": "-okw", "osm-geojson": "-osm"}
 
 # What a column holds, for the formats that write values differently.
 TEXT = "text"  # strings and integers, or None
@@ -239,10 +252,10 @@ def _values(cols):
 
 
 def _workshops(queryset):
-    """Model instances, for the national standard: its mapping reads workshops (workshops.mednum)."""
+    """Model instances, for the standards: their mappings read workshops (mednum, okw, osmtags)."""
     # The classifier's scores and reasons are large JSON no export reads: not fetched, not decoded.
     rows = (
-        queryset.select_related("commune")
+        queryset.select_related("commune", "region")
         .defer("archetype_scores", "archetype_reasons", "archetype_override_reason")
         .order_by("pk")
     )
@@ -266,7 +279,7 @@ class Export:
 
     @property
     def filename(self):
-        suffix = "-mednum" if self.format == "mednum-csv" else ""
+        suffix = SUFFIXES.get(self.format, "")
         return f"ateliers-{slugify(self.territory) or 'france'}{suffix}-{self.exported_on.isoformat()}.{EXTENSIONS[self.format]}"
 
 
@@ -417,13 +430,17 @@ def build(fmt, queryset, *, private, territory="france", delimiter=";", filters_
     """An Export whose chunks stream the workshops of `queryset` in format `fmt`."""
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    export = Export(format=fmt, private=private and fmt != "mednum-csv", territory=territory)
+    export = Export(format=fmt, private=private and fmt not in STANDARD_FORMATS, territory=territory)
     if fmt == "csv":
         export.chunks = csv_rows(queryset, export, delimiter)
     elif fmt == "xlsx":
         export.chunks = xlsx_chunks(queryset, export, filters_description)
     elif fmt == "geojson":
         export.chunks = geojson_chunks(queryset, export, filters_description)
+    elif fmt == "okw":
+        export.chunks = okw.chunks(_workshops(queryset), export)
+    elif fmt == "osm-geojson":
+        export.chunks = osmtags.chunks(_workshops(queryset), export)
     else:
         export.chunks = mednum_chunks(queryset, export)
     return export

@@ -203,6 +203,7 @@ def record(workshop):
         "autres_formations_labels": _join(OTHER_LABELS.get(label) for label in labels),
         "modalites_acces": _access(workshop),
         "modalites_accompagnement": _join(SUPPORT.get(s) for s in services),
+        "fiche_acces_libre": workshop.acceslibre_url,
     }
     missing = tuple(MISSING_LABELS.get(name, name) for name in REQUIRED if not row.get(name))
     return row, missing

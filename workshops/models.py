@@ -39,6 +39,7 @@ from .vocabularies import (
     Purpose,
     Service,
     Status,
+    Wheelchair,
 )
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -65,6 +66,19 @@ class EquipmentType(models.Model):
         max_length=40,
         blank=True,
         help_text=_("The matching capability code of fablabs.io, if there is one."),
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata item"),
+        max_length=20,
+        blank=True,
+        validators=[validators.validate_wikidata_id],
+        help_text=_("The Wikidata item of this kind of machine or process, e.g. Q229367."),
+    )
+    wikipedia_url = models.URLField(
+        _("Wikipedia article"),
+        max_length=200,
+        blank=True,
+        help_text=_("The English Wikipedia article Open Know-Where names the equipment by."),
     )
 
     class Meta:
@@ -148,6 +162,20 @@ class Workshop(models.Model):
     )
     access = models.CharField(_("access"), max_length=20, choices=Access.choices, blank=True)
     pricing = models.CharField(_("pricing"), max_length=20, choices=Pricing.choices, blank=True)
+    wheelchair = models.CharField(
+        _("wheelchair access"),
+        max_length=10,
+        choices=Wheelchair.choices,
+        blank=True,
+        help_text=_("As OpenStreetMap says it: yes (step-free everywhere), limited (partly) or no."),
+    )
+    acceslibre_url = models.URLField(
+        _("Acceslibre page"),
+        max_length=300,
+        blank=True,
+        validators=[validators.validate_acceslibre_url],
+        help_text=_("The place's page on acceslibre.beta.gouv.fr, which details its accessibility."),
+    )
     opening_hours = models.CharField(
         _("opening hours"),
         max_length=255,

@@ -1,6 +1,8 @@
 """The curated equipment taxonomy, with the matching fablabs.io capability where one exists.
 
-Loaded by a data migration; `slug` is stable and used by the API's `equipment` filter.
+Loaded by a data migration; `slug` is stable and used by the API's `equipment` filter. Each
+type also carries its standard references (REFERENCES): the English Wikipedia article Open
+Know-Where names equipment by, and the Wikidata item where one has been checked by hand.
 fablabs.io capabilities: three_d_printing, laser, cnc_milling, precision_milling,
 vinyl_cutting, circuit_production.
 """
@@ -85,10 +87,72 @@ EQUIPMENT_TYPES = [
 ]
 
 
+WIKIPEDIA = "https://en.wikipedia.org/wiki/"
+# slug → (Wikidata item, English Wikipedia article). A Wikidata item is given only once checked:
+# a wrong identifier would send a reuser to another thing; an empty one only says "not yet".
+REFERENCES = {
+    "imprimante-3d-fdm": ("", "Fused_filament_fabrication"),
+    "imprimante-3d-resine": ("", "Stereolithography"),
+    "imprimante-3d-poudre": ("", "Selective_laser_sintering"),
+    "imprimante-3d-grand-format": ("Q229367", "3D_printing"),
+    "decoupeuse-laser-co2": ("", "Laser_cutting"),
+    "graveur-laser-fibre": ("", "Laser_engraving"),
+    "graveur-laser-diode": ("", "Laser_engraving"),
+    "fraiseuse-cnc-grand-format": ("", "CNC_router"),
+    "fraiseuse-cnc-bureau": ("", "Milling_(machining)"),
+    "centre-usinage-cnc": ("", "Numerical_control"),
+    "tour-cnc": ("Q187833", "Lathe"),
+    "plotter-decoupe-vinyle": ("", "Vinyl_cutter"),
+    "presse-a-chaud": ("", "Heat_press"),
+    "fraiseuse-pcb": ("", "Printed_circuit_board_milling"),
+    "station-soudure": ("", "Soldering_iron"),
+    "four-refusion": ("", "Reflow_oven"),
+    "oscilloscope": ("Q174320", "Oscilloscope"),
+    "kit-microcontroleurs": ("", "Microcontroller"),
+    "scanner-3d": ("", "3D_scanning"),
+    "scanner-3d-portable": ("", "3D_scanning"),
+    "brodeuse-numerique": ("", "Machine_embroidery"),
+    "machine-a-coudre": ("Q49013", "Sewing_machine"),
+    "surjeteuse": ("", "Serger"),
+    "machine-a-tricoter": ("", "Knitting_machine"),
+    "scie-a-format": ("", "Panel_saw"),
+    "scie-a-ruban": ("", "Bandsaw"),
+    "raboteuse-degauchisseuse": ("", "Thickness_planer"),
+    "tour-a-bois": ("", "Woodturning"),
+    "poste-soudure-metal": ("", "Gas_metal_arc_welding"),
+    "decoupeuse-plasma": ("", "Plasma_cutting"),
+    "plieuse-metal": ("", "Press_brake"),
+    "thermoformeuse": ("", "Vacuum_forming"),
+    "imprimante-grand-format": ("", "Wide-format_printer"),
+    "sublimation": ("", "Dye-sublimation_printer"),
+    "poste-cao": ("", "Computer-aided_design"),
+    "casque-realite-virtuelle": ("", "Virtual_reality_headset"),
+    "robot-pedagogique": ("", "Educational_robotics"),
+    "injecteuse-plastique": ("", "Injection_moulding"),
+    "broyeur-recyclage-plastique": ("", "Plastic_recycling"),
+}
+
+
+def references(slug: str) -> tuple[str, str]:
+    """(Wikidata item, full Wikipedia URL) of a type; empty strings when none is known."""
+    wikidata, article = REFERENCES.get(slug, ("", ""))
+    return wikidata, (WIKIPEDIA + article if article else "")
+
+
 def load_equipment_types(model):
-    """Create or update the taxonomy rows; `model` is EquipmentType (or its migration state)."""
+    """Create or update the taxonomy rows; `model` is EquipmentType (or its migration state).
+
+    An early migration's state lacks the later columns: only the fields it has are set.
+    """
+    known = {f.name for f in model._meta.get_fields()}
     for slug, name, name_en, category, capability in EQUIPMENT_TYPES:
-        model.objects.update_or_create(
-            slug=slug,
-            defaults={"name": name, "name_en": name_en, "category": category, "fablabs_capability": capability},
-        )
+        wikidata, wikipedia = references(slug)
+        defaults = {
+            "name": name,
+            "name_en": name_en,
+            "category": category,
+            "fablabs_capability": capability,
+            "wikidata_id": wikidata,
+            "wikipedia_url": wikipedia,
+        }
+        model.objects.update_or_create(slug=slug, defaults={k: v for k, v in defaults.items() if k in known})

@@ -25,6 +25,8 @@ FRANCE_AREAS = {
 }
 
 RNA_RE = re.compile(r"^W\d{9}$")
+WIKIDATA_RE = re.compile(r"^Q[1-9]\d*$")
+ACCESLIBRE_HOSTS = ("acceslibre.beta.gouv.fr", "acceslibre.gouv.fr")
 
 
 def in_france(latitude: float, longitude: float) -> bool:
@@ -79,6 +81,28 @@ def validate_rna(value):
         raise ValidationError(
             _("An RNA number is a W followed by 9 digits, e.g. W751234567."),
             code="rna_invalid",
+        )
+
+
+def validate_wikidata_id(value):
+    if value and not WIKIDATA_RE.match(value):
+        raise ValidationError(
+            _("A Wikidata item is a Q followed by digits, e.g. Q229367."),
+            code="wikidata_invalid",
+        )
+
+
+def is_acceslibre_url(value: str) -> bool:
+    """A page of Acceslibre, the national accessibility register (https://acceslibre.beta.gouv.fr/…)."""
+    host = re.sub(r"^https?://", "", value or "").split("/", 1)[0].lower()
+    return host in ACCESLIBRE_HOSTS or host.endswith(tuple("." + h for h in ACCESLIBRE_HOSTS))
+
+
+def validate_acceslibre_url(value):
+    if value and not is_acceslibre_url(value):
+        raise ValidationError(
+            _("Give the address of the place's page on Acceslibre (https://acceslibre.beta.gouv.fr/…)."),
+            code="acceslibre_invalid",
         )
 
 

@@ -126,6 +126,14 @@ class Label(models.TextChoices):
     FAMILLES_RURALES = "familles_rurales", _("Familles Rurales")
 
 
+class Wheelchair(models.TextChoices):
+    """Step-free access for a wheelchair user, in OpenStreetMap's `wheelchair` terms."""
+
+    YES = "yes", _("Wheelchair accessible")
+    LIMITED = "limited", _("Partly wheelchair accessible")
+    NO = "no", _("Not wheelchair accessible")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending review")

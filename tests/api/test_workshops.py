@@ -32,6 +32,8 @@ PUBLIC_FIELDS = {
     "carrier_type",
     "access",
     "pricing",
+    "wheelchair",
+    "acceslibre_url",
     "opening_hours",
     "open_now",
     "services",

@@ -68,7 +68,10 @@ def test_it_imports_fablabs_json(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--format", "fablabs-json", "FILE", "--include-all"], "--include-all applies to cget-csv only"),
+        (
+            ["--format", "fablabs-json", "FILE", "--include-all"],
+            "--include-all applies to cget-csv, data-inclusion-json, mednum-csv only",
+        ),
         (["--format", "cget-csv", "/nonexistent/census.csv"], "Nothing was imported"),
         (["--format", "fablabs-json", "FILE"], "Nothing was imported"),
     ],

@@ -19,7 +19,17 @@ from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
 from ..provenance import provenance
-from ..vocabularies import Access, Archetype, Audience, CarrierType, EquipmentCategory, Label, Pricing, Service
+from ..vocabularies import (
+    Access,
+    Archetype,
+    Audience,
+    CarrierType,
+    EquipmentCategory,
+    Label,
+    Pricing,
+    Service,
+    Wheelchair,
+)
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -241,6 +251,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "carrier_type",
             "access",
             "pricing",
+            "wheelchair",
+            "acceslibre_url",
             "opening_hours",
             "open_now",
             "services",
@@ -324,6 +336,9 @@ class WorkshopUpdateSerializer(serializers.ModelSerializer):
     carrier_type = serializers.ChoiceField(choices=CarrierType.choices, allow_blank=True, required=False)
     access = serializers.ChoiceField(choices=Access.choices, allow_blank=True, required=False)
     pricing = serializers.ChoiceField(choices=Pricing.choices, allow_blank=True, required=False)
+    wheelchair = serializers.ChoiceField(
+        choices=Wheelchair.choices, allow_blank=True, required=False, help_text="OpenStreetMap's wheelchair values."
+    )
     services = serializers.ListField(child=serializers.ChoiceField(choices=Service.choices), required=False)
     audiences = serializers.ListField(child=serializers.ChoiceField(choices=Audience.choices), required=False)
     labels = serializers.ListField(child=serializers.ChoiceField(choices=Label.choices), required=False)
@@ -347,6 +362,8 @@ class WorkshopUpdateSerializer(serializers.ModelSerializer):
             "carrier_type",
             "access",
             "pricing",
+            "wheelchair",
+            "acceslibre_url",
             "opening_hours",
             "services",
             "audiences",
@@ -371,7 +388,7 @@ class EquipmentTypeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EquipmentType
-        fields = ["slug", "name", "category", "category_name", "fablabs_capability"]
+        fields = ["slug", "name", "category", "category_name", "fablabs_capability", "wikidata_id", "wikipedia_url"]
 
 
 class ArchetypeSerializer(serializers.Serializer):

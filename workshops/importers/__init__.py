@@ -1,11 +1,17 @@
 """Importing workshops from open-data files: one parser per format, one shared writer (base.write)."""
 
-from . import cget, fablabs
+from . import cget, data_inclusion, fablabs, mednum, osm
 from .base import ImportFileError, ImportReport, Outcome
 
-FORMATS = {"cget-csv": cget, "fablabs-json": fablabs}
+FORMATS = {
+    "cget-csv": cget,
+    "fablabs-json": fablabs,
+    "mednum-csv": mednum,
+    "data-inclusion-json": data_inclusion,
+    "osm-json": osm,
+}
 # Formats whose rows are filtered by kind unless told to take them all.
-FILTERED_FORMATS = {"cget-csv"}
+FILTERED_FORMATS = {"cget-csv", "mednum-csv", "data-inclusion-json"}
 
 __all__ = ["FORMATS", "FILTERED_FORMATS", "ImportFileError", "ImportReport", "Outcome", "import_file"]
 

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import FORMATS, ImportFileError, Outcome, import_file
+from . import FILTERED_FORMATS, FORMATS, ImportFileError, Outcome, import_file
 from .reading import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
@@ -17,6 +17,9 @@ SESSION_KEY = "workshops_import_report"
 FORMAT_LABELS = {
     "cget-csv": gettext_lazy("CGET 2019 census of tiers-lieux (CSV)"),
     "fablabs-json": gettext_lazy("fablabs.io list of labs (JSON)"),
+    "mednum-csv": gettext_lazy("National data of digital mediation places (CSV, schema v1.0.2)"),
+    "data-inclusion-json": gettext_lazy("data·inclusion structures (JSON, schema v1.0.8)"),
+    "osm-json": gettext_lazy("OpenStreetMap makerspaces (Overpass API JSON)"),
 }
 SECTIONS = (
     (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
@@ -34,7 +37,9 @@ class ImportForm(forms.Form):
         % {"size": MAX_FILE_BYTES // (1024 * 1024)},
     )
     include_all = forms.BooleanField(
-        label=gettext_lazy("Every tiers-lieu, not only those typed “à dominante fablab” (CGET census only)"),
+        label=gettext_lazy(
+            "Every place, not only the fabrication workshops (CGET census, national mediation data, data·inclusion)"
+        ),
         required=False,
     )
     dry_run = forms.BooleanField(
@@ -43,8 +48,11 @@ class ImportForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("include_all") and data.get("format") != "cget-csv":
-            self.add_error("include_all", _("This option applies to the CGET census only."))
+        if data.get("include_all") and data.get("format") not in FILTERED_FORMATS:
+            self.add_error(
+                "include_all",
+                _("This option applies to the CGET census, the national mediation data and data·inclusion."),
+            )
         return data
 
 

@@ -135,7 +135,16 @@ class AccessForm(ProfileForm):
 
     class Meta:
         model = Workshop
-        fields = ["access", "pricing", "opening_hours", "services", "audiences", "labels"]
+        fields = [
+            "access",
+            "pricing",
+            "opening_hours",
+            "wheelchair",
+            "acceslibre_url",
+            "services",
+            "audiences",
+            "labels",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

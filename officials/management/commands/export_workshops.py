@@ -8,8 +8,9 @@ from workshops.models import Workshop
 
 class Command(BaseCommand):
     help = (
-        "Export the published workshops (all of France, a region or a department) as CSV, XLSX, "
-        "GeoJSON or the national mediation standard (mednum-csv). Public fields only unless --private."
+        "Export the published workshops (all of France, a region or a department) as CSV, XLSX, GeoJSON, "
+        "the national mediation standard (mednum-csv), Open Know-Where v1.0 facilities (okw) or the "
+        "OpenStreetMap tags of each located workshop (osm-geojson). Public fields only unless --private."
     )
 
     def add_arguments(self, parser):

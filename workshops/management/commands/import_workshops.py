@@ -17,7 +17,9 @@ SECTIONS = (
 
 class Command(BaseCommand):
     help = (
-        "Import workshops from an open-data file (the CGET 2019 census CSV or a fablabs.io JSON list). "
+        "Import workshops from an open-data file: the CGET 2019 census (cget-csv), fablabs.io (fablabs-json), "
+        "the national data of digital mediation places (mednum-csv, schema v1.0.2), data·inclusion structures "
+        "(data-inclusion-json, schema v1.0.8) or OpenStreetMap makerspaces (osm-json, an Overpass answer). "
         "Rows whose places disagree are held pending; personal contacts are kept private. "
         "Idempotent: importing the same file twice changes nothing."
     )
@@ -30,7 +32,8 @@ class Command(BaseCommand):
             "--include-all",
             action="store_true",
             help="cget-csv: also import the tiers-lieux not typed “à dominante fablab” whose type or name says "
-            "they are workshops; the others are skipped with the reason.",
+            "they are workshops; the others are skipped with the reason. mednum-csv, data-inclusion-json: "
+            "import every place, not only the fabrication workshops.",
         )
 
     def handle(self, *args, format, file, dry_run, include_all, **options):

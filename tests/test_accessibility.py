@@ -1,0 +1,83 @@
+"""Wheelchair access and the Acceslibre page: edited by managers, shown on the page and in the API."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
+from workshops.models import Workshop
+
+pytestmark = pytest.mark.django_db
+ACCESLIBRE = "https://acceslibre.beta.gouv.fr/app/44-nantes/a/fablab/erp/fablab-ping/"
+
+
+@pytest.fixture
+def manager(client):
+    user = UserFactory(username="gerante")
+    client.force_login(user)
+    return user
+
+
+def _access(**extra):
+    return {"version": 1, "access": "open", "pricing": "free", "opening_hours": "Tu-Sa 10:00-18:00", **extra}
+
+
+def test_a_manager_gives_the_wheelchair_access_and_the_acceslibre_page(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/access/", _access(wheelchair="limited", acceslibre_url=ACCESLIBRE)
+    )
+
+    assert response.status_code == 302
+    workshop.refresh_from_db()
+    assert (workshop.wheelchair, workshop.acceslibre_url) == ("limited", ACCESLIBRE)
+
+
+def test_a_page_that_is_not_acceslibre_is_refused_by_name(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+
+    response = client.post(f"/manage/{workshop.slug}/edit/access/", _access(acceslibre_url="https://example.org/"))
+
+    assert response.status_code == 200
+    assert "Acceslibre" in str(response.context["form"].errors["acceslibre_url"])
+    assert Workshop.objects.get(pk=workshop.pk).acceslibre_url == ""
+
+
+def test_the_page_shows_the_access_or_says_it_is_unknown(client):
+    known = WorkshopFactory(wheelchair="yes", acceslibre_url=ACCESLIBRE)
+    unknown = WorkshopFactory()
+
+    with_access = client.get(known.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    without = client.get(unknown.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Wheelchair accessible" in with_access and f'href="{ACCESLIBRE}"' in with_access
+    assert 'Wheelchair access</dt><dd><span class="unknown">' in without
+
+
+def test_the_api_shows_and_takes_the_accessibility(client):
+    workshop = WorkshopFactory(wheelchair="no")
+    user = UserFactory(username="api-gerant")
+    MembershipFactory(user=user, workshop=workshop)
+    client.force_login(user)
+    url = reverse("api:workshop-detail", args=[workshop.slug])
+
+    assert client.get(url).json()["wheelchair"] == "no"
+    response = client.patch(
+        url, {"version": 1, "wheelchair": "yes", "acceslibre_url": ACCESLIBRE}, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert (response.json()["wheelchair"], response.json()["acceslibre_url"]) == ("yes", ACCESLIBRE)
+    bad = client.patch(url, {"version": 2, "wheelchair": "maybe"}, content_type="application/json")
+    assert bad.status_code == 400 and "wheelchair" in bad.json()
+
+
+def test_equipment_types_carry_their_wikipedia_article_and_wikidata_item(client):
+    body = client.get(reverse("api:equipment-type-detail", args=["tour-cnc"])).json()
+
+    assert body["wikipedia_url"] == "https://en.wikipedia.org/wiki/Lathe"
+    assert body["wikidata_id"] == "Q187833"
+    every = client.get(reverse("api:equipment-type-list") + "?page_size=200").json()["results"]
+    assert all(t["wikipedia_url"].startswith("https://en.wikipedia.org/wiki/") for t in every)
