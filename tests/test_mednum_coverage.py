@@ -5,10 +5,10 @@ import os
 from pathlib import Path
 
 import pytest
-from accounts.models import OfficialScope
 from django.conf import settings
 from stdnum.fr import siret
 
+from officials.models import OfficialScope
 from tests.factories import UserFactory, WorkshopFactory
 from workshops import demo, exports, mednum
 from workshops.models import Workshop
