@@ -74,7 +74,8 @@ def test_an_official_filters_a_department_and_downloads_the_xlsx(page, live_serv
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     book = load_workbook(target)
-    sheet = book["ateliers"]
+    assert [c.value for c in book["ateliers"][1]][:2] == ["Identifiant", "Nom"]  # French for people
+    sheet = book["codes"]  # the same rows with their codes
     header = [c.value for c in sheet[1]]
     departments = {row[header.index("department_code")].value for row in sheet.iter_rows(min_row=2)}
     assert departments == {"44"}
