@@ -46,7 +46,16 @@ def change_form(model_admin, request, workshop, **changes):
     initial = form_class(instance=workshop).initial
     data = {key: value for key, value in initial.items() if value is not None}
     data.update({"services": '["digital_inclusion", "training"]', "audiences": '["general_public", "seniors"]'})
-    data.update({"labels": "[]", "slug": workshop.slug, "commune": workshop.commune_id, **changes})
+    data.update(
+        {
+            "labels": "[]",
+            "funders": "[]",
+            "expected_version": workshop.version,
+            "slug": workshop.slug,
+            "commune": workshop.commune_id,
+            **changes,
+        }
+    )
     return form_class(data, instance=workshop)
 
 
