@@ -46,7 +46,7 @@ class WorkshopAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.initial.setdefault("expected_version", self.instance.version)
 
     def clean(self):
         cleaned = super().clean()
