@@ -37,8 +37,8 @@ class RejectNulMiddleware:
         if name is None:
             return self.get_response(request)
         message = _("The parameter “%(name)s” holds a NUL character, which no value may contain.") % {"name": name}
-        if request.path.startswith(API_PREFIX):
-            return JsonResponse({"detail": message}, status=400)
+        if request.path.startswith(API_PREFIX):  # the API's error shape: {"field": ["message"]}
+            return JsonResponse({name: [message]}, status=400)
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 

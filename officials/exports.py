@@ -14,11 +14,12 @@ from .models import ExportLog
 from .scopes import scope_for, territory_from
 
 
-def scoped_export(user, fmt, via, params, request=None):
+def scoped_export(user, fmt, via, params, request=None, readable=False):
     """The Export of the workshops `params` select within `user`'s scope; the export is logged.
 
     `params` is a QueryDict (the officials' list filters, `territory`/`region`/`department`,
-    `delimiter`). Raises PermissionDenied for a territory outside the scope or unknown, and
+    `delimiter`). `readable`: French headers and labels, codes on a second XLSX sheet (the pages'
+    downloads, for people); the API keeps the codes. Raises PermissionDenied for a territory outside the scope or unknown, and
     ValidationError (a dict: parameter → messages) for an invalid filter value.
     """
     scope = scope_for(user)
@@ -41,6 +42,7 @@ def scoped_export(user, fmt, via, params, request=None):
         territory=territory.name,
         delimiter=delimiter,
         filters_description=description,
+        readable=readable,
     )
     ExportLog.objects.create(user=user, format=fmt, via=via, filters=cleaned)
     return export

@@ -133,7 +133,7 @@ def export_file(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
     try:
-        export = scoped_export(request.user, fmt, ExportLog.Via.PAGE, request.GET, request=request)
+        export = scoped_export(request.user, fmt, ExportLog.Via.PAGE, request.GET, request=request, readable=True)
     except ValidationError as exc:
         return HttpResponse(str(exc.message_dict), status=400, content_type="text/plain; charset=utf-8")
     return exports.response(export)

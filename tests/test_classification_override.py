@@ -46,9 +46,16 @@ def change_form(model_admin, request, workshop, **changes):
     initial = form_class(instance=workshop).initial
     data = {key: value for key, value in initial.items() if value is not None}
     data.update({"services": '["digital_inclusion", "training"]', "audiences": '["general_public", "seniors"]'})
-    data.update({"labels": "[]", "funders": "[]", "slug": workshop.slug, "commune": workshop.commune_id})
-    # The version the change form was opened at (the admin refuses to save over a newer change).
-    data.update({"expected_version": workshop.version, **changes})
+    data.update(
+        {
+            "labels": "[]",
+            "funders": "[]",
+            "expected_version": workshop.version,
+            "slug": workshop.slug,
+            "commune": workshop.commune_id,
+            **changes,
+        }
+    )
     return form_class(data, instance=workshop)
 
 

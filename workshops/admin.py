@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +47,7 @@ class WorkshopAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
+            self.initial.setdefault("expected_version", self.instance.version)
 
     def clean(self):
         cleaned = super().clean()
@@ -60,8 +61,9 @@ class WorkshopAdminForm(forms.ModelForm):
 
     def _check_version(self, expected):
         # Locked until the admin's transaction ends (PostgreSQL), so no edit slips in before the save.
-        current = Workshop.objects.select_for_update().filter(pk=self.instance.pk).values_list("version", flat=True)
-        current = current.first()
+        with transaction.atomic():
+            rows = Workshop.objects.select_for_update().filter(pk=self.instance.pk)
+            current = rows.values_list("version", flat=True).first()
         if expected != current:
             raise forms.ValidationError(
                 _(

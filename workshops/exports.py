@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -34,7 +34,7 @@ from openpyxl.styles import Font
 from afn_directory import spreadsheets
 from territories.models import Department, Region
 
-from . import mednum, okw, osmtags
+from . import mednum, okw, osmtags, vocabularies
 from .models import Equipment
 from .querysets import effective_archetype
 from .vocabularies import Archetype
@@ -49,6 +49,12 @@ PRIVATE_NOTICE = (
     "Public fields under Licence Ouverte 2.0 (Etalab); the private fields (SIRET, RNA, status, size, staff, "
     "budget, revenue) are confidential: for the use of the official who exported them, not for publication."
 )
+# The same notice in French, for the files officials download from their pages (readable exports).
+PRIVATE_NOTICE_FR = (
+    "Champs publics sous Licence Ouverte 2.0 (Etalab) ; les champs privés (SIRET, RNA, statut, taille, "
+    "équipe, budget, recettes) sont confidentiels : réservés à l’agent qui les a exportés, à ne pas publier."
+)
+LICENCE_FR = "Licence Ouverte 2.0 (Etalab)"
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "mednum-csv": "text/csv; charset=utf-8",
@@ -186,6 +192,91 @@ def columns(private):
     return PUBLIC_COLUMNS + PRIVATE_COLUMNS if private else PUBLIC_COLUMNS
 
 
+# The French header of a readable export (officials' downloads), per column name.
+FRENCH_HEADERS = {
+    "slug": "Identifiant",
+    "name": "Nom",
+    "summary": "Résumé",
+    "street": "Adresse",
+    "address_extra": "Complément d’adresse",
+    "postal_code": "Code postal",
+    "commune_code": "Code commune (INSEE)",
+    "commune": "Commune",
+    "department_code": "Code département",
+    "department": "Département",
+    "region_code": "Code région",
+    "region": "Région",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "website": "Site web",
+    "email": "Courriel",
+    "phone": "Téléphone",
+    "carrier_type": "Structure porteuse",
+    "access": "Accès",
+    "pricing": "Tarification",
+    "opening_hours": "Horaires (syntaxe OpenStreetMap)",
+    "services": "Services",
+    "audiences": "Publics",
+    "labels": "Labels et réseaux",
+    "archetype": "Archétype (numéro)",
+    "archetype_name": "Archétype",
+    "equipment_items": "Nombre de machines",
+    "equipment": "Machines",
+    "activity_status": "Activité",
+    "profile_confirmed_on": "Fiche confirmée le",
+    "updated_at": "Mise à jour le",
+    "url": "Adresse de la fiche",
+    "siret": "SIRET ou SIREN",
+    "rna": "Numéro RNA",
+    "status": "Statut dans l’annuaire",
+    "surface_m2": "Surface (m²)",
+    "staff_fte": "Salariés (ETP)",
+    "volunteers": "Bénévoles",
+    "members": "Adhérents",
+    "yearly_users": "Usagers par an",
+    "yearly_budget_eur": "Budget annuel (€)",
+    "revenue_public_pct": "Financements publics (% des recettes)",
+    "revenue_own_pct": "Recettes propres (% des recettes)",
+    "revenue_private_pct": "Financements privés (% des recettes)",
+    "created_at": "Créée le",
+    "exported_on": "Exporté le",
+    "licence": "Licence",
+}
+# Columns holding codes of a vocabulary: a readable export shows their French labels.
+CODED = {
+    "carrier_type": vocabularies.CarrierType,
+    "access": vocabularies.Access,
+    "pricing": vocabularies.Pricing,
+    "activity_status": vocabularies.ActivityStatus,
+    "status": vocabularies.Status,
+    "services": vocabularies.Service,
+    "audiences": vocabularies.Audience,
+    "labels": vocabularies.Label,
+}
+LIST_SEPARATOR = "|"
+READABLE_SEPARATOR = " | "
+
+
+def _readable(cols):
+    """A function turning a row of codes into one of French labels (lists joined by " | ")."""
+    with translation.override("fr"):
+        names = {
+            index: {code: str(label) for code, label in CODED[c.name].choices}
+            for index, c in enumerate(cols)
+            if c.name in CODED
+        }
+
+    def row(values):
+        result = list(values)
+        for index, labels in names.items():
+            value = result[index]
+            if value:
+                result[index] = READABLE_SEPARATOR.join(labels.get(v, v) for v in value.split(LIST_SEPARATOR))
+        return result
+
+    return row
+
+
 def _chunks(iterable, size):
     iterator = iter(iterable)
     while chunk := list(islice(iterator, size)):
@@ -269,17 +360,23 @@ class Export:
     format: str
     private: bool
     territory: str = "france"
+    readable: bool = False  # French headers and labels (officials' downloads); codes otherwise
+    delimiter: str = ";"
     exported_on: date = field(default_factory=timezone.localdate)
     report: list = field(default_factory=list)
     chunks: Iterable = ()
 
     @property
     def licence(self):
+        if self.readable:
+            return PRIVATE_NOTICE_FR if self.private else LICENCE_FR
         return PRIVATE_NOTICE if self.private else LICENCE
 
     @property
     def filename(self):
         suffix = SUFFIXES.get(self.format, "")
+        if self.readable and self.format == "csv" and self.delimiter == ",":
+            suffix = "-virgule"  # the two CSV downloads must not overwrite each other
         return f"ateliers-{slugify(self.territory) or 'france'}{suffix}-{self.exported_on.isoformat()}.{EXTENSIONS[self.format]}"
 
 
@@ -309,8 +406,11 @@ def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
     moments = [i for i, c in enumerate(cols) if c.kind == MOMENT]
     stamp = [export.exported_on.isoformat(), export.licence]
     values = _values(cols)
+    if export.readable:
+        values = _compose(_readable(cols), values)
+    names = [c.name for c in cols] + ["exported_on", "licence"]
     yield "\ufeff"  # the BOM tells spreadsheet software the file is UTF-8
-    writer.writerow([c.name for c in cols] + ["exported_on", "licence"])
+    writer.writerow([FRENCH_HEADERS[n] for n in names] if export.readable else names)
     yield _drain(buffer)
     for records in _record_chunks(queryset, export.private):
         rows = []
@@ -332,27 +432,49 @@ def _xlsx_value(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
+def _compose(outer, inner):
+    return lambda record: outer(inner(record))
+
+
+def _header(sheet, names):
+    bold = Font(bold=True)
+    cells = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        cells.append(cell)
+    return cells
+
+
 def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
-    """A write-only workbook: rows go to a temporary file as they come, never all in memory."""
+    """A write-only workbook: rows go to a temporary file as they come, never all in memory.
+
+    A readable export has French headers and labels on its first sheet ("ateliers") and the same
+    rows with their codes on a second ("codes"); otherwise "ateliers" holds the codes.
+    """
     cols = columns(export.private)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("ateliers")
     sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in cols:
-        cell = WriteOnlyCell(sheet, value=column.name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    codes_sheet = workbook.create_sheet("codes") if export.readable else None
+    names = [c.name for c in cols]
+    sheet.append(_header(sheet, [FRENCH_HEADERS[n] for n in names] if export.readable else names))
+    if codes_sheet is not None:
+        codes_sheet.freeze_panes = "A2"
+        codes_sheet.append(_header(codes_sheet, names))
     count = 0
     values = _values(cols)
+    readable = _readable(cols)
     for records in _record_chunks(queryset, export.private):
         for record in records:
-            sheet.append(spreadsheets.xlsx_row(sheet, [_xlsx_value(value) for value in values(record)]))
+            row = [_xlsx_value(value) for value in values(record)]
+            if codes_sheet is not None:
+                codes_sheet.append(spreadsheets.xlsx_row(codes_sheet, row))
+                row = readable(row)
+            sheet.append(spreadsheets.xlsx_row(sheet, row))
         count += len(records)
     about = workbook.create_sheet("a_propos")
-    for row in (
+    about_rows = (
         ("source", f"AFN Directory — {settings.SITE_URL}"),
         ("exported_on", export.exported_on),
         ("licence", export.licence),
@@ -360,8 +482,11 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
         ("territory", export.territory),
         ("filters", filters_description),
         ("rows", count),
-    ):
-        about.append(spreadsheets.xlsx_row(about, row))
+    )
+    french = {"exported_on": "exporté le", "territory": "territoire", "filters": "filtres", "rows": "lignes"}
+    for key, value in about_rows:
+        label = french.get(key, key).replace("_", " ") if export.readable else key
+        about.append(spreadsheets.xlsx_row(about, (label, value)))
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
@@ -426,11 +551,21 @@ def mednum_chunks(queryset, export) -> Iterator[str]:
         yield writer.writerow([record.get(name, "") for name in mednum.FIELDS])
 
 
-def build(fmt, queryset, *, private, territory="france", delimiter=";", filters_description=""):
-    """An Export whose chunks stream the workshops of `queryset` in format `fmt`."""
+def build(fmt, queryset, *, private, territory="france", delimiter=";", filters_description="", readable=False):
+    """An Export whose chunks stream the workshops of `queryset` in format `fmt`.
+
+    `readable`: French headers and labels (CSV, XLSX with the codes on a second sheet) and a French
+    licence note, for people; the API and open data keep the stable codes.
+    """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}.")
-    export = Export(format=fmt, private=private and fmt not in STANDARD_FORMATS, territory=territory)
+    export = Export(
+        format=fmt,
+        private=private and fmt not in STANDARD_FORMATS,
+        territory=territory,
+        readable=readable and fmt in ("csv", "xlsx"),
+        delimiter=delimiter,
+    )
     if fmt == "csv":
         export.chunks = csv_rows(queryset, export, delimiter)
     elif fmt == "xlsx":

@@ -74,7 +74,8 @@ def test_an_official_filters_a_department_and_downloads_the_xlsx(page, live_serv
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     book = load_workbook(target)
-    sheet = book["ateliers"]
+    assert [c.value for c in book["ateliers"][1]][:2] == ["Identifiant", "Nom"]  # French for people
+    sheet = book["codes"]  # the same rows with their codes
     header = [c.value for c in sheet[1]]
     departments = {row[header.index("department_code")].value for row in sheet.iter_rows(min_row=2)}
     assert departments == {"44"}
@@ -116,3 +117,39 @@ def test_the_embed_page_works_inside_an_iframe_of_another_origin(page, pays_de_l
     assert names == {"Fablab de Nantes", "Atelier de Saint-Nazaire", "Atelier d'Angers"}
     assert frame.locator(".site-header").count() == 0
     screenshot(page, "officials-embed-in-iframe")
+
+
+def test_an_official_reads_the_observatory_with_charts_and_tables(page, live_server, demo_data):
+    """The demo's workshops of Pays de la Loire plus enough budgets for the revenue figure."""
+    for index, (budget, public) in enumerate(
+        [(50_000, 90), (200_000, 20), (100_000, 40), (150_000, 60), (100_000, 70)]
+    ):
+        WorkshopFactory(
+            name=f"Atelier observé {index}",
+            slug=f"atelier-observe-{index}",
+            archetype_override=3,
+            archetype_override_reason="test",
+            yearly_budget_eur=budget,
+            revenue_public_pct=public,
+            revenue_own_pct=100 - public,
+            revenue_private_pct=0,
+            staff_fte=1,
+            volunteers=2,
+            yearly_users=100,
+            funders=["region"],
+            audiences=["general_public"],
+        )
+    _log_in(page, live_server)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/officials/observatory/")
+        assert "Observatoire : Pays de la Loire" in page.locator("h1").inner_text()
+        revenue = page.locator("section.figure", has=page.locator("h2", has_text="Structure des recettes"))
+        assert revenue.locator("table caption").count() == 1
+        assert revenue.locator("svg.bar rect").count() == 3
+        assert "Pondérée par le budget" in revenue.locator("thead").inner_text()
+        assert page.locator("section.figure table.figures").count() >= 6
+        screenshot(page, f"officials-observatory-{width}")
+        assert axe_violations(page) == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0  # wide tables scroll inside their own region

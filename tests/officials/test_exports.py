@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from officials.models import ExportLog, OfficialScope
@@ -203,3 +204,41 @@ def test_the_command_says_what_is_wrong_with_its_arguments(world):
         call_command("export_workshops", "--format", "csv", "--region", "99")
     with pytest.raises(CommandError, match="-o FILE"):
         call_command("export_workshops", "--format", "xlsx")
+
+
+def test_the_dashboards_csv_speaks_french_with_a_french_licence_and_distinct_dated_names(client, world, official_52):
+    client.force_login(official_52)
+    today = timezone.localdate().isoformat()
+    semicolon = client.get("/officials/export.csv", {"region": "52"})
+    comma = client.get("/officials/export.csv", {"region": "52", "delimiter": ","})
+    assert f'filename="ateliers-pays-de-la-loire-{today}.csv"' in semicolon["Content-Disposition"]
+    assert f'filename="ateliers-pays-de-la-loire-virgule-{today}.csv"' in comma["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(_body(semicolon).decode("utf-8-sig")), delimiter=";"))
+    nantes = next(r for r in rows if r["Identifiant"] == "atelier-nantes")
+    assert nantes["Nom"] == "Atelier de Nantes"
+    assert nantes["Accès"] == "Ouvert à tous"
+    assert nantes["Tarification"] == "Adhésion"
+    assert nantes["Licence"].startswith("Champs publics sous Licence Ouverte 2.0")
+    assert nantes["Exporté le"] == today
+
+
+def test_the_dashboards_xlsx_has_french_labels_first_and_the_codes_on_a_second_sheet(client, world, official_52):
+    client.force_login(official_52)
+    book = load_workbook(io.BytesIO(_body(client.get("/officials/export.xlsx", {"region": "52"}))))
+    assert book.sheetnames == ["ateliers", "codes", "a_propos"]
+    readable = list(book["ateliers"].iter_rows(values_only=True))
+    codes = list(book["codes"].iter_rows(values_only=True))
+    assert readable[0][:2] == ("Identifiant", "Nom")
+    assert codes[0][:2] == ("slug", "name")
+    assert len(readable) == len(codes) == 3
+    access = codes[0].index("access")
+    assert {row[access] for row in codes[1:]} == {"open"}
+    assert {row[access] for row in readable[1:]} == {"Ouvert à tous"}
+    about = {row[0]: row[1] for row in book["a_propos"].iter_rows(values_only=True)}
+    assert about["licence"].startswith("Champs publics sous Licence Ouverte 2.0")
+
+
+def test_the_api_keeps_the_stable_codes(client, world, official_52):
+    client.force_login(official_52)
+    rows = _csv(client.get(API.format("csv"), {"region": "52"}))
+    assert {r["access"] for r in rows} == {"open"}
