@@ -132,8 +132,9 @@ def matching_communes(text: str) -> list[Commune]:
         merged = list(_by_relevance(communes.filter(pk__in=_merged_into(search_name=name)))[:MAX_CANDIDATES])
         if merged:
             return merged
-        communes = communes.filter(_name_starts(name))
-    return _without_split_cities(list(_by_relevance(communes, name)[:MAX_CANDIDATES]))
+        # "Pari" means Paris, the most populous; only a postal code prefers its arrondissement.
+        return list(_by_relevance(communes.filter(_name_starts(name)), name)[:MAX_CANDIDATES])
+    return _without_split_cities(list(_by_relevance(communes)[:MAX_CANDIDATES]))
 
 
 def _close_names(name: str) -> list[Commune]:
