@@ -175,16 +175,6 @@ def resolve(text: str) -> Place:
     return Place(label(best), best.latitude, best.longitude, best.code, alternatives)
 
 
-def locate_commune(commune: Commune) -> Place:
-    """The position of a commune picked by its INSEE code (the API's `commune=`)."""
-    if commune.latitude is None:
-        raise PlaceError(
-            _("The position of %(commune)s (%(code)s) is not known: give lat and lon instead.")
-            % {"commune": commune.name, "code": commune.code}
-        )
-    return Place(label(commune), commune.latitude, commune.longitude, commune.code)
-
-
 def suggest(text: str, limit: int = 10) -> list[Commune]:
     """Communes whose name starts with, or postal code starts with, what was typed so far.
 
