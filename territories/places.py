@@ -132,8 +132,9 @@ def matching_communes(text: str) -> list[Commune]:
         merged = list(_by_relevance(communes.filter(pk__in=_merged_into(search_name=name)))[:MAX_CANDIDATES])
         if merged:
             return merged
-        communes = communes.filter(_name_starts(name))
-    return _without_split_cities(list(_by_relevance(communes, name)[:MAX_CANDIDATES]))
+        # "Pari" means Paris, the most populous; only a postal code prefers its arrondissement.
+        return list(_by_relevance(communes.filter(_name_starts(name)), name)[:MAX_CANDIDATES])
+    return _without_split_cities(list(_by_relevance(communes)[:MAX_CANDIDATES]))
 
 
 def _close_names(name: str) -> list[Commune]:
@@ -172,16 +173,6 @@ def resolve(text: str) -> Place:
     same_name = {normalise(best.name)}
     alternatives = [c for c in located[1:MAX_CHOICES] if POSTAL_CODE.search(text) or normalise(c.name) in same_name]
     return Place(label(best), best.latitude, best.longitude, best.code, alternatives)
-
-
-def locate_commune(commune: Commune) -> Place:
-    """The position of a commune picked by its INSEE code (the API's `commune=`)."""
-    if commune.latitude is None:
-        raise PlaceError(
-            _("The position of %(commune)s (%(code)s) is not known: give lat and lon instead.")
-            % {"commune": commune.name, "code": commune.code}
-        )
-    return Place(label(commune), commune.latitude, commune.longitude, commune.code)
 
 
 def suggest(text: str, limit: int = 10) -> list[Commune]:

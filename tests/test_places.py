@@ -125,6 +125,7 @@ def test_a_postal_code_shared_by_several_communes_offers_them_all():
         ("Lyon", "69123"),
         ("Paris", "75056"),
         ("Marseille", "13055"),
+        ("Pari", "75056"),
         ("Paris 5e", "75105"),
         ("paris 5eme arrondissement", "75105"),
         ("Lyon 3", "69383"),

@@ -167,8 +167,6 @@ def active_filter_count(data) -> int:
 def workshop_list(request):
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
-    if place_error is not None:
-        data.pop("radius_km", None)
     radius = data.get("radius_km") or str(DEFAULT_RADIUS_KM)
     if not (data.get("lat") or data.get("lon")):
         # The distance list is always sent; it means something only around a point.

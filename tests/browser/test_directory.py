@@ -127,18 +127,23 @@ def test_the_english_switch_translates_the_page(page, demo_data):
     expect(page.locator("#filters")).to_contain_text("Open now")
 
 
-@pytest.mark.parametrize("which", ["home", "list", "workshop"])
+@pytest.mark.parametrize("which", ["home", "list", "homonyms", "place-not-found", "workshop"])
 def test_no_serious_accessibility_violation(page, demo_data, which):
-    url = {"home": "/", "list": "/workshops/?equipment=imprimante-3d-fdm"}.get(which)
+    url = {
+        "home": "/",
+        "list": "/workshops/?equipment=imprimante-3d-fdm",
+        "homonyms": "/workshops/?place=st+denis",
+        "place-not-found": "/workshops/?place=Plouescta",
+    }.get(which)
     page.goto(url or a_workshop_with_equipment_and_hours().get_absolute_url())
     if which != "workshop":
         page.wait_for_selector(WAIT_MAP)
     assert axe_violations(page) == []
 
 
-@pytest.mark.parametrize("which", ["home", "list", "workshop"])
+@pytest.mark.parametrize("which", ["home", "list", "homonyms", "workshop"])
 def test_the_pages_fit_a_360_px_phone(phone_page, demo_data, which):
-    url = {"home": "/", "list": "/workshops/?place=Rennes"}.get(which)
+    url = {"home": "/", "list": "/workshops/?place=Rennes", "homonyms": "/workshops/?place=29600"}.get(which)
     phone_page.goto(url or a_workshop_with_equipment_and_hours().get_absolute_url())
     phone_page.wait_for_selector("#map")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
