@@ -367,7 +367,14 @@ def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):
 
     EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"), notes="Sur réservation")
     bare = WorkshopFactory(
-        slug="nu", commune=None, opening_hours="", verified_at=None, services=[], surface_m2=None, latitude=None, longitude=None
+        slug="nu",
+        commune=None,
+        opening_hours="",
+        verified_at=None,
+        services=[],
+        surface_m2=None,
+        latitude=None,
+        longitude=None,
     )
     workshop.verified_at = workshop.updated_at
     workshop.services = ["fabrication"]
