@@ -51,10 +51,12 @@ test: install-dev lint
 test-browser: install-dev
 	$(BIN)/pytest -m browser $(PYTEST_ARGS)
 
-# The load test drives gunicorn with wrk (Debian's package); installed here when we may.
+# The load test drives two gunicorn instances behind nginx with wrk (Debian's packages);
+# installed here when we may.
 wrk:
-	@command -v wrk >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk >/dev/null; } \
-		|| echo "wrk is missing (apt-get install wrk): the load test will be skipped"
+	@{ command -v wrk >/dev/null 2>&1 && { command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; }; } \
+		|| { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq wrk nginx-light >/dev/null; } \
+		|| echo "wrk or nginx is missing (apt-get install wrk nginx-light): the load test will be skipped"
 
 bench: install-dev wrk
 	$(PY) -m bench.run --full

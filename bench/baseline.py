@@ -21,6 +21,9 @@ from workshops.models import Workshop
 class BaselineWorkshopSerializer(WorkshopSerializer):
     equipment = EquipmentSerializer(many=True, read_only=True)
 
+    # DRF's own field walk, not the application's hand-written one.
+    to_representation = serializers.ModelSerializer.to_representation
+
 
 class BaselineFeatureSerializer(serializers.ModelSerializer):
     type = serializers.SerializerMethodField()

@@ -36,12 +36,14 @@ def recreate_postgres(url):
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def run_worker(database_url, sizes, runs, raw_dsn=""):
+def run_worker(database_url, sizes, runs, raw_dsn="", reads_only=False):
     # The warm figures read the cache production reads: Redis (its own database, emptied first).
     env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "CACHE_URL": production_cache()}
     command = [PYTHON, "-m", "bench.worker", "--sizes", sizes, "--runs", str(runs)]
     if raw_dsn:
         command += ["--raw-dsn", raw_dsn]
+    if reads_only:
+        command += ["--reads-only"]
     results = []
     with subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True) as process:
         for line in process.stdout:
@@ -265,6 +267,11 @@ def main():
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--quick", action="store_true")
     mode.add_argument("--full", action="store_true")
+    parser.add_argument("--sizes", help="PostgreSQL sizes, comma-separated (default: by mode)")
+    parser.add_argument("--runs", type=int, help="runs per figure (default: by mode)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument("--reads-only", action="store_true", help="the public reads only (issue 21's targets)")
+    parser.add_argument("--load-seconds", type=int, help="seconds of each load test (default: by mode)")
     args = parser.parse_args()
     quick = not args.full
     pg_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
@@ -275,11 +282,13 @@ def main():
     recreate_postgres(pg_url)
 
     started = time.time()
-    sizes = "10000" if quick else "10000,20000,100000"
-    runs = 7 if quick else 30
-    results = run_worker(pg_url, sizes, runs, raw_dsn=pg_url.replace("postgres://", "postgresql://"))
-    results += run_worker(f"sqlite:///{sqlite_path}", "10000" if quick else "10000,100000", max(5, runs // 3))
-    results += load_test(pg_url, 5 if quick else 30)
+    sizes = args.sizes or ("10000" if quick else "10000,20000,100000")
+    runs = args.runs or (7 if quick else 30)
+    raw_dsn = pg_url.replace("postgres://", "postgresql://")
+    results = run_worker(pg_url, sizes, runs, raw_dsn=raw_dsn, reads_only=args.reads_only)
+    if not args.no_sqlite:
+        results += run_worker(f"sqlite:///{sqlite_path}", "10000" if quick else "10000,100000", max(5, runs // 3))
+    results += load_test(pg_url, args.load_seconds or (5 if quick else 30))
     report = {
         "mode": "quick" if quick else "full",
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -287,6 +296,7 @@ def main():
         "seconds": round(time.time() - started),
         "results": results,
     }
+    report["options"] = {k: v for k, v in vars(args).items() if v not in (None, False)}
     (ROOT / "bench" / ("results.json" if not quick else "results-quick.json")).write_text(json.dumps(report, indent=2))
     print(f"done in {report['seconds']} s")
 

@@ -47,7 +47,7 @@ from territories.models import Region  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
 RESULT_PREFIX = "BENCH-RESULT "
-SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
+SHARED_DATA = Path(os.environ.get("BENCH_SHARED_DATA", Path(settings.BASE_DIR).parent / "shared" / "data"))
 
 
 def emit(result):
@@ -67,6 +67,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000", help="comma-separated workshop counts, growing")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--reads-only", action="store_true", help="the public reads only (no exports, imports, surveys)"
+    )
     parser.add_argument("--raw-dsn", default="", help="psycopg DSN for the raw-SQL limit (PostgreSQL only)")
     args = parser.parse_args()
     backend = connection.vendor
@@ -102,7 +105,7 @@ def main():
             shared_data=SHARED_DATA,
             redis=redis_client,
         )
-        for scenario in scenarios.for_size(size):
+        for scenario in scenarios.for_size(size, reads_only=args.reads_only):
             try:
                 for result in scenario(context):
                     emit(result)

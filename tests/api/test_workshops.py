@@ -361,3 +361,39 @@ def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):
     # + the directory's opening hours, read once per generation (the ETag names which are open now)
     with django_assert_num_queries(3):
         assert anonymous.get(detail("plateforme-c")).status_code == 200
+
+
+def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):
+    """The hand-written representation of a workshop (for speed) matches DRF's field walk."""
+    from django.utils import translation
+    from rest_framework import serializers
+    from rest_framework.request import Request
+
+    from workshops.api.serializers import WorkshopSerializer, attach_machines
+
+    EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"), notes="Sur réservation")
+    bare = WorkshopFactory(
+        slug="nu",
+        commune=None,
+        opening_hours="",
+        verified_at=None,
+        services=[],
+        surface_m2=None,
+        latitude=None,
+        longitude=None,
+    )
+    workshop.verified_at = workshop.updated_at
+    workshop.services = ["fabrication"]
+    workshop.surface_m2 = 120
+    workshop.archetype_override = 3
+    workshop.save()
+    request = Request(rf.get("/api/v1/workshops/"))
+    for language in ("fr", "en"):
+        with translation.override(language):
+            rows = list(Workshop.objects.select_related("commune", "department", "region").nearby(47.2, -1.55, 50))
+            rows += [Workshop.objects.get(slug="nu")]
+            attach_machines(rows)
+            for row in rows:
+                serializer = WorkshopSerializer(row, context={"request": request})
+                assert serializer.data == serializers.ModelSerializer.to_representation(serializer, row)
+    assert bare.commune is None

@@ -213,6 +213,17 @@ def _archetype(workshop: Workshop) -> dict | None:
     }
 
 
+_DATETIME = serializers.DateTimeField()
+
+
+def _datetime(value):
+    return _DATETIME.to_representation(value) if value is not None else None
+
+
+def _date(value):
+    return value.isoformat() if value is not None else None
+
+
 class WorkshopSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     commune = serializers.SerializerMethodField()
@@ -274,6 +285,50 @@ class WorkshopSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProvenanceSerializer)
     def get_provenance(self, workshop):
         return provenance(workshop)
+    def to_representation(self, workshop):
+        """DRF's field walk, written out: the same JSON (tests/api/test_workshops.py compares
+        them), about three times cheaper for a page of the list, where the walk visits 33
+        fields of every workshop through generic field objects."""
+        return {
+            "slug": workshop.slug,
+            "name": workshop.name,
+            "url": self.get_url(workshop),
+            "summary": workshop.summary,
+            "description": workshop.description,
+            "street": workshop.street,
+            "address_extra": workshop.address_extra,
+            "postal_code": workshop.postal_code,
+            "commune": self._place(workshop.commune),
+            "department": self._place(workshop.department),
+            "region": self._place(workshop.region),
+            "latitude": workshop.latitude,
+            "longitude": workshop.longitude,
+            "location_precision": workshop.location_precision,
+            "website": workshop.website,
+            "email": workshop.email,
+            "phone": workshop.phone,
+            "carrier_type": workshop.carrier_type,
+            "access": workshop.access,
+            "pricing": workshop.pricing,
+            "wheelchair": workshop.wheelchair,
+            "acceslibre_url": workshop.acceslibre_url,
+            "opening_hours": self.get_opening_hours(workshop),
+            "open_now": self.get_open_now(workshop),
+            "services": list(workshop.services),
+            "audiences": list(workshop.audiences),
+            "labels": list(workshop.labels),
+            "surface_m2": workshop.surface_m2,
+            "archetype": _archetype(workshop),
+            "activity_status": workshop.activity_status,
+            "activity_started_on": _date(workshop.activity_started_on),
+            "activity_closed_on": _date(workshop.activity_closed_on),
+            "equipment": self.get_equipment(workshop),
+            "verified_at": _datetime(workshop.verified_at),
+            "provenance": provenance(workshop),
+            "updated_at": _datetime(workshop.updated_at),
+            "version": workshop.version,
+            "distance_km": self.get_distance_km(workshop),
+        }
 
     def get_url(self, workshop) -> str:
         path = workshop.get_absolute_url()
