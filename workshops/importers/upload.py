@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import FORMATS, ImportFileError, Outcome, import_file
+from . import FORMATS, REPORT_SECTIONS, ImportFileError, import_file
 from .reading import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
@@ -18,12 +18,6 @@ FORMAT_LABELS = {
     "cget-csv": gettext_lazy("CGET 2019 census of tiers-lieux (CSV)"),
     "fablabs-json": gettext_lazy("fablabs.io list of labs (JSON)"),
 }
-SECTIONS = (
-    (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
-    (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
-    (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
-    (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
-)
 
 
 class ImportForm(forms.Form):
@@ -34,7 +28,9 @@ class ImportForm(forms.Form):
         % {"size": MAX_FILE_BYTES // (1024 * 1024)},
     )
     include_all = forms.BooleanField(
-        label=gettext_lazy("Every tiers-lieu, not only those typed “à dominante fablab” (CGET census only)"),
+        label=gettext_lazy(
+            "Also the tiers-lieux not typed “à dominante fablab” whose type or name says workshop (CGET census only)"
+        ),
         required=False,
     )
     dry_run = forms.BooleanField(
@@ -76,7 +72,7 @@ def import_view(model_admin, request):
         "title": _("Import workshops from open data"),
         "form": form,
         "report": report,
-        "sections": [(title, report.of(outcome)) for outcome, title in SECTIONS] if report else [],
+        "sections": [(title, report.of(outcome)) for outcome, title in REPORT_SECTIONS] if report else [],
     }
     return TemplateResponse(request, "admin/workshops/import.html", context)
 
