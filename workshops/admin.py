@@ -127,7 +127,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
+        (_("Contact and identity"), {"fields": ["website", "email", "phone", "private_email", "private_phone", "siret", "rna", "carrier_type"]}),
         (
             _("Origin, governance and purpose"),
             {"fields": ["initiative_origin", "governance", "purpose", "declared_equipment_level"]},
