@@ -54,3 +54,15 @@ def test_an_unreachable_directory_suggests_nothing(settings, monkeypatch):
 def test_by_default_nothing_is_asked(settings):
     settings.COMPANY_LOOKUP = "none"
     assert companies.suggestions("Ping", "44000") == []
+
+
+def test_a_manager_is_offered_to_publish_a_private_imported_contact(client):
+    workshop = WorkshopFactory(
+        email="", phone="", private_email="jean.dupont@gmail.com", private_phone="06 12 34 56 78"
+    )
+    client.force_login(MembershipFactory(workshop=workshop).user)
+
+    page = client.get(f"/manage/{workshop.slug}/edit/").content.decode()
+
+    assert "jean.dupont@gmail.com" in page and "06 12 34 56 78" in page
+    assert "jean.dupont" not in client.get(workshop.get_absolute_url()).content.decode()

@@ -88,3 +88,10 @@ def test_report_it_closed_opens_the_form_with_closed_chosen(client, imported):
 
     [closed] = re.findall(r"<input[^>]*value=\"closed\"[^>]*>", page)
     assert "checked" in closed
+
+
+def test_the_list_leaves_closed_workshops_out_when_asked(client, imported):
+    every = {w["slug"] for w in client.get("/api/v1/workshops/").json()["results"]}
+    open_ones = {w["slug"] for w in client.get("/api/v1/workshops/?closed=false").json()["results"]}
+
+    assert imported["911"].slug in every and imported["911"].slug not in open_ones

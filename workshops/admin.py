@@ -100,7 +100,22 @@ class WorkshopAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Contact and identity"), {"fields": ["website", "email", "phone", "siret", "rna", "carrier_type"]}),
+        (
+            _("Contact and identity"),
+            {
+                "fields": [
+                    "website",
+                    "links",
+                    "email",
+                    "phone",
+                    "private_email",
+                    "private_phone",
+                    "siret",
+                    "rna",
+                    "carrier_type",
+                ]
+            },
+        ),
         (
             _("Access"),
             {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from territories.models import Commune, Department, Region
 
 from .models import EquipmentType, Workshop
-from .vocabularies import Access, Archetype, Audience, Pricing, Service
+from .vocabularies import Access, ActivityStatus, Archetype, Audience, Pricing, Service
 
 MAX_RADIUS_KM = 500
 DEFAULT_RADIUS_KM = 50
@@ -62,10 +62,9 @@ class WorkshopFilter(django_filters.FilterSet):
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
     open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
-    # The map leaves workshops that have closed out unless asked (the API's geojson action).
-    closed = django_filters.BooleanFilter(
-        label=_("Include workshops that have closed"), method="filter_noop", widget=forms.CheckboxInput
-    )
+    # The map leaves workshops that have closed out unless asked (the API's geojson action);
+    # elsewhere, closed=false leaves them out and no value sets no condition.
+    closed = django_filters.BooleanFilter(label=_("Include workshops that have closed"), method="filter_closed")
     lat = django_filters.NumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
     lon = django_filters.NumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
     radius_km = django_filters.NumberFilter(
@@ -108,6 +107,9 @@ class WorkshopFilter(django_filters.FilterSet):
     def filter_open_now(self, queryset, name, value):
         # Unchecked means "no condition", not "closed now".
         return queryset.open_now() if value else queryset
+
+    def filter_closed(self, queryset, name, value):
+        return queryset.exclude(activity_status=ActivityStatus.CLOSED) if value is False else queryset
 
     def filter_noop(self, queryset, name, value):
         # lat, lon, commune and radius_km act together in filter_queryset.

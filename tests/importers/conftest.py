@@ -12,7 +12,9 @@ from django.utils import translation
 
 from workshops.importers.cget import REQUIRED_COLUMNS
 
-REAL_CGET = Path(settings.BASE_DIR).parent / "shared" / "data" / "cget_tiers_lieux_2019.csv"
+# Beside the project (../shared/data), or where AFN_SHARED_DATA says (a git worktree elsewhere).
+SHARED = Path(os.environ.get("AFN_SHARED_DATA", Path(settings.BASE_DIR).parent / "shared" / "data"))
+REAL_CGET = SHARED / "cget_tiers_lieux_2019.csv"
 CGET_HEADER = [
     "ID", "NOM_TL", "ADRESSE", "CP", "COMINIT", "INSEECOM", "NOMCOM", "WEB", "TWITTER", "FACEBOOK", "TYPO",
     "LAT", "LONG", "GEOCOD", "PRECISION", "CONTACT", "MAIL", "METRO", "NOMMETRO", "INSEEREG", "NOMREG",

@@ -45,7 +45,10 @@ def test_it_creates_a_published_unclaimed_workshop_with_its_source():
         ({"TYPO": ""}, "not_fablab"),
         ({"NOM_TL": "  "}, "missing_name"),
         ({"ID": ""}, "missing_id"),
-        ({"INSEECOM": "99999", "CP": "0", "NOMCOM": "Atlantis", "COMINIT": ""}, "unknown_commune"),
+        (
+            {"INSEECOM": "99999", "CP": "0", "NOMCOM": "Atlantis", "COMINIT": "", "LAT": "", "LONG": ""},
+            "unknown_commune",
+        ),
         ({"LAT": "40.4168", "LONG": "-3.7038"}, "outside_france"),
     ],
 )
@@ -55,6 +58,16 @@ def test_it_skips_a_row_saying_why(values, code):
     assert codes(report) == {3: code}
     assert report.created == 1
     assert Workshop.objects.count() == 1
+
+
+def test_an_unknown_commune_with_a_precise_position_is_held_pending_at_the_nearest_commune():
+    row = cget_row(ID="2", NOM_TL="Atlantis Lab", INSEECOM="99999", CP="0", NOMCOM="Atlantis", COMINIT="")
+
+    report = cget.import_file(cget_csv(row))
+
+    workshop = Workshop.objects.get()
+    assert (workshop.status, workshop.department_id) == ("pending", "44")
+    assert "Only the position points at" in report.of("pending")[0].reason
 
 
 def test_it_skips_a_repeated_identifier():
@@ -140,7 +153,12 @@ def test_it_holds_coordinates_that_lie_in_another_part_of_france():
     report = cget.import_file(cget_csv(cget_row(LAT="-21.1151", LONG="55.5364")))  # La Réunion, for Nantes
 
     assert codes(report, "pending") == {2: "held"}
-    assert (Workshop.objects.get().latitude, Workshop.objects.get().status) == (None, "pending")
+    workshop = Workshop.objects.select_related("commune").get()
+    assert (workshop.latitude, workshop.location_precision, workshop.status) == (
+        workshop.commune.latitude,
+        "commune",
+        "pending",
+    )
 
 
 def test_it_leaves_out_a_postal_code_of_another_commune_and_unreadable_contacts():

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import FILTERED_FORMATS, FORMATS, ImportFileError, Outcome, import_file
+from . import FILTERED_FORMATS, FORMATS, REPORT_SECTIONS, ImportFileError, import_file
 from .reading import MAX_FILE_BYTES
 
 logger = logging.getLogger(__name__)
@@ -21,12 +21,6 @@ FORMAT_LABELS = {
     "data-inclusion-json": gettext_lazy("data·inclusion structures (JSON, schema v1.0.8)"),
     "osm-json": gettext_lazy("OpenStreetMap makerspaces (Overpass API JSON)"),
 }
-SECTIONS = (
-    (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
-    (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
-    (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
-    (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
-)
 
 
 class ImportForm(forms.Form):
@@ -38,7 +32,8 @@ class ImportForm(forms.Form):
     )
     include_all = forms.BooleanField(
         label=gettext_lazy(
-            "Every place, not only the fabrication workshops (CGET census, national mediation data, data·inclusion)"
+            "More places: the CGET census's tiers-lieux whose type or name says workshop; every place of the "
+            "national mediation data and data·inclusion"
         ),
         required=False,
     )
@@ -84,7 +79,7 @@ def import_view(model_admin, request):
         "title": _("Import workshops from open data"),
         "form": form,
         "report": report,
-        "sections": [(title, report.of(outcome)) for outcome, title in SECTIONS] if report else [],
+        "sections": [(title, report.of(outcome)) for outcome, title in REPORT_SECTIONS] if report else [],
     }
     return TemplateResponse(request, "admin/workshops/import.html", context)
 

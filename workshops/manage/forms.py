@@ -48,6 +48,13 @@ class IdentityForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carrier_type"].required = True
+        # Contacts imported from open data that looked personal are kept private until published here.
+        for public, private in (("email", "private_email"), ("phone", "private_phone")):
+            value = getattr(self.instance, private, "")
+            if value and not getattr(self.instance, public):
+                self.fields[public].help_text = _(
+                    "Open data gave “%(value)s”; it is kept private. Type it here to publish it."
+                ) % {"value": value}
 
 
 class CommuneField(forms.CharField):

@@ -1,18 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from workshops import importers
-from workshops.importers import Outcome
-
-SECTIONS = (
-    (Outcome.SKIPPED, gettext_lazy("Skipped rows")),
-    (Outcome.PENDING, gettext_lazy("Held pending, not published: their places disagree")),
-    (Outcome.UNCERTAIN, gettext_lazy("Possible duplicates, listed for staff to merge or keep apart")),
-    (Outcome.SUSPICIOUS, gettext_lazy("Imported, but worth a look")),
-    (Outcome.LINKED, gettext_lazy("Linked to a workshop already in the directory")),
-    (Outcome.KEPT, gettext_lazy("Edited in the directory since the last import: edit kept")),
-)
+from workshops.importers import REPORT_SECTIONS
 
 
 class Command(BaseCommand):
@@ -44,7 +34,7 @@ class Command(BaseCommand):
         except importers.ImportFileError as exc:
             nothing = _("Nothing was imported.")
             raise CommandError(f"{file}: {exc} {nothing}") from exc
-        for outcome, title in SECTIONS:
+        for outcome, title in REPORT_SECTIONS:
             entries = report.of(outcome)
             if entries:
                 self.stdout.write(f"{title} ({len(entries)}):")
