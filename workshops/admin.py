@@ -105,7 +105,6 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             {
                 "fields": [
                     "website",
-                    "links",
                     "email",
                     "phone",
                     "private_email",
