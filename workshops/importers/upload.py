@@ -32,7 +32,8 @@ class ImportForm(forms.Form):
     )
     include_all = forms.BooleanField(
         label=gettext_lazy(
-            "Every place, not only the fabrication workshops (CGET census, national mediation data, data·inclusion)"
+            "More places: the CGET census's tiers-lieux whose type or name says workshop; every place of the "
+            "national mediation data and data·inclusion"
         ),
         required=False,
     )
