@@ -7,12 +7,10 @@
   MAX_JSON_DEPTH (Python's decoder overflows its stack near 1,000), is a 400.
 """
 
-import json
-
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import ParseError, ValidationError
 
 NUL = "\x00"
 MAX_JSON_DEPTH = 32
@@ -42,34 +40,24 @@ class RejectNulMiddleware:
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def check_json(data, max_depth: int = MAX_JSON_DEPTH) -> str | None:
-    """Why a decoded JSON document is refused, or None. Iterative: no recursion to overflow."""
-    stack = [(data, 1)]
+def check_json(data, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str] | None:
+    """(the top-level field at fault or "", why) when a decoded JSON document is refused, else None.
+
+    Iterative: no recursion to overflow."""
+    stack = [(data, 1, "")]
     while stack:
-        value, depth = stack.pop()
+        value, depth, field = stack.pop()
         if isinstance(value, dict | list):
             if depth > max_depth:
-                return _("The JSON is nested more than %(depth)d levels deep.") % {"depth": max_depth}
+                return field, _("The JSON is nested more than %(depth)d levels deep.") % {"depth": max_depth}
             items = value.items() if isinstance(value, dict) else enumerate(value)
             for key, item in items:
                 if isinstance(key, str) and NUL in key:
-                    return _("A JSON key holds a NUL character (\\u0000).")
-                stack.append((item, depth + 1))
+                    return field, _("A JSON key holds a NUL character (\\u0000).")
+                stack.append((item, depth + 1, field or (key if depth == 1 and isinstance(key, str) else "")))
         elif isinstance(value, str) and NUL in value:
-            return _("A JSON value holds a NUL character (\\u0000).")
+            return field, _("A JSON value holds a NUL character (\\u0000).")
     return None
-
-
-def loads(text: str):
-    """json.loads that raises ValueError (not RecursionError) on absurd nesting, and refuses NULs."""
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise ValueError(_("The JSON is nested too deeply.")) from None
-    problem = check_json(data)
-    if problem:
-        raise ValueError(problem)
-    return data
 
 
 class JSONParser(parsers.JSONParser):
@@ -82,7 +70,9 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(_("The JSON is nested too deeply.")) from None
         problem = check_json(data)
         if problem:
-            raise ParseError(problem)
+            field, message = problem
+            # Named after the field at fault, as the API's other 400s: {"name": ["…"]}.
+            raise ValidationError({field: [message]}) if field else ParseError(message)
         return data
 
 
