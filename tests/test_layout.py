@@ -74,7 +74,8 @@ def test_the_arrows_point_down_the_layers():
         "territories": set(),
         "accounts": {"afn_directory"},
         "workshops": {"afn_directory", "territories", "accounts"},
-        "moderation": {"afn_directory", "territories", "accounts", "workshops"},
+        # Staff grant an official's access request from the moderation queue (an OfficialScope).
+        "moderation": {"afn_directory", "territories", "accounts", "workshops", "officials"},
         "surveys": {"afn_directory", "territories", "accounts", "workshops"},
         "officials": {"afn_directory", "territories", "accounts", "workshops", "surveys"},
     }

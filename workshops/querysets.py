@@ -69,19 +69,20 @@ class WorkshopQuerySet(models.QuerySet):
         The taxonomy is small: the categories become the ids of their types here, so the database
         sees one EXISTS over the (workshop, type) index.
         """
-        from .models import Equipment, EquipmentType
+        machines = self._machines()
+        machine_types = machines.model._meta.get_field("type").related_model.objects
 
         ids = {t.pk for t in types if not isinstance(t, str)}
         slugs = [t for t in types if isinstance(t, str)]
         if slugs or categories:
             ids |= set(
-                EquipmentType.objects.filter(Q(slug__in=slugs) | Q(category__in=list(categories))).values_list(
+                machine_types.filter(Q(slug__in=slugs) | Q(category__in=list(categories))).values_list(
                     "pk", flat=True
                 )
             )
         if not ids:
             return self.none()
-        return self.filter(Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
+        return self.filter(Exists(machines.filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
 
     def with_equipment_category(self, category):
         return self.filter(Exists(self._machines().filter(workshop=OuterRef("pk"), type__category=category)))

@@ -82,9 +82,12 @@ def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = F
     if fablab or charter:
         why_fr = "membre de fablabs.io (charte des Fab Labs)" if charter else "typé « fablab » par le recensement"
         why_en = "listed on fablabs.io (Fab Lab charter)" if charter else "typed “fablab” by the census"
-        inferred["labels"] = _value(
-            [Label.FAB_CHARTER], f"{why_fr} : se réclame de la charte", f"{why_en}: claims the charter"
-        )
+        # A named carrier (an IUT, a lycée, an EPN) says more than the census's "fablab" type: the
+        # charter is then claimed only where fablabs.io lists the lab, so the carrier decides.
+        if charter or not found:
+            inferred["labels"] = _value(
+                [Label.FAB_CHARTER], f"{why_fr} : se réclame de la charte", f"{why_en}: claims the charter"
+            )
         services = [Service.OPEN_LAB]
         if _phrase_in(COWORKING_WORDS, name_key(name)):
             services.append(Service.COWORKING)
