@@ -244,7 +244,8 @@ def test_add_a_machine_saves_it_and_stays_on_the_step_with_a_blank_card(client, 
             form[f"equipment-{index}-quantity"] = item.quantity
         response = client.post(url, form)
         assert response.status_code == 302
-        assert response.url == f"{url}#new-machine"
+        assert response.url == f"{url}?added=1"
+        assert "autofocus" in client.get(response.url).content.decode()
         assert Equipment.objects.filter(workshop=workshop).count() == count
 
 

@@ -108,7 +108,7 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
         page.locator(f"#id_equipment-{index}-quantity").fill(quantity)
         if index < len(machines) - 1:
             page.get_by_role("button", name="Ajouter une machine").click()
-            page.wait_for_url(re.compile(r".*/equipment/#new-machine$"))
+            page.wait_for_url(re.compile(r".*/equipment/\?added=1$"))
             assert page.locator("fieldset.machine-card").count() == index + 2
     assert axe_violations(page) == []
     screenshot(page, "manage-equipment-three-machines")
