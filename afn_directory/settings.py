@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "afn_directory.apps.OTPTOTPConfig",  # django_otp.plugins.otp_totp, with a translated name
     "leaflet",
     "territories",
     "accounts",

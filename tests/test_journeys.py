@@ -98,3 +98,13 @@ def test_with_site_url_set_links_use_it_whatever_the_host(client, settings):
     settings.SITE_URL = "https://annuaire.example.fr"
     body = client.get("/").content.decode()
     assert '<link rel="canonical" href="https://annuaire.example.fr/">' in body
+
+
+def test_the_admin_names_the_authenticator_devices_in_french(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "Authentification à deux facteurs" in index
+    assert "OTP_TOTP" not in index
+    form = client.get("/admin/otp_totp/totpdevice/add/").content.decode()
+    assert "Utilisateur" in form
+    assert "User :" not in form

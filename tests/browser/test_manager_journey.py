@@ -107,8 +107,9 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
         page.locator(f"#id_equipment-{index}-type").select_option(label=label)
         page.locator(f"#id_equipment-{index}-quantity").fill(quantity)
         if index < len(machines) - 1:
-            page.get_by_role("button", name="Ajouter une machine").click()
-            page.wait_for_url(re.compile(r".*/equipment/\?added=1$"))
+            with page.expect_navigation():  # the same URL each time: wait for the new page itself
+                page.get_by_role("button", name="Ajouter une machine").click()
+            assert page.url.endswith("/equipment/?added=1")
             assert page.locator("fieldset.machine-card").count() == index + 2
     assert axe_violations(page) == []
     screenshot(page, "manage-equipment-three-machines")
