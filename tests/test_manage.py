@@ -114,6 +114,9 @@ def test_a_geocoder_outage_is_said_and_the_draft_still_saves(client, manager, fa
     assert workshop.street == "1 quai" and workshop.latitude is None
     messages = [str(m) for m in response.context["messages"]]
     assert any("pin" in m or "épingle" in m for m in messages)
+    # The warning is read on the address step itself, where the pin is placed.
+    assert response.redirect_chain[-1][0] == f"/manage/{workshop.slug}/edit/address/#location-map"
+    assert response.context["section"] == "address"
 
 
 @pytest.mark.parametrize(

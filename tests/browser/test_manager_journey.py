@@ -112,10 +112,10 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
             assert page.url.endswith("/equipment/?added=1")
             assert page.locator("fieldset.machine-card").count() == index + 2
     assert axe_violations(page) == []
-    screenshot(page, "manage-equipment-three-machines")
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     page.wait_for_url("**/submit/")
+    screenshot(page, "manage-submit-three-machines")
     page.get_by_role("button", name="Soumettre à la modération").click()
     page.wait_for_url("**/manage/")
     workshop = Workshop.objects.get(name="La Fabrique du Quai")
