@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops import public
@@ -11,6 +12,7 @@ from workshops.vocabularies import Status
 pytestmark = pytest.mark.django_db
 
 
+@translation.override("fr")
 def test_hours_in_words_group_the_days_and_never_show_the_syntax():
     assert public.hours_in_words("Mo-Fr 09:00-17:30; PH off") == (
         "lundi – vendredi : 09:00–17:30 · fermé les jours fériés"
