@@ -132,7 +132,8 @@ def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, dj
     user = official("off52", region_id="52")
     client.force_login(user)
     client.get("/officials/workshops/")
-    with django_assert_num_queries(6):
+    # 7: the navigation asks once whether the user has a territory ("Mon territoire").
+    with django_assert_num_queries(7):
         response = client.get("/officials/workshops/", {"region": "52"})
     slugs = {w.slug for w in response.context["page"]}
     assert "atelier-paris" not in slugs and "atelier-nantes" in slugs
