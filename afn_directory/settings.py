@@ -26,7 +26,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="")
-# Development without SITE_URL: links follow the address the server is reached at (afn_directory.site).
+# Development without SITE_URL: links follow the address the server is reached at (afn_directory.links).
 SITE_URL_FROM_REQUEST = DEBUG and not SITE_URL
 SITE_URL = SITE_URL or "http://127.0.0.1:8000"
 
@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "afn_directory.apps.OTPTOTPConfig",  # django_otp.plugins.otp_totp, with a translated name
     "leaflet",
     "territories",
     "accounts",

@@ -152,7 +152,9 @@ def request_access(request):
             organisation=data["organisation"],
             message=data["message"],
         )
-        messages.success(request, _("Your request is sent. The directory's team answers by e-mail, usually within a few days."))
+        messages.success(
+            request, _("Your request is sent. The directory's team answers by e-mail, usually within a few days.")
+        )
         return redirect("moderation:request_access")
     return render(request, "moderation/access_request.html", {"form": form, "pending": pending})
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops import public
@@ -11,6 +12,7 @@ from workshops.vocabularies import Status
 pytestmark = pytest.mark.django_db
 
 
+@translation.override("fr")
 def test_hours_in_words_group_the_days_and_never_show_the_syntax():
     assert public.hours_in_words("Mo-Fr 09:00-17:30; PH off") == (
         "lundi – vendredi : 09:00–17:30 · fermé les jours fériés"
@@ -98,3 +100,13 @@ def test_with_site_url_set_links_use_it_whatever_the_host(client, settings):
     settings.SITE_URL = "https://annuaire.example.fr"
     body = client.get("/").content.decode()
     assert '<link rel="canonical" href="https://annuaire.example.fr/">' in body
+
+
+def test_the_admin_names_the_authenticator_devices_in_french(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    index = client.get("/admin/").content.decode()
+    assert "Authentification à deux facteurs" in index
+    assert "OTP_TOTP" not in index
+    form = client.get("/admin/otp_totp/totpdevice/add/").content.decode()
+    assert "Utilisateur" in form
+    assert "User :" not in form

@@ -120,6 +120,9 @@ def test_a_geocoder_outage_is_said_and_the_draft_still_saves(client, manager, fa
     assert workshop.location_precision == "commune"
     messages = [str(m) for m in response.context["messages"]]
     assert any("pin" in m or "épingle" in m for m in messages)
+    # The warning is read on the address step itself, where the pin is placed.
+    assert response.redirect_chain[-1][0] == f"/manage/{workshop.slug}/edit/address/#location-map"
+    assert response.context["section"] == "address"
 
 
 @pytest.mark.parametrize(
@@ -250,7 +253,8 @@ def test_add_a_machine_saves_it_and_stays_on_the_step_with_a_blank_card(client, 
             form[f"equipment-{index}-quantity"] = item.quantity
         response = client.post(url, form)
         assert response.status_code == 302
-        assert response.url == f"{url}#new-machine"
+        assert response.url == f"{url}?added=1"
+        assert "autofocus" in client.get(response.url).content.decode()
         assert Equipment.objects.filter(workshop=workshop).count() == count
 
 

@@ -193,6 +193,8 @@ def workshop_list(request):
         "equipment_groups": _equipment_groups(set(data.getlist("equipment")), set(data.getlist("equipment_category"))),
         "map_config": directory_map_config(_geojson_url(data, form)),
         "filtered": any(v for k, v in data.items() if k != "page"),
+        # search.js recounts as filters change: it fills the same pattern.
+        "filters_label_pattern": _("Filters (%(n)s)"),
         "filters_label": _("Filters (%(n)s)") % {"n": active_filter_count(data)},
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
     }

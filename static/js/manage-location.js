@@ -49,6 +49,8 @@
     if (!isNaN(lat) && !isNaN(lon)) {
       map.setView([lat, lon], 17);
       placeMarker(L.latLng(lat, lon));
+    } else if (config.commune) {
+      map.setView(config.commune, 14);
     } else {
       map.setView(config.center, config.zoom);
     }

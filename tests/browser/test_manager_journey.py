@@ -51,7 +51,8 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
 ):
     page.goto("/accounts/signup/")
     assert axe_violations(page) == []
-    page.locator("#id_name").fill("Camille")
+    page.locator("#id_first_name").fill("Camille")
+    page.locator("#id_last_name").fill("Durand")
     page.locator("#id_email").fill("camille@example.org")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
@@ -100,17 +101,25 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     page.wait_for_url("**/equipment/")
-    page.locator("#id_equipment-0-type").select_option(label="Découpeuse laser CO₂")
-    page.locator("#id_equipment-1-type").select_option(label="Imprimante 3D à filament (FDM)")
-    page.locator("#id_equipment-1-quantity").fill("3")
+    # Three machines, one card each, without leaving the step.
+    machines = [("Découpeuse laser CO₂", "1"), ("Graveur laser à diode", "1"), ("Imprimante 3D à filament (FDM)", "3")]
+    for index, (label, quantity) in enumerate(machines):
+        page.locator(f"#id_equipment-{index}-type").select_option(label=label)
+        page.locator(f"#id_equipment-{index}-quantity").fill(quantity)
+        if index < len(machines) - 1:
+            with page.expect_navigation():  # the same URL each time: wait for the new page itself
+                page.get_by_role("button", name="Ajouter une machine").click()
+            assert page.url.endswith("/equipment/?added=1")
+            assert page.locator("fieldset.machine-card").count() == index + 2
     assert axe_violations(page) == []
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
     page.wait_for_url("**/submit/")
+    screenshot(page, "manage-submit-three-machines")
     page.get_by_role("button", name="Soumettre à la modération").click()
     page.wait_for_url("**/manage/")
     workshop = Workshop.objects.get(name="La Fabrique du Quai")
-    assert (workshop.status, workshop.equipment.count(), workshop.location_source) == ("pending", 2, "manual")
+    assert (workshop.status, workshop.equipment.count(), workshop.location_source) == ("pending", 3, "manual")
 
     staff_approves(page, live_server, "La Fabrique du Quai")
     page.goto("/")

@@ -132,7 +132,9 @@ def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, dj
     user = official("off52", region_id="52")
     client.force_login(user)
     client.get("/officials/workshops/")
-    with django_assert_num_queries(7):  # one is whether the official has an authenticator (its code is asked)
+    # 8: whether the official has an authenticator (its code is asked), and the navigation's
+    # "Mon territoire" asks once whether the user has a territory.
+    with django_assert_num_queries(8):
         response = client.get("/officials/workshops/", {"region": "52"})
     slugs = {w.slug for w in response.context["page"]}
     assert "atelier-paris" not in slugs and "atelier-nantes" in slugs

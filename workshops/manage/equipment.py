@@ -24,12 +24,16 @@ def equipment(request, slug):
             # "Add a machine": the card just filled is saved and a blank one waits, on this step.
             if formset.new_objects:
                 messages.success(request, _("The machine is saved. Describe the next one below."))
-            return redirect(f"{request.path}#new-machine")
+            # A query, not a #fragment: browsers keep a fragment across the next redirect.
+            return redirect(f"{request.path}?added=1")
         if workshop.status == Status.DRAFT:
             messages.success(request, _("Saved as a draft."))
             return redirect(progress.step_url(workshop, progress.next_step("equipment")))
         messages.success(request, _("The equipment list is saved."))
         return redirect(request.path)
+    if request.method == "GET" and request.GET.get("added") and formset.extra_forms:
+        # Straight after "Add a machine", the blank card has the focus (and the screen).
+        formset.extra_forms[0].fields["type"].widget.attrs["autofocus"] = True
     context = {
         "workshop": workshop,
         "access": access,

@@ -80,8 +80,13 @@ def new(request):
     return render(request, "manage/section.html", _section_context(None, "identity", form))
 
 
-def _map_config():
-    return map_config(text={"pin": _("Position of the workshop"), "suggestions": _("Matching communes")})
+def _map_config(workshop=None):
+    commune = workshop.commune if workshop is not None and workshop.commune_id else None
+    return map_config(
+        # Without a pin yet, the map opens on the workshop's commune rather than all of France.
+        commune=[commune.latitude, commune.longitude] if commune and commune.latitude is not None else None,
+        text={"pin": _("Position of the workshop"), "suggestions": _("Matching communes")},
+    )
 
 
 def _hours_labels():
@@ -100,7 +105,7 @@ def _hours_labels():
 
 def _section_context(workshop, section, form, **extra):
     if section == "address":
-        extra["map_config"] = _map_config()
+        extra["map_config"] = _map_config(workshop)
     elif section == "access":
         extra["hours_labels"] = _hours_labels()
     elif section == "identity" and workshop is not None and not (workshop.siret or workshop.rna):
@@ -117,22 +122,27 @@ def _section_context(workshop, section, form, **extra):
     }
 
 
-def _locate(request, workshop_before, changes, form):
-    """Fill the position: the pin when the manager placed it, else the geocoded address."""
+def _locate(request, workshop_before, changes, form) -> bool:
+    """Fill the position: the pin when the manager placed it, else the geocoded address.
+
+    True when the address service did not answer: the manager should place the pin themselves,
+    on this same step, where the warning is shown.
+    """
     if form.cleaned_data.get("location_manual") and changes.get("latitude") is not None:
         changes.update(location_source=LocationSource.MANUAL, location_precision=LocationPrecision.ADDRESS)
-        return
+        return False
     address_changed = any(
         getattr(workshop_before, f) != changes[f] for f in ("street", "postal_code", "commune") if f in changes
     )
     if changes.get("latitude") is not None and not address_changed:
-        return
+        return False
     commune = changes["commune"]
     query = " ".join(filter(None, [changes.get("street"), changes.get("postal_code"), commune.name]))
+    unanswered = False
     try:
         result = geocoding.geocode(query, citycode=commune.code)
     except geocoding.GeocoderUnavailable:
-        result = None
+        result, unanswered = None, True
         messages.warning(request, _("The address service did not answer: place the pin on the map yourself."))
     if result is not None:
         changes.update(
@@ -148,6 +158,7 @@ def _locate(request, workshop_before, changes, form):
             location_source=LocationSource.GEOCODER,
             location_precision=LocationPrecision.COMMUNE,
         )
+    return unanswered
 
 
 def _edited_version(workshop, version):
@@ -166,8 +177,7 @@ def section(request, slug, section="identity"):
     conflict = None
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
-        if section == "address":
-            _locate(request, workshop, changes, form)
+        place_pin = section == "address" and _locate(request, workshop, changes, form)
         confirming = "confirm" in request.POST
         if confirming:
             # "Still accurate" is a button of this very form: what was just typed is saved with it.
@@ -181,6 +191,8 @@ def section(request, slug, section="identity"):
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            if place_pin:
+                return redirect(f"{request.path}#location-map")
             return _after_save(request, workshop, section, confirmed=confirming)
     return render(
         request, "manage/section.html", _section_context(workshop, section, form, access=access, conflict=conflict)
