@@ -4,12 +4,12 @@ confirms right after an edit, an official who asks for access."""
 import re
 
 import pytest
-from accounts.models import OfficialScope
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
 from moderation.models import AccessRequest
+from officials.models import OfficialScope
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import MembershipFactory, UserFactory
 from workshops.models import Workshop
