@@ -52,6 +52,15 @@ def _geojson_base():
     return reverse("api:workshop-geojson")
 
 
+OVERSEAS_INSETS = (
+    (gettext_lazy("Guadeloupe"), [[15.83, -61.81], [16.52, -61.0]]),
+    (gettext_lazy("Martinique"), [[14.38, -61.23], [14.88, -60.8]]),
+    (gettext_lazy("French Guiana"), [[2.1, -54.6], [5.8, -51.6]]),
+    (gettext_lazy("Réunion"), [[-21.4, 55.2], [-20.85, 55.84]]),
+    (gettext_lazy("Mayotte"), [[-13.0, 44.98], [-12.63, 45.3]]),
+)
+
+
 def directory_map_config(geojson_url):
     """The directory's map: its workshops' GeoJSON, the categories and the texts of its controls."""
     return map_config(
@@ -70,7 +79,11 @@ def directory_map_config(geojson_url):
             "shownOther": _("%(n)s workshops on the map"),
             "locating": _("Finding your position…"),
             "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
+            "insetsTitle": _("Overseas"),
+            "insetShow": _("Show %(place)s on the map (%(n)s)"),
         },
+        # The overseas departments lie far off the metropole's frame: each gets a small map of its own.
+        insets=[{"name": str(name), "bounds": bounds} for name, bounds in OVERSEAS_INSETS],
     )
 
 

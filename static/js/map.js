@@ -107,6 +107,68 @@
     }
   }
 
+  // The overseas departments, far off the metropole's frame: a small map each under the large one
+  // (drawn for the eye only), and a button that shows the territory on the large map.
+  var insets = (config.insets || []).map(function (inset) {
+    return { name: inset.name, bounds: L.latLngBounds(inset.bounds) };
+  });
+  var insetBox = null;
+
+  function drawInsets(collection) {
+    if (!insets.length || mapElement.dataset.single) {
+      return;
+    }
+    if (!insetBox) {
+      insetBox = element("div", "map-insets");
+      insetBox.setAttribute("role", "group");
+      insetBox.setAttribute("aria-label", text.insetsTitle);
+      mapElement.parentNode.insertBefore(insetBox, status ? status.nextSibling : mapElement.nextSibling);
+      insets.forEach(function (inset) {
+        var box = element("div", "map-inset");
+        var view = element("div", "map-inset-map");
+        view.setAttribute("aria-hidden", "true");
+        inset.button = element("button", "map-inset-button");
+        inset.button.type = "button";
+        inset.button.addEventListener("click", function () {
+          map.fitBounds(inset.bounds, { animate: false });
+          mapElement.scrollIntoView({ block: "nearest" });
+        });
+        box.appendChild(view);
+        box.appendChild(inset.button);
+        insetBox.appendChild(box);
+        inset.map = L.map(view, {
+          zoomControl: false, attributionControl: false, dragging: false, scrollWheelZoom: false,
+          doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false
+        });
+        L.tileLayer(config.tiles, { maxZoom: 19 }).addTo(inset.map);
+        inset.map.fitBounds(inset.bounds, { animate: false });
+        inset.layer = L.layerGroup().addTo(inset.map);
+      });
+    }
+    insets.forEach(function (inset) {
+      inset.layer.clearLayers();
+      var count = 0;
+      collection.features.forEach(function (feature) {
+        var position = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+        if (inset.bounds.contains(position)) {
+          count += 1;
+          L.circleMarker(position, { radius: 5, weight: 1, color: "#fff", fillColor: "#000091", fillOpacity: 1, interactive: false }).addTo(inset.layer);
+        }
+      });
+      inset.button.textContent = text.insetShow.replace("%(place)s", inset.name).replace("%(n)s", count.toLocaleString(document.documentElement.lang));
+      var box = inset.button.parentNode;
+      box.dataset.markers = String(count);
+      // A search that finds nothing overseas shows no empty inset.
+      var wasHidden = box.hidden;
+      box.hidden = count === 0;
+      if (wasHidden && !box.hidden) {
+        inset.map.invalidateSize();
+        inset.map.fitBounds(inset.bounds, { animate: false });
+      }
+    });
+    insetBox.hidden = insets.every(function (inset) { return inset.button.parentNode.hidden; });
+  }
+
   function load(url) {
     mapElement.setAttribute("aria-busy", "true");
     return fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin" })
@@ -118,6 +180,7 @@
       })
       .then(function (collection) {
         draw(collection, /[?&](lat|region|department|commune)=/.test(url));
+        drawInsets(collection);
       })
       .catch(function () {
         if (status) {

@@ -18,5 +18,9 @@ def test_it_explains_the_archetype_and_shows_an_override(page, demo_data):
     section.scroll_into_view_if_needed()
     assert "Archétype 5 : Bureaux d’étude et ateliers de prototypage professionnels" in section.inner_text()
     assert "Le classement automatique donnait l’archétype 4" in section.inner_text()
-    assert section.get_by_role("heading", name="Ce qu’a trouvé le classement automatique").is_visible()
+    # The classifier's findings are folded under their summary; opening it shows them.
+    findings = section.locator("summary", has_text="Ce qu’a trouvé le classement automatique")
+    assert findings.is_visible()
+    findings.click()
+    assert section.locator(".archetype-details[open]").is_visible()
     screenshot(page, "archetype-why")

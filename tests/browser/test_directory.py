@@ -48,6 +48,34 @@ def test_the_home_map_shows_clusters_and_markers_and_a_popup_on_click(page, demo
     screenshot(page, "home-popup-1280")
 
 
+def test_overseas_workshops_have_their_own_insets_under_the_national_map(page, demo_data):
+    overseas = {
+        "971": "Guadeloupe",
+        "972": "Martinique",
+        "973": "Guyane",
+        "974": "La Réunion",
+        "976": "Mayotte",
+    }
+    counts = {
+        name: Workshop.objects.published().located().filter(department_id=code).count()
+        for code, name in overseas.items()
+    }
+    assert sum(counts.values()) > 0  # the demo directory has overseas workshops
+    page.goto("/")
+    page.wait_for_selector(WAIT_MAP)
+    for name, count in counts.items():
+        button = page.get_by_role("button", name=f"Voir {name} sur la carte ({count})")
+        if count:
+            expect(button).to_be_visible()
+        else:
+            expect(button).to_be_hidden()
+    screenshot(page, "home-insets-1280")
+    name = next(name for name, count in counts.items() if count)
+    page.get_by_role("button", name=re.compile(f"Voir {name} sur la carte")).click()
+    center = page.evaluate("window.AFNMap.map.getCenter().lat")
+    assert center < 20  # the large map moved to the tropics
+
+
 def test_a_marker_opens_its_popup_from_the_keyboard(page, demo_data):
     page.goto("/")
     page.wait_for_selector(WAIT_MAP)
