@@ -201,9 +201,9 @@ class RawPostgres:
         )
         where = (
             "w.status = 'published' AND earth_box(ll_to_earth(%(lat)s, %(lon)s), %(metres)s) "
-            f"@> ll_to_earth(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
+            f"@> workshop_earth_point(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
         )
-        order = "ll_to_earth(w.latitude, w.longitude) <-> ll_to_earth(%(lat)s, %(lon)s)"
+        order = "workshop_earth_point(w.latitude, w.longitude) <-> ll_to_earth(%(lat)s, %(lon)s)"
         return self._page(
             where, params, order, url, page_size, cached_count, with_distance=True, distance=f", {haversine}"
         )

@@ -62,10 +62,17 @@ EARTH_BOX_SCALE = 6378168 / (EARTH_RADIUS_KM * 1000)
 
 
 class _LlToEarth(Func):
-    """A point on earthdistance's sphere (a cube), as indexed by `workshop_earth`."""
+    """A point on earthdistance's sphere (a cube)."""
 
     function = "ll_to_earth"
     output_field = FloatField()  # a cube: only compared in SQL, never read
+
+
+class _WorkshopEarthPoint(_LlToEarth):
+    """A workshop's point, as the `workshop_earth` index holds it (the migration's own function,
+    `ll_to_earth` with its search path set, so that a backup restores the index)."""
+
+    function = "workshop_earth_point"
 
 
 class _CubeDistance(Func):
@@ -97,7 +104,7 @@ class _InEarthBox(Func):
 
 
 def _point(lat_field: str = "latitude", lon_field: str = "longitude"):
-    return _LlToEarth(F(lat_field), F(lon_field))
+    return _WorkshopEarthPoint(F(lat_field), F(lon_field))
 
 
 def _centre(lat: float, lon: float):

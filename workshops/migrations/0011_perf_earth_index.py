@@ -2,6 +2,10 @@
 position on the sphere, for k-nearest searches (`ORDER BY … <-> …`). Nothing on SQLite, which
 keeps the bounding box of `geo.nearby_box`.
 
+The index is on our own function, `workshop_earth_point`, which calls `ll_to_earth` with the
+search path set: earthdistance's functions name their `earth` type without its schema, so an index
+on `ll_to_earth` itself cannot be rebuilt by pg_restore (which empties the search path).
+
 earthdistance is not a trusted extension: the migration must run as a superuser once (or a
 superuser creates both extensions beforehand; IF NOT EXISTS then makes this step a no-op).
 """
@@ -12,7 +16,10 @@ INDEX = "workshop_earth"
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS cube",
     "CREATE EXTENSION IF NOT EXISTS earthdistance",
-    f"CREATE INDEX IF NOT EXISTS {INDEX} ON workshops_workshop USING gist (ll_to_earth(latitude, longitude))",
+    "CREATE OR REPLACE FUNCTION workshop_earth_point(double precision, double precision) RETURNS earth"
+    " LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE SET search_path = public, pg_temp"
+    " AS 'SELECT ll_to_earth($1, $2)'",
+    f"CREATE INDEX IF NOT EXISTS {INDEX} ON workshops_workshop USING gist (workshop_earth_point(latitude, longitude))",
 ]
 
 
@@ -25,6 +32,7 @@ def create(apps, schema_editor):
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
+        schema_editor.execute("DROP FUNCTION IF EXISTS workshop_earth_point(double precision, double precision)")
 
 
 class Migration(migrations.Migration):
