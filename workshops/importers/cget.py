@@ -7,19 +7,16 @@ INSEEDEP is sometimes the metropolis's department rather than the commune's. Row
 count the header as row 1, as a spreadsheet does.
 """
 
-import csv
 import datetime
-import io
-from collections.abc import Iterator
 
 from django.utils.translation import gettext as _
 
 from . import cleaning
-from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
+from .base import ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer, Place
 from .inference import infer_census
 from .placement import Evidence, place_row
-from .reading import decode, read_bytes
+from .reading import csv_records, decode, read_bytes
 
 SOURCE = "cget-2019"
 # The census was collected in 2019 (published by the CGET, now ANCT, "Mission Coworking").
@@ -236,35 +233,14 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
     )
 
 
-def read_rows(text: str) -> Iterator[tuple[int, dict]]:
-    """(row number, row) for each record, after checking the header. Raises ImportFileError."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cleaning.text(column).upper() for column in reader.fieldnames or []]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "This is not the CGET census CSV: the columns %(missing)s are missing "
-                "(the first line must name the columns, e.g. ID, NOM_TL, INSEECOM, TYPO, LAT, LONG)."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    reader.fieldnames = header
-    for index, row in enumerate(reader):
-        yield index + 2, row
-
-
 def parse_file(data: bytes, gazetteer: Gazetteer, include_all: bool = False) -> tuple[str, list]:
     """(encoding used, parsed rows and rejections) for a whole file. Raises ImportFileError."""
     text, encoding = decode(data)
-    try:
-        rows = list(read_rows(text))
-    except csv.Error as exc:
-        raise ImportFileError(_("The file is not a readable CSV: %(error)s.") % {"error": exc}) from exc
-    if not rows:
-        raise ImportFileError(_("The file has a header but no rows."))
+    not_this_file = _(
+        "This is not the CGET census CSV: the columns %(missing)s are missing "
+        "(the first line must name the columns, e.g. ID, NOM_TL, INSEECOM, TYPO, LAT, LONG)."
+    )
+    rows = csv_records(text, lambda column: cleaning.text(column).upper(), REQUIRED_COLUMNS, not_this_file)
     return encoding, [parse_row(number, row, gazetteer, include_all) for number, row in rows]
 
 

@@ -12,7 +12,6 @@ when its name or description calls it a fablab or makerspace or names a machine;
 one is skipped with the reason (unless told to take them all).
 """
 
-import json
 
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer
 from .inference import infer
 from .mednum import contact_fields, legal_identifier, locate, unknown_commune, updated_on
-from .reading import decode, read_bytes
+from .reading import decode, json_document, read_bytes
 
 SOURCE = "data-inclusion"
 FABRIQUE_NETWORK = "fabrique-de-territoire"
@@ -130,13 +129,7 @@ def parse_structure(number: int, structure, gazetteer: Gazetteer, include_all: b
 def parse_file(data: bytes, gazetteer: Gazetteer, include_all: bool = False) -> tuple[str, list]:
     """(encoding used, parsed structures and rejections). Raises ImportFileError."""
     text, encoding = decode(data)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
-            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
-        ) from exc
+    document = json_document(text)
     structures = document.get("items") if isinstance(document, dict) else document
     if not isinstance(structures, list):
         raise ImportFileError(

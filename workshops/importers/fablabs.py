@@ -7,7 +7,6 @@ departments' own ISO codes (gp, mq, gf, re, yt). Row numbers are positions in th
 """
 
 import datetime
-import json
 
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer
 from .inference import infer
 from .placement import Evidence, place_row
-from .reading import decode, read_bytes
+from .reading import decode, json_document, read_bytes
 
 SOURCE = "fablabs-io"
 FRENCH_COUNTRY_CODES = {"fr", "gp", "mq", "gf", "re", "yt"}
@@ -180,15 +179,7 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
 def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:
     """(encoding used, parsed labs and rejections). Raises ImportFileError."""
     text, encoding = decode(data)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
-            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
-        ) from exc
-    except RecursionError:
-        raise ImportFileError(_("The file's JSON is nested too deeply to be a list of labs.")) from None
+    document = json_document(text)
     labs = document.get("labs") if isinstance(document, dict) else document
     if not isinstance(labs, list):
         raise ImportFileError(

@@ -13,9 +13,6 @@ standard's vocabularies map back to the directory's where one reading is certain
 nothing of membership or pay per use, so pricing then stays unknown.
 """
 
-import csv
-import io
-from collections.abc import Iterator
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -24,11 +21,11 @@ from django.utils.translation import gettext as _
 from .. import hours, mednum, validators
 from ..vocabularies import Access, Audience, CarrierType, Label, Pricing, Service
 from . import cleaning, machines
-from .base import ImportFileError, ImportReport, ParsedRow, Rejection, write
+from .base import ImportReport, ParsedRow, Rejection, write
 from .gazetteer import Gazetteer, Place
 from .inference import infer
 from .placement import Evidence, Placement, place_row
-from .reading import decode, read_bytes
+from .reading import csv_records, decode, read_bytes
 
 SOURCE = "mednum"
 REQUIRED_COLUMNS = ("id", "nom", "commune", "code_postal", "adresse")
@@ -296,36 +293,15 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
     )
 
 
-def read_rows(text: str) -> Iterator[tuple[int, dict]]:
-    """(row number, row) for each record, after checking the header. Raises ImportFileError."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cleaning.text(column).lower() for column in reader.fieldnames or []]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    if missing:
-        raise ImportFileError(
-            _(
-                "This is not a file of the national standard of digital mediation places (schema v1.0.2): "
-                "the columns %(missing)s are missing (the first line must name the columns: id, pivot, nom, "
-                "commune, code_postal, adresse…)."
-            )
-            % {"missing": ", ".join(missing)}
-        )
-    reader.fieldnames = header
-    for index, row in enumerate(reader):
-        yield index + 2, row
-
-
 def parse_file(data: bytes, gazetteer: Gazetteer, include_all: bool = False) -> tuple[str, list]:
     """(encoding used, parsed rows and rejections) for a whole file. Raises ImportFileError."""
     text, encoding = decode(data)
-    try:
-        rows = list(read_rows(text))
-    except csv.Error as exc:
-        raise ImportFileError(_("The file is not a readable CSV: %(error)s.") % {"error": exc}) from exc
-    if not rows:
-        raise ImportFileError(_("The file has a header but no rows."))
+    not_this_file = _(
+        "This is not a file of the national standard of digital mediation places (schema v1.0.2): "
+        "the columns %(missing)s are missing (the first line must name the columns: id, pivot, nom, "
+        "commune, code_postal, adresse…)."
+    )
+    rows = csv_records(text, lambda column: cleaning.text(column).lower(), REQUIRED_COLUMNS, not_this_file)
     return encoding, [parse_row(number, row, gazetteer, include_all) for number, row in rows]
 
 

@@ -13,7 +13,6 @@ position (`placement.place_row`); an element only its position places is held pe
 Row numbers are positions in the `elements` list, from 1.
 """
 
-import json
 
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from .gazetteer import Gazetteer
 from .inference import infer
 from .mednum import contact_fields, legal_identifier
 from .placement import Evidence, place_row
-from .reading import decode, read_bytes
+from .reading import decode, json_document, read_bytes
 
 SOURCE = "osm"
 MAKERSPACE_KINDS = {"makerspace", "fablab"}
@@ -157,13 +156,7 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
 def parse_file(data: bytes, gazetteer: Gazetteer) -> tuple[str, list]:
     """(encoding used, parsed elements and rejections). Raises ImportFileError."""
     text, encoding = decode(data)
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
-            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
-        ) from exc
+    document = json_document(text)
     elements = document.get("elements") if isinstance(document, dict) else None
     if not isinstance(elements, list):
         raise ImportFileError(

@@ -1,5 +1,8 @@
 """Reading an uploaded or local file as text, with one clear error when that is impossible."""
 
+import csv
+import io
+import json
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -45,3 +48,38 @@ def decode(data: bytes) -> tuple[str, str]:
             "The file is neither UTF-8 nor Windows-1252 text (is it a spreadsheet or an archive?); save it as UTF-8 text."
         )
     )
+
+
+def json_document(text: str):
+    """The decoded JSON of a file, or one clear error: where it is not JSON, or nested too deeply to
+    be a list of places (a file built to exhaust the parser)."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            _("The file is not valid JSON (line %(line)d, column %(column)d: %(error)s).")
+            % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+        ) from exc
+    except RecursionError:
+        raise ImportFileError(_("The file's JSON is nested too deeply to be a list of places.")) from None
+
+
+def csv_records(text: str, normalise_column, required: tuple[str, ...], not_this_file) -> list[tuple[int, dict]]:
+    """(row number, row) for each record of a CSV whose columns are named by `normalise_column`
+    (the delimiter guessed from the first line). Raises ImportFileError with `not_this_file`
+    (a message taking %(missing)s) when a required column is missing, or when there is no row."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = [normalise_column(column) for column in reader.fieldnames or []]
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise ImportFileError(not_this_file % {"missing": ", ".join(missing)})
+        reader.fieldnames = header
+        rows = [(index + 2, row) for index, row in enumerate(reader)]
+    except csv.Error as exc:
+        raise ImportFileError(_("The file is not a readable CSV: %(error)s.") % {"error": exc}) from exc
+    if not rows:
+        raise ImportFileError(_("The file has a header but no rows."))
+    return rows
