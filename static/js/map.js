@@ -114,8 +114,15 @@
   });
   var insetBox = null;
 
-  function drawInsets(collection) {
+  function drawInsets(collection, fitted) {
     if (!insets.length || mapElement.dataset.single) {
+      return;
+    }
+    if (fitted && insetBox) {
+      insetBox.hidden = true;  // a search near a place or in a territory: the large map shows it
+      return;
+    }
+    if (fitted) {
       return;
     }
     if (!insetBox) {
@@ -179,8 +186,9 @@
         return response.json();
       })
       .then(function (collection) {
-        draw(collection, /[?&](lat|region|department|commune)=/.test(url));
-        drawInsets(collection);
+        var fitted = /[?&](lat|region|department|commune)=/.test(url);
+        draw(collection, fitted);
+        drawInsets(collection, fitted);
       })
       .catch(function () {
         if (status) {
