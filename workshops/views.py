@@ -61,8 +61,12 @@ OVERSEAS_INSETS = (
 )
 
 
-def directory_map_config(geojson_url):
-    """The directory's map: its workshops' GeoJSON, the categories and the texts of its controls."""
+def directory_map_config(geojson_url, overseas_insets=False):
+    """The directory's map: its workshops' GeoJSON, the categories and the texts of its controls.
+
+    The national map of the home page adds the overseas insets; the list's map, under its filters,
+    keeps the results within a phone's first screen.
+    """
     return map_config(
         geojson=geojson_url,
         categories={value: str(label) for value, label in EquipmentCategory.choices},
@@ -83,7 +87,7 @@ def directory_map_config(geojson_url):
             "insetShow": _("Show %(place)s on the map (%(n)s)"),
         },
         # The overseas departments lie far off the metropole's frame: each gets a small map of its own.
-        insets=[{"name": str(name), "bounds": bounds} for name, bounds in OVERSEAS_INSETS],
+        insets=[{"name": str(name), "bounds": bounds} for name, bounds in OVERSEAS_INSETS] if overseas_insets else [],
     )
 
 
@@ -110,7 +114,7 @@ def home(request):
         {
             "count": Workshop.objects.published().count(),
             "equipment_types": EquipmentType.objects.all(),
-            "map_config": directory_map_config(_geojson_base()),
+            "map_config": directory_map_config(_geojson_base(), overseas_insets=True),
         },
     )
 
