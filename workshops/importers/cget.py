@@ -205,16 +205,12 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
             )
         )
 
-    located = placement.latitude is not None
     fields = {
         "name": name,
         "street": cleaning.text(row.get("ADRESSE"), 200),
         "postal_code": postal_code,
         "commune": place.code,
-        "latitude": placement.latitude,
-        "longitude": placement.longitude,
-        "location_source": "import" if located else "",
-        "location_precision": placement.precision if located else "",
+        **placement.position_fields(),
         "website": website,
         "links": [url for url in social if url],
         "email": email,

@@ -81,7 +81,6 @@ def parse_structure(number: int, structure, gazetteer: Gazetteer, include_all: b
         return Rejection(number, name, "unknown_commune", unknown_commune(code, postal_code, commune_name))
     notes = list(placement.notes)
     source_date = updated_on(structure.get("date_maj"), notes)
-    located = placement.latitude is not None
     summary = cleaning.text(description.split("\n", 1)[0], 280) if description else ""
     fields = {
         "name": name,
@@ -90,10 +89,7 @@ def parse_structure(number: int, structure, gazetteer: Gazetteer, include_all: b
         "street": street,
         "address_extra": cleaning.text(structure.get("complement_adresse"), 200),
         "commune": place.code,
-        "latitude": placement.latitude,
-        "longitude": placement.longitude,
-        "location_source": "import" if located else "",
-        "location_precision": placement.precision if located else "",
+        **placement.position_fields(),
         **contact_fields(
             place,
             gazetteer,

@@ -139,7 +139,6 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
                 _("Capabilities without a matching equipment type: %(codes)s.") % {"codes": ", ".join(unknown)},
             )
         )
-    located = placement.latitude is not None
     email = cleaning.email(lab.get("email"))
     fields = {
         "name": name,
@@ -149,10 +148,7 @@ def parse_lab(number: int, lab, gazetteer: Gazetteer) -> ParsedRow | Rejection:
         "address_extra": cleaning.text(lab.get("address_2"), 200),
         "postal_code": postal_code,
         "commune": place.code,
-        "latitude": placement.latitude,
-        "longitude": placement.longitude,
-        "location_source": "import" if located else "",
-        "location_precision": placement.precision if located else "",
+        **placement.position_fields(),
         "website": "",
         "links": _links(lab.get("links")),
         "email": email,

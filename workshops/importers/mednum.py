@@ -239,7 +239,6 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
     notes = list(placement.notes)
     source_date = updated_on(row.get("date_maj"), notes)
 
-    located = placement.latitude is not None
     fields = {
         "name": name,
         "summary": summary,
@@ -247,10 +246,7 @@ def parse_row(number: int, row: dict, gazetteer: Gazetteer, include_all: bool = 
         "street": street,
         "address_extra": cleaning.text(row.get("complement_adresse"), 200),
         "commune": place.code,
-        "latitude": placement.latitude,
-        "longitude": placement.longitude,
-        "location_source": "import" if located else "",
-        "location_precision": placement.precision if located else "",
+        **placement.position_fields(),
         **contact_fields(
             place,
             gazetteer,

@@ -114,16 +114,12 @@ def parse_element(number: int, element, gazetteer: Gazetteer) -> ParsedRow | Rej
         )
         wheelchair = ""
     description = cleaning.paragraph(tags.get("description"))
-    located = placement.latitude is not None
     fields = {
         "name": name,
         "summary": cleaning.text(description, 280),
         "street": street,
         "commune": place.code,
-        "latitude": placement.latitude,
-        "longitude": placement.longitude,
-        "location_source": "import" if located else "",
-        "location_precision": placement.precision if located else "",
+        **placement.position_fields(),
         **contact_fields(
             place,
             gazetteer,

@@ -50,6 +50,16 @@ class Placement:
     checked: bool = True
     outside_france: str = ""
 
+    def position_fields(self) -> dict:
+        """The workshop's position as the source gives it; unknown (empty) when it gives none."""
+        located = self.latitude is not None
+        return {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "location_source": "import" if located else "",
+            "location_precision": self.precision if located else "",
+        }
+
 
 def far_km(place: Place) -> float:
     return FAR_KM_BY_DEPARTMENT.get(place.department, FAR_KM)
