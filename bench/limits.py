@@ -12,18 +12,26 @@ from types import SimpleNamespace
 import orjson
 import psycopg
 from django.utils import timezone
+from psycopg.types.json import JsonbLoader, JsonLoader
 from rest_framework.utils.urls import replace_query_param
 
 from workshops import hours
-from workshops.api.serializers import MACHINE_FIELDS, _archetype, _weekly, machine_representation
+from workshops.api.serializers import MACHINE_FIELDS, _archetype, _date, _weekly, machine_representation
 from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM
+from workshops.provenance import provenance
 
 WORKSHOP_COLUMNS = """
     w.id, w.slug, w.name, w.summary, w.description, w.street, w.address_extra, w.postal_code,
     w.commune_id, c.name, w.department_id, d.name, w.region_id, r.name, w.latitude, w.longitude,
     w.location_precision, w.website, w.email, w.phone, w.carrier_type, w.access, w.pricing,
     w.opening_hours, w.services, w.audiences, w.labels, w.surface_m2, w.archetype,
-    w.archetype_override, w.archetype_reasons, w.activity_status, w.verified_at, w.updated_at, w.version
+    w.archetype_override, w.archetype_reasons, w.activity_status, w.verified_at, w.updated_at, w.version,
+    w.wheelchair, w.acceslibre_url, w.activity_started_on, w.activity_closed_on, w.source
+"""
+WORKSHOP_COLUMN_COUNT = 40
+SOURCES = """
+    SELECT workshop_id, source, source_date, last_seen FROM workshops_workshopsource
+    WHERE workshop_id = ANY(%s) ORDER BY source, source_id
 """
 WORKSHOP_JOINS = """
     LEFT JOIN territories_commune c ON c.code = w.commune_id
@@ -62,22 +70,42 @@ class RawPostgres:
     rows read by hand-written SQL through psycopg, shaped by the same pure functions (hours in
     words, the archetype's explanation, a machine's representation) and encoded with orjson."""
 
-    def __init__(self, dsn: str):
-        self.connection = psycopg.connect(dsn, autocommit=True)
+    def __init__(self, dsn: str = "", *, connection=None):
+        # A connection of its own; or Django's (the tests, inside their transaction), whose JSON
+        # columns Django reads as text: they are read as JSON here, as on a connection of our own.
+        self.connection = connection or psycopg.connect(dsn, autocommit=True)
+        self._borrowed = connection is not None
         self.counts = {}
 
     def close(self):
-        self.connection.close()
+        if not self._borrowed:
+            self.connection.close()
+
+    def execute(self, sql, params=None):
+        if not self._borrowed:
+            return self.connection.execute(sql, params)
+        cursor = psycopg.Cursor(self.connection)
+        cursor.adapters.register_loader("jsonb", JsonbLoader)
+        cursor.adapters.register_loader("json", JsonLoader)
+        return cursor.execute(sql, params)
 
     def _machines(self, ids):
         by_workshop = defaultdict(list)
-        for row in self.connection.execute(MACHINES, (ids,)).fetchall():
+        for row in self.execute(MACHINES, (ids,)).fetchall():
             machine = dict(zip(MACHINE_KEYS, row, strict=True))
             by_workshop[machine["workshop_id"]].append(machine)
         return by_workshop
 
+    def _sources(self, ids):
+        by_workshop = defaultdict(list)
+        if ids:
+            for workshop_id, source, source_date, last_seen in self.execute(SOURCES, (ids,)).fetchall():
+                by_workshop[workshop_id].append({"source": source, "source_date": source_date, "last_seen": last_seen})
+        return by_workshop
+
     def _workshops(self, rows, base_url, with_distance=False):
         machines = self._machines([row[0] for row in rows])
+        sources = self._sources([row[0] for row in rows if row[39]])
         types, weekly_memo = {}, {}
         results = []
         for row in rows:
@@ -117,7 +145,12 @@ class RawPostgres:
                 verified_at,
                 updated_at,
                 version,
-            ) = row[:35]
+                wheelchair,
+                acceslibre_url,
+                started_on,
+                closed_on,
+                _source,
+            ) = row[:WORKSHOP_COLUMN_COUNT]
             workshop = SimpleNamespace(
                 effective_archetype=override or archetype, archetype_override=override, archetype_reasons=reasons
             )
@@ -143,6 +176,8 @@ class RawPostgres:
                     "carrier_type": carrier,
                     "access": access,
                     "pricing": pricing,
+                    "wheelchair": wheelchair,
+                    "acceslibre_url": acceslibre_url,
                     "opening_hours": {"osm": opening_hours, "weekly": _weekly(opening_hours, weekly_memo)},
                     "open_now": hours.is_open(opening_hours, region),
                     "services": services,
@@ -151,11 +186,14 @@ class RawPostgres:
                     "surface_m2": surface,
                     "archetype": _archetype(workshop),
                     "activity_status": activity,
+                    "activity_started_on": _date(started_on),
+                    "activity_closed_on": _date(closed_on),
                     "equipment": [machine_representation(m, types) for m in machines[pk]],
                     "verified_at": _datetime(verified_at),
+                    "provenance": provenance(SimpleNamespace(source_rows=sources[pk], verified_at=verified_at)),
                     "updated_at": _datetime(updated_at),
                     "version": version,
-                    "distance_km": round(row[35], 2) if with_distance else None,
+                    "distance_km": round(row[WORKSHOP_COLUMN_COUNT], 2) if with_distance else None,
                 }
             )
         return results
@@ -165,11 +203,9 @@ class RawPostgres:
         if cached_count and key in self.counts:
             count = self.counts[key]
         else:
-            count = self.connection.execute(
-                f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params
-            ).fetchone()[0]
+            count = self.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[0]
             self.counts[key] = count
-        rows = self.connection.execute(
+        rows = self.execute(
             f"SELECT {WORKSHOP_COLUMNS}{distance} FROM workshops_workshop w {WORKSHOP_JOINS} "
             f"WHERE {where} ORDER BY {order} LIMIT %(page_size)s",
             {**params, "page_size": page_size},
@@ -209,20 +245,19 @@ class RawPostgres:
         )
 
     def filtered_page(self, region, types, open_expressions, url, page_size=50, cached_count=True) -> bytes:
-        """A region's workshops with two machine types, open now: GET /api/v1/workshops/?region&equipment&open_now."""
-        type_ids = dict(
-            self.connection.execute("SELECT slug, id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,))
-        )
+        """A region's workshops with any of the machine types, open now: GET /api/v1/workshops/?region&equipment&open_now."""
+        type_ids = [
+            pk for (pk,) in self.execute("SELECT id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,))
+        ]
         where = """
             w.status = 'published' AND w.region_id = %(region)s AND w.opening_hours = ANY(%(open)s)
-            AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t1)s)
-            AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = %(t2)s)
+            AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = ANY(%(types)s))
         """
-        params = {"region": region, "open": open_expressions, "t1": type_ids[types[0]], "t2": type_ids[types[1]]}
+        params = {"region": region, "open": open_expressions, "types": type_ids}
         return self._page(where, params, "w.name, w.id", url, page_size, cached_count)
 
     def detail(self, slug, base_url) -> bytes:
-        rows = self.connection.execute(
+        rows = self.execute(
             f"SELECT {WORKSHOP_COLUMNS} FROM workshops_workshop w {WORKSHOP_JOINS} "
             "WHERE w.slug = %s AND w.status = 'published'",
             (slug,),
@@ -231,7 +266,7 @@ class RawPostgres:
 
     def geojson(self, base_url) -> bytes:
         """The map layer of every published, located workshop, as GET /api/v1/workshops/geojson/."""
-        rows = self.connection.execute(
+        rows = self.execute(
             """
             SELECT w.slug, w.name, c.name, w.department_id, w.region_id, w.archetype, w.archetype_override,
                    w.opening_hours, w.latitude, w.longitude, w.equipment_categories::text

@@ -65,6 +65,12 @@ def print_record(record):
         print(f"[{record['backend']}] {record['operation']} at {record['size']:,}: skipped — {record['reason']}")
     else:
         limit = f"  limit {record['limit_p50_ms']} ms  ratio ×{record['ratio']}" if record.get("limit_p50_ms") else ""
+        if record.get("same_result") is False:
+            limit += "  NOT THE SAME RESULT: this limit bounds nothing (fix bench/limits.py)"
+        if record.get("speedup"):
+            limit += f"  DRF {record['baseline_p50_ms']} ms (×{record['speedup']} faster)"
+        if record.get("baseline_same_result") is False:
+            limit += "  BASELINE NOT THE SAME RESULT (fix bench/baseline.py)"
         extra = f"  {record['extra']}" if record.get("extra") else ""
         print(
             f"[{record['backend']}] {record['operation']:<34} n={record['size']:>7,}  "
