@@ -69,7 +69,8 @@ def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
     """The cached value of `key`, built by `build()` at most once at a time across processes.
 
     The first caller to miss takes a lock in the cache and builds; the others wait for its
-    result (up to `wait_seconds`, then build themselves rather than fail).
+    result (up to `wait_seconds`, then build themselves rather than fail). A build that returns
+    None is not kept (the value is not to be shared), and the others build their own.
     """
     value = cache.get(key)
     if value is not None:
@@ -90,7 +91,8 @@ def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
         value = cache.get(key)  # built while we took the lock
         if value is None:
             value = build()
-            cache.set(key, value, timeout=timeout)
+            if value is not None:
+                cache.set(key, value, timeout=timeout)
         return value
     finally:
         if cache.get(lock) == token:

@@ -29,13 +29,18 @@ def render(upstreams: list[str], port: int, workdir: Path) -> Path:
     for sub in ("cache", "tmp"):
         (workdir / sub).mkdir(exist_ok=True)
         (workdir / sub).chmod(0o777)  # nginx's workers may run as another user than its master
+    # The main context as the official nginx image's nginx.conf (the compose file's): one worker
+    # per core, sendfile for the cached bodies.
     config = f"""
-worker_processes 1;
+worker_processes auto;
 pid {workdir / "nginx.pid"};
 error_log {workdir / "error.log"} warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
     client_body_temp_path {workdir / "tmp"};
     proxy_temp_path {workdir / "tmp"};
     fastcgi_temp_path {workdir / "tmp"};

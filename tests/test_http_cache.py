@@ -183,3 +183,49 @@ def test_the_layer_key_follows_the_generation_not_the_clock(workshop, time_machi
     geojson.bump_generation()
     assert geojson.cache_key([], "") != before
     cache.clear()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/workshops/?region=52&page_size=10", "/api/v1/workshops/fablab-public/", "/api/v1/workshops/"]
+)
+def test_the_next_visitor_gets_the_kept_answer_without_a_query(workshop, url, django_assert_num_queries):
+    first = Client().get(url)
+    with django_assert_num_queries(0):
+        again = Client().get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"] == "application/json"
+    assert again["ETag"] == first["ETag"] and "public" in again["Cache-Control"]
+
+
+def test_a_kept_answer_is_forgotten_when_the_workshop_changes(workshop):
+    assert Client().get("/api/v1/workshops/fablab-public/").json()["name"] == "Fablab public"
+    workshop.name = "Fablab renommé"
+    workshop.save()
+    assert Client().get("/api/v1/workshops/fablab-public/").json()["name"] == "Fablab renommé"
+    listed = Client().get("/api/v1/workshops/").json()["results"]
+    assert [w["name"] for w in listed] == ["Fablab renommé"]
+
+
+def test_a_draft_seen_by_its_manager_is_never_kept_for_others(client, workshop, manager):
+    workshop.status = Status.DRAFT
+    workshop.save()
+    client.force_login(manager)
+    for _ in range(2):
+        assert client.get("/api/v1/workshops/fablab-public/").status_code == 200
+    assert Client().get("/api/v1/workshops/fablab-public/").status_code == 404
+
+
+def test_a_not_found_is_not_kept(workshop):
+    WorkshopFactory(slug="arrive", name="Arrivé depuis", status=Status.DRAFT)
+    assert Client().get("/api/v1/workshops/arrive/").status_code == 404
+    # A bulk update sends no signal: the directory's generation, hence the ETag, stays the same.
+    Workshop.objects.filter(slug="arrive").update(status=Status.PUBLISHED)
+    assert Client().get("/api/v1/workshops/arrive/").json()["name"] == "Arrivé depuis"
+
+
+def test_an_indented_answer_is_kept_apart(workshop):
+    plain = Client().get("/api/v1/workshops/fablab-public/", HTTP_ACCEPT="application/json")
+    indented = Client().get("/api/v1/workshops/fablab-public/", HTTP_ACCEPT="application/json; indent=4")
+    assert b"\n    " in indented.content and b"\n" not in plain.content
+    assert indented["ETag"] != plain["ETag"]

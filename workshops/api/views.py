@@ -138,7 +138,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return queryset
         return super().filter_queryset(queryset)
 
-    @public_api
+    @public_api(keep_body=True)
     def list(self, request, *args, **kwargs):
         # Relations come with the page (joins, then one query for its machines): the same queries
         # for any page size.
@@ -148,7 +148,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         attach_sources(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @public_api
+    @public_api(keep_body=True)
     def retrieve(self, request, *args, **kwargs):
         workshop = self.get_object()
         response = Response(self.get_serializer(workshop).data)
