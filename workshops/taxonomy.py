@@ -88,8 +88,10 @@ EQUIPMENT_TYPES = [
 
 
 WIKIPEDIA = "https://en.wikipedia.org/wiki/"
-# slug → (Wikidata item, English Wikipedia article). A Wikidata item is given only once checked:
-# a wrong identifier would send a reuser to another thing; an empty one only says "not yet".
+# slug → (Wikidata item, English Wikipedia article). A Wikidata item is given only once checked
+# against published material (docs/data-quality.md lists the sources, and the types still without
+# one): a wrong identifier would send a reuser to another thing; an empty one only says "not yet".
+# The item names the kind of machine (milling machine, 3D scanner) where the article is its process.
 REFERENCES = {
     "imprimante-3d-fdm": ("", "Fused_filament_fabrication"),
     "imprimante-3d-resine": ("", "Stereolithography"),
@@ -99,7 +101,7 @@ REFERENCES = {
     "graveur-laser-fibre": ("", "Laser_engraving"),
     "graveur-laser-diode": ("", "Laser_engraving"),
     "fraiseuse-cnc-grand-format": ("", "CNC_router"),
-    "fraiseuse-cnc-bureau": ("", "Milling_(machining)"),
+    "fraiseuse-cnc-bureau": ("Q623106", "Milling_(machining)"),
     "centre-usinage-cnc": ("", "Numerical_control"),
     "tour-cnc": ("Q187833", "Lathe"),
     "plotter-decoupe-vinyle": ("", "Vinyl_cutter"),
@@ -108,9 +110,9 @@ REFERENCES = {
     "station-soudure": ("", "Soldering_iron"),
     "four-refusion": ("", "Reflow_oven"),
     "oscilloscope": ("Q174320", "Oscilloscope"),
-    "kit-microcontroleurs": ("", "Microcontroller"),
-    "scanner-3d": ("", "3D_scanning"),
-    "scanner-3d-portable": ("", "3D_scanning"),
+    "kit-microcontroleurs": ("Q165678", "Microcontroller"),
+    "scanner-3d": ("Q1775257", "3D_scanning"),
+    "scanner-3d-portable": ("Q1775257", "3D_scanning"),
     "brodeuse-numerique": ("", "Machine_embroidery"),
     "machine-a-coudre": ("Q49013", "Sewing_machine"),
     "surjeteuse": ("", "Serger"),
@@ -126,7 +128,7 @@ REFERENCES = {
     "imprimante-grand-format": ("", "Wide-format_printer"),
     "sublimation": ("", "Dye-sublimation_printer"),
     "poste-cao": ("", "Computer-aided_design"),
-    "casque-realite-virtuelle": ("", "Virtual_reality_headset"),
+    "casque-realite-virtuelle": ("Q19600329", "Virtual_reality_headset"),
     "robot-pedagogique": ("", "Educational_robotics"),
     "injecteuse-plastique": ("", "Injection_moulding"),
     "broyeur-recyclage-plastique": ("", "Plastic_recycling"),
