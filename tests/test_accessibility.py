@@ -93,7 +93,8 @@ def test_the_api_gives_every_checked_wikidata_item_and_leaves_the_others_empty(c
 
     assert items["kit-microcontroleurs"] == "Q165678"
     assert items["scanner-3d"] == items["scanner-3d-portable"] == "Q1775257"
-    assert items["decoupeuse-laser-co2"] == ""  # not confirmed yet: listed in docs/data-quality.md
+    assert items["decoupeuse-laser-co2"] == "Q593053"  # laser cutting, as its Wikipedia article
+    assert items["graveur-laser-fibre"] == ""  # not confirmed yet: listed in docs/data-quality.md
     assert {slug for slug, item in items.items() if item} == {
         slug for slug, (item, _article) in taxonomy.REFERENCES.items() if item
     }
@@ -107,3 +108,5 @@ def test_the_standards2_migration_gives_existing_databases_the_checked_items(cli
 
     body = client.get(reverse("api:equipment-type-detail", args=["casque-realite-virtuelle"])).json()
     assert body["wikidata_id"] == "Q19600329"
+    laser = client.get(reverse("api:equipment-type-detail", args=["decoupeuse-laser-co2"])).json()
+    assert laser["wikidata_id"] == "Q593053"

@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops import exports, importers, mednum, okw
-from workshops.models import Workshop
+from workshops.models import EquipmentType, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -72,11 +72,20 @@ def test_an_okw_facility_carries_its_machines_references_and_access(fablab):
     lathe, laser = facility["equipment"]  # by category: CNC milling, then laser cutting
     assert laser["equipmentType"] == "https://en.wikipedia.org/wiki/Laser_cutting"
     assert laser["accessType"] == "Restricted"  # training first
-    assert "equipmentTypeWikidata" not in laser  # no item checked yet: left out, not guessed
+    assert laser["equipmentTypeWikidata"] == "http://www.wikidata.org/entity/Q593053"  # laser cutting
     assert lathe["equipmentTypeWikidata"] == "http://www.wikidata.org/entity/Q187833"
     assert (lathe["quantity"], lathe["accessType"]) == (2, "Public")
     assert "https://en.wikipedia.org/wiki/Laser_cutting" in facility["manufacturingProcesses"]
     assert laser["manufacturingProcess"] == "https://en.wikipedia.org/wiki/Laser_cutting"
+
+
+def test_an_okw_machine_whose_type_has_no_checked_wikidata_item_leaves_it_out(fablab):
+    EquipmentType.objects.filter(slug="decoupeuse-laser-co2").update(wikidata_id="")
+    _export, content = _content("okw")
+
+    facility = next(f for f in json.loads(content)["facilities"] if f["name"] == "Fablab des Olivettes")
+    _lathe, laser = facility["equipment"]
+    assert "equipmentTypeWikidata" not in laser  # left out, not guessed
 
 
 def test_okw_keys_are_the_specification_labels_in_camel_case(fablab):

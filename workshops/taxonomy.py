@@ -97,7 +97,9 @@ REFERENCES = {
     "imprimante-3d-resine": ("", "Stereolithography"),
     "imprimante-3d-poudre": ("", "Selective_laser_sintering"),
     "imprimante-3d-grand-format": ("Q229367", "3D_printing"),
-    "decoupeuse-laser-co2": ("", "Laser_cutting"),
+    # Q593053 is *laser cutting*, the process (as the article): it covers every laser cutter, not
+    # the CO₂ machine alone.
+    "decoupeuse-laser-co2": ("Q593053", "Laser_cutting"),
     "graveur-laser-fibre": ("", "Laser_engraving"),
     "graveur-laser-diode": ("", "Laser_engraving"),
     "fraiseuse-cnc-grand-format": ("", "CNC_router"),

@@ -8,7 +8,11 @@ def add_checked_wikidata_items(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    """Existing databases get the Wikidata items checked since 0013 (workshops/taxonomy.py)."""
+    """Existing databases get the Wikidata items checked since 0013 (workshops/taxonomy.py).
+
+    Microcontroller, 3D scanner (×2), milling machine, VR headset, and laser cutting (Q593053)
+    for the CO₂ laser cutter; the taxonomy is reloaded whole, so a later check only edits REFERENCES.
+    """
 
     dependencies = [
         ("workshops", "0013_standards_references_accessibility"),
