@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops import exports, importers, mednum, okw
-from workshops.models import Workshop
+from workshops.models import EquipmentType, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -63,25 +63,47 @@ def test_an_okw_facility_carries_its_machines_references_and_access(fablab):
     _export, content = _content("okw")
 
     facility = next(f for f in json.loads(content)["facilities"] if f["name"] == "Fablab des Olivettes")
-    assert facility["facility-status"] == "Active"
-    assert facility["access-type"] == "Public"
+    assert facility["facilityStatus"] == "Active"
+    assert facility["accessType"] == "Public"
     assert facility["location"]["address"]["city"] == "Nantes"
     assert facility["location"]["address"]["region"] == "Pays de la Loire"
-    assert facility["location"]["gps-coordinates"] == "47.218400, -1.553600"
-    assert facility["wheelchair-accessibility"] == "Partly wheelchair accessible"
+    assert facility["location"]["gpsCoordinates"] == "47.218400, -1.553600"
+    assert facility["wheelchairAccessibility"] == "Partly wheelchair accessible"
     lathe, laser = facility["equipment"]  # by category: CNC milling, then laser cutting
-    assert laser["equipment-type"] == "https://en.wikipedia.org/wiki/Laser_cutting"
-    assert laser["access-type"] == "Restricted"  # training first
-    assert "equipment-type-wikidata" not in laser  # no item checked yet: left out, not guessed
-    assert lathe["equipment-type-wikidata"] == "http://www.wikidata.org/entity/Q187833"
-    assert (lathe["quantity"], lathe["access-type"]) == (2, "Public")
-    assert "https://en.wikipedia.org/wiki/Laser_cutting" in facility["manufacturing-processes"]
+    assert laser["equipmentType"] == "https://en.wikipedia.org/wiki/Laser_cutting"
+    assert laser["accessType"] == "Restricted"  # training first
+    assert laser["equipmentTypeWikidata"] == "http://www.wikidata.org/entity/Q593053"  # laser cutting
+    assert lathe["equipmentTypeWikidata"] == "http://www.wikidata.org/entity/Q187833"
+    assert (lathe["quantity"], lathe["accessType"]) == (2, "Public")
+    assert "https://en.wikipedia.org/wiki/Laser_cutting" in facility["manufacturingProcesses"]
+    assert laser["manufacturingProcess"] == "https://en.wikipedia.org/wiki/Laser_cutting"
+
+
+def test_an_okw_machine_whose_type_has_no_checked_wikidata_item_leaves_it_out(fablab):
+    EquipmentType.objects.filter(slug="decoupeuse-laser-co2").update(wikidata_id="")
+    _export, content = _content("okw")
+
+    facility = next(f for f in json.loads(content)["facilities"] if f["name"] == "Fablab des Olivettes")
+    _lathe, laser = facility["equipment"]
+    assert "equipmentTypeWikidata" not in laser  # left out, not guessed
+
+
+def test_okw_keys_are_the_specification_labels_in_camel_case(fablab):
+    document = json.loads(_content("okw")[1])
+
+    def keys(value):
+        if isinstance(value, dict):
+            return set(value) | {k for v in value.values() for k in keys(v)}
+        return {k for v in value for k in keys(v)} if isinstance(value, list) else set()
+
+    assert not {key for key in keys(document) if "-" in key or "_" in key}
+    assert {"name", "location", "facilityStatus"} <= set(document["facilities"][0])
 
 
 def test_the_schema_refuses_what_the_specification_forbids(fablab):
     _export, content = _content("okw")
     document = json.loads(content)
-    document["facilities"][0]["facility-status"] = "Open"
+    document["facilities"][0]["facilityStatus"] = "Open"
     validator = jsonschema.Draft202012Validator(okw.schema())
 
     assert [e.message for e in validator.iter_errors(document)] == [

@@ -29,7 +29,7 @@ def test_the_page_lists_every_format_with_its_date_and_row_count(client, directo
     # Published only; the mednum file needs a street address, the OSM one a position.
     assert rows == {"csv": 2, "geojson": 2, "mednum-csv": 1, "okw": 2, "osm-geojson": 1}
     assert '<time datetime="' in page
-    assert 'id="dictionary-okw"' in page and "<code>equipment[].equipment-type</code>" in page
+    assert 'id="dictionary-okw"' in page and "<code>equipment[].equipmentType</code>" in page
     assert "<code>commune_code</code>" in page
 
 

@@ -1,11 +1,14 @@
 """Workshops as Open Know-Where v1.0 manufacturing facilities (Internet of Production Alliance).
 
-Open Know-Where (OKW) v1.0, released in 2021, describes where things can be made: a facility's
-name, location, contact, opening hours, access type, status and equipment, each machine named
-by the Wikipedia article of its kind. `workshops/schemas/okw-1.0.schema.json` is the JSON
-Schema the project keeps from the specification; `tests/test_exports_standards.py` validates
-the export against it. Keys are the specification's (kebab-case). What a workshop does not say
-is left out, never guessed.
+Open Know-Where (OKW) v1.0 describes where things can be made: a facility's name, location,
+contact, opening hours, access type, status and equipment, each machine named by the Wikipedia
+article of its kind. The specification defines properties by label, makes none mandatory (§3.10),
+prescribes no serialisation (§3.6, §3.13) and says a field name is "typically the label expressed
+in camel case" (§3.9): so the keys here are the labels in camelCase (Facility Status →
+`facilityStatus`, Equipment Type → `equipmentType`). No official JSON Schema is published;
+`workshops/schemas/okw-1.0.schema.json` is the project's, written from the specification's text
+(see its description), and `tests/test_exports_standards.py` validates the export against it.
+What a workshop does not say is left out, never guessed.
 """
 
 import json
@@ -88,25 +91,25 @@ def equipment(row: dict, facility_access: str) -> dict | None:
     if not row["type__wikipedia_url"]:
         return None
     item = {
-        "equipment-type": row["type__wikipedia_url"],
+        "equipmentType": row["type__wikipedia_url"],
         "description": row["type__name_en"] or row["type__name"],
         "quantity": row["quantity"],
     }
     if row["type__wikidata_id"]:
-        item["equipment-type-wikidata"] = f"http://www.wikidata.org/entity/{row['type__wikidata_id']}"
+        item["equipmentTypeWikidata"] = f"http://www.wikidata.org/entity/{row['type__wikidata_id']}"
     process = PROCESSES.get(row["type__category"])
     if process:
-        item["manufacturing-process"] = [WIKIPEDIA + process]
+        item["manufacturingProcess"] = WIKIPEDIA + process
     if row["brand"]:
         item["make"] = row["brand"]
     if row["model"]:
         item["model"] = row["model"]
     if row["power_w"]:
-        item["power-rating"] = row["power_w"]
+        item["powerRating"] = row["power_w"]
     # A machine that needs training first is open only to those trained on it.
     access = "Restricted" if row["requires_training"] else facility_access
     if access:
-        item["access-type"] = access
+        item["accessType"] = access
     return item
 
 
@@ -123,12 +126,12 @@ def facility(workshop, machines: list[dict]) -> dict:
         address["postcode"] = workshop.postal_code
     location = {"address": address}
     if workshop.latitude is not None:
-        location["gps-coordinates"] = f"{workshop.latitude:.6f}, {workshop.longitude:.6f}"
+        location["gpsCoordinates"] = f"{workshop.latitude:.6f}, {workshop.longitude:.6f}"
     item = {
         "name": workshop.name,
         "url": settings.SITE_URL + reverse("workshops:detail", args=[workshop.slug]),
         "location": location,
-        "facility-status": FACILITY_STATUS.get(workshop.activity_status, "Active"),
+        "facilityStatus": FACILITY_STATUS.get(workshop.activity_status, "Active"),
     }
     contact = {key: value for key, value in (("email", workshop.email), ("phone", workshop.phone)) if value}
     if workshop.website:
@@ -138,30 +141,30 @@ def facility(workshop, machines: list[dict]) -> dict:
     if workshop.summary or workshop.description:
         item["description"] = workshop.summary or workshop.description
     if workshop.opening_hours:
-        item["opening-hours"] = workshop.opening_hours
+        item["openingHours"] = workshop.opening_hours
     access = ACCESS_TYPE.get(workshop.access, "")
     if access:
-        item["access-type"] = access
+        item["accessType"] = access
     if workshop.wheelchair:
-        item["wheelchair-accessibility"] = WHEELCHAIR[workshop.wheelchair]
+        item["wheelchairAccessibility"] = WHEELCHAIR[workshop.wheelchair]
     if workshop.surface_m2:
-        item["floor-size"] = workshop.surface_m2
+        item["floorSize"] = workshop.surface_m2
     items = [e for e in (equipment(row, access) for row in machines) if e]
     if items:
         item["equipment"] = items
-        processes = sorted({p for e in items for p in e.get("manufacturing-process", [])})
+        processes = sorted({e["manufacturingProcess"] for e in items if "manufacturingProcess" in e})
         if processes:
-            item["manufacturing-processes"] = processes
+            item["manufacturingProcesses"] = processes
     return item
 
 
 def chunks(workshops, export) -> Iterator[str]:
     """The collection document: metadata, then the facilities, streamed by chunks of workshops."""
     header = {
-        "okw-version": "1.0",
+        "okwVersion": "1.0",
         "specification": SPECIFICATION_URL,
         "source": settings.SITE_URL,
-        "exported_on": export.exported_on.isoformat(),
+        "exportedOn": export.exported_on.isoformat(),
         "licence": export.licence,
     }
     yield json.dumps(header, ensure_ascii=False)[:-1] + ', "facilities": ['

@@ -88,18 +88,22 @@ EQUIPMENT_TYPES = [
 
 
 WIKIPEDIA = "https://en.wikipedia.org/wiki/"
-# slug → (Wikidata item, English Wikipedia article). A Wikidata item is given only once checked:
-# a wrong identifier would send a reuser to another thing; an empty one only says "not yet".
+# slug → (Wikidata item, English Wikipedia article). A Wikidata item is given only once checked
+# against published material (docs/data-quality.md lists the sources, and the types still without
+# one): a wrong identifier would send a reuser to another thing; an empty one only says "not yet".
+# The item names the kind of machine (milling machine, 3D scanner) where the article is its process.
 REFERENCES = {
     "imprimante-3d-fdm": ("", "Fused_filament_fabrication"),
     "imprimante-3d-resine": ("", "Stereolithography"),
     "imprimante-3d-poudre": ("", "Selective_laser_sintering"),
     "imprimante-3d-grand-format": ("Q229367", "3D_printing"),
-    "decoupeuse-laser-co2": ("", "Laser_cutting"),
+    # Q593053 is *laser cutting*, the process (as the article): it covers every laser cutter, not
+    # the CO₂ machine alone.
+    "decoupeuse-laser-co2": ("Q593053", "Laser_cutting"),
     "graveur-laser-fibre": ("", "Laser_engraving"),
     "graveur-laser-diode": ("", "Laser_engraving"),
     "fraiseuse-cnc-grand-format": ("", "CNC_router"),
-    "fraiseuse-cnc-bureau": ("", "Milling_(machining)"),
+    "fraiseuse-cnc-bureau": ("Q623106", "Milling_(machining)"),
     "centre-usinage-cnc": ("", "Numerical_control"),
     "tour-cnc": ("Q187833", "Lathe"),
     "plotter-decoupe-vinyle": ("", "Vinyl_cutter"),
@@ -108,9 +112,9 @@ REFERENCES = {
     "station-soudure": ("", "Soldering_iron"),
     "four-refusion": ("", "Reflow_oven"),
     "oscilloscope": ("Q174320", "Oscilloscope"),
-    "kit-microcontroleurs": ("", "Microcontroller"),
-    "scanner-3d": ("", "3D_scanning"),
-    "scanner-3d-portable": ("", "3D_scanning"),
+    "kit-microcontroleurs": ("Q165678", "Microcontroller"),
+    "scanner-3d": ("Q1775257", "3D_scanning"),
+    "scanner-3d-portable": ("Q1775257", "3D_scanning"),
     "brodeuse-numerique": ("", "Machine_embroidery"),
     "machine-a-coudre": ("Q49013", "Sewing_machine"),
     "surjeteuse": ("", "Serger"),
@@ -126,7 +130,7 @@ REFERENCES = {
     "imprimante-grand-format": ("", "Wide-format_printer"),
     "sublimation": ("", "Dye-sublimation_printer"),
     "poste-cao": ("", "Computer-aided_design"),
-    "casque-realite-virtuelle": ("", "Virtual_reality_headset"),
+    "casque-realite-virtuelle": ("Q19600329", "Virtual_reality_headset"),
     "robot-pedagogique": ("", "Educational_robotics"),
     "injecteuse-plastique": ("", "Injection_moulding"),
     "broyeur-recyclage-plastique": ("", "Plastic_recycling"),
