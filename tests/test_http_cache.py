@@ -1,5 +1,6 @@
 """Public reads that a proxy or a CDN may keep; personal pages that nobody keeps."""
 
+import gzip
 import threading
 from datetime import UTC, datetime
 
@@ -229,3 +230,28 @@ def test_an_indented_answer_is_kept_apart(workshop):
     indented = Client().get("/api/v1/workshops/fablab-public/", HTTP_ACCEPT="application/json; indent=4")
     assert b"\n    " in indented.content and b"\n" not in plain.content
     assert indented["ETag"] != plain["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/workshops/", "/api/v1/workshops/fablab-public/", "/api/v1/workshops/geojson/"]
+)
+def test_a_client_that_accepts_gzip_gets_the_same_answer_compressed_once(workshop, url, django_assert_num_queries):
+    plain = Client().get(url)
+    compressed = Client().get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert gzip.decompress(compressed.content) == plain.content
+    assert compressed["Content-Type"] == plain["Content-Type"]
+    assert "accept-encoding" in vary(plain) and "accept-encoding" in vary(compressed)
+    assert compressed["ETag"] != plain["ETag"] and compressed["ETag"].startswith('"'), "another representation"
+    with django_assert_num_queries(0):
+        again = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+        unchanged = Client().get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=compressed["ETag"])
+    assert again.content == compressed.content, "kept compressed"
+    assert unchanged.status_code == 304 and "accept-encoding" in vary(unchanged)
+    assert "Content-Encoding" not in plain
+
+
+def test_an_error_is_not_compressed(workshop):
+    response = Client().get("/api/v1/workshops/?region=zz", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 400
+    assert "region" in response.json()

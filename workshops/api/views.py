@@ -215,7 +215,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         },
     )
     @action(detail=False, pagination_class=None, renderer_classes=[JSONRenderer, GeoJSONRenderer])
-    @public_api
+    @public_api(keep_body=True)
     def geojson(self, request):
         # Validate first (400 naming the parameter), then answer from the cache when possible.
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
