@@ -295,9 +295,21 @@ def main():
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--reads-only", action="store_true", help="the public reads only (issue 21's targets)")
     parser.add_argument("--load-seconds", type=int, help="seconds of each load test (default: by mode)")
+    parser.add_argument(
+        "--load-only",
+        action="store_true",
+        help="the load test alone, on the database the last run seeded (bench/results-load.json)",
+    )
     args = parser.parse_args()
     quick = not args.full
     pg_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_PG)
+    if args.load_only:
+        started = time.time()
+        results = load_test(pg_url, args.load_seconds or 30)
+        report = {"mode": "load", "date": datetime.now(UTC).isoformat(timespec="seconds"), "results": results}
+        report["seconds"] = round(time.time() - started)
+        (ROOT / "bench" / "results-load.json").write_text(json.dumps(report, indent=2))
+        return
     sqlite_path = ROOT / "var" / "bench.sqlite3"
     sqlite_path.parent.mkdir(exist_ok=True)
     for suffix in ("", "-wal", "-shm"):
