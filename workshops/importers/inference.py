@@ -5,7 +5,8 @@ The sources carry almost none of the study's five criteria, so nearly every impo
 its open-lab access; names and e-mail domains often name the carrier (an IUT, a lycée, a
 médiathèque); coworking in a fablab makes a hybrid tiers-lieu. These become *provisional* values:
 stored apart from the profile (`Workshop.provisional_profile`), read by the classifier only where
-the managers said nothing, and shown as provisional. Pure functions: a row in, {field: value and
+the managers said nothing, and shown as provisional. The census's commune size class says whether
+the commune is rural, which the study's village square often is. Pure functions: a row in, {field: value and
 reason} out.
 """
 
@@ -68,7 +69,9 @@ def _value(value, fr: str, en: str) -> dict:
     return {"value": value, "fr": fr, "en": en}
 
 
-def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = False, rural: bool = False) -> dict:
+def infer(
+    name: str, email: str = "", *, fablab: bool = False, charter: bool = False, rural: bool = False, commune: str = ""
+) -> dict:
     """The provisional criteria a source's facts support, with their reasons (French and English)."""
     inferred = {}
     found = carrier(name, email)
@@ -108,7 +111,11 @@ def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = F
             Pricing.FREE, "espace public numérique ou médiathèque : accès gratuit", "public digital space: free access"
         )
     if rural:
-        inferred["rural"] = _value(True, "commune de moins de 5 000 habitants", "a commune of fewer than 5,000 people")
+        # The size class is the commune's where the source placed it: it says nothing of another one.
+        inferred["rural"] = {
+            **_value(True, "commune de moins de 5 000 habitants", "a commune of fewer than 5,000 people"),
+            "commune": commune,
+        }
     return inferred
 
 
@@ -120,4 +127,5 @@ def infer_census(row: dict, fields: dict) -> dict:
         fields.get("email", ""),
         fablab="fablab" in typo.split(),
         rural=(row.get("COMCLASS") or "").strip() in RURAL_CLASSES,
+        commune=fields.get("commune", ""),
     )
