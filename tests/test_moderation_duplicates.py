@@ -81,6 +81,23 @@ def test_the_list_shows_open_pairs_to_staff_only(client, pair):
     assert "FabLab du Clunisois" in page and "Fablab Clunisois" in page
 
 
+def test_the_list_says_how_far_apart_how_alike_and_from_which_sources(client, staff, pair):
+    PossibleDuplicate.objects.filter(pk=pair.pk).update(distance_m=323, similarity=0.82)
+
+    page = client.get("/moderation/duplicates/").content.decode()
+
+    assert "à 323 m" in page and "noms semblables à 82 %" in page
+    assert "CGET / ANCT (Mission Coworking) #900" in page and "fablabs.io #1873" in page
+
+
+def test_a_pair_whose_workshop_was_deleted_since_leaves_the_list(client, staff, pair):
+    Workshop.objects.filter(pk=pair.second_id).delete()
+
+    response = client.get("/moderation/duplicates/")
+
+    assert response.status_code == 200 and "FabLab du Clunisois" not in response.content.decode()
+
+
 def test_a_decision_without_a_choice_changes_nothing(client, staff, pair):
     client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "merge_everything"})
 

@@ -102,10 +102,11 @@ def profile_of(workshop: Workshop) -> Profile:
 def stored_values(result: Classification, provisional: dict | None = None) -> dict:
     """What is stored on the workshop; a classification resting on inferred criteria says which."""
     reasons = result.stored_reasons()
-    if provisional and not any(rule.points.get(result.archetype) for rule in RURAL_RULES):
-        # Rural weighs only for the village square: for another winner it was not a reason.
-        provisional = {name: entry for name, entry in provisional.items() if name != "rural"}
-    if provisional and result.classified:
+    # Rural weighs only for the village square: it is listed with the other inferred facts, but alone
+    # it makes an archetype provisional only when it counted for the winner.
+    provisional = provisional or {}
+    rural_weighed = "rural" in provisional and any(rule.points.get(result.archetype) for rule in RURAL_RULES)
+    if (rural_weighed or set(provisional) - {"rural"}) and result.classified:
         reasons[0]["provisional"] = True
         reasons += [
             {

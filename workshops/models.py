@@ -605,7 +605,7 @@ class MergedSlug(models.Model):
     slug = models.SlugField(_("old slug"), max_length=120, unique=True)
     # A later merge of the kept workshop moves these rows too (moderation.merging moves every relation).
     workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, related_name="merged_slugs", verbose_name=_("merged into")
+        Workshop, on_delete=models.CASCADE, related_name="merged_slugs", verbose_name=_("kept workshop")
     )
     merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
 

@@ -219,3 +219,26 @@ def test_a_coworking_fablab_in_a_rural_commune_is_a_provisional_village_square_w
     place.refresh_from_db()
     assert place.archetype == 3
     assert "a commune of fewer than 5,000 people" not in [r["en"] for r in place.archetype_reasons]
+
+
+def test_a_rural_census_fablab_lists_its_commune_size_among_the_inferred_facts():
+    cget.import_file(CENSUS)
+
+    clunisois = Workshop.objects.get(sources__source_id="900")
+    assert clunisois.archetype == 3
+    provisional = [r["en"] for r in clunisois.archetype_reasons if r["kind"] == "provisional"]
+    assert "a commune of fewer than 5,000 people" in provisional
+
+
+def test_a_rural_commune_alone_does_not_make_a_managers_profile_provisional():
+    cget.import_file(CENSUS)
+    clunisois = Workshop.objects.get(sources__source_id="900")
+
+    clunisois.carrier_type, clunisois.labels, clunisois.services = "association", ["fab_charter"], ["open_lab"]
+    clunisois.access, clunisois.pricing = "open", "membership"
+    clunisois.save()
+
+    clunisois.refresh_from_db()
+    assert clunisois.archetype == 3
+    assert "provisional" not in clunisois.archetype_reasons[0]
+    assert [r for r in clunisois.archetype_reasons if r["kind"] == "provisional"] == []

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('slug', models.SlugField(max_length=120, unique=True, verbose_name='old slug')),
                 ('merged_at', models.DateTimeField(auto_now_add=True, verbose_name='merged at')),
-                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merged_slugs', to='workshops.workshop', verbose_name='merged into')),
+                ('workshop', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='merged_slugs', to='workshops.workshop', verbose_name='kept workshop')),
             ],
             options={
                 'verbose_name': "merged workshop's address",
