@@ -37,6 +37,15 @@ CARRIER_FR = {
     CarrierType.ASSOCIATION: "une association",
     CarrierType.OTHER: "une chambre consulaire",
 }
+# The English reason is stored as it is read (never the label in the importer's language).
+CARRIER_EN = {
+    CarrierType.HIGHER_EDUCATION: "higher education or research",
+    CarrierType.SCHOOL: "a school or a training body",
+    CarrierType.PUBLIC_DIGITAL_SPACE: "a public digital space or a library",
+    CarrierType.LOCAL_AUTHORITY: "a local authority",
+    CarrierType.ASSOCIATION: "an association",
+    CarrierType.OTHER: "a chamber of commerce or trades",
+}
 COWORKING_WORDS = ("coworking", "co working", "tiers lieu", "tiers lieux")
 # Census commune size classes of fewer than 5,000 inhabitants: a rural place.
 RURAL_CLASSES = {"0-5000"}
@@ -80,7 +89,7 @@ def infer(
         inferred["carrier_type"] = _value(
             kind,
             f"« {word} » dans le nom ou l’adresse e-mail : portée par {CARRIER_FR[kind]}",
-            f"“{word}” in the name or e-mail address: carried by {kind.label}",
+            f"“{word}” in the name or e-mail address: carried by {CARRIER_EN[kind]}",
         )
     if fablab or charter:
         why_fr = "membre de fablabs.io (charte des Fab Labs)" if charter else "typé « fablab » par le recensement"
