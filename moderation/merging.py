@@ -3,8 +3,8 @@
 A merge keeps one workshop and moves everything that pointed at the other onto it (its sources,
 machines, managers, claims, reports, survey responses: every relation, so nothing is lost), fills
 the kept workshop's empty fields from the other, logs the decision, then deletes the other (its
-history stays in the historical records; its old address leads to the kept one). Keeping two apart records the decision so imports and
-checks stop offering the pair.
+history stays in the historical records; its old address leads to the kept one). Keeping two apart
+records the decision so imports and checks stop offering the pair.
 """
 
 from django.db import IntegrityError, models, transaction
