@@ -3,14 +3,14 @@
 A merge keeps one workshop and moves everything that pointed at the other onto it (its sources,
 machines, managers, claims, reports, survey responses: every relation, so nothing is lost), fills
 the kept workshop's empty fields from the other, logs the decision, then deletes the other (its
-history stays in the historical records). Keeping two apart records the decision so imports and
-checks stop offering the pair.
+history stays in the historical records; its old address leads to the kept one). Keeping two apart
+records the decision so imports and checks stop offering the pair.
 """
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from workshops.models import Membership, PossibleDuplicate, Workshop, WorkshopSource
+from workshops.models import Membership, MergedSlug, PossibleDuplicate, Workshop, WorkshopSource
 
 from .models import ModerationDecision
 
@@ -86,6 +86,8 @@ def merge(pair: PossibleDuplicate, kept: Workshop, moderator, reason: str = "") 
         PossibleDuplicate.objects.filter(pk=pair.pk).update(
             state=PossibleDuplicate.State.MERGED, decided_by=moderator, decided_at=timezone.now()
         )
+        # Links to the merged workshop's page and API lead to the kept one from now on.
+        MergedSlug.objects.create(slug=other.slug, workshop=kept)
         other._change_reason = f"merged into {kept.slug}"
         other.delete()
     return decision

@@ -16,6 +16,7 @@ from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, PossibleDuplicate, Workshop
+from workshops.provenance import source_name
 from workshops.vocabularies import Status
 
 from . import access, decisions, merging
@@ -162,9 +163,16 @@ def request_access(request):
 @staff_required
 def duplicates(request):
     """The pairs imports were unsure of: merge them into one workshop or keep them apart."""
-    pairs = PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN).select_related(
-        "first__commune", "second__commune"
-    )[:100]
+    pairs = list(
+        # A pair one of whose workshops was deleted since has nothing left to decide.
+        PossibleDuplicate.objects.filter(state=PossibleDuplicate.State.OPEN, first__isnull=False, second__isnull=False)
+        .select_related("first__commune", "second__commune")
+        .prefetch_related("first__sources", "second__sources")[:100]
+    )
+    for pair in pairs:
+        pair.similarity_pct = round(pair.similarity * 100)
+        for workshop in (pair.first, pair.second):
+            workshop.source_names = [f"{source_name(s.source)} #{s.source_id}" for s in workshop.sources.all()]
     return render(request, "moderation/duplicates.html", {"pairs": pairs, "form": DuplicateDecisionForm()})
 
 

@@ -1,6 +1,7 @@
 """The pure classifier: realistic profiles of each archetype, neighbours, and what it will not guess."""
 
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -350,6 +351,32 @@ def test_it_tells_a_village_square_from_a_generic_fablab():
     fablab = classify(profile(**shared, services=["open_lab", "training"], labels=["fab_charter"]))
     assert (village.archetype, fablab.archetype) == (2, 3)
     assert village.deciding == fablab.deciding == ("governance", "positioning")
+
+
+def test_a_rural_commune_makes_a_hybrid_place_a_village_square():
+    hybrid = {
+        "carrier": "association",
+        "audiences": ["artisans"],
+        "services": ["open_lab", "coworking"],
+        "access": "open",
+        "pricing": "membership",
+    }
+    in_town = classify(profile(**hybrid))
+    in_the_country = classify(replace(profile(**hybrid), rural=True))
+
+    assert in_town.archetype is None  # 2 and 3 tied
+    assert in_the_country.archetype == 2
+    assert "in a rural commune (fewer than 5,000 people)" in [r.en for r in in_the_country.reasons if r.kind == "for"]
+
+
+def test_a_rural_commune_does_not_make_a_generic_fablab_a_village_square():
+    fablab = replace(profile(labels=["fab_charter"], services=["open_lab"], access="open"), rural=True)
+    assert classify(fablab).archetype == 3
+
+
+def test_a_rural_commune_alone_is_no_criterion_and_no_archetype():
+    assert Profile(rural=True).known_criteria() == ()
+    assert classify(Profile(rural=True, purpose="territory")).archetype is None
 
 
 # Never a guess.

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from moderation.models import ModerationDecision, ProblemReport
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, UserResponseFactory, WorkshopFactory
+from workshops.manage.views import _unique_slug
 from workshops.models import Membership, PossibleDuplicate, Workshop, WorkshopSource
 from workshops.vocabularies import Status
 
@@ -80,7 +81,72 @@ def test_the_list_shows_open_pairs_to_staff_only(client, pair):
     assert "FabLab du Clunisois" in page and "Fablab Clunisois" in page
 
 
+def test_the_list_says_how_far_apart_how_alike_and_from_which_sources(client, staff, pair):
+    PossibleDuplicate.objects.filter(pk=pair.pk).update(distance_m=323, similarity=0.82)
+
+    page = client.get("/moderation/duplicates/").content.decode()
+
+    assert "à 323 m" in page and "noms semblables à 82 %" in page
+    assert "CGET / ANCT (Mission Coworking) #900" in page and "fablabs.io #1873" in page
+
+
+def test_a_pair_whose_workshop_was_deleted_since_leaves_the_list(client, staff, pair):
+    Workshop.objects.filter(pk=pair.second_id).delete()
+
+    response = client.get("/moderation/duplicates/")
+
+    assert response.status_code == 200 and "FabLab du Clunisois" not in response.content.decode()
+
+
 def test_a_decision_without_a_choice_changes_nothing(client, staff, pair):
     client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "merge_everything"})
 
     assert Workshop.objects.count() == 2 and PossibleDuplicate.objects.get().state == "open"
+
+
+def test_the_merged_workshops_page_leads_to_the_kept_one_for_good(client, staff, pair):
+    first, second = pair.first, pair.second
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": ""})
+    client.logout()
+
+    response = client.get(f"/workshops/{second.slug}/")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"/workshops/{first.slug}/"
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get("/workshops/never-existed/").status_code == 404
+
+
+def test_the_api_answers_a_merged_workshop_with_a_permanent_redirect_to_the_kept_one(client, staff, pair):
+    first, second = pair.first, pair.second
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_second", "reason": ""})
+    client.logout()
+
+    response = client.get(f"/api/v1/workshops/{first.slug}/", HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 301
+    assert response["Location"] == f"http://testserver/api/v1/workshops/{second.slug}/"
+    assert response.json()["slug"] == second.slug
+    assert second.name in response.json()["detail"]
+    followed = client.get(response["Location"], HTTP_ACCEPT="application/json")
+    assert followed.json()["slug"] == second.slug
+    assert client.get("/api/v1/workshops/never-existed/").status_code == 404
+
+
+def test_a_second_merge_keeps_the_first_merged_address_leading_to_the_survivor(client, staff, pair):
+    first, second = pair.first, pair.second
+    third = WorkshopFactory(name="Fab Lab Cluny", status=Status.PUBLISHED)
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": ""})
+    later = PossibleDuplicate.objects.create(first=first, second=third, similarity=0.8, reason="alike")
+    client.post(f"/moderation/duplicates/{later.pk}/", {"action": "keep_second", "reason": ""})
+
+    for old in (first.slug, second.slug):
+        response = client.get(f"/workshops/{old}/")
+        assert (response.status_code, response["Location"]) == (301, f"/workshops/{third.slug}/")
+
+
+def test_a_new_workshop_never_takes_a_merged_workshops_address(client, staff, pair):
+    second = pair.second
+    client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": ""})
+
+    assert _unique_slug(second.name) != second.slug

@@ -83,7 +83,7 @@ DEFINITIONS: dict[int, Definition] = {
 }
 
 
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"  # 2026.2: a rural commune weighs for the village square
 
 # The study's five criteria, in its order: (French, English) label and what to ask for when unknown.
 CRITERIA: dict[str, tuple[str, str, str, str]] = {
@@ -184,6 +184,9 @@ class Profile:
     revenue_public_pct: int | None = None
     revenue_own_pct: int | None = None
     revenue_private_pct: int | None = None
+    # The territory, not one of the five criteria: True when the commune has fewer than 5,000
+    # inhabitants (the study's "often rural" village square); None: unknown.
+    rural: bool | None = None
 
     @property
     def equipment_level(self) -> str | None:
@@ -235,6 +238,19 @@ def _no_dominant_share(p):
 def _level(*levels):
     return lambda p: p.equipment_level in levels
 
+
+# The study's village square is a hybrid third place "often in rural areas": a rural commune weighs
+# for it a little (as much as hosting the local associations), never enough alone to make one; a
+# coworking place in a rural commune is the study's very picture of it.
+# fmt: off
+RURAL_RULES = (
+    Rule("positioning", lambda p: p.rural is True, {2: 2},
+         "dans une commune rurale (moins de 5 000 habitants)", "in a rural commune (fewer than 5,000 people)"),
+    Rule("positioning", lambda p: p.rural is True and "coworking" in p.services, {2: 3},
+         "un lieu hybride (coworking) en milieu rural, comme la place de village de l’étude",
+         "a hybrid place (coworking) in a rural area, like the study's village square"),
+)
+# fmt: on
 
 SELLS_SERVICES = {"fabrication", "machine_rental", "prototyping", "business_support"}
 MIXES_ACTIVITIES = {"coworking", "repair", "events", "residencies"}
@@ -342,6 +358,7 @@ RULES: tuple[Rule, ...] = (
          "puts training at the centre (courses and school programmes)"),
     Rule("positioning", _has("services", "prototyping", "fabrication", "business_support"), {5: 2, 4: 2},
          "prototype et accompagne des projets professionnels", "prototypes and supports professional projects"),
+    *RURAL_RULES,
     # 3. conditions of access
     Rule("access", _value("access", "open"), {1: 1, 2: 1, 3: 1},
          "ouvert à tous", "open to all"),

@@ -16,7 +16,7 @@ signals by design: their callers call `reclassify` themselves (the demo seeder d
 from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, post_save
 
-from .archetypes import Classification, EquipmentSummary, Profile, classify
+from .archetypes import RURAL_RULES, Classification, EquipmentSummary, Profile, classify
 from .models import Equipment, Workshop
 
 # The workshop fields the classifier reads: a save touching only others changes nothing.
@@ -61,11 +61,17 @@ def equipment_summary(workshop: Workshop) -> EquipmentSummary:
 def provisional_values(workshop: Workshop) -> dict:
     """The inferred criteria the classifier may use: those the workshop's own profile leaves empty."""
     inferred = workshop.provisional_profile or {}
-    return {
+    values = {
         name: inferred[name]
         for name in PROVISIONAL_FIELDS
         if name in inferred and inferred[name].get("value") and not getattr(workshop, name)
     }
+    # Rural or not is the commune's size: it holds while the workshop is in the commune it was read
+    # for, and a manager who moves the workshop elsewhere has said otherwise.
+    rural = inferred.get("rural") or {}
+    if rural.get("value") and rural.get("commune", workshop.commune_id) == workshop.commune_id:
+        values["rural"] = rural
+    return values
 
 
 def profile_of(workshop: Workshop) -> Profile:
@@ -89,13 +95,18 @@ def profile_of(workshop: Workshop) -> Profile:
         revenue_public_pct=workshop.revenue_public_pct,
         revenue_own_pct=workshop.revenue_own_pct,
         revenue_private_pct=workshop.revenue_private_pct,
+        rural=bool(provisional.get("rural")) or None,
     )
 
 
 def stored_values(result: Classification, provisional: dict | None = None) -> dict:
     """What is stored on the workshop; a classification resting on inferred criteria says which."""
     reasons = result.stored_reasons()
-    if provisional and result.classified:
+    # Rural weighs only for the village square: it is listed with the other inferred facts, but alone
+    # it makes an archetype provisional only when it counted for the winner.
+    provisional = provisional or {}
+    rural_weighed = "rural" in provisional and any(rule.points.get(result.archetype) for rule in RURAL_RULES)
+    if (rural_weighed or set(provisional) - {"rural"}) and result.classified:
         reasons[0]["provisional"] = True
         reasons += [
             {

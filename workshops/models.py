@@ -597,3 +597,21 @@ class PossibleDuplicate(models.Model):
 
     def __str__(self):
         return f"{self.first_id} ~ {self.second_id}"
+
+
+class MergedSlug(models.Model):
+    """The address of a workshop merged into another: its old links lead to the one that was kept."""
+
+    slug = models.SlugField(_("old slug"), max_length=120, unique=True)
+    # A later merge of the kept workshop moves these rows too (moderation.merging moves every relation).
+    workshop = models.ForeignKey(
+        Workshop, on_delete=models.CASCADE, related_name="merged_slugs", verbose_name=_("kept workshop")
+    )
+    merged_at = models.DateTimeField(_("merged at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("merged workshop's address")
+        verbose_name_plural = _("merged workshops' addresses")
+
+    def __str__(self):
+        return f"{self.slug} → {self.workshop_id}"

@@ -4,7 +4,7 @@ from itertools import groupby
 
 from django.db.models import Prefetch
 from django.forms import ModelChoiceField
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -264,7 +264,11 @@ def detail_context(workshop) -> dict:
 @require_GET
 @public_page
 def workshop_detail(request, slug):
-    workshop = get_object_or_404(_with_equipment(_public_workshops()), slug=slug)
+    workshop = _with_equipment(_public_workshops()).filter(slug=slug).first()
+    if workshop is None:
+        # A workshop merged into another: its old links lead, for good, to the one that was kept.
+        kept = get_object_or_404(_public_workshops(), merged_slugs__slug=slug)
+        return HttpResponsePermanentRedirect(kept.get_absolute_url())
     return render(request, "workshops/detail.html", detail_context(workshop))
 
 

@@ -1,6 +1,7 @@
 """Provisional criteria inferred from what a source says, each with its reason."""
 
 import pytest
+from django.utils import translation
 
 from workshops.archetypes import Profile, classify
 from workshops.importers.inference import carrier, infer
@@ -57,3 +58,12 @@ def test_a_coworking_fablab_is_a_hybrid_place_and_a_rural_commune_is_said():
 
 def test_nothing_is_inferred_from_a_place_the_source_does_not_type():
     assert infer("Le Bureau Partagé") == {}
+
+
+def test_the_english_reason_is_english_whatever_the_language_of_the_import():
+    with translation.override("fr"):
+        inferred = infer("Eirlab", "eirlab@enseirb-matmeca.fr", charter=True)
+
+    assert inferred["carrier_type"]["en"] == (
+        "“enseirb” in the name or e-mail address: carried by higher education or research"
+    )

@@ -6,10 +6,12 @@ import pytest
 
 from territories.models import Commune
 from workshops.geo import haversine_km
-from workshops.importers import cget
+from workshops.importers import cget, fablabs
 from workshops.importers.cleaning import department_of_postal_code
 from workshops.importers.matching import similar_names
-from workshops.models import Workshop, WorkshopSource
+from workshops.models import PossibleDuplicate, Workshop, WorkshopSource
+
+from .test_trust import PAYLOAD, directory, forget_everything
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +73,28 @@ def test_most_census_fablabs_get_a_provisional_archetype_with_reasons(real_cget_
         assert summary["provisional"] and any(r["kind"] == "provisional" for r in reasons)
 
 
-def test_no_two_published_workshops_within_300_m_have_similar_names(real_cget_file):
-    cget.import_file(real_cget_file)
-
+def close_alike_pairs():
+    """Published workshops within 300 m with similar names that staff did not keep apart."""
     published = list(Workshop.objects.published().exclude(latitude=None))
-    close = [
+    kept_apart = {
+        frozenset(pair)
+        for pair in PossibleDuplicate.objects.filter(state="kept_apart").values_list("first_id", "second_id")
+    }
+    return [
         (a.name, b.name)
         for index, a in enumerate(published)
         for b in published[index + 1 :]
         if abs(a.latitude - b.latitude) < 0.01
         and haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= 0.3
         and similar_names(a.name, b.name)
+        and frozenset((a.pk, b.pk)) not in kept_apart
     ]
-    assert close == []
+
+
+def test_no_two_published_workshops_within_300_m_have_similar_names(real_cget_file):
+    cget.import_file(real_cget_file)
+
+    assert close_alike_pairs() == []
 
 
 def test_it_changes_nothing_on_a_second_import(real_cget_file):
@@ -95,3 +106,22 @@ def test_it_changes_nothing_on_a_second_import(real_cget_file):
     assert (second.created, second.updated, second.linked) == (0, 0, 0)
     assert second.unchanged == first.created + first.linked
     assert dict(Workshop.objects.values_list("pk", "version")) == versions
+
+
+def test_census_and_fablabs_in_either_order_give_the_same_workshops_none_alike_within_300_m(real_cget_file):
+    cget.import_file(real_cget_file)
+    fablabs.import_file(PAYLOAD)
+    census_first = directory()
+    assert close_alike_pairs() == []
+    forget_everything()
+
+    fablabs.import_file(PAYLOAD)
+    cget.import_file(real_cget_file)
+
+    assert directory() == census_first
+    assert close_alike_pairs() == []
+    census = Workshop.objects.filter(sources__source=cget.SOURCE)
+    placed = {w.source_id: (w.commune_id, w.status) for w in census.filter(sources__source_id__in=["1460", "1347"])}
+    assert sorted(placed.values()) == [("06152", "published"), ("33522", "published")]  # Valbonne, Talence
+    # fablabs.io agrees with the census's postal code and commune: Liffab is published in Liffré.
+    assert Workshop.objects.filter(name="Liffab").values_list("commune_id", "status").get() == ("35152", "published")

@@ -195,3 +195,50 @@ def test_a_managers_answer_wins_over_a_provisional_value():
 def test_the_payload_fixture_is_what_the_fablabs_api_lists():
     labs = json.loads(PAYLOAD.read_text())["labs"]
     assert {"id", "name", "kind_name", "city", "postal_code", "country_code", "latitude", "links"} <= set(labs[0])
+
+
+def test_a_coworking_fablab_in_a_rural_commune_is_a_provisional_village_square_with_its_reason(client):
+    cget.import_file(
+        cget_csv(
+            cget_row(ID="950", NOM_TL="Tiers-lieu coworking et fablab de Cluny", CP="71250", COMINIT="Cluny",
+                     INSEECOM="71137", NOMCOM="Cluny", LAT="46.4340", LONG="4.6600", INSEEDEP="71",
+                     COMCLASS="0-5000")
+        )
+    )  # fmt: skip
+    place = Workshop.objects.get(sources__source_id="950")
+
+    assert place.archetype == 2 and place.archetype_reasons[0]["provisional"] is True
+    provisional = [r["en"] for r in place.archetype_reasons if r["kind"] == "provisional"]
+    assert "a commune of fewer than 5,000 people" in provisional
+    page = client.get(place.get_absolute_url()).content.decode()
+    assert "commune de moins de 5 000 habitants" in page
+
+    # Its manager places it in Nantes: the census's size class was Cluny's, it no longer counts.
+    place.commune = Commune.objects.get(code="44109")
+    place.save()
+    place.refresh_from_db()
+    assert place.archetype == 3
+    assert "a commune of fewer than 5,000 people" not in [r["en"] for r in place.archetype_reasons]
+
+
+def test_a_rural_census_fablab_lists_its_commune_size_among_the_inferred_facts():
+    cget.import_file(CENSUS)
+
+    clunisois = Workshop.objects.get(sources__source_id="900")
+    assert clunisois.archetype == 3
+    provisional = [r["en"] for r in clunisois.archetype_reasons if r["kind"] == "provisional"]
+    assert "a commune of fewer than 5,000 people" in provisional
+
+
+def test_a_rural_commune_alone_does_not_make_a_managers_profile_provisional():
+    cget.import_file(CENSUS)
+    clunisois = Workshop.objects.get(sources__source_id="900")
+
+    clunisois.carrier_type, clunisois.labels, clunisois.services = "association", ["fab_charter"], ["open_lab"]
+    clunisois.access, clunisois.pricing = "open", "membership"
+    clunisois.save()
+
+    clunisois.refresh_from_db()
+    assert clunisois.archetype == 3
+    assert "provisional" not in clunisois.archetype_reasons[0]
+    assert [r for r in clunisois.archetype_reasons if r["kind"] == "provisional"] == []

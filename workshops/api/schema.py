@@ -115,6 +115,12 @@ DETAIL = {
     "properties": {"detail": {"type": "string"}},
 }
 
+MOVED = {
+    "type": "object",
+    "required": ["detail", "slug", "url"],
+    "properties": {"detail": {"type": "string"}, "slug": {"type": "string"}, "url": {"type": "string"}},
+}
+
 CONFLICT = {
     "type": "object",
     "required": ["detail", "version", "changed_fields"],

@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Exists, OuterRef, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -114,7 +115,12 @@ def raise_model_errors(exc: DjangoValidationError):
         "not known is a 400 naming it.",
         responses={200: WorkshopSerializer(many=True), 400: OpenApiResponse(schema.ERRORS)},
     ),
-    retrieve=extend_schema(summary="A workshop", responses={200: WorkshopSerializer, 404: schema.DETAIL}),
+    retrieve=extend_schema(
+        summary="A workshop",
+        description="A workshop merged into another answers 301, its `Location` the kept workshop's URL "
+        "(the body gives its `slug` and `url` too).",
+        responses={200: WorkshopSerializer, 301: OpenApiResponse(schema.MOVED), 404: schema.DETAIL},
+    ),
 )
 class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     lookup_field = "slug"
@@ -150,11 +156,28 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def retrieve(self, request, *args, **kwargs):
-        workshop = self.get_object()
+        try:
+            workshop = self.get_object()
+        except Http404:
+            # A workshop merged into another: its old URL leads, for good, to the one that was kept.
+            kept = self.get_queryset().filter(merged_slugs__slug=self.kwargs["slug"]).first()
+            if kept is None:
+                raise
+            return self._moved(kept)
         response = Response(self.get_serializer(workshop).data)
         # A workshop that only its managers (or staff) see is nobody else's business.
         response.personal = workshop.status != Status.PUBLISHED
         return response
+
+    def _moved(self, kept):
+        """301 to the kept workshop, as a moved resource: the body says where, for clients that do not follow."""
+        url = self.request.build_absolute_uri(reverse("api:workshop-detail", args=[kept.slug]))
+        detail = _("This workshop was merged into “%(name)s”: it is now at %(url)s.") % {"name": kept.name, "url": url}
+        return Response(
+            {"detail": detail, "slug": kept.slug, "url": url},
+            status=status.HTTP_301_MOVED_PERMANENTLY,
+            headers={"Location": url},
+        )
 
     def get_object(self):
         queryset = with_relations(self.get_queryset())

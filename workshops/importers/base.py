@@ -205,7 +205,7 @@ class _Writer:
     def __init__(self, source: str, report: ImportReport, commune_codes: set[str]):
         from territories.models import Commune
 
-        from ..models import EquipmentType, Workshop, WorkshopSource
+        from ..models import EquipmentType, MergedSlug, Workshop, WorkshopSource
 
         self.source = source
         self.report = report
@@ -215,7 +215,10 @@ class _Writer:
         }
         self.legacy = {w.source_id: w for w in Workshop.objects.filter(source=source)}
         self.index = WorkshopIndex.from_database()
-        self.slugs = set(Workshop.objects.values_list("slug", flat=True))
+        # A merged workshop's old address keeps leading to the one that was kept: never given again.
+        self.slugs = set(Workshop.objects.values_list("slug", flat=True)) | set(
+            MergedSlug.objects.values_list("slug", flat=True)
+        )
         self.types = {t.slug: t for t in EquipmentType.objects.all()}
         self.seen: dict[str, int] = {}
         self.communes = Commune.objects.in_bulk(commune_codes)

@@ -5,7 +5,8 @@ The sources carry almost none of the study's five criteria, so nearly every impo
 its open-lab access; names and e-mail domains often name the carrier (an IUT, a lycée, a
 médiathèque); coworking in a fablab makes a hybrid tiers-lieu. These become *provisional* values:
 stored apart from the profile (`Workshop.provisional_profile`), read by the classifier only where
-the managers said nothing, and shown as provisional. Pure functions: a row in, {field: value and
+the managers said nothing, and shown as provisional. The census's commune size class says whether
+the commune is rural, which the study's village square often is. Pure functions: a row in, {field: value and
 reason} out.
 """
 
@@ -35,6 +36,15 @@ CARRIER_FR = {
     CarrierType.LOCAL_AUTHORITY: "une collectivité",
     CarrierType.ASSOCIATION: "une association",
     CarrierType.OTHER: "une chambre consulaire",
+}
+# The English reason is stored as it is read (never the label in the importer's language).
+CARRIER_EN = {
+    CarrierType.HIGHER_EDUCATION: "higher education or research",
+    CarrierType.SCHOOL: "a school or a training body",
+    CarrierType.PUBLIC_DIGITAL_SPACE: "a public digital space or a library",
+    CarrierType.LOCAL_AUTHORITY: "a local authority",
+    CarrierType.ASSOCIATION: "an association",
+    CarrierType.OTHER: "a chamber of commerce or trades",
 }
 COWORKING_WORDS = ("coworking", "co working", "tiers lieu", "tiers lieux")
 # Census commune size classes of fewer than 5,000 inhabitants: a rural place.
@@ -68,7 +78,9 @@ def _value(value, fr: str, en: str) -> dict:
     return {"value": value, "fr": fr, "en": en}
 
 
-def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = False, rural: bool = False) -> dict:
+def infer(
+    name: str, email: str = "", *, fablab: bool = False, charter: bool = False, rural: bool = False, commune: str = ""
+) -> dict:
     """The provisional criteria a source's facts support, with their reasons (French and English)."""
     inferred = {}
     found = carrier(name, email)
@@ -77,7 +89,7 @@ def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = F
         inferred["carrier_type"] = _value(
             kind,
             f"« {word} » dans le nom ou l’adresse e-mail : portée par {CARRIER_FR[kind]}",
-            f"“{word}” in the name or e-mail address: carried by {kind.label}",
+            f"“{word}” in the name or e-mail address: carried by {CARRIER_EN[kind]}",
         )
     if fablab or charter:
         why_fr = "membre de fablabs.io (charte des Fab Labs)" if charter else "typé « fablab » par le recensement"
@@ -108,7 +120,11 @@ def infer(name: str, email: str = "", *, fablab: bool = False, charter: bool = F
             Pricing.FREE, "espace public numérique ou médiathèque : accès gratuit", "public digital space: free access"
         )
     if rural:
-        inferred["rural"] = _value(True, "commune de moins de 5 000 habitants", "a commune of fewer than 5,000 people")
+        # The size class is the commune's where the source placed it: it says nothing of another one.
+        inferred["rural"] = {
+            **_value(True, "commune de moins de 5 000 habitants", "a commune of fewer than 5,000 people"),
+            "commune": commune,
+        }
     return inferred
 
 
@@ -120,4 +136,5 @@ def infer_census(row: dict, fields: dict) -> dict:
         fields.get("email", ""),
         fablab="fablab" in typo.split(),
         rural=(row.get("COMCLASS") or "").strip() in RURAL_CLASSES,
+        commune=fields.get("commune", ""),
     )

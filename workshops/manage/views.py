@@ -18,7 +18,7 @@ from workshops import companies, geocoding
 from workshops import views as public_views
 from workshops.editing import StaleVersion, save_profile
 from workshops.maps import map_config
-from workshops.models import ClaimRequest, Equipment, Membership, Workshop
+from workshops.models import ClaimRequest, Equipment, Membership, MergedSlug, Workshop
 from workshops.vocabularies import LocationPrecision, LocationSource, Status
 
 from . import progress
@@ -59,7 +59,8 @@ def dashboard(request):
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:100] or "atelier"
     slug, n = base, 2
-    while Workshop.objects.filter(slug=slug).exists():
+    # A merged workshop's old address keeps leading to the one that was kept: never given again.
+    while Workshop.objects.filter(slug=slug).exists() or MergedSlug.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
