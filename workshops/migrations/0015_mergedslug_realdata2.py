@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workshops', '0013_standards_references_accessibility'),
+        ('workshops', '0014_equipment_wikidata_standards2'),
     ]
 
     operations = [
