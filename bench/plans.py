@@ -38,7 +38,9 @@ def main():
     query = QueryDict(f"region={REGION}&equipment={TYPES[0]}&equipment={TYPES[1]}&open_now=true")
     with time_machine.travel(FROZEN_NOW, tick=True):
         filtered = WorkshopFilter(query, queryset=Workshop.objects.published()).qs
-        explain("Filtered list: region + any of two machine types + open now (page of 50)", filtered.order_by("name")[:50])
+        explain(
+            "Filtered list: region + any of two machine types + open now (page of 50)", filtered.order_by("name")[:50]
+        )
         explain("Filtered list: its count", filtered.order_by().values("pk"))
     explain("Open now: the directory's distinct (opening hours, region) pairs", hours_pairs_query(Workshop))
 

@@ -138,6 +138,14 @@ def _wrk(wrk, url, seconds, script=None):
     return parse_wrk(subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 30).stdout)
 
 
+def _curl_status(url, *headers):
+    """The status code curl gets for `url` with these request headers."""
+    command = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}"]
+    for header in headers:
+        command += ["-H", header]
+    return subprocess.run([*command, url], capture_output=True, text=True).stdout
+
+
 def load_test(database_url, seconds):
     """Two gunicorn instances (1 worker each) behind nginx and its cache, on PostgreSQL and
     Redis, driven by wrk on loopback: a mix of anonymous public reads, through nginx and
@@ -202,23 +210,7 @@ def load_test(database_url, seconds):
         # one entry per Accept-Language and Accept-Encoding: warming another variant would leave
         # wrk's first requests to the misses).
         for path in LOAD_PATHS:
-            status = subprocess.run(
-                [
-                    "curl",
-                    "-s",
-                    "-o",
-                    "/dev/null",
-                    "-w",
-                    "%{http_code}",
-                    "-H",
-                    "Accept-Language: fr",
-                    "-H",
-                    "Accept-Encoding: gzip, deflate, br",
-                    proxied + path,
-                ],
-                capture_output=True,
-                text=True,
-            ).stdout
+            status = _curl_status(proxied + path, "Accept-Language: fr", "Accept-Encoding: gzip, deflate, br")
             if status != "200":
                 raise SystemExit(f"{path} answered {status} through nginx")
         runs = (
@@ -233,21 +225,7 @@ def load_test(database_url, seconds):
             ["curl", "-s", "-D", "-", "-o", "/dev/null", proxied + LOAD_PATHS[0]], capture_output=True, text=True
         ).stdout
         etag = next(line.split(":", 1)[1].strip() for line in headers.splitlines() if line.lower().startswith("etag:"))
-        status = subprocess.run(
-            [
-                "curl",
-                "-s",
-                "-o",
-                "/dev/null",
-                "-w",
-                "%{http_code}",
-                "-H",
-                f"If-None-Match: {etag}",
-                proxied + LOAD_PATHS[0],
-            ],
-            capture_output=True,
-            text=True,
-        ).stdout
+        status = _curl_status(proxied + LOAD_PATHS[0], f"If-None-Match: {etag}")
         results.append({"event": "conditional", "endpoint": LOAD_PATHS[0], "status": int(status), "etag": etag})
         print(f"[load] If-None-Match through nginx: {status}", flush=True)
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test import Client
 
 from territories.models import Region
 from workshops.models import EquipmentType
@@ -76,6 +77,32 @@ def phone_page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def sized_page(browser, live_server):
+    """A page opener at a given viewport (a phone is mobile and touch), logged in as `user` if given."""
+    contexts = []
+
+    def open_page(viewport, user=None):
+        phone = viewport["width"] < 500
+        context = browser.new_context(
+            viewport=viewport, locale="fr-FR", base_url=live_server.url, is_mobile=phone, has_touch=phone
+        )
+        contexts.append(context)
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            context.add_cookies(
+                [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
+            )
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

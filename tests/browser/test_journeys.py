@@ -3,7 +3,6 @@ confirms right after an edit, an official who asks for access."""
 
 import re
 
-import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -16,26 +15,6 @@ from workshops.models import Workshop
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-@pytest.fixture
-def sized_page(browser, live_server):
-    """A page opener at a given viewport (a phone is mobile and touch)."""
-    contexts = []
-
-    def open_page(viewport):
-        phone = viewport["width"] < 500
-        context = browser.new_context(
-            viewport=viewport, locale="fr-FR", base_url=live_server.url, is_mobile=phone, has_touch=phone
-        )
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def login(page, live_server, user):

@@ -2,9 +2,7 @@
 information comes from; staff merge two records of one place and the old address follows."""
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
-from django.test import Client
 from playwright.sync_api import expect
 
 from territories.models import Region
@@ -17,31 +15,6 @@ from workshops.models import PossibleDuplicate, Workshop
 pytestmark = pytest.mark.browser
 
 VIEWPORTS = ({"width": 1280, "height": 900}, {"width": 390, "height": 844})
-
-
-@pytest.fixture
-def open_page(browser, live_server):
-    contexts = []
-
-    def opener(viewport, user=None):
-        phone = viewport["width"] < 500
-        context = browser.new_context(
-            viewport=viewport, locale="fr-FR", base_url=live_server.url, is_mobile=phone, has_touch=phone
-        )
-        contexts.append(context)
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
-            )
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield opener
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -69,10 +42,10 @@ def phone_fits(page, viewport):
     assert width <= viewport["width"], f"the page is {width} px wide"
 
 
-def test_an_imported_workshops_page_says_its_source_date_and_that_no_manager_confirmed_it(open_page, census):
+def test_an_imported_workshops_page_says_its_source_date_and_that_no_manager_confirmed_it(sized_page, census):
     clunisois, _ping = census
     for viewport in VIEWPORTS:
-        page = open_page(viewport)
+        page = sized_page(viewport)
         page.goto(clunisois.get_absolute_url())
         panel = page.locator("section[aria-labelledby='provenance-title']")
         panel.scroll_into_view_if_needed()
@@ -87,7 +60,7 @@ def test_an_imported_workshops_page_says_its_source_date_and_that_no_manager_con
         phone_fits(page, viewport)
 
 
-def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_kept_one(open_page, census):
+def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_kept_one(sized_page, census):
     clunisois, other = census
     PossibleDuplicate.objects.all().delete()
     PossibleDuplicate.objects.create(
@@ -95,7 +68,7 @@ def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_k
     )
     moderator = UserFactory(username="moderatrice", is_staff=True)
     for viewport in VIEWPORTS:
-        page = open_page(viewport, moderator)
+        page = sized_page(viewport, moderator)
         page.goto("/moderation/duplicates/")
         pair = page.locator("article.queue-item", has_text="Même commune, noms semblables")
         expect(pair.get_by_role("link", name="FabLab du Clunisois", exact=True)).to_be_visible()
