@@ -114,7 +114,7 @@ def public_api(method=None, *, keep_body=False):
             response = _kept_body(etag, answer, request, self, gzipped)
         else:
             response = _compressed(answer(), request, self) if gzipped else answer()
-        if response.status_code == 200 and not getattr(response, "personal", False):
+        if _shareable(response):
             mark_public(response, etag, S_MAXAGE)
         patch_vary_headers(response, ["Accept-Encoding"])
         return response
