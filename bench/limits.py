@@ -75,7 +75,6 @@ class RawPostgres:
         # columns Django reads as text: they are read as JSON here, as on a connection of our own.
         self.connection = connection or psycopg.connect(dsn, autocommit=True)
         self._borrowed = connection is not None
-        self.counts = {}
 
     def close(self):
         if not self._borrowed:
@@ -105,7 +104,7 @@ class RawPostgres:
 
     def _workshops(self, rows, base_url, with_distance=False):
         machines = self._machines([row[0] for row in rows])
-        sources = self._sources([row[0] for row in rows if row[39]])
+        sources = self._sources([row[0] for row in rows if row[WORKSHOP_COLUMN_COUNT - 1]])  # w.source
         types, weekly_memo = {}, {}
         results = []
         for row in rows:
@@ -198,13 +197,9 @@ class RawPostgres:
             )
         return results
 
-    def _page(self, where, params, order, url, page_size, cached_count, with_distance=False, distance=""):
-        key = (where, repr(sorted(params.items())))
-        if cached_count and key in self.counts:
-            count = self.counts[key]
-        else:
-            count = self.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[0]
-            self.counts[key] = count
+    def _page(self, where, params, order, url, page_size, with_distance=False, distance=""):
+        # Cold, as the application after a change: the count too is read, not remembered.
+        count = self.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[0]
         rows = self.execute(
             f"SELECT {WORKSHOP_COLUMNS}{distance} FROM workshops_workshop w {WORKSHOP_JOINS} "
             f"WHERE {where} ORDER BY {order} LIMIT %(page_size)s",
@@ -220,7 +215,7 @@ class RawPostgres:
             }
         )
 
-    def nearest(self, lat, lon, url, radius_km=50, page_size=20, cached_count=True) -> bytes:
+    def nearest(self, lat, lon, url, radius_km=50, page_size=20) -> bytes:
         """The first page of the workshops around a point, nearest first, as GET /api/v1/workshops/?lat&lon."""
         params = {
             "r": 2 * EARTH_RADIUS_KM,
@@ -240,11 +235,9 @@ class RawPostgres:
             f"@> workshop_earth_point(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
         )
         order = "workshop_earth_point(w.latitude, w.longitude) <-> ll_to_earth(%(lat)s, %(lon)s)"
-        return self._page(
-            where, params, order, url, page_size, cached_count, with_distance=True, distance=f", {haversine}"
-        )
+        return self._page(where, params, order, url, page_size, with_distance=True, distance=f", {haversine}")
 
-    def filtered_page(self, region, types, open_expressions, url, page_size=50, cached_count=True) -> bytes:
+    def filtered_page(self, region, types, open_expressions, url, page_size=50) -> bytes:
         """A region's workshops with any of the machine types, open now: GET /api/v1/workshops/?region&equipment&open_now."""
         type_ids = [
             pk for (pk,) in self.execute("SELECT id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,))
@@ -254,7 +247,7 @@ class RawPostgres:
             AND EXISTS (SELECT 1 FROM workshops_equipment e WHERE e.workshop_id = w.id AND e.type_id = ANY(%(types)s))
         """
         params = {"region": region, "open": open_expressions, "types": type_ids}
-        return self._page(where, params, "w.name, w.id", url, page_size, cached_count)
+        return self._page(where, params, "w.name, w.id", url, page_size)
 
     def detail(self, slug, base_url) -> bytes:
         rows = self.execute(

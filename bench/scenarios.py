@@ -14,6 +14,7 @@ from django.core.management.base import CommandError
 
 from bench.timing import Figure, figure
 from workshops import hours
+from workshops.http_cache import kept_body_key
 from workshops.models import Workshop
 
 # A Tuesday afternoon in Paris: most workshops are open, so "open now" filters something real.
@@ -85,7 +86,7 @@ def _kept_body(context, url):
     if context.redis is None:
         return None
     etag = context.client.get(url)["ETag"]
-    return _raw_cached(context, f"api:body:{etag}", part=1)
+    return _raw_cached(context, kept_body_key(etag), part=1)
 
 
 def geojson(context):
@@ -115,9 +116,9 @@ def geojson(context):
     yield figure("geojson unchanged (If-None-Match → 304)", context.backend, context.size, not_modified, context.runs)
 
 
-def _list_figures(context, name, url, limit_for):
+def _list_figures(context, name, url, limit):
     baseline = _baseline(context, url)
-    cold_limit = (lambda: limit_for(False)) if context.raw else None
+    cold_limit = limit if context.raw else None
     yield figure(
         f"{name} (cold)", context.backend, context.size, _cold(context, url), context.runs, cold_limit, None, baseline
     )
@@ -142,7 +143,7 @@ def nearest(context):
         context,
         "20 nearest (API)",
         url,
-        lambda cached: context.raw.nearest(lat, lon, BASE_URL + url, cached_count=cached),
+        lambda: context.raw.nearest(lat, lon, BASE_URL + url),
     )
 
 
@@ -154,9 +155,9 @@ def filtered_list(context):
             Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True).distinct()
         )
 
-        def limit(cached):
+        def limit():
             open_expressions = [e for e in expressions if hours.is_open(e, REGION)]
-            return context.raw.filtered_page(REGION, TYPES, open_expressions, BASE_URL + url, cached_count=cached)
+            return context.raw.filtered_page(REGION, TYPES, open_expressions, BASE_URL + url)
 
         yield from _list_figures(context, "filtered list API", url, limit)
 
