@@ -29,22 +29,18 @@ CARRIER_CUES = (
                                "association", "asso", "petits debrouillards")),
     (CarrierType.OTHER, ("cci", "chambre de commerce", "chambre de metiers", "cma")),
 )  # fmt: skip
-CARRIER_FR = {
-    CarrierType.HIGHER_EDUCATION: "l’enseignement supérieur ou la recherche",
-    CarrierType.SCHOOL: "un établissement scolaire ou un organisme de formation",
-    CarrierType.PUBLIC_DIGITAL_SPACE: "un espace public numérique ou une médiathèque",
-    CarrierType.LOCAL_AUTHORITY: "une collectivité",
-    CarrierType.ASSOCIATION: "une association",
-    CarrierType.OTHER: "une chambre consulaire",
-}
-# The English reason is stored as it is read (never the label in the importer's language).
-CARRIER_EN = {
-    CarrierType.HIGHER_EDUCATION: "higher education or research",
-    CarrierType.SCHOOL: "a school or a training body",
-    CarrierType.PUBLIC_DIGITAL_SPACE: "a public digital space or a library",
-    CarrierType.LOCAL_AUTHORITY: "a local authority",
-    CarrierType.ASSOCIATION: "an association",
-    CarrierType.OTHER: "a chamber of commerce or trades",
+# Who carries the place, in the reason's two languages (each stored as it is read, never the
+# label in the importer's own language).
+CARRIER_REASONS = {
+    CarrierType.HIGHER_EDUCATION: ("l’enseignement supérieur ou la recherche", "higher education or research"),
+    CarrierType.SCHOOL: ("un établissement scolaire ou un organisme de formation", "a school or a training body"),
+    CarrierType.PUBLIC_DIGITAL_SPACE: (
+        "un espace public numérique ou une médiathèque",
+        "a public digital space or a library",
+    ),
+    CarrierType.LOCAL_AUTHORITY: ("une collectivité", "a local authority"),
+    CarrierType.ASSOCIATION: ("une association", "an association"),
+    CarrierType.OTHER: ("une chambre consulaire", "a chamber of commerce or trades"),
 }
 COWORKING_WORDS = ("coworking", "co working", "tiers lieu", "tiers lieux")
 # Census commune size classes of fewer than 5,000 inhabitants: a rural place.
@@ -86,10 +82,11 @@ def infer(
     found = carrier(name, email)
     if found:
         kind, word = found
+        carrier_fr, carrier_en = CARRIER_REASONS[kind]
         inferred["carrier_type"] = _value(
             kind,
-            f"« {word} » dans le nom ou l’adresse e-mail : portée par {CARRIER_FR[kind]}",
-            f"“{word}” in the name or e-mail address: carried by {CARRIER_EN[kind]}",
+            f"« {word} » dans le nom ou l’adresse e-mail : portée par {carrier_fr}",
+            f"“{word}” in the name or e-mail address: carried by {carrier_en}",
         )
     if fablab or charter:
         why_fr = "membre de fablabs.io (charte des Fab Labs)" if charter else "typé « fablab » par le recensement"
