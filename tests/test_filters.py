@@ -113,3 +113,29 @@ def test_open_now_asks_each_workshop_in_its_own_region():
     # Tuesday 19:00 in Paris is 14:00 in Martinique.
     with time_machine.travel("2025-11-18 19:00:00+01:00", tick=False):
         assert filtered("open_now=on") == ["Fort-de-France semaine", "Nantes soir"]
+
+
+def test_filtersets_alive_at_once_each_filter_by_their_own_parameters():
+    # A filterset's filters are copies bound to it: one built after another does not take over
+    # the first's methods (concurrent requests in one process build them side by side).
+    laser = WorkshopFactory(name="Laser")
+    printer = WorkshopFactory(name="Imprimante")
+    EquipmentFactory(workshop=laser, type=equipment_type("decoupeuse-laser-co2"))
+    EquipmentFactory(workshop=printer, type=equipment_type("imprimante-3d-fdm"))
+    # The machines' filter reads its own filterset's form.
+    lasers = WorkshopFilter(QueryDict("equipment=decoupeuse-laser-co2"), queryset=Workshop.objects.published())
+    printers = WorkshopFilter(QueryDict("equipment=imprimante-3d-fdm"), queryset=Workshop.objects.published())
+    assert list(lasers.qs.values_list("name", flat=True)) == ["Laser"]
+    assert list(printers.qs.values_list("name", flat=True)) == ["Imprimante"]
+    assert lasers.form.__class__ is printers.form.__class__  # the form class is built once
+    assert lasers.form.fields["equipment"] is not printers.form.fields["equipment"]
+
+
+def test_the_filter_form_speaks_the_visitors_language_though_built_once():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert WorkshopFilter(QueryDict("")).form.fields["open_now"].label == "Open now"
+    with translation.override("fr"):
+        assert str(WorkshopFilter(QueryDict("")).form.fields["open_now"].label) == "Ouvert en ce moment"
+

@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from afn_directory.http_cache import single_flight
-from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
+from tests.factories import MembershipFactory, UserFactory, WorkshopFactory, commune
 from workshops import geojson
 from workshops.models import Workshop
-from workshops.querysets import open_signature
+from workshops.querysets import hours_pairs, hours_pairs_query, open_signature
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -158,6 +158,31 @@ def test_open_now_changes_the_layer_only_when_a_workshop_opens_or_closes(worksho
     assert evening != morning
 
 
+def test_the_directorys_hours_pairs_are_each_expression_in_each_region_once():
+    # PostgreSQL finds them by a skip scan of the index: the same pairs as DISTINCT, a workshop
+    # without a region and an expression used in several regions included, empty hours left out.
+    WorkshopFactory(slug="nantes-1")
+    WorkshopFactory(slug="nantes-2")
+    WorkshopFactory(slug="lyon", commune=commune("69123"))
+    WorkshopFactory(slug="lyon-late", commune=commune("69123"), opening_hours="Mo-Fr 14:00-22:00")
+    WorkshopFactory(slug="no-hours", opening_hours="")
+    unplaced = WorkshopFactory(slug="unplaced", opening_hours="Mo-Fr 14:00-22:00")
+    Workshop.objects.filter(pk=unplaced.pk).update(region=None)
+
+    pairs = hours_pairs(Workshop)
+
+    assert sorted(pairs, key=repr) == sorted(
+        [
+            ("Tu-Sa 10:00-18:00", "52"),
+            ("Tu-Sa 10:00-18:00", "84"),
+            ("Mo-Fr 14:00-22:00", "84"),
+            ("Mo-Fr 14:00-22:00", None),
+        ],
+        key=repr,
+    )
+    assert sorted(pairs, key=repr) == sorted(hours_pairs_query(Workshop), key=repr)
+
+
 def test_the_layer_is_rebuilt_by_one_request_at_a_time():
     builds = []
 
@@ -255,3 +280,31 @@ def test_an_error_is_not_compressed(workshop):
     response = Client().get("/api/v1/workshops/?region=zz", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 400
     assert "region" in response.json()
+
+
+def test_a_request_reads_the_directory_generation_once(client, workshop, monkeypatch):
+    from workshops import generation as generation_module
+
+    reads = []
+    real = cache.get_or_set
+    monkeypatch.setattr(cache, "get_or_set", lambda key, *a, **kw: reads.append(key) or real(key, *a, **kw))
+    assert client.get("/api/v1/workshops/?lat=47.2&lon=-1.55&radius_km=20").status_code == 200
+    assert reads.count(generation_module.GENERATION_KEY) == 1  # its ETag, count and open-now state
+
+
+def test_within_a_request_a_change_shows_and_after_it_another_process_change_shows():
+    from django.core.signals import request_finished, request_started
+
+    from workshops.generation import GENERATION_KEY, bump_generation, generation
+
+    request_started.send(sender=None)
+    try:
+        before = generation()
+        cache.set(GENERATION_KEY, before + 10)  # another process, during this request: not seen
+        assert generation() == before
+        bump_generation()  # this request's own change: seen
+        assert generation() == before + 11
+    finally:
+        request_finished.send(sender=None)
+    cache.set(GENERATION_KEY, 500)  # outside a request, every call reads the cache
+    assert generation() == 500

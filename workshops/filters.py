@@ -8,9 +8,14 @@ mean the same thing. Invalid values make the form invalid: the API answers 400 n
 parameter, the page shows the error next to the field.
 """
 
+import copy
+
 import django_filters
 from django import forms
+from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
+from django_filters.filters import FilterMethod
 
 from territories.models import Commune, Department, Region
 
@@ -38,6 +43,26 @@ class WorkshopFilterForm(forms.Form):
                 % {"commune": commune.name, "code": commune.code},
             )
         return data
+
+
+def _chosen(value):
+    """The items chosen in a multiple-choice filter; none chosen is empty without a query.
+
+    An empty choice is a `.none()` queryset, which a truth test would compile (and which
+    django-filter does not count as empty, so the filter's method is called with it)."""
+    if value is None or (isinstance(value, QuerySet) and value.query.is_empty()):
+        return ()
+    return value
+
+
+def _bound_copy(filter_, filterset):
+    """A filter of `filterset`: a shallow copy whose method, if any, resolves on that filterset."""
+    bound = copy.copy(filter_)
+    if filter_.method is not None:
+        bound.filter = FilterMethod(bound)
+    bound.model = filterset.queryset.model
+    bound.parent = filterset
+    return bound
 
 
 class WorkshopFilter(django_filters.FilterSet):
@@ -86,12 +111,33 @@ class WorkshopFilter(django_filters.FilterSet):
         fields = []
         form = WorkshopFilterForm
 
-    def __init__(self, data=None, *args, **kwargs):
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
         if data is not None and "" in data.getlist("equipment"):
             # "Any machine" on the home page sends an empty value: no condition, not an error.
             data = data.copy()
             data.setlist("equipment", [slug for slug in data.getlist("equipment") if slug])
-        super().__init__(data, *args, **kwargs)
+        # As django-filter's FilterSet.__init__, but each filter is copied shallowly: its deep copy
+        # (form field, choices, lazy labels, for a dozen filters) was a third of what a search
+        # costs before its queries. A filter holds nothing a request changes but its parent.
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = self._meta.model._default_manager.all() if queryset is None else queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _bound_copy(f, self) for name, f in self.base_filters.items()}
+
+    @classmethod
+    def _form_class(cls):
+        """The form of this FilterSet class, built once: a form copies its fields when it is made."""
+        if "_built_form_class" not in cls.__dict__:
+            for filter_ in cls.base_filters.values():
+                filter_.model = cls._meta.model  # as on the copies: a label may come from the model
+            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+            cls._built_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        return cls._built_form_class
+
+    def get_form_class(self):
+        return self._form_class()
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)
@@ -108,9 +154,9 @@ class WorkshopFilter(django_filters.FilterSet):
     def filter_equipment(self, queryset, name, value):
         # Types and categories together mean "any of": CO₂ laser + diode laser is their union.
         # Both parameters are read here, once, whichever of them triggered the call.
-        if name == "equipment_category" and self.form.cleaned_data.get("equipment"):
+        types = _chosen(self.form.cleaned_data.get("equipment"))
+        if name == "equipment_category" and types:
             return queryset
-        types = self.form.cleaned_data.get("equipment") or ()
         categories = self.form.cleaned_data.get("equipment_category") or ()
         if not (types or categories):
             return queryset

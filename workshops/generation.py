@@ -2,22 +2,47 @@
 
 Cached answers (the GeoJSON, list counts, the opening-hours pairs) carry it in their keys, so an
 edit shows at once. It knows no model: geojson.py connects it to the saves and deletes.
+
+During a request it is read from the cache once (its ETag, its count, its open-now state all ask
+for it): the answer is then built for one state of the directory, and a public read costs one
+round trip to Redis less per question. A change made by the request itself is seen at once.
+Outside requests (commands, workers) every call reads the cache.
 """
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 
 GENERATION_KEY = "directory:generation"
+_request = threading.local()
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    value = getattr(_request, "generation", None)
+    if value is None:
+        value = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+        if getattr(_request, "active", False):
+            _request.generation = value
+    return value
 
 
 def bump_generation(**kwargs) -> None:
     """Make every cached collection obsolete (the directory changed)."""
+    _request.generation = None
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): any new value differs from the old keys
         cache.set(GENERATION_KEY, int(time.time()), timeout=None)
+
+
+@receiver(request_started, dispatch_uid="generation-request-started")
+def _remember_during_the_request(**kwargs):
+    _request.active, _request.generation = True, None
+
+
+@receiver(request_finished, dispatch_uid="generation-request-finished")
+def _forget_after_the_request(**kwargs):
+    _request.active, _request.generation = False, None
