@@ -146,7 +146,9 @@ def references(slug: str) -> tuple[str, str]:
 def load_equipment_types(model):
     """Create or update the taxonomy rows; `model` is EquipmentType (or its migration state).
 
-    An early migration's state lacks the later columns: only the fields it has are set.
+    An early migration's state lacks the later columns: only the fields it has are set. A type
+    without a checked item here keeps the one the database holds (filled by `resolve_wikidata`
+    or by staff in the admin): a later data migration never blanks it.
     """
     known = {f.name for f in model._meta.get_fields()}
     for slug, name, name_en, category, capability in EQUIPMENT_TYPES:
@@ -159,4 +161,6 @@ def load_equipment_types(model):
             "wikidata_id": wikidata,
             "wikipedia_url": wikipedia,
         }
+        if not wikidata:
+            del defaults["wikidata_id"]
         model.objects.update_or_create(slug=slug, defaults={k: v for k, v in defaults.items() if k in known})
