@@ -136,6 +136,10 @@ REFERENCES = {
     "broyeur-recyclage-plastique": ("", "Plastic_recycling"),
 }
 
+# Types whose item names the machine while their article describes its process: Wikipedia's item
+# for the article is expected to differ, and `manage.py resolve_wikidata` keeps the stored one.
+MACHINE_ITEMS = frozenset({"fraiseuse-cnc-bureau", "scanner-3d", "scanner-3d-portable"})
+
 
 def references(slug: str) -> tuple[str, str]:
     """(Wikidata item, full Wikipedia URL) of a type; empty strings when none is known."""
