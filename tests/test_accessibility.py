@@ -110,3 +110,19 @@ def test_the_standards2_migration_gives_existing_databases_the_checked_items(cli
     assert body["wikidata_id"] == "Q19600329"
     laser = client.get(reverse("api:equipment-type-detail", args=["decoupeuse-laser-co2"])).json()
     assert laser["wikidata_id"] == "Q593053"
+
+
+def test_a_data_migration_never_blanks_an_item_the_taxonomy_has_no_checked_value_for():
+    """An item filled since (resolve_wikidata, staff in the admin) survives the next taxonomy reload."""
+    assert taxonomy.REFERENCES["imprimante-3d-fdm"][0] == ""
+    EquipmentType.objects.filter(slug="imprimante-3d-fdm").update(wikidata_id="Q900001")
+    EquipmentType.objects.filter(slug="tour-cnc").update(wikidata_id="Q900009")
+    EquipmentType.objects.filter(slug="surjeteuse").delete()
+    migration = importlib.import_module("workshops.migrations.0014_equipment_wikidata_standards2")
+
+    migration.add_checked_wikidata_items(django_apps, None)
+
+    items = dict(EquipmentType.objects.values_list("slug", "wikidata_id"))
+    assert items["imprimante-3d-fdm"] == "Q900001"  # kept, not blanked
+    assert items["tour-cnc"] == "Q187833"  # a checked value in REFERENCES still wins
+    assert items["surjeteuse"] == ""  # a type created again starts empty

@@ -136,6 +136,10 @@ REFERENCES = {
     "broyeur-recyclage-plastique": ("", "Plastic_recycling"),
 }
 
+# Types whose item names the machine while their article describes its process: Wikipedia's item
+# for the article is expected to differ, and `manage.py resolve_wikidata` keeps the stored one.
+MACHINE_ITEMS = frozenset({"fraiseuse-cnc-bureau", "scanner-3d", "scanner-3d-portable"})
+
 
 def references(slug: str) -> tuple[str, str]:
     """(Wikidata item, full Wikipedia URL) of a type; empty strings when none is known."""
@@ -146,7 +150,9 @@ def references(slug: str) -> tuple[str, str]:
 def load_equipment_types(model):
     """Create or update the taxonomy rows; `model` is EquipmentType (or its migration state).
 
-    An early migration's state lacks the later columns: only the fields it has are set.
+    An early migration's state lacks the later columns: only the fields it has are set. A type
+    without a checked item here keeps the one the database holds (filled by `resolve_wikidata`
+    or by staff in the admin): a later data migration never blanks it.
     """
     known = {f.name for f in model._meta.get_fields()}
     for slug, name, name_en, category, capability in EQUIPMENT_TYPES:
@@ -159,4 +165,6 @@ def load_equipment_types(model):
             "wikidata_id": wikidata,
             "wikipedia_url": wikipedia,
         }
+        if not wikidata:
+            del defaults["wikidata_id"]
         model.objects.update_or_create(slug=slug, defaults={k: v for k, v in defaults.items() if k in known})
