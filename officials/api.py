@@ -60,6 +60,16 @@ class WorkshopExport(APIView):
         parameters=[
             OpenApiParameter("region", str, description="Region INSEE code, within your scope."),
             OpenApiParameter("department", str, description="Department INSEE code, within your scope."),
+            OpenApiParameter(
+                "public",
+                str,
+                enum=["true", "declared", "provisional"],
+                description=(
+                    "Open to the public (open to all or on request): `true` as declared by the managers or, where "
+                    "they gave no access, provisionally (inferred from open data); `declared` or `provisional` "
+                    "alone. The `access_provisional` column holds the inferred access, `access` the declared one."
+                ),
+            ),
             OpenApiParameter("delimiter", str, enum=[";", ","], description="CSV only; `;` by default."),
         ],
         responses={

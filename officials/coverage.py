@@ -1,15 +1,20 @@
 """Coverage: workshops open to the public per 100,000 inhabitants, per department and per EPCI.
 
-Each figure carries the query that lists the workshops it counts (see dashboard.py).
+Open to the public is what the managers declared or, where they said nothing, what open data
+suggests (`Workshop.provisional_profile`, e.g. a census fablab): a census-only territory is not
+"without any workshop". Every figure says how many of its workshops are provisional, so the two
+are never confused. Each figure carries the query that lists the workshops it counts (see
+dashboard.py): `public=true` for all of them, `public=provisional` for the provisional part.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Sum
 
 from territories.models import EPCI, Commune, Department
+from workshops.querysets import provisionally_public_condition
 
-from .dashboard import PUBLIC_ACCESS
+from .dashboard import PROVISIONAL, PUBLIC
 
 
 @dataclass
@@ -17,13 +22,54 @@ class Coverage:
     code: str
     name: str
     population: int | None
-    workshops: int
+    workshops: int  # open to the public, declared or provisional
     query: dict
+    provisional: int = 0  # of `workshops`, those open to the public only provisionally
     url: str = ""
+    provisional_url: str = ""
 
     @property
     def per_100k(self):
         return round(self.workshops * 100_000 / self.population, 2) if self.population else None
+
+    @property
+    def provisional_query(self):
+        return {**self.query, "public": PROVISIONAL}
+
+    @property
+    def only_provisional(self):
+        """Covered only by workshops no manager has said are open to the public."""
+        return self.workshops > 0 and self.provisional == self.workshops
+
+
+@dataclass
+class Public:
+    """The territory's workshops open to the public, and how many of them only provisionally."""
+
+    workshops: int
+    provisional: int
+    query: dict = field(default_factory=lambda: {"public": PUBLIC})
+    provisional_query: dict = field(default_factory=lambda: {"public": PROVISIONAL})
+    url: str = ""
+    provisional_url: str = ""
+
+
+def open_to_the_public(workshops) -> Public:
+    counts = workshops.open_to_the_public().aggregate(
+        n=Count("pk"), provisional=Count("pk", filter=provisionally_public_condition())
+    )
+    return Public(counts["n"], counts["provisional"])
+
+
+def _counts(workshops, key):
+    """{key value: (open to the public, of which provisional)} in one query."""
+    rows = (
+        workshops.open_to_the_public()
+        .values_list(key)
+        .annotate(n=Count("pk"), provisional=Count("pk", filter=provisionally_public_condition()))
+        .order_by()
+    )
+    return {value: (n, provisional) for value, n, provisional in rows}
 
 
 def _communes(territory):
@@ -32,28 +78,29 @@ def _communes(territory):
 
 def coverage_by_department(workshops, territory):
     """Workshops open to the public per 100,000 inhabitants, per department of the territory."""
-    public = workshops.filter(access__in=PUBLIC_ACCESS)
-    counts = dict(public.values_list("department_id").annotate(n=Count("pk")).order_by())
+    counts = _counts(workshops, "department_id")
     populations = dict(_communes(territory).values_list("department_id").annotate(p=Sum("population")).order_by())
     departments = Department.objects.filter(code__in=populations).order_by("code")
-    return [
-        Coverage(
-            d.code, str(d), populations.get(d.code), counts.get(d.code, 0), {"department": d.code, "public": "true"}
-        )
-        for d in departments
-    ]
+    return [_row(d.code, str(d), populations.get(d.code), counts, {"department": d.code}) for d in departments]
 
 
 def coverage_by_epci(workshops, territory):
     """The same per EPCI with a commune in the territory (an EPCI's whole population counts)."""
-    public = workshops.filter(access__in=PUBLIC_ACCESS)
-    counts = dict(public.values_list("commune__epci_id").annotate(n=Count("pk")).order_by())
+    counts = _counts(workshops, "commune__epci_id")
     epcis = EPCI.objects.filter(communes__in=_communes(territory)).distinct().order_by("name")
-    return [
-        Coverage(e.code, e.name, e.population, counts.get(e.code, 0), {"epci": e.code, "public": "true"}) for e in epcis
-    ]
+    return [_row(e.code, e.name, e.population, counts, {"epci": e.code}) for e in epcis]
+
+
+def _row(code, name, population, counts, query):
+    workshops, provisional = counts.get(code, (0, 0))
+    return Coverage(code, name, population, workshops, {**query, "public": PUBLIC}, provisional)
 
 
 def uncovered(coverage):
     """The territories without any workshop open to the public, most populous first."""
     return sorted((c for c in coverage if c.workshops == 0), key=lambda c: -(c.population or 0))
+
+
+def only_provisional(coverage):
+    """The territories whose workshops open to the public are all provisional: to be confirmed."""
+    return [c for c in coverage if c.only_provisional]

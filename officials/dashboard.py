@@ -24,8 +24,12 @@ from workshops.querysets import effective_archetype_sql
 from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, Status
 
 FRESH_FOR = timedelta(days=365)
-PUBLIC_ACCESS = (Access.OPEN, Access.ON_REQUEST)
 UNKNOWN = "unknown"
+# `public`: open to the public as declared by the managers or, where they said nothing, provisionally
+# (inferred from open data); either part alone. Coverage counts the first and shows the provisional part.
+PUBLIC = "true"
+DECLARED = "declared"
+PROVISIONAL = "provisional"
 
 
 @dataclass
@@ -74,7 +78,15 @@ class OfficialWorkshopFilter(WorkshopFilter):
     access = django_filters.ChoiceFilter(
         label=_("Access"), choices=[*Access.choices, (UNKNOWN, _("Unknown"))], method="filter_access"
     )
-    public = django_filters.BooleanFilter(label=_("Open to the public"), method="filter_public")
+    public = django_filters.ChoiceFilter(
+        label=_("Open to the public"),
+        choices=[
+            (PUBLIC, _("Declared or provisional")),
+            (DECLARED, _("Declared by the managers")),
+            (PROVISIONAL, _("Provisional (open data, not confirmed by their managers)")),
+        ],
+        method="filter_public",
+    )
     category = django_filters.ChoiceFilter(
         label=_("Equipment category"), choices=EquipmentCategory.choices, method="filter_category"
     )
@@ -108,7 +120,11 @@ class OfficialWorkshopFilter(WorkshopFilter):
         return queryset.filter(access="" if value == UNKNOWN else value)
 
     def filter_public(self, queryset, name, value):
-        return queryset.filter(access__in=PUBLIC_ACCESS) if value else queryset
+        if value == DECLARED:
+            return queryset.declared_open_to_the_public()
+        if value == PROVISIONAL:
+            return queryset.provisionally_open_to_the_public()
+        return queryset.open_to_the_public()
 
     def filter_category(self, queryset, name, value):
         return queryset.with_equipment_category(value)

@@ -43,6 +43,8 @@ def _add_links(territory, *groups):
     for group in groups:
         for row in group:
             row.url = base + "?" + urlencode({**territory.query, **row.query})
+            if hasattr(row, "provisional_query"):  # coverage: the provisional part has its own list
+                row.provisional_url = base + "?" + urlencode({**territory.query, **row.provisional_query})
             for inner in getattr(row, "types", ()):
                 inner.url = base + "?" + urlencode({**territory.query, **inner.query})
 
@@ -82,10 +84,13 @@ def dashboard_page(request):
         "opening": dashboard.opening_coverage(workshops),
         "freshness": dashboard.freshness(workshops),
         "pending": dashboard.pending_moderation(territory),
+        "public": coverage.open_to_the_public(workshops),
         "department_coverage": department_coverage,
         "uncovered_departments": coverage.uncovered(department_coverage),
+        "provisional_departments": len(coverage.only_provisional(department_coverage)),
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
         "uncovered_epcis": coverage.uncovered(epci_coverage)[:20],
+        "provisional_epcis": len(coverage.only_provisional(epci_coverage)),
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("name"),
         "mednum": mednum.coverage(workshops),
         "map_points": map_points(workshops),
@@ -107,6 +112,7 @@ def dashboard_page(request):
         territory,
         *(context[k] for k in ("by_archetype", "by_department", "equipment", "access", "opening", "freshness")),
         *(context[k] for k in ("department_coverage", "epci_coverage", "uncovered_epcis")),
+        [context["public"]],
     )
     return render(request, "officials/dashboard.html", context)
 

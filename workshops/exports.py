@@ -36,7 +36,7 @@ from territories.models import Department, Region
 
 from . import mednum, okw, osmtags, vocabularies
 from .models import Equipment
-from .querysets import effective_archetype
+from .querysets import effective_archetype, provisional_access
 from .vocabularies import Archetype
 
 FORMATS = ("csv", "xlsx", "geojson", "mednum-csv", "okw", "osm-geojson")
@@ -125,6 +125,7 @@ PRIVATE_FIELDS = (
     "revenue_own_pct",
     "revenue_private_pct",
     "created_at",
+    "provisional_profile__access__value",
 )
 
 
@@ -188,8 +189,16 @@ PRIVATE_COLUMNS = [
 ]
 
 
+# Officials' files only, next to `access`: the access inferred from open data where the managers
+# gave none (what coverage counts as provisionally open to the public), never mixed with the declared one.
+ACCESS_PROVISIONAL = Column("access_provisional", "access_provisional")
+
+
 def columns(private):
-    return PUBLIC_COLUMNS + PRIVATE_COLUMNS if private else PUBLIC_COLUMNS
+    if not private:
+        return PUBLIC_COLUMNS
+    after_access = [c.name for c in PUBLIC_COLUMNS].index("access") + 1
+    return [*PUBLIC_COLUMNS[:after_access], ACCESS_PROVISIONAL, *PUBLIC_COLUMNS[after_access:], *PRIVATE_COLUMNS]
 
 
 # The French header of a readable export (officials' downloads), per column name.
@@ -213,6 +222,7 @@ FRENCH_HEADERS = {
     "phone": "Téléphone",
     "carrier_type": "Structure porteuse",
     "access": "Accès",
+    "access_provisional": "Accès provisoire (données ouvertes, non confirmé par le gestionnaire)",
     "pricing": "Tarification",
     "opening_hours": "Horaires (syntaxe OpenStreetMap)",
     "services": "Services",
@@ -246,6 +256,7 @@ FRENCH_HEADERS = {
 CODED = {
     "carrier_type": vocabularies.CarrierType,
     "access": vocabularies.Access,
+    "access_provisional": vocabularies.Access,
     "pricing": vocabularies.Pricing,
     "activity_status": vocabularies.ActivityStatus,
     "status": vocabularies.Status,
@@ -323,6 +334,10 @@ def _record_chunks(queryset, private):
                 equipment_list=machine_list,
                 url=detail_url.replace("-slug-", record["slug"]),
             )
+            if private:
+                record["access_provisional"] = provisional_access(
+                    record["access"], record["provisional_profile__access__value"]
+                )
         yield records
 
 

@@ -20,7 +20,7 @@ from afn_directory.i18n import in_language
 from afn_directory.input_guard import validate_no_bidi_controls
 
 from . import validators
-from .querysets import WorkshopQuerySet, effective_archetype
+from .querysets import WorkshopQuerySet, effective_archetype, provisional_access
 from .vocabularies import (
     Access,
     ActivityStatus,
@@ -328,6 +328,15 @@ class Workshop(models.Model):
         """The effective archetype's name, or "" when it is unknown."""
         number = self.effective_archetype
         return Archetype(number).label if number else ""
+
+    @property
+    def provisional_access(self):
+        """The access inferred from open data while the managers have given none ("" otherwise)."""
+        return provisional_access(self.access, ((self.provisional_profile or {}).get("access") or {}).get("value"))
+
+    def get_provisional_access_display(self):
+        code = self.provisional_access
+        return Access(code).label if code in Access.values else ""
 
     @property
     def is_published(self):

@@ -12,7 +12,10 @@ from afn_directory.http_cache import single_flight
 
 from . import geo, hours
 from .generation import generation
-from .vocabularies import Status
+from .vocabularies import Access, Status
+
+# Open to the public: open to all, or on request. Officials' coverage counts these.
+PUBLIC_ACCESS = (Access.OPEN.value, Access.ON_REQUEST.value)
 
 
 def effective_archetype(override, computed):
@@ -31,9 +34,39 @@ def effective_archetype_sql(prefix=""):
     )
 
 
+def provisional_access(access, inferred):
+    """The access a workshop is counted with provisionally: the one inferred from open data
+    (`provisional_profile["access"]["value"]`), while its managers have given none; "" otherwise.
+
+    The rule `classification.provisional_values` applies to every criterion for the classifier,
+    stated here for access alone; `provisionally_public_condition` says it in SQL.
+    """
+    return "" if access else inferred or ""
+
+
+def provisionally_public_condition():
+    """Open to the public only provisionally: the managers gave no access, open data says open."""
+    return Q(access="", provisional_profile__access__value__in=PUBLIC_ACCESS)
+
+
+def public_condition():
+    """Open to the public as the managers declared it or, where they said nothing, provisionally."""
+    return Q(access__in=PUBLIC_ACCESS) | provisionally_public_condition()
+
+
 class WorkshopQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
+
+    def open_to_the_public(self):
+        """Declared open to the public, or provisionally so where the managers gave no access."""
+        return self.filter(public_condition())
+
+    def declared_open_to_the_public(self):
+        return self.filter(access__in=PUBLIC_ACCESS)
+
+    def provisionally_open_to_the_public(self):
+        return self.filter(provisionally_public_condition())
 
     def in_region(self, code):
         return self.filter(region_id=code)

@@ -6,12 +6,17 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, get_user_model
+from django.core.management import call_command
 from django.test import Client
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from officials.models import OfficialScope
+from territories.models import Region
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import WorkshopFactory, commune
+from tests.importers.conftest import cget_csv, cget_row
+from workshops.importers import cget
 
 
 @pytest.fixture
@@ -153,3 +158,47 @@ def test_an_official_reads_the_observatory_with_charts_and_tables(page, live_ser
         assert axe_violations(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0  # wide tables scroll inside their own region
+
+
+@pytest.fixture
+def census_and_declared(transactional_db):
+    """A census fablab of Angers no manager has described, and a workshop of Nantes declared open."""
+    if not Region.objects.exists():
+        call_command("load_territories", verbosity=0)
+    cget.import_file(
+        cget_csv(
+            cget_row(ID="501", NOM_TL="Fablab d'Angers", ADRESSE="1 place du Ralliement", CP="49000",
+                     COMINIT="Angers", INSEECOM="49007", NOMCOM="Angers", LAT="47.4712", LONG="-0.5518",
+                     INSEEDEP="49", WEB="fablab-angers.example.org"),
+        )
+    )  # fmt: skip
+    WorkshopFactory(name="Atelier de Nantes", slug="atelier-nantes", access="open")
+    user = get_user_model().objects.create_user(username="official-pdl", email="official-pdl@example.org")
+    OfficialScope.objects.create(user=user, region_id="52")
+    return user
+
+
+def test_an_official_sees_which_workshops_open_to_the_public_are_provisional(sized_page, census_and_declared):
+    provisional = "dont 1 provisoire (données ouvertes, non confirmé par son gestionnaire)"
+    for viewport in ({"width": 1280, "height": 900}, {"width": 390, "height": 844}):
+        page = sized_page(viewport, census_and_declared)
+        page.goto("/officials/")
+        figure = page.locator(".key-figures .public-figure")
+        assert figure.locator("strong").inner_text() == "2"
+        expect(figure.get_by_role("link", name=provisional)).to_be_visible()
+        table = page.locator("table.coverage-table").first
+        assert "Dont provisoires" in table.locator("thead").inner_text()
+        row = table.locator("tbody tr", has=page.locator("th", has_text="Maine-et-Loire"))
+        assert row.locator("td").all_inner_texts()[1:3] == ["1", "1"]  # open to the public, of which provisional
+        assert "1 département n’a que des ateliers provisoirement ouverts au public" in page.content()
+        screenshot(page, f"officials-coverage-provisional-{viewport['width']}")
+        assert axe_violations(page) == []
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0  # the coverage tables scroll inside their own region on a phone
+
+        figure.get_by_role("link", name=provisional).click()
+        page.wait_for_url("**/officials/workshops/?*public=provisional*")
+        rows = page.locator("table.list tbody tr")
+        expect(rows).to_have_count(1)
+        assert "Fablab d'Angers" in rows.inner_text() and "Ouvert à tous (provisoire)" in rows.inner_text()
+        assert axe_violations(page) == []

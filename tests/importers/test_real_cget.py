@@ -3,8 +3,12 @@
 import csv
 
 import pytest
+from django.http import QueryDict
 
+from officials import coverage
+from officials.scopes import scope_for, territory_from
 from territories.models import Commune
+from tests.factories import UserFactory
 from workshops.geo import haversine_km
 from workshops.importers import cget, fablabs
 from workshops.importers.cleaning import department_of_postal_code
@@ -71,6 +75,19 @@ def test_most_census_fablabs_get_a_provisional_archetype_with_reasons(real_cget_
     for workshop in classified:
         summary, *reasons = workshop.archetype_reasons
         assert summary["provisional"] and any(r["kind"] == "provisional" for r in reasons)
+
+
+def test_officials_count_the_census_fablabs_as_provisionally_open_to_the_public(real_cget_file):
+    cget.import_file(real_cget_file)
+
+    france = territory_from(QueryDict(), scope_for(UserFactory(is_staff=True)))
+    published = Workshop.objects.published()
+    public = coverage.open_to_the_public(published)
+    assert (public.workshops, public.provisional) == (342, 342)  # no manager has declared an access yet
+    departments = coverage.coverage_by_department(published, france)
+    assert (len(coverage.uncovered(departments)), len(coverage.only_provisional(departments))) == (12, 89)
+    epcis = coverage.coverage_by_epci(published, france)
+    assert (len(coverage.uncovered(epcis)), len(coverage.only_provisional(epcis))) == (1082, 173)
 
 
 def close_alike_pairs():
