@@ -12,7 +12,6 @@ Rebuilding a costly cached value goes through `single_flight`, so that a cache m
 costs one rebuild, not one per waiting request.
 """
 
-import secrets
 import time
 
 from django.core.cache import cache
@@ -68,32 +67,44 @@ class CachePolicyMiddleware:
 def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
     """The cached value of `key`, built by `build()` at most once at a time across processes.
 
-    The first caller to miss takes a lock in the cache and builds; the others wait for its
-    result (up to `wait_seconds`, then build themselves rather than fail). A build that returns
-    None is not kept (the value is not to be shared), and the others build their own.
+    The first caller to miss puts a placeholder (BUILDING) under the key itself, atomically
+    (`cache.add`), and builds; the value then replaces the placeholder. The others find the
+    placeholder and wait for the value (up to `wait_seconds`, then build themselves rather than
+    fail). Lock and value sharing one key, a miss costs three round trips to the cache (get,
+    add, set) and no builder can start just after another finished. A build that returns None
+    is not kept (the value is not to be shared): the placeholder goes and the others build their
+    own. A placeholder left by a process that died expires after LOCK_SECONDS.
     """
     value = cache.get(key)
-    if value is not None:
-        return value
-    lock, token = f"{key}:building", secrets.token_hex(8)
-    if not cache.add(lock, token, timeout=LOCK_SECONDS):
-        deadline = time.monotonic() + wait_seconds
-        while time.monotonic() < deadline:
-            time.sleep(WAIT_STEP)
-            value = cache.get(key)
-            if value is not None:
-                return value
-            if cache.add(lock, token, timeout=LOCK_SECONDS):
-                break
-        else:
+    if value is None and cache.add(key, BUILDING, timeout=LOCK_SECONDS):
+        return _build(key, build, timeout)
+    deadline = time.monotonic() + wait_seconds
+    while not _built(value):
+        if time.monotonic() >= deadline:
             return build()
+        time.sleep(WAIT_STEP)
+        value = cache.get(key)
+        if value is None and cache.add(key, BUILDING, timeout=LOCK_SECONDS):
+            return _build(key, build, timeout)
+    return value
+
+
+BUILDING = "single-flight: building"
+
+
+def _built(value) -> bool:
+    return value is not None and not (isinstance(value, str) and value == BUILDING)
+
+
+def _build(key, build, timeout):
+    """Build under the placeholder this caller put at `key`; keep the value in its place."""
     try:
-        value = cache.get(key)  # built while we took the lock
-        if value is None:
-            value = build()
-            if value is not None:
-                cache.set(key, value, timeout=timeout)
-        return value
-    finally:
-        if cache.get(lock) == token:
-            cache.delete(lock)
+        value = build()
+    except BaseException:
+        cache.delete(key)
+        raise
+    if value is None:
+        cache.delete(key)
+    else:
+        cache.set(key, value, timeout=timeout)
+    return value

@@ -201,6 +201,40 @@ def test_the_layer_is_rebuilt_by_one_request_at_a_time():
     assert len(builds) == 1
 
 
+def test_a_value_not_to_be_shared_or_a_failed_build_leaves_nothing_behind():
+    assert single_flight("personal", lambda: None, 60) is None
+    assert single_flight("personal", lambda: b"mine", 60, wait_seconds=0.5) == b"mine"  # no wait
+
+    def broken():
+        raise RuntimeError("database gone")
+
+    with pytest.raises(RuntimeError):
+        single_flight("broken", broken, 60)
+    assert single_flight("broken", lambda: 7, 60, wait_seconds=0.5) == 7
+    assert cache.get("broken") == 7
+
+
+def test_a_builder_that_died_holds_the_others_up_only_for_a_while():
+    from afn_directory.http_cache import BUILDING
+
+    cache.set("orphan", BUILDING, 60)  # a process died while building
+    assert single_flight("orphan", lambda: b"rebuilt", 60, wait_seconds=0.1) == b"rebuilt"
+
+
+def test_a_miss_costs_three_round_trips_to_the_cache(monkeypatch):
+    calls = []
+    for name in ("get", "add", "set", "delete"):
+        real = getattr(cache, name)
+        monkeypatch.setattr(
+            cache, name, lambda *a, _real=real, _name=name, **kw: calls.append(_name) or _real(*a, **kw)
+        )
+    assert single_flight("count", lambda: 42, 60) == 42
+    assert calls == ["get", "add", "set"]
+    calls.clear()
+    assert single_flight("count", lambda: 0, 60) == 42
+    assert calls == ["get"]
+
+
 def test_the_layer_key_follows_the_generation_not_the_clock(workshop, time_machine):
     time_machine.move_to(datetime(2026, 12, 1, 10, 1, tzinfo=UTC))
     before = geojson.cache_key([], "")
