@@ -240,7 +240,7 @@ def load_test(database_url, seconds):
 
 
 def parse_wrk(output):
-    figures = {"requests_per_second": None, "p99_ms": None, "errors": 0, "requests": None}
+    figures = {"requests_per_second": None, "p99_ms": None, "errors": 0, "requests": None, "non_2xx_3xx": 0}
     for line in output.splitlines():
         parts = line.split()
         if line.startswith("Requests/sec:"):
@@ -251,8 +251,14 @@ def parse_wrk(output):
             figures["requests"] = int(parts[0])
         elif line.strip().startswith("Non-2xx or 3xx responses:"):
             figures["errors"] += int(parts[-1])
+            figures["non_2xx_3xx"] = int(parts[-1])
         elif line.strip().startswith("Socket errors:"):
-            figures["errors"] += sum(int(p.strip(",")) for p in parts[3::2])
+            # connect, read, write, timeout: wrk gives up on an answer after 2 s
+            counts = dict(
+                zip((p.strip(",") for p in parts[2::2]), (int(p.strip(",")) for p in parts[3::2]), strict=True)
+            )
+            figures["errors"] += sum(counts.values())
+            figures["socket_errors"] = counts
     return figures
 
 

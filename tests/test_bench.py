@@ -22,7 +22,14 @@ Transfer/sec:      2.04MB
 
 
 def test_it_reads_throughput_p99_and_every_kind_of_error_from_wrk():
-    assert parse_wrk(WRK_OUTPUT) == {"requests_per_second": 146.53, "p99_ms": 133.71, "errors": 13, "requests": 4404}
+    assert parse_wrk(WRK_OUTPUT) == {
+        "requests_per_second": 146.53,
+        "p99_ms": 133.71,
+        "errors": 13,
+        "requests": 4404,
+        "non_2xx_3xx": 7,
+        "socket_errors": {"connect": 0, "read": 2, "write": 1, "timeout": 3},
+    }
 
 
 def test_a_p99_in_seconds_or_microseconds_is_converted_to_milliseconds():
