@@ -4,6 +4,8 @@ import math
 import random
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import WorkshopFactory
 from workshops import geo
@@ -95,49 +97,45 @@ def test_the_k_nearest_are_the_haversine_truth_on_any_database(radius_km):
     assert [d for _, d in rows] == pytest.approx([d for d, _ in truth], abs=1e-6)
 
 
-@pytest.mark.django_db
-def test_postgresql_walks_the_gist_index_in_distance_order():
-    from django.db import connection
-
+@pytest.fixture
+def thirty_near_nantes_on_postgresql(db):
+    """Thirty workshops north of Nantes, on PostgreSQL (the k-nearest index exists there only)."""
     if connection.vendor != "postgresql":
         pytest.skip("the k-nearest index exists on PostgreSQL only (SQLite scans a box)")
     for i in range(30):
         WorkshopFactory(slug=f"w-{i}", latitude=47 + i / 100, longitude=-1.5)
-    # A table this small is cheaper to sort: forbid the alternatives to see that the ordered
-    # index walk is a plan the database can run (bench.plans shows it chosen at 100,000).
+
+
+def plan_with(sql, params=(), *, off):
+    """PostgreSQL's plan for `sql` with the given planner methods turned off (a table this small
+    is cheaper to scan or sort: forbidding the alternatives shows the plan the index allows)."""
     with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_sort = off")
+        cursor.execute("; ".join(f"SET enable_{method} = off" for method in off))
         try:
-            plan = Workshop.objects.published().nearby(*NANTES, radius_km=50)[:20].explain()
+            cursor.execute("EXPLAIN " + sql, params)
+            return "\n".join(row[0] for row in cursor.fetchall())
         finally:
-            cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_sort")
+            cursor.execute("; ".join(f"RESET enable_{method}" for method in off))
+
+
+def test_postgresql_walks_the_gist_index_in_distance_order(thirty_near_nantes_on_postgresql):
+    # bench.plans shows the ordered index walk chosen at 100,000.
+    plan = plan_with(
+        *Workshop.objects.published().nearby(*NANTES, radius_km=50)[:20].query.sql_with_params(),
+        off=("seqscan", "bitmapscan", "sort"),
+    )
     print(plan)
     assert "workshop_earth" in plan
     assert "Order By" in plan
 
 
-@pytest.mark.django_db
-def test_postgresql_counts_the_workshops_within_a_radius_from_the_index_alone():
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the k-nearest index exists on PostgreSQL only (SQLite scans a box)")
-    for i in range(30):
-        WorkshopFactory(slug=f"w-{i}", latitude=47 + i / 100, longitude=-1.5)
+def test_postgresql_counts_the_workshops_within_a_radius_from_the_index_alone(thirty_near_nantes_on_postgresql):
     # The index carries status and coordinates (migration 0016): the count of a nearby search
     # (status and the haversine distance checked) can be an index-only scan, no visit to the
     # table for each of the ~1,700 workshops within 50 km of Lyon at 100,000 (bench.plans).
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         count = Workshop.objects.published().nearby(*NANTES, radius_km=50).count()
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off; SET enable_bitmapscan = off; SET enable_indexscan = off")
-        try:
-            cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-        finally:
-            cursor.execute("RESET enable_seqscan; RESET enable_bitmapscan; RESET enable_indexscan")
+    plan = plan_with(queries.captured_queries[-1]["sql"], off=("seqscan", "bitmapscan", "indexscan"))
     print(plan)
     assert "Index Only Scan using workshop_earth" in plan
     assert count == 30
