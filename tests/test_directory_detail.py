@@ -9,6 +9,7 @@ import pytest
 import time_machine
 
 from tests.factories import EquipmentFactory, WorkshopFactory, equipment_type
+from workshops.importers.inference import infer
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +93,23 @@ def test_what_the_managers_did_not_say_is_unknown_never_zero(client):
     assert "Horaires inconnus" in body
     assert "Équipements pas encore renseignés." in body
     assert ">0<" not in body
+
+
+def test_an_access_only_open_data_gives_is_shown_as_provisional_until_the_managers_say(client):
+    census = WorkshopFactory(
+        slug="census",
+        access="",
+        provisional_profile=infer("Fablab du recensement", fablab=True),  # as the census importer does
+    )
+    assert census.provisional_profile["access"]["value"] == "open"
+    body = page(client, census)
+    assert (
+        '<dt>Accès</dt><dd>Ouvert à tous <span class="unknown">(provisoire : d’après les données ouvertes, '
+        "pas encore confirmé par le lieu)</span></dd>"
+    ) in body
+    census.access = "members"  # its managers said otherwise: their word only
+    census.save()
+    assert "<dt>Accès</dt><dd>Réservé aux adhérents</dd>" in page(client, census)
 
 
 def test_a_zero_a_manager_said_is_shown_as_zero_and_numbers_are_formatted_for_the_locale(client, workshop):
