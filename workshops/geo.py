@@ -3,7 +3,9 @@
 The haversine expressions run on SQLite (Django registers the math functions) and PostgreSQL.
 To find the points near a place, SQLite scans a latitude/longitude bounding box; PostgreSQL
 walks a GiST index of the points on the sphere (the cube and earthdistance extensions,
-migration 0008) in order of distance, so the k nearest cost O(log n + k) whatever the density.
+migrations 0011 and 0016) in order of distance, so the k nearest cost O(log n + k) whatever the
+density; the index also carries status and coordinates, so counting the points within a radius
+reads the index alone.
 """
 
 import math
