@@ -7,7 +7,7 @@ are never confused. Each figure carries the query that lists the workshops it co
 dashboard.py): `public=true` for all of them, `public=provisional` for the provisional part.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Sum
 
@@ -42,33 +42,19 @@ class Coverage:
         return self.workshops > 0 and self.provisional == self.workshops
 
 
-@dataclass
-class Public:
+# Open to the public (declared or provisional), and of those the provisional ones.
+_COUNTS = {"n": Count("pk"), "provisional": Count("pk", filter=provisionally_public_condition())}
+
+
+def open_to_the_public(workshops) -> Coverage:
     """The territory's workshops open to the public, and how many of them only provisionally."""
-
-    workshops: int
-    provisional: int
-    query: dict = field(default_factory=lambda: {"public": PUBLIC})
-    provisional_query: dict = field(default_factory=lambda: {"public": PROVISIONAL})
-    url: str = ""
-    provisional_url: str = ""
-
-
-def open_to_the_public(workshops) -> Public:
-    counts = workshops.open_to_the_public().aggregate(
-        n=Count("pk"), provisional=Count("pk", filter=provisionally_public_condition())
-    )
-    return Public(counts["n"], counts["provisional"])
+    counts = workshops.open_to_the_public().aggregate(**_COUNTS)
+    return Coverage("", "", None, counts["n"], {"public": PUBLIC}, counts["provisional"])
 
 
 def _counts(workshops, key):
     """{key value: (open to the public, of which provisional)} in one query."""
-    rows = (
-        workshops.open_to_the_public()
-        .values_list(key)
-        .annotate(n=Count("pk"), provisional=Count("pk", filter=provisionally_public_condition()))
-        .order_by()
-    )
+    rows = workshops.open_to_the_public().values_list(key).annotate(**_COUNTS).order_by()
     return {value: (n, provisional) for value, n, provisional in rows}
 
 
