@@ -214,6 +214,11 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "workshops.api.pagination.Pagination",
+    # DRF's JSON, written by orjson (afn_directory/renderers.py); the browsable API as DRF's.
+    "DEFAULT_RENDERER_CLASSES": [
+        "afn_directory.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "afn_directory.limits.ApiAnonReadThrottle",

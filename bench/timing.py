@@ -37,11 +37,21 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 def measure(fn, runs: int, warmup: int = 1) -> tuple[float, float]:
     """p50 and p95 in milliseconds of `fn()` over `runs` runs after `warmup` unmeasured ones."""
     for _ in range(warmup):
-        fn()
+        _prepared(fn)()
     return _percentiles([_timed(fn) for _ in range(runs)])
 
 
+def _prepared(fn):
+    """`fn`, once what it needs beforehand (`fn.before`: emptying the cache for a cold read) is
+    done: the state the call is measured in, not part of the call, so never timed."""
+    before = getattr(fn, "before", None)
+    if before is not None:
+        before()
+    return fn
+
+
 def _timed(fn) -> float:
+    fn = _prepared(fn)
     # Each call starts from a collected heap: the cyclic garbage of the call before (the DRF
     # baseline leaves ~1 GB of model instances at 100,000 workshops, 1.8 s to collect) is not
     # collected during this one, which would charge it to whichever operation runs next.
@@ -71,7 +81,7 @@ def figure(operation, backend, size, fn, runs, limit_fn=None, extra=None, baseli
     if limit_fn is None and baseline_fn is None:
         p50, p95 = measure(fn, runs)
         return Figure(operation, backend, size, round(p50, 2), round(p95, 2), runs, extra=extra)
-    reference = fn()
+    reference = _prepared(fn)()
     checks = {}
     if limit_fn is not None:
         checks["same_result"] = same_result(reference, limit_fn())

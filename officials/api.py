@@ -15,9 +15,9 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import BasePermission, IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from afn_directory.renderers import JSONRenderer
 from workshops import exports
 
 from .exports import scoped_export

@@ -58,6 +58,24 @@ def test_a_figure_alternates_the_operation_with_its_limit_and_gives_the_ratio(mo
     assert (result.p50_ms, result.limit_p50_ms, result.ratio, result.runs) == (12.0, 4.0, 3.0, 3)
 
 
+def test_what_a_cold_read_needs_beforehand_is_done_before_each_run_and_never_timed(monkeypatch):
+    clock, calls = [0.0], []
+
+    def empty_the_cache():
+        calls.append("empty")
+        clock[0] += 1.0  # a slow preparation: none of it may be counted
+
+    def read():
+        calls.append("read")
+        clock[0] += 0.015
+
+    read.before = empty_the_cache
+    monkeypatch.setattr(timing.time, "perf_counter", lambda: clock[0])
+    result = timing.figure("cold", "postgresql", 10, read, 3)
+    assert calls == ["empty", "read"] * 4  # the warm-up too reads from an empty cache
+    assert result.p50_ms == 15.0
+
+
 def test_a_limit_counts_only_when_it_answers_the_same_json():
     assert timing.same_result(b'{"a": 1, "b": [1, 2]}', b'{"b":[1,2],"a":1}')
     assert not timing.same_result(b'{"a": 1}', b'{"a": 2}')

@@ -139,3 +139,37 @@ def test_the_filter_form_speaks_the_visitors_language_though_built_once():
     with translation.override("fr"):
         assert str(WorkshopFilter(QueryDict("")).form.fields["open_now"].label) == "Ouvert en ce moment"
 
+
+
+def test_the_apis_filter_forms_share_their_fields_and_keep_their_own_values_and_errors():
+    from django.utils import translation
+
+    from workshops.api.filters import WorkshopAPIFilter
+
+    WorkshopFactory(name="Ouvert", access="open")
+    WorkshopFactory(name="Adhérents", access="members")
+    published = Workshop.objects.published()
+    with translation.override("en"):
+        wrong = WorkshopAPIFilter(QueryDict("access=nowhere&lat=91"), queryset=published)
+        assert not wrong.is_valid()
+        assert "nowhere is not one of the available choices" in str(wrong.errors["access"])
+    with translation.override("fr"):
+        right = WorkshopAPIFilter(QueryDict("access=members"), queryset=published)
+        assert list(right.qs.values_list("name", flat=True)) == ["Adhérents"]
+        too_far = WorkshopAPIFilter(QueryDict("lat=91"), queryset=published)
+        assert not too_far.is_valid()
+    assert right.form.fields["access"] is wrong.form.fields["access"]  # shared, not copied per form
+    assert set(wrong.errors) == {"access", "lat"}
+    assert "91" not in str(right.form.cleaned_data) and right.errors == {}
+    assert "inférieure ou égale à 90" in str(too_far.errors["lat"])
+    # The directory's own page keeps its forms' fields to itself (its view changes them).
+    page_form = WorkshopFilter(QueryDict("")).form
+    assert page_form.fields["access"] is not right.form.fields["access"]
+    assert page_form.fields["commune"].widget.__class__.__name__ == "Select"
+
+
+@pytest.mark.django_db
+def test_the_browsable_api_asks_for_a_communes_code_in_a_text_box(client):
+    html = client.get("/api/v1/workshops/?format=api").content.decode()
+    assert 'name="commune"' in html and 'inputmode="numeric"' in html
+    assert '<select name="commune"' not in html

@@ -342,3 +342,18 @@ def test_within_a_request_a_change_shows_and_after_it_another_process_change_sho
         request_finished.send(sender=None)
     cache.set(GENERATION_KEY, 500)  # outside a request, every call reads the cache
     assert generation() == 500
+
+
+def test_a_generation_lost_with_the_cache_is_never_given_again(django_assert_num_queries):
+    """Each process keeps the opening hours it found per generation: after Redis lost the
+    generation (a restart), the next one must not name an older directory."""
+    from workshops.querysets import _hours_pairs
+
+    workshop = WorkshopFactory(opening_hours="Mo-Fr 09:00-18:00")
+    cache.clear()  # Redis restarted
+    assert [expression for expression, _ in _hours_pairs(Workshop)] == ["Mo-Fr 09:00-18:00"]
+    with django_assert_num_queries(0):  # kept by the process for this generation
+        _hours_pairs(Workshop)
+    Workshop.objects.filter(pk=workshop.pk).update(opening_hours="Sa 10:00-12:00")  # sends no signal
+    cache.clear()  # restarted again: a new generation all the same
+    assert [expression for expression, _ in _hours_pairs(Workshop)] == ["Sa 10:00-12:00"]

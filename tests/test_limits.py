@@ -1,6 +1,12 @@
-import time_machine
+import os
+import uuid
+from concurrent.futures import ThreadPoolExecutor
 
-from afn_directory.limits import Policy
+import pytest
+import time_machine
+from django.test import override_settings
+
+from afn_directory.limits import Policy, count_in_window
 
 
 def test_a_policy_allows_up_to_its_limit_then_refuses():
@@ -28,5 +34,46 @@ def test_the_limit_resets_after_its_period():
 def test_reset_clears_a_key():
     policy = Policy("test", limit=1, period=60)
     policy.hit("a")
+    policy.reset("a")
+    assert policy.hit("a")
+
+
+@pytest.fixture
+def redis_cache():
+    """The production cache: django-redis on a database of the local Redis that nothing else uses."""
+    import redis
+
+    location = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    with override_settings(CACHES={"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location}}):
+        from django.core.cache import cache
+
+        yield cache
+        cache.clear()
+
+
+def test_on_redis_a_window_counts_one_by_one_and_expires(redis_cache):
+    key = f"test:{uuid.uuid4()}"
+    assert [count_in_window(key, 60) for _ in range(3)] == [1, 2, 3]
+    assert redis_cache.get(key) == 3
+    assert 0 < redis_cache.ttl(key) <= 60  # created with its expiry: the window ends
+
+
+def test_on_redis_parallel_hits_are_each_counted_once(redis_cache):
+    key = f"test:{uuid.uuid4()}"
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        counts = list(pool.map(lambda _: count_in_window(key, 60), range(400)))
+    assert sorted(counts) == list(range(1, 401))
+
+
+def test_on_redis_a_policy_refuses_past_its_limit_and_reads_its_count(redis_cache):
+    policy = Policy(f"test-{uuid.uuid4()}", limit=2, period=60)
+    assert [policy.hit("a") for _ in range(3)] == [True, True, False]
+    assert policy.count("a") == 3
     policy.reset("a")
     assert policy.hit("a")

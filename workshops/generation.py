@@ -7,6 +7,11 @@ During a request it is read from the cache once (its ETag, its count, its open-n
 for it): the answer is then built for one state of the directory, and a public read costs one
 round trip to Redis less per question. A change made by the request itself is seen at once.
 Outside requests (commands, workers) every call reads the cache.
+
+A generation is never given twice: when the cache has lost it (a restart of Redis, an
+eviction), the next one is the clock in nanoseconds, later than any before. Processes keep
+what they derive from a generation (which opening hours exist, which are open now) under it,
+and would otherwise take a directory of days ago for today's.
 """
 
 import threading
@@ -23,7 +28,7 @@ _request = threading.local()
 def generation() -> int:
     value = getattr(_request, "generation", None)
     if value is None:
-        value = cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+        value = cache.get_or_set(GENERATION_KEY, time.time_ns, timeout=None)
         if getattr(_request, "active", False):
             _request.generation = value
     return value
@@ -34,8 +39,8 @@ def bump_generation(**kwargs) -> None:
     _request.generation = None
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache yet (or evicted): any new value differs from the old keys
-        cache.set(GENERATION_KEY, int(time.time()), timeout=None)
+    except ValueError:  # not in the cache yet (or evicted): a new value, later than any before
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 @receiver(request_started, dispatch_uid="generation-request-started")

@@ -223,13 +223,21 @@ class WorkshopQuerySet(models.QuerySet):
         return self.filter(condition)
 
 
+# What each process derives from a generation, kept as one (key, value) pair that a thread
+# replaces whole: another thread reads the old pair or the new, never a half-made one.
+_pairs: tuple[int, list[tuple[str, str | None]]] | None = None
+_signature: tuple[tuple[int, int], str] | None = None
+
+
 def _hours_pairs(model) -> list[tuple[str, str | None]]:
-    """Every distinct (opening hours, region) pair of the directory, cached per generation."""
-    key = f"directory:hours-pairs:{generation()}"
-    return single_flight(key, lambda: hours_pairs(model), timeout=3600)
-
-
-_signatures: dict[tuple[int, int], str] = {}
+    """Every distinct (opening hours, region) pair of the directory, per generation: kept by each
+    process, read by the first from the database and shared with the others through the cache."""
+    global _pairs
+    current, kept = generation(), _pairs
+    if kept is None or kept[0] != current:
+        kept = (current, single_flight(f"directory:hours-pairs:{current}", lambda: hours_pairs(model), timeout=3600))
+        _pairs = kept
+    return kept[1]
 
 
 def open_signature(model, at=None) -> str:
@@ -239,12 +247,13 @@ def open_signature(model, at=None) -> str:
     cached answers that show "open now" are keyed on it rather than on the clock. Computed once
     per minute and generation in each process.
     """
-    memo_key = (generation(), int((at.timestamp() if at else time.time()) // 60))
-    if memo_key not in _signatures:
+    global _signature
+    memo_key, kept = (generation(), int((at.timestamp() if at else time.time()) // 60)), _signature
+    if kept is None or kept[0] != memo_key:
         states = sorted((e, r or "", str(hours.is_open(e, r, at))) for e, r in _hours_pairs(model))
-        _signatures.clear()
-        _signatures[memo_key] = hashlib.sha256(repr(states).encode()).hexdigest()[:16]
-    return _signatures[memo_key]
+        kept = (memo_key, hashlib.sha256(repr(states).encode()).hexdigest()[:16])
+        _signature = kept
+    return kept[1]
 
 
 # PostgreSQL reads the distinct pairs as a skip scan of workshop_hours_region: a probe of the

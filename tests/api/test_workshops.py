@@ -308,6 +308,33 @@ class TestRememberedCount:
         EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
         assert anonymous.get(url).json()["count"] == 1
 
+    def test_the_open_now_count_follows_the_clock_without_a_change(self, anonymous):
+        """The count is named by the request and which workshops are open now, not by its SQL."""
+        import time_machine
+
+        WorkshopFactory(name="Atelier A", opening_hours="Mo-Fr 09:00-18:00")
+        WorkshopFactory(name="Atelier B", slug="atelier-b", opening_hours="Mo-Fr 14:00-18:00")
+        url = f"{LIST}?open_now=true&page_size=1"
+        with time_machine.travel("2026-03-03T07:00:00+00:00", tick=False):  # 08:00 in Paris
+            assert anonymous.get(url).json()["count"] == 0
+        with time_machine.travel("2026-03-03T09:00:00+00:00", tick=False):
+            assert anonymous.get(url).json()["count"] == 1
+            assert anonymous.get(f"{url}&page=1").json()["count"] == 1
+        with time_machine.travel("2026-03-03T14:00:00+00:00", tick=False):
+            assert anonymous.get(url).json()["count"] == 2
+            assert len(anonymous.get(f"{url}&page=2").json()["results"]) == 1
+
+    def test_pages_and_page_sizes_share_their_count_but_not_other_parameters(
+        self, anonymous, django_assert_num_queries
+    ):
+        for n in range(3):
+            WorkshopFactory(name=f"Atelier {n}", slug=f"atelier-{n}", access="open" if n else "members")
+        assert anonymous.get(f"{LIST}?access=open&page_size=1").json()["count"] == 2
+        with django_assert_num_queries(2):  # the page and its machines: the count is remembered
+            assert anonymous.get(f"{LIST}?page_size=1&access=open&page=2").json()["count"] == 2
+        assert anonymous.get(f"{LIST}?access=open&q=Atelier%202&page_size=1").json()["count"] == 1
+        assert anonymous.get(f"{LIST}?access=members&page_size=1").json()["count"] == 1
+
     def test_each_filter_has_its_own_count(self, anonymous):
         WorkshopFactory(name="Atelier A", access="open")
         WorkshopFactory(name="Atelier B", slug="atelier-b", access="members")

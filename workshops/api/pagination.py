@@ -1,6 +1,6 @@
 from rest_framework.pagination import PageNumberPagination
 
-from ..pagination import DirectoryPaginator
+from ..pagination import DirectoryPaginator, request_query_key
 
 
 class Pagination(PageNumberPagination):
@@ -12,6 +12,12 @@ class Pagination(PageNumberPagination):
 
 
 class WorkshopPagination(Pagination):
-    """The directory's lists: their count is cached per directory generation."""
+    """The directory's lists: their count is cached per directory generation, named by the request
+    (the list is the same for every visitor: published workshops)."""
 
-    django_paginator_class = DirectoryPaginator
+    def paginate_queryset(self, queryset, request, view=None):
+        self.query_key = request_query_key(request, paging=(self.page_query_param, self.page_size_query_param))
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list, per_page):
+        return DirectoryPaginator(object_list, per_page, query_key=self.query_key)

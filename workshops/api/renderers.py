@@ -1,4 +1,4 @@
-from rest_framework.renderers import JSONRenderer
+from afn_directory.renderers import JSONRenderer
 
 
 class GeoJSONRenderer(JSONRenderer):

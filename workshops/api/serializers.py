@@ -5,9 +5,12 @@ revenue shares, staff, volunteers, members, yearly users), who manages the works
 identifiers and the import source stay private. `tests/api/test_workshops.py` pins the list.
 """
 
+import re
 from collections import defaultdict
 
 from django.db.models import F
+from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -30,6 +33,10 @@ from ..vocabularies import (
     Service,
     Wheelchair,
 )
+
+# A slug as Django's slug converter takes it: put in a URL as it is (no quoting to do).
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+URL_SLUG_MARK = "workshop-slug"
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -186,11 +193,12 @@ def _weekly(expression: str, memo: dict) -> dict | None:
     return memo[expression]
 
 
-def _archetype(workshop: Workshop) -> dict | None:
+def _archetype(workshop: Workshop, language: str | None = None) -> dict | None:
+    """The archetype's summary; `language` ("fr"/"en"), when a page already knows it, saves asking."""
     number = workshop.effective_archetype
     if number is None:
         return None
-    language = content_language()
+    language = language or content_language()
     provisional = False
     if workshop.archetype_override:
         explanation, reasons = "", []
@@ -285,6 +293,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
     @extend_schema_field(ProvenanceSerializer)
     def get_provenance(self, workshop):
         return provenance(workshop)
+
     def to_representation(self, workshop):
         """DRF's field walk, written out: the same JSON (tests/api/test_workshops.py compares
         them), about three times cheaper for a page of the list, where the walk visits 33
@@ -318,7 +327,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "audiences": list(workshop.audiences),
             "labels": list(workshop.labels),
             "surface_m2": workshop.surface_m2,
-            "archetype": _archetype(workshop),
+            "archetype": _archetype(workshop, self._language),
             "activity_status": workshop.activity_status,
             "activity_started_on": _date(workshop.activity_started_on),
             "activity_closed_on": _date(workshop.activity_closed_on),
@@ -331,9 +340,24 @@ class WorkshopSerializer(serializers.ModelSerializer):
         }
 
     def get_url(self, workshop) -> str:
-        path = workshop.get_absolute_url()
+        if not SLUG.fullmatch(workshop.slug):
+            return self._absolute(workshop.get_absolute_url())
+        before, after = self._url_around_slug
+        return f"{before}{workshop.slug}{after}"
+
+    def _absolute(self, path: str) -> str:
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+    @cached_property
+    def _url_around_slug(self) -> tuple[str, str]:
+        """A workshop's URL before and after its slug, resolved once for a page rather than per
+        workshop (`reverse` asks the URL resolver and the current language every time)."""
+        return tuple(self._absolute(reverse("workshops:detail", args=[URL_SLUG_MARK])).rsplit(URL_SLUG_MARK, 1))
+
+    @cached_property
+    def _language(self) -> str:
+        return content_language()
 
     @staticmethod
     def _place(place) -> dict | None:

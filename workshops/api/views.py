@@ -7,15 +7,16 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from afn_directory.renderers import JSONRenderer
 from afn_directory.staff import has_staff_powers
 from territories.models import Department, Region
 
@@ -26,7 +27,7 @@ from ..models import Equipment, EquipmentType, Membership, Workshop
 from ..provenance import attach_sources
 from ..vocabularies import ActivityStatus, Archetype, Status
 from . import schema
-from .filters import DirectoryFilterBackend, WorkshopAPIFilter
+from .filters import WorkshopAPIFilter
 from .pagination import WorkshopPagination
 from .permissions import EquipmentManagersWrite, ManagersWrite
 from .renderers import GeoJSONRenderer
@@ -129,7 +130,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = WorkshopSerializer
     authentication_classes = AUTHENTICATION
     permission_classes = [ManagersWrite]
-    filter_backends = [DirectoryFilterBackend]
+    filter_backends = [DjangoFilterBackend]
     filterset_class = WorkshopAPIFilter
     pagination_class = WorkshopPagination
 
