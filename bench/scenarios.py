@@ -60,13 +60,20 @@ def _baseline(context, url):
     return lambda: _get(context, path).replace(b"/baseline/", b"/api/v1/")
 
 
+def _read_after(context, url, before):
+    """The read of `url`, measured once `before()` has set the state it is measured in."""
+
+    def run():
+        return _get(context, url)
+
+    run.before = before
+    return run
+
+
 def _cold(context, url):
     """The read as nobody asked it since the directory last changed: the cache emptied (its
     answer, its count), the directory's generation kept — a new search point, a new filter.
     Emptied before the clock starts."""
-
-    def run():
-        return _get(context, url)
 
     def empty_the_cache():
         kept = context.cache.get(GENERATION_KEY)
@@ -74,23 +81,18 @@ def _cold(context, url):
         if kept is not None:
             context.cache.set(GENERATION_KEY, kept, timeout=None)
 
-    run.before = empty_the_cache
-    return run
+    return _read_after(context, url, empty_the_cache)
 
 
 def _after_a_change(context, url):
     """The first read after a change to the directory: a new generation, the cache emptied, so
     that each process also finds again which opening hours exist and which are open now."""
 
-    def run():
-        return _get(context, url)
-
     def change():
         context.cache.clear()
         bump_generation()
 
-    run.before = change
-    return run
+    return _read_after(context, url, change)
 
 
 def _raw_cached(context, key, part=None):

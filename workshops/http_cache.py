@@ -37,21 +37,27 @@ BODY_SECONDS = 60
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.LANGUAGE_COOKIE_NAME)
 
 
+def _read_state(request, ignored=()) -> list:
+    """What a public read asks of the directory besides its generation: which workshops are open
+    now, the day, the path and its parameters (but the `ignored` ones)."""
+    query = sorted((name, values) for name, values in request.GET.lists() if name not in ignored)
+    return [open_signature(Workshop), timezone.localdate().isoformat(), request.path, query]
+
+
+def _digest(state: list) -> str:
+    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
+
+
 def directory_etag(request, variant: str = "") -> str:
     """The strong ETag of this read in the directory's current state."""
-    query = sorted(request.GET.lists())
-    state = [
-        generation(),
-        open_signature(Workshop),
-        timezone.localdate().isoformat(),
-        get_language(),
-        request.get_host(),
-        request.path,
-        query,
-        variant,
-    ]
-    digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-    return f'"{digest}"'
+    return f'"{_digest([generation(), *_read_state(request), get_language(), request.get_host(), variant])}"'
+
+
+def request_query_key(request, paging=("page", "page_size")) -> str:
+    """What a public collection's query depends on, besides the generation: its read state without
+    the paging parameters (the "open now" filter follows which workshops are open now). Only for
+    a collection that is the same for every visitor and language (the API's list)."""
+    return _digest(["query", *_read_state(request, ignored=paging)])
 
 
 def _not_modified(etag):

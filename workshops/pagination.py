@@ -4,15 +4,12 @@ import hashlib
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.utils import timezone
 from django.utils.functional import cached_property
 
 from afn_directory.http_cache import single_flight
 
 from .generation import generation
 from .geojson import CACHE_SECONDS
-from .models import Workshop
-from .querysets import open_signature
 
 
 class DirectoryPaginator(Paginator):
@@ -23,7 +20,7 @@ class DirectoryPaginator(Paginator):
     workshops). Paging through a list, or coming back to it, asks the same count again.
 
     The count is named by `query_key` when the caller knows what determines the query (the API:
-    `request_query_key`), else by the query's own SQL and parameters — compiling it only to name
+    `http_cache.request_query_key`), else by the query's own SQL and parameters — compiling it only to name
     the count costs as much as compiling the count itself (~2 ms for a nearby search). Either way
     any filter, "open now" included, has its own entry; every save or delete of a workshop or a
     machine bumps the generation, and a short timeout bounds what a bulk update (which sends no
@@ -48,12 +45,3 @@ class DirectoryPaginator(Paginator):
             digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"directory:count:{generation()}:{digest}"
         return single_flight(key, lambda: Paginator.count.func(self), timeout=CACHE_SECONDS)
-
-
-def request_query_key(request, paging=("page", "page_size")) -> str:
-    """What a public collection's query depends on, besides the generation: the path, the
-    parameters other than paging, which workshops are open now (the "open now" filter) and the
-    day. Only for a collection that is the same for every visitor (the API's list)."""
-    parameters = sorted((name, values) for name, values in request.GET.lists() if name not in paging)
-    state = ["query", request.path, parameters, open_signature(Workshop), timezone.localdate().isoformat()]
-    return hashlib.sha256(repr(state).encode()).hexdigest()[:32]

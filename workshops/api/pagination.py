@@ -1,6 +1,7 @@
 from rest_framework.pagination import PageNumberPagination
 
-from ..pagination import DirectoryPaginator, request_query_key
+from ..http_cache import request_query_key
+from ..pagination import DirectoryPaginator
 
 
 class Pagination(PageNumberPagination):
