@@ -64,6 +64,7 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
                 plans.append(plan)
                 # bulk_create sends no signal: store what workshops.classification would.
                 rows[-1].equipment_categories = sorted({machine_type.category for machine_type in plan})
+                rows[-1].equipment_types = sorted({machine_type.pk for machine_type in plan})
             Workshop.objects.bulk_create(rows, batch_size=BATCH)
             ids = dict(
                 Workshop.objects.filter(source="bench", slug__in=[r.slug for r in rows]).values_list("slug", "id")

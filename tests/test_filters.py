@@ -49,6 +49,26 @@ def test_a_category_means_any_machine_of_it_and_adds_to_the_types():
     assert "equipment_category" in errors("equipment_category=teleportation")
 
 
+def test_the_search_by_machine_follows_the_machines_as_they_are_added_changed_and_removed():
+    # On PostgreSQL the search reads the types each workshop stores (kept in step with its
+    # machines); on SQLite the machines themselves: the same answers either way.
+    lab = WorkshopFactory(name="Lab")
+    assert filtered("equipment=decoupeuse-laser-co2") == []
+    laser = EquipmentFactory(workshop=lab, type=equipment_type("decoupeuse-laser-co2"))
+    assert filtered("equipment=decoupeuse-laser-co2") == ["Lab"]
+    assert filtered("equipment_category=laser_cutting") == ["Lab"]
+    laser.type = equipment_type("imprimante-3d-fdm")
+    laser.save()
+    assert filtered("equipment=decoupeuse-laser-co2") == []
+    assert filtered("equipment=imprimante-3d-fdm") == ["Lab"]
+    EquipmentFactory(workshop=lab, type=equipment_type("imprimante-3d-fdm"))
+    laser.delete()  # another printer remains
+    assert filtered("equipment=imprimante-3d-fdm") == ["Lab"]
+    lab.equipment.all().delete()
+    assert filtered("equipment=imprimante-3d-fdm") == []
+    assert Workshop.objects.get().equipment_types == []
+
+
 def test_machines_in_any_of_cost_one_query(django_assert_num_queries):
     for name in ("A", "B", "C"):
         EquipmentFactory(workshop=WorkshopFactory(name=name), type=equipment_type("decoupeuse-laser-co2"))
@@ -138,7 +158,6 @@ def test_the_filter_form_speaks_the_visitors_language_though_built_once():
         assert WorkshopFilter(QueryDict("")).form.fields["open_now"].label == "Open now"
     with translation.override("fr"):
         assert str(WorkshopFilter(QueryDict("")).form.fields["open_now"].label) == "Ouvert en ce moment"
-
 
 
 def test_the_apis_filter_forms_share_their_fields_and_keep_their_own_values_and_errors():

@@ -135,11 +135,13 @@ NON_FABRICATION_CATEGORIES = frozenset({"computing", "other"})
 
 @dataclass(frozen=True)
 class EquipmentSummary:
-    """What the inventory says: machines (by quantity), professional-grade ones, categories."""
+    """What the inventory says: machines (by quantity), professional-grade ones, categories (and
+    the ids of the machines' types, which the classifier does not read: they are stored for the search)."""
 
     machines: int = 0
     professional: int = 0
     categories: frozenset[str] = frozenset()
+    types: frozenset[int] = frozenset()
 
     @property
     def level(self) -> str | None:

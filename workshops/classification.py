@@ -44,10 +44,10 @@ STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetyp
 
 
 def equipment_summary(workshop: Workshop) -> EquipmentSummary:
-    """Machines by quantity, professional-grade ones and categories, in one query."""
+    """Machines by quantity, professional-grade ones, categories and types, in one query."""
     rows = (
         Equipment.objects.filter(workshop=workshop)
-        .values("type__category")
+        .values("type__category", "type_id")
         .annotate(machines=Sum("quantity"), professional=Sum("quantity", filter=Q(professional_grade=True)))
     )
     rows = list(rows)
@@ -55,6 +55,7 @@ def equipment_summary(workshop: Workshop) -> EquipmentSummary:
         machines=sum(r["machines"] for r in rows),
         professional=sum(r["professional"] or 0 for r in rows),
         categories=frozenset(r["type__category"] for r in rows),
+        types=frozenset(r["type_id"] for r in rows),
     )
 
 
@@ -129,7 +130,8 @@ def stored_values(result: Classification, provisional: dict | None = None) -> di
 def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     """Classify `workshop` again and store the result; True when anything stored changed.
 
-    The categories of its machines, read from the same inventory query, are stored with it.
+    The categories and types of its machines, read from the same inventory query, are stored with
+    it (the map layer shows the categories; the search by machine reads the types).
 
     The instance passed in is updated too, so a caller can show the new archetype at once.
     With `dry_run`, only the instance changes, the database does not.
@@ -137,6 +139,7 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     profile = profile_of(workshop)
     values = stored_values(classify(profile), provisional_values(workshop))
     values["equipment_categories"] = sorted(profile.equipment.categories)
+    values["equipment_types"] = sorted(profile.equipment.types)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:
         if not dry_run:

@@ -99,8 +99,10 @@ class WorkshopQuerySet(models.QuerySet):
     def with_any_equipment(self, types=(), categories=()):
         """Workshops that have at least one of the given equipment types or a machine of one of the categories.
 
-        The taxonomy is small: the categories become the ids of their types here, so the database
-        sees one EXISTS over the (workshop, type) index.
+        The taxonomy is small: the categories become the ids of their types here. PostgreSQL
+        checks them against the ids each workshop stores (`equipment_types`, carried by the
+        territory and nearby indexes: a count never visits the machines); SQLite, which has no
+        JSON containment, by one EXISTS over the (workshop, type) index.
         """
         machines = self._machines()
         machine_types = machines.model._meta.get_field("type").related_model.objects
@@ -113,6 +115,11 @@ class WorkshopQuerySet(models.QuerySet):
             )
         if not ids:
             return self.none()
+        if self.db_vendor() == "postgresql":
+            any_type = Q()
+            for pk in sorted(ids):
+                any_type |= Q(equipment_types__contains=[pk])
+            return self.filter(any_type)
         return self.filter(Exists(machines.filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
 
     def with_equipment_category(self, category):
@@ -203,9 +210,9 @@ class WorkshopQuerySet(models.QuerySet):
         """
         regions_by_expression: dict[str, list[str | None]] = {}
         open_regions: dict[str, list[str | None]] = {}
-        for expression, region in _hours_pairs(self.model):
+        for (expression, region), state in open_states(self.model, at).items():
             regions_by_expression.setdefault(expression, []).append(region)
-            if hours.is_open(expression, region, at):
+            if state:
                 open_regions.setdefault(expression, []).append(region)
         if not open_regions:
             return self.none()
@@ -226,7 +233,7 @@ class WorkshopQuerySet(models.QuerySet):
 # What each process derives from a generation, kept as one (key, value) pair that a thread
 # replaces whole: another thread reads the old pair or the new, never a half-made one.
 _pairs: tuple[int, list[tuple[str, str | None]]] | None = None
-_signature: tuple[tuple[int, int], str] | None = None
+_states: tuple[tuple[int, int], dict[tuple[str, str | None], bool | None], str] | None = None
 
 
 def _hours_pairs(model) -> list[tuple[str, str | None]]:
@@ -240,20 +247,33 @@ def _hours_pairs(model) -> list[tuple[str, str | None]]:
     return kept[1]
 
 
+def _open_states(model, at=None) -> tuple[dict[tuple[str, str | None], bool | None], str]:
+    """Each (opening hours, region) pair of the directory (`model`'s) with whether it is open at
+    `at` (now by default), and a digest of them. Opening hours change state on the minute: each
+    process evaluates the pairs once per minute and generation, not once per request."""
+    global _states
+    memo_key, kept = (generation(), int((at.timestamp() if at else time.time()) // 60)), _states
+    if kept is None or kept[0] != memo_key:
+        states = {(e, r): hours.is_open(e, r, at) for e, r in _hours_pairs(model)}
+        digest = hashlib.sha256(repr(sorted((e, r or "", str(s)) for (e, r), s in states.items())).encode())
+        kept = (memo_key, states, digest.hexdigest()[:16])
+        _states = kept
+    return kept[1], kept[2]
+
+
+def open_states(model, at=None) -> dict[tuple[str, str | None], bool | None]:
+    """Whether each (opening hours, region) pair of the directory is open at `at` (now by
+    default): True, False, or None when the hours are unreadable (`hours.is_open`)."""
+    return _open_states(model, at)[0]
+
+
 def open_signature(model, at=None) -> str:
     """A digest of which opening hours of the directory (`model`'s) are open right now.
 
     It changes when a workshop opens or closes (a few dozen times a day), not every minute:
-    cached answers that show "open now" are keyed on it rather than on the clock. Computed once
-    per minute and generation in each process.
+    cached answers that show "open now" are keyed on it rather than on the clock.
     """
-    global _signature
-    memo_key, kept = (generation(), int((at.timestamp() if at else time.time()) // 60)), _signature
-    if kept is None or kept[0] != memo_key:
-        states = sorted((e, r or "", str(hours.is_open(e, r, at))) for e, r in _hours_pairs(model))
-        kept = (memo_key, hashlib.sha256(repr(states).encode()).hexdigest()[:16])
-        _signature = kept
-    return kept[1]
+    return _open_states(model, at)[1]
 
 
 # PostgreSQL reads the distinct pairs as a skip scan of workshop_hours_region: a probe of the

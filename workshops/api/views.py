@@ -83,6 +83,7 @@ LIST_UNUSED_FIELDS = (
     "archetype_override_reason",
     "archetype_override_by",
     "equipment_categories",
+    "equipment_types",
     "location_source",
     "source_id",
     "private_email",
