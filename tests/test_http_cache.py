@@ -5,6 +5,7 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -156,6 +157,24 @@ def test_open_now_changes_the_layer_only_when_a_workshop_opens_or_closes(worksho
     evening = open_signature(Workshop, datetime(2026, 12, 1, 18, 0, tzinfo=UTC))
     assert morning == later
     assert evening != morning
+
+
+def test_open_now_follows_the_clock_to_the_minute_with_no_change_to_the_directory(client, workshop):
+    # Each process evaluates the directory's opening hours once per minute (querysets.open_states):
+    # the list's filter and each workshop's "open_now" turn at 18:00 Paris time (17:00 UTC) all
+    # the same, the directory untouched (the same generation).
+    def read():
+        with time_machine.travel(at, tick=False):
+            listed = client.get("/api/v1/workshops/?open_now=true").json()["count"]
+            shown = client.get("/api/v1/workshops/fablab-public/").json()["open_now"]
+            return listed, shown
+
+    at = datetime(2026, 12, 1, 16, 59, 1, tzinfo=UTC)
+    assert read() == (1, True)
+    at = datetime(2026, 12, 1, 16, 59, 59, tzinfo=UTC)
+    assert read() == (1, True)
+    at = datetime(2026, 12, 1, 17, 0, 0, tzinfo=UTC)
+    assert read() == (0, False)
 
 
 def test_the_directorys_hours_pairs_are_each_expression_in_each_region_once():

@@ -22,6 +22,7 @@ from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
 from ..provenance import provenance
+from ..querysets import open_states
 from ..vocabularies import (
     Access,
     Archetype,
@@ -37,6 +38,8 @@ from ..vocabularies import (
 # A slug as Django's slug converter takes it: put in a URL as it is (no quoting to do).
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 URL_SLUG_MARK = "workshop-slug"
+# A workshop whose (hours, region) pair the directory's memo does not hold yet: its state is computed.
+UNKNOWN_PAIR = object()
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -382,7 +385,14 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField(allow_null=True, help_text="Null when the hours are unknown."))
     def get_open_now(self, workshop):
-        return hours.is_open(workshop.opening_hours, workshop.region_id)
+        state = self._open_states.get((workshop.opening_hours, workshop.region_id), UNKNOWN_PAIR)
+        return hours.is_open(workshop.opening_hours, workshop.region_id) if state is UNKNOWN_PAIR else state
+
+    @cached_property
+    def _open_states(self) -> dict:
+        """Which hours of the directory are open this minute, evaluated once per process and
+        minute (`querysets.open_states`): a page asks it once rather than once per workshop."""
+        return open_states(Workshop)
 
     @extend_schema_field(ArchetypeSummarySerializer(allow_null=True))
     def get_archetype(self, workshop):
