@@ -118,6 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
     )
+    # The directory's working set lives in memory (or on SSD): a random page costs about what a
+    # sequential one does, and with PostgreSQL's default (4, for spinning disks) the planner gives
+    # up the nearby index walk for a bitmap scan and a sort of every workshop within the radius as
+    # soon as a filter looks selective ("open now", a machine: 1 → 25–30 ms at 100,000;
+    # docs/performance.md). Options of DATABASE_URL (?options=…) come after, and win.
+    _options = DATABASES["default"]["OPTIONS"]
+    _options["options"] = " ".join(["-c random_page_cost=1.1", _options.get("options", "")]).strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}

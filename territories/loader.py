@@ -161,6 +161,8 @@ def load_territories(directory: Path, positions_file: Path | None = None) -> Loa
     PostalCode.objects.bulk_create([PostalCode(code=p, commune_id=c) for p, c in to_add], batch_size=2000)
     for code, commune_id in to_remove:
         PostalCode.objects.filter(code=code, commune_id=commune_id).delete()
+    Region.objects.forget_names()
+    Department.objects.forget_names()
 
     return LoadReport(
         regions=len(regions),

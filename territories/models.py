@@ -1,13 +1,41 @@
 """France's administrative divisions, from the official COG (Etalab's decoupage-administratif)."""
 
+import time
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# How long a process trusts the names it keeps (`DivisionManager.name_of`); `load_territories`
+# forgets them at once in its own process.
+NAMES_SECONDS = 600
+
+
+class DivisionManager(models.Manager):
+    """Regions or departments, whose names each process keeps: a few dozen rows, which change
+    with the yearly COG, so that a page of workshops names them without joining the tables to
+    every workshop (joins that also cost the nearby search its index walk, docs/performance.md)."""
+
+    _names: tuple[float, dict[str, str]] | None = None
+
+    def name_of(self, code: str | None) -> str | None:
+        if not code:
+            return None
+        kept = self._names
+        if kept is None or code not in kept[1] or time.monotonic() - kept[0] > NAMES_SECONDS:
+            # Replaced whole: a thread reads the old names or the new, never half of them.
+            kept = self._names = (time.monotonic(), dict(self.values_list("code", "name")))
+        return kept[1].get(code)
+
+    def forget_names(self) -> None:
+        self._names = None
 
 
 class Region(models.Model):
     code = models.CharField(_("INSEE code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     overseas = models.BooleanField(_("overseas"), default=False)
+
+    objects = DivisionManager()
 
     class Meta:
         ordering = ["name"]
@@ -22,6 +50,8 @@ class Department(models.Model):
     code = models.CharField(_("INSEE code"), max_length=3, primary_key=True)
     name = models.CharField(_("name"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departments")
+
+    objects = DivisionManager()
 
     class Meta:
         ordering = ["code"]

@@ -54,6 +54,11 @@ def fake_geocoder(monkeypatch):
 def _isolated_cache():
     from django.core.cache import cache
 
+    from territories.models import Department, Region
+
     cache.clear()
+    # What a process keeps: each test starts as a new process would.
+    Region.objects.forget_names()
+    Department.objects.forget_names()
     yield
     cache.clear()

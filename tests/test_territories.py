@@ -89,6 +89,28 @@ def test_a_former_commune_the_cog_no_longer_lists_is_dropped_on_the_next_load():
     assert FormerCommune.objects.filter(code="85217").exists()
 
 
+def test_the_names_a_process_keeps_follow_the_cog_when_it_is_loaded_again():
+    # The API names a workshop's region and department from what each process keeps: loading
+    # the COG again (a renamed region) is seen at once in the process that loads it.
+    assert Region.objects.name_of("52") == "Pays de la Loire"
+    Region.objects.filter(code="52").update(name="Nom d'essai")
+    Department.objects.filter(code="44").update(name="Nom d'essai")
+    assert Region.objects.name_of("52") == "Pays de la Loire"  # kept
+    Region.objects.forget_names()
+    assert Region.objects.name_of("52") == "Nom d'essai"
+    assert Department.objects.name_of("44") == "Nom d'essai"
+    call_command("load_territories")  # the COG's names again
+    assert Region.objects.name_of("52") == "Pays de la Loire"
+    assert Department.objects.name_of("44") == "Loire-Atlantique"
+
+
+def test_a_name_the_process_does_not_know_yet_is_read():
+    assert Region.objects.name_of("52") == "Pays de la Loire"
+    Region.objects.create(code="99", name="Région d'essai")
+    assert Region.objects.name_of("99") == "Région d'essai"
+    assert Region.objects.name_of(None) is None
+
+
 def test_it_says_what_to_do_when_the_data_is_missing(tmp_path):
     with pytest.raises(CommandError, match="npm ci"):
         call_command("load_territories", path=tmp_path)

@@ -15,13 +15,14 @@ from django.views.decorators.vary import vary_on_headers
 from afn_directory.links import absolute
 from territories import places
 
-from . import hours, public
+from . import public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
 from .http_cache import public_page
 from .maps import map_config
 from .models import Equipment, EquipmentType, Workshop
 from .pagination import DirectoryPaginator
 from .provenance import provenance
+from .querysets import is_open_now
 from .vocabularies import Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -42,6 +43,12 @@ EMPTY_LABELS = {
 
 def _public_workshops():
     return Workshop.objects.published().select_related("commune", "department", "region")
+
+
+def _listed_workshops():
+    # A card names the commune and the department's code: the one join keeps the nearby index
+    # walk's order (docs/performance.md).
+    return Workshop.objects.published().select_related("commune")
 
 
 def _with_equipment(queryset):
@@ -188,14 +195,14 @@ def workshop_list(request):
     if not (data.get("lat") or data.get("lon")):
         # The distance list is always sent; it means something only around a point.
         data.pop("radius_km", None)
-    filterset = WorkshopFilter(data, queryset=_with_equipment(_public_workshops()))
+    filterset = WorkshopFilter(data, queryset=_with_equipment(_listed_workshops()))
     form = filterset.form
     _name_empty_choices(form)
     # A place not found answers with suggestions, never with the whole directory as if it matched.
     workshops = filterset.qs.none() if place_error is not None else filterset.qs
     page = DirectoryPaginator(workshops, PAGE_SIZE).get_page(data.get("page"))
     for workshop in page:
-        workshop.open_state = hours.is_open(workshop.opening_hours, workshop.region_id)
+        workshop.open_state = is_open_now(Workshop, workshop.opening_hours, workshop.region_id)
     context = {
         "form": form,
         "page": page,

@@ -271,9 +271,10 @@ class TestPagination:
 def test_the_list_query_count_does_not_depend_on_the_page_size(anonymous, django_assert_num_queries):
     for _ in range(12):
         EquipmentFactory(workshop=WorkshopFactory())
-    # count, page (with commune, department, region joined), equipment with their types; and, once
-    # per directory generation, its distinct opening hours (the ETag names which are open now).
-    with django_assert_num_queries(4):
+    # count, page (with its communes joined), equipment with their types; once per directory
+    # generation, its distinct opening hours (the ETag names which are open now); and once per
+    # process the names of the regions and of the departments (territories.models.DivisionManager).
+    with django_assert_num_queries(6):
         assert len(anonymous.get(f"{LIST}?page_size=2").json()["results"]) == 2
     # The same filters again: the count is remembered (workshops.pagination), the page is not.
     with django_assert_num_queries(2):
@@ -385,9 +386,17 @@ def test_a_machine_reads_the_same_as_drfs_own_fields(rf):
 def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):
     for _ in range(5):
         EquipmentFactory(workshop=workshop)
-    # + the directory's opening hours, read once per generation (the ETag names which are open now)
-    with django_assert_num_queries(3):
+    # + the directory's opening hours, read once per generation (the ETag names which are open
+    # now), + the names of the regions and departments, once per process
+    with django_assert_num_queries(5):
         assert anonymous.get(detail("plateforme-c")).status_code == 200
+    # The next workshop costs its own queries only.
+    other = WorkshopFactory(slug="autre-atelier", commune=commune("69123"))
+    with django_assert_num_queries(3):
+        assert anonymous.get(detail(other.slug)).json()["region"] == {
+            "code": "84",
+            "name": "Auvergne-Rhône-Alpes",
+        }
 
 
 def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):

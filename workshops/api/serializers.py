@@ -22,7 +22,7 @@ from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
 from ..provenance import provenance
-from ..querysets import open_states
+from ..querysets import is_open_now
 from ..vocabularies import (
     Access,
     Archetype,
@@ -38,8 +38,6 @@ from ..vocabularies import (
 # A slug as Django's slug converter takes it: put in a URL as it is (no quoting to do).
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 URL_SLUG_MARK = "workshop-slug"
-# A workshop whose (hours, region) pair the directory's memo does not hold yet: its state is computed.
-UNKNOWN_PAIR = object()
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -227,6 +225,11 @@ def _archetype(workshop: Workshop, language: str | None = None) -> dict | None:
 _DATETIME = serializers.DateTimeField()
 
 
+def _division(model, code: str | None) -> dict | None:
+    """A region or a department as {"code", "name"}, named from what the process keeps (no join)."""
+    return {"code": code, "name": model.objects.name_of(code)} if code else None
+
+
 def _datetime(value):
     return _DATETIME.to_representation(value) if value is not None else None
 
@@ -311,8 +314,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
             "address_extra": workshop.address_extra,
             "postal_code": workshop.postal_code,
             "commune": self._place(workshop.commune),
-            "department": self._place(workshop.department),
-            "region": self._place(workshop.region),
+            "department": _division(Department, workshop.department_id),
+            "region": _division(Region, workshop.region_id),
             "latitude": workshop.latitude,
             "longitude": workshop.longitude,
             "location_precision": workshop.location_precision,
@@ -372,11 +375,11 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PlaceSerializer(allow_null=True))
     def get_department(self, workshop):
-        return self._place(workshop.department)
+        return _division(Department, workshop.department_id)
 
     @extend_schema_field(PlaceSerializer(allow_null=True))
     def get_region(self, workshop):
-        return self._place(workshop.region)
+        return _division(Region, workshop.region_id)
 
     @extend_schema_field(OpeningHoursSerializer)
     def get_opening_hours(self, workshop):
@@ -385,14 +388,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField(allow_null=True, help_text="Null when the hours are unknown."))
     def get_open_now(self, workshop):
-        state = self._open_states.get((workshop.opening_hours, workshop.region_id), UNKNOWN_PAIR)
-        return hours.is_open(workshop.opening_hours, workshop.region_id) if state is UNKNOWN_PAIR else state
-
-    @cached_property
-    def _open_states(self) -> dict:
-        """Which hours of the directory are open this minute, evaluated once per process and
-        minute (`querysets.open_states`): a page asks it once rather than once per workshop."""
-        return open_states(Workshop)
+        # Evaluated once per process and minute for the whole directory (querysets.open_states).
+        return is_open_now(Workshop, workshop.opening_hours, workshop.region_id)
 
     @extend_schema_field(ArchetypeSummarySerializer(allow_null=True))
     def get_archetype(self, workshop):

@@ -95,12 +95,19 @@ LIST_UNUSED_FIELDS = (
     "commune__epci",
     "commune__latitude",
     "commune__longitude",
+    "commune__search_name",
+    "commune__kind",
+    "commune__parent",
+    "commune__department",
+    "commune__region",
 )
 
 
 def with_relations(queryset):
-    # The machines come after, as plain rows (serializers.attach_machines).
-    return queryset.select_related("commune", "department", "region")
+    # The machines come after, as plain rows (serializers.attach_machines); regions and
+    # departments are named from what each process keeps (territories.models.DivisionManager).
+    # Only the commune is joined: a join that keeps the nearby index walk's order.
+    return queryset.select_related("commune")
 
 
 def raise_model_errors(exc: DjangoValidationError):
