@@ -215,8 +215,10 @@ class RawPostgres:
             }
         )
 
-    def nearest(self, lat, lon, url, radius_km=50, page_size=20) -> bytes:
-        """The first page of the workshops around a point, nearest first, as GET /api/v1/workshops/?lat&lon."""
+    def nearest(self, lat, lon, url, radius_km=50, page_size=20, types=(), open_pairs=None) -> bytes:
+        """The first page of the workshops around a point, nearest first, as GET /api/v1/workshops/?lat&lon;
+        with any of the machine `types` and open now (`open_pairs`: the (opening hours, region)
+        pairs open now) when given."""
         params = {
             "r": 2 * EARTH_RADIUS_KM,
             "lat0": math.radians(lat),
@@ -234,23 +236,34 @@ class RawPostgres:
             "w.status = 'published' AND earth_box(ll_to_earth(%(lat)s, %(lon)s), %(metres)s) "
             f"@> workshop_earth_point(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
         )
+        if types:
+            type_condition, type_params = self._any_type(types)
+            where += f" AND {type_condition}"
+            params |= type_params
+        if open_pairs is not None:
+            where += " AND w.opening_hours || '|' || coalesce(w.region_id, '') = ANY(%(open)s)"
+            params["open"] = [f"{expression}|{region or ''}" for expression, region in open_pairs]
         order = "workshop_earth_point(w.latitude, w.longitude) <-> ll_to_earth(%(lat)s, %(lon)s)"
         return self._page(where, params, order, url, page_size, with_distance=True, distance=f", {haversine}")
 
     def filtered_page(self, region, types, open_expressions, url, page_size=50) -> bytes:
         """A region's workshops with any of the machine types, open now: GET /api/v1/workshops/?region&equipment&open_now."""
-        type_ids = [
-            pk for (pk,) in self.execute("SELECT id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (types,))
-        ]
-        # The ids of its machines' types that each workshop stores (and the index carries).
-        any_type = " OR ".join(f"w.equipment_types @> %(type{i})s::jsonb" for i in range(len(type_ids)))
+        any_type, type_params = self._any_type(types)
         where = f"""
             w.status = 'published' AND w.region_id = %(region)s AND w.opening_hours = ANY(%(open)s)
-            AND ({any_type or "false"})
+            AND {any_type}
         """
-        params = {"region": region, "open": open_expressions}
-        params |= {f"type{i}": orjson.dumps([pk]).decode() for i, pk in enumerate(type_ids)}
+        params = {"region": region, "open": open_expressions, **type_params}
         return self._page(where, params, "w.name, w.id", url, page_size)
+
+    def _any_type(self, types) -> tuple[str, dict]:
+        """Any of the machine types (slugs): the ids of its machines' types each workshop stores
+        (and the indexes carry)."""
+        type_ids = [
+            pk for (pk,) in self.execute("SELECT id FROM workshops_equipmenttype WHERE slug = ANY(%s)", (list(types),))
+        ]
+        condition = " OR ".join(f"w.equipment_types @> %(type{i})s::jsonb" for i in range(len(type_ids)))
+        return f"({condition or 'false'})", {f"type{i}": orjson.dumps([pk]).decode() for i, pk in enumerate(type_ids)}
 
     def detail(self, slug, base_url) -> bytes:
         rows = self.execute(

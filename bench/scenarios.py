@@ -17,6 +17,7 @@ from workshops import hours
 from workshops.generation import GENERATION_KEY, bump_generation
 from workshops.http_cache import kept_body_key
 from workshops.models import Workshop
+from workshops.querysets import hours_pairs
 
 # A Tuesday afternoon in Paris: most workshops are open, so "open now" filters something real.
 FROZEN_NOW = "2026-11-24 15:00:00+01:00"
@@ -177,16 +178,37 @@ def nearest(context):
     yield figure("20 nearest (API) (first read after a change)", context.backend, context.size, changed, context.runs)
 
 
+def _open_expressions(region):
+    """The opening hours open at FROZEN_NOW in `region` (call it with the clock frozen)."""
+    expressions = Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True)
+    return [e for e in expressions.distinct() if hours.is_open(e, region)]
+
+
+def _open_pairs():
+    """The directory's (opening hours, region) pairs open at FROZEN_NOW (call it with the clock frozen)."""
+    return [(e, r) for e, r in hours_pairs(Workshop) if hours.is_open(e, r)]
+
+
+def nearest_filtered(context):
+    """The citizen's search: a machine near me, open now."""
+    lat, lon = POINT
+    url = f"/api/v1/workshops/?lat={lat}&lon={lon}&radius_km=50&equipment={TYPES[1]}&open_now=true&page_size=20"
+    with time_machine.travel(FROZEN_NOW, tick=True):
+        pairs = _open_pairs()
+
+        def limit():
+            return context.raw.nearest(lat, lon, BASE_URL + url, types=[TYPES[1]], open_pairs=pairs)
+
+        yield from _list_figures(context, "20 nearest with a machine, open now (API)", url, limit)
+
+
 def filtered_list(context):
     query = f"region={REGION}&equipment={TYPES[0]}&equipment={TYPES[1]}&open_now=true&page_size=50"
     url = f"/api/v1/workshops/?{query}"
     with time_machine.travel(FROZEN_NOW, tick=True):
-        expressions = list(
-            Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True).distinct()
-        )
+        open_expressions = _open_expressions(REGION)
 
         def limit():
-            open_expressions = [e for e in expressions if hours.is_open(e, REGION)]
             return context.raw.filtered_page(REGION, TYPES, open_expressions, BASE_URL + url)
 
         yield from _list_figures(context, "filtered list API", url, limit)
@@ -373,12 +395,12 @@ def place_suggestions(context):
 def for_size(size, reads_only=False):
     """Which operations run at which size (sizes grow: 10,000 → 20,000 → 100,000)."""
     if reads_only:
-        return [geojson, nearest, filtered_list, detail]
-    scenarios = [geojson, nearest, filtered_list, detail, survey_aggregates]
+        return [geojson, nearest, nearest_filtered, filtered_list, detail]
+    scenarios = [geojson, nearest, nearest_filtered, filtered_list, detail, survey_aggregates]
     if size == 20000:
         scenarios = [xlsx_export]
     if size >= 100000:
-        scenarios = [geojson, nearest, filtered_list, detail, csv_export, survey_aggregates]
+        scenarios = [geojson, nearest, nearest_filtered, filtered_list, detail, csv_export, survey_aggregates]
     if size == 10000:
         scenarios = [*scenarios, cget_import, place_suggestions]
     return scenarios

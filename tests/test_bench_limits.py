@@ -71,6 +71,19 @@ def test_the_nearby_limit_answers_the_nearby_page(client, raw):
     assert imported["wheelchair"] == "limited"
 
 
+def test_the_nearby_limit_with_a_machine_open_now_answers_that_search(client, raw):
+    lat, lon = scenarios.POINT
+    laser = scenarios.TYPES[1]
+    url = f"/api/v1/workshops/?lat={lat}&lon={lon}&radius_km=50&equipment={laser}&open_now=true&page_size=5"
+    with time_machine.travel(scenarios.FROZEN_NOW, tick=False):
+        pairs = scenarios._open_pairs()
+        answer = same_json(
+            client, url, raw.nearest(lat, lon, BASE_URL + url, page_size=5, types=[laser], open_pairs=pairs)
+        )
+    assert answer["count"] > 0
+    assert all(laser in [m["type"] for m in w["equipment"]] and w["open_now"] for w in answer["results"])
+
+
 def test_the_filtered_list_limit_answers_the_filtered_list(client, raw):
     query = "region=84&equipment=imprimante-3d-fdm&equipment=decoupeuse-laser-co2&open_now=true&page_size=50"
     url = f"/api/v1/workshops/?{query}"
