@@ -11,6 +11,7 @@ from types import SimpleNamespace
 
 import orjson
 import psycopg
+from django.conf import settings
 from django.utils import timezone
 from psycopg.types.json import JsonbLoader, JsonLoader
 from rest_framework.utils.urls import replace_query_param
@@ -73,7 +74,12 @@ class RawPostgres:
     def __init__(self, dsn: str = "", *, connection=None):
         # A connection of its own; or Django's (the tests, inside their transaction), whose JSON
         # columns Django reads as text: they are read as JSON here, as on a connection of our own.
-        self.connection = connection or psycopg.connect(dsn, autocommit=True)
+        # Planned as the application's queries are: with the same connection options
+        # (random_page_cost, afn_directory/settings.py).
+        options = settings.DATABASES["default"].get("OPTIONS", {}).get("options")
+        self.connection = connection or psycopg.connect(
+            dsn, autocommit=True, **({"options": options} if options else {})
+        )
         self._borrowed = connection is not None
 
     def close(self):
