@@ -155,6 +155,7 @@ def test_postgresql_counts_a_search_by_machine_without_visiting_the_machines(thi
     searches = (
         Workshop.objects.published().filter(region_id="52").open_now(at=TUESDAY_AFTERNOON),
         Workshop.objects.published().nearby(*NANTES, radius_km=50),
+        Workshop.objects.published().nearby(*NANTES, radius_km=50).open_now(at=TUESDAY_AFTERNOON),
     )
     for queryset in searches:
         queryset = queryset.with_any_equipment(types=["decoupeuse-laser-co2", "graveur-laser-diode"])
