@@ -145,7 +145,7 @@ def test_postgresql_counts_the_workshops_within_a_radius_from_the_index_alone(th
 
 def test_postgresql_counts_a_search_by_machine_without_visiting_the_machines(thirty_near_nantes_on_postgresql):
     # Each workshop stores the ids of its machines' types, and the territory and nearby indexes
-    # carry them (migration 0017): "a laser cutter in Pays de la Loire, open now", or near a
+    # carry them (migrations 0017, 0018): "a laser cutter in Pays de la Loire, open now", or near a
     # point, is counted with no probe of the machines of every candidate — at 100,000 an
     # index-only scan of workshop_status_region, 25 → 4 ms (bench.plans; VACUUM, which marks
     # the pages all-visible, cannot run in a test's transaction).

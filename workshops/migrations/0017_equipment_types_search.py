@@ -1,16 +1,13 @@
 """The ids of each workshop's machine types, stored on the workshop (kept in step by
 workshops.classification, as its categories are) and carried by the indexes a search by machine
-walks on PostgreSQL: the territory indexes (status, region / department) and the nearby GiST
-index. A region's count "with a laser cutter, open now" becomes an index-only scan instead of a
-probe of the machines of every candidate (25 → 2 ms at 100,000; docs/performance.md).
+walks on PostgreSQL: the territory indexes (status, region / department) here, the nearby GiST
+index in 0018. A region's count "with a laser cutter, open now" becomes an index-only scan
+instead of a probe of the machines of every candidate (25 → 4 ms at 100,000; docs/performance.md).
 """
 
 from collections import defaultdict
 
 from django.db import migrations, models
-
-EARTH_INDEX = "workshop_earth"
-EARTH_KEY = "workshop_earth_point(latitude, longitude)"
 
 
 def store_types(apps, schema_editor):
@@ -21,17 +18,6 @@ def store_types(apps, schema_editor):
         types[workshop_id].add(type_id)
     workshops = [Workshop(pk=pk, equipment_types=sorted(ids)) for pk, ids in types.items()]
     Workshop.objects.bulk_update(workshops, ["equipment_types"], batch_size=1000)
-
-
-def _earth_index(include):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(f"DROP INDEX IF EXISTS {EARTH_INDEX}")
-            schema_editor.execute(
-                f"CREATE INDEX {EARTH_INDEX} ON workshops_workshop USING gist ({EARTH_KEY}) {include}"
-            )
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -63,10 +49,5 @@ class Migration(migrations.Migration):
                 include=("opening_hours", "equipment_types"),
                 name="workshop_status_department",
             ),
-        ),
-        migrations.RunPython(
-            _earth_index("INCLUDE (status, latitude, longitude, equipment_types)"),
-            _earth_index("INCLUDE (status, latitude, longitude)"),
-            elidable=False,
         ),
     ]
