@@ -30,7 +30,7 @@ def staff(client):
 
 def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair):
     first, second = pair.first, pair.second
-    EquipmentFactory(workshop=second)
+    machine = EquipmentFactory(workshop=second)
     shared_manager = MembershipFactory(workshop=first).user
     MembershipFactory(workshop=second, user=shared_manager)
     other_manager = MembershipFactory(workshop=second).user
@@ -44,6 +44,9 @@ def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair
     first.refresh_from_db()
     assert set(first.sources.values_list("source", "source_id")) == {("cget-2019", "900"), ("fablabs-io", "1873")}
     assert first.equipment.count() == 1
+    # The search by machine finds the kept workshop with the machine it received.
+    assert first.equipment_types == [machine.type_id]
+    assert list(Workshop.objects.with_any_equipment(types=[machine.type])) == [first]
     assert set(Membership.objects.filter(workshop=first).values_list("user", flat=True)) == {
         shared_manager.pk,
         other_manager.pk,
