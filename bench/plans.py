@@ -19,7 +19,7 @@ from django.http import QueryDict  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.scenarios import FROZEN_NOW, POINT, REGION, TYPES  # noqa: E402
-from workshops.api.views import LIST_UNUSED_FIELDS, with_relations  # noqa: E402
+from workshops.api.views import listed  # noqa: E402
 from workshops.filters import WorkshopFilter  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 from workshops.querysets import HOURS_PAIRS_SKIP_SCAN  # noqa: E402
@@ -41,7 +41,7 @@ def count_sql(queryset):
 
 
 def page(queryset, size):
-    return with_relations(queryset).defer(*LIST_UNUSED_FIELDS)[:size]
+    return listed(queryset)[:size]
 
 
 def main():

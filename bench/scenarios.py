@@ -178,12 +178,6 @@ def nearest(context):
     yield figure("20 nearest (API) (first read after a change)", context.backend, context.size, changed, context.runs)
 
 
-def _open_expressions(region):
-    """The opening hours open at FROZEN_NOW in `region` (call it with the clock frozen)."""
-    expressions = Workshop.objects.exclude(opening_hours="").order_by().values_list("opening_hours", flat=True)
-    return [e for e in expressions.distinct() if hours.is_open(e, region)]
-
-
 def _open_pairs():
     """The directory's (opening hours, region) pairs open at FROZEN_NOW (call it with the clock frozen)."""
     return [(e, r) for e, r in hours_pairs(Workshop) if hours.is_open(e, r)]
@@ -206,7 +200,7 @@ def filtered_list(context):
     query = f"region={REGION}&equipment={TYPES[0]}&equipment={TYPES[1]}&open_now=true&page_size=50"
     url = f"/api/v1/workshops/?{query}"
     with time_machine.travel(FROZEN_NOW, tick=True):
-        open_expressions = _open_expressions(REGION)
+        open_expressions = [expression for expression, region in _open_pairs() if region == REGION]
 
         def limit():
             return context.raw.filtered_page(REGION, TYPES, open_expressions, BASE_URL + url)

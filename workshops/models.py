@@ -222,7 +222,7 @@ class Workshop(models.Model):
     equipment_categories = models.JSONField(_("equipment categories"), default=list, blank=True, editable=False)
     # The ids of its machines' types, kept in step the same way: on PostgreSQL the search by
     # machine reads them from the territory and nearby indexes (INCLUDE) instead of probing the
-    # machines of every candidate workshop (a region's count at 100,000: 25 → 2 ms).
+    # machines of every candidate workshop (a region's count at 100,000: 25 → 4 ms).
     equipment_types = models.JSONField(_("equipment types"), default=list, blank=True, editable=False)
     archetype_override = models.PositiveSmallIntegerField(
         _("archetype set by staff"), choices=Archetype.choices, null=True, blank=True

@@ -267,13 +267,13 @@ def open_states(model, at=None) -> dict[tuple[str, str | None], bool | None]:
     return _open_states(model, at)[0]
 
 
+_UNKNOWN_PAIR = object()
+
+
 def is_open_now(model, expression: str, region: str | None) -> bool | None:
     """`hours.is_open` now, read from this minute's `open_states` when the directory holds the pair."""
     state = open_states(model).get((expression, region), _UNKNOWN_PAIR)
     return hours.is_open(expression, region) if state is _UNKNOWN_PAIR else state
-
-
-_UNKNOWN_PAIR = object()
 
 
 def open_signature(model, at=None) -> str:

@@ -110,6 +110,11 @@ def with_relations(queryset):
     return queryset.select_related("commune")
 
 
+def listed(queryset):
+    """A collection's workshops as a page of the list reads them (bench.plans explains this query)."""
+    return with_relations(queryset).defer(*LIST_UNUSED_FIELDS)
+
+
 def raise_model_errors(exc: DjangoValidationError):
     raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
 
@@ -157,7 +162,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def list(self, request, *args, **kwargs):
         # Relations come with the page (joins, then one query for its machines): the same queries
         # for any page size.
-        queryset = with_relations(self.filter_queryset(self.get_queryset())).defer(*LIST_UNUSED_FIELDS)
+        queryset = listed(self.filter_queryset(self.get_queryset()))
         page = self.paginate_queryset(queryset)
         attach_machines(page)
         attach_sources(page)
