@@ -1,5 +1,5 @@
 """EXPLAIN ANALYZE of the nearby, filtered-list and open-now queries, on the benchmark database:
-the pages as the API asks them (with their communes joined, the unused columns left out).
+the pages as the API asks them (the columns it shows, with their communes joined).
 
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/afn_bench_perf python -m bench.plans
 """
@@ -19,7 +19,7 @@ from django.http import QueryDict  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench.scenarios import FROZEN_NOW, POINT, REGION, TYPES  # noqa: E402
-from workshops.api.views import listed  # noqa: E402
+from workshops.api.serializers import listed_rows  # noqa: E402
 from workshops.filters import WorkshopFilter  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 from workshops.querysets import HOURS_PAIRS_SKIP_SCAN  # noqa: E402
@@ -41,7 +41,7 @@ def count_sql(queryset):
 
 
 def page(queryset, size):
-    return listed(queryset)[:size]
+    return listed_rows(queryset)[:size]
 
 
 def main():

@@ -6,10 +6,11 @@ recent source is more than two years old is shown as possibly outdated.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .page_rows import source_rows
 
 OUTDATED_AFTER = datetime.timedelta(days=730)
 SOURCE_NAMES = {
@@ -24,16 +25,7 @@ def source_name(source: str) -> str:
 
 def attach_sources(workshops) -> None:
     """Give each workshop its sources as plain rows (`source_rows`): one query, none without imports."""
-    from .models import WorkshopSource
-
-    imported = [w.pk for w in workshops if w.source]
-    by_workshop = defaultdict(list)
-    if imported:
-        rows = WorkshopSource.objects.filter(workshop_id__in=imported).values(
-            "workshop_id", "source", "source_date", "last_seen"
-        )
-        for row in rows.order_by("source", "source_id"):
-            by_workshop[row["workshop_id"]].append(row)
+    by_workshop = source_rows([w.pk for w in workshops if w.source])
     for workshop in workshops:
         workshop.source_rows = by_workshop[workshop.pk]
 

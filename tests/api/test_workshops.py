@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -379,7 +381,8 @@ def test_a_machine_reads_the_same_as_drfs_own_fields(rf):
                 [row] = workshop.machine_rows
                 machine = Equipment.objects.get(pk=row["id"])
                 expected = serializers.ModelSerializer.to_representation(EquipmentSerializer(), machine)
-                assert machine_representation(row, types) == expected
+                # As JSON: True == 1 in Python, not in the API (SQLite gives booleans as 0/1).
+                assert json.dumps(machine_representation(row, types)) == json.dumps(expected)
                 assert expected["type_name"] == str(machine.type.label)
 
 
@@ -433,3 +436,45 @@ def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):
                 serializer = WorkshopSerializer(row, context={"request": request})
                 assert serializer.data == serializers.ModelSerializer.to_representation(serializer, row)
     assert bare.commune is None
+
+
+def test_a_page_of_the_list_shows_each_workshop_as_its_own_url_does(anonymous, workshop):
+    """The list reads its pages as plain rows (serializers.listed_rows), a workshop's URL as a model
+    instance: the same JSON, whatever the workshop lacks (commune, hours, position, machines) or has
+    (an archetype set by staff, sources, a confirmation)."""
+    from django.utils import timezone
+
+    from workshops.models import WorkshopSource
+
+    EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"), professional_grade=True)
+    EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-fdm"), requires_training=True)
+    workshop.archetype_override, workshop.verified_at, workshop.services = 3, timezone.now(), ["fabrication"]
+    workshop.save()
+    bare = WorkshopFactory(slug="nu", commune=None, opening_hours="", services=[], latitude=None, longitude=None)
+    imported = WorkshopFactory(slug="importe", source="cget-2019", commune=commune("69123"))
+    WorkshopSource.objects.create(
+        workshop=imported, source="cget-2019", source_id="42", source_date=None, last_seen=timezone.now()
+    )
+    for language in ("fr", "en"):
+        page = anonymous.get(f"{LIST}?page_size=200", HTTP_ACCEPT_LANGUAGE=language).json()["results"]
+        assert sorted(w["slug"] for w in page) == sorted([workshop.slug, bare.slug, imported.slug])
+        for item in page:
+            alone = anonymous.get(detail(item["slug"]), HTTP_ACCEPT_LANGUAGE=language).json()
+            assert json.dumps(item, sort_keys=True) == json.dumps(alone, sort_keys=True)
+
+
+def test_a_source_without_a_date_is_dated_by_its_last_import_in_french_time(anonymous):
+    """Read by hand-written SQL (workshops.page_rows): SQLite gives the time without its offset."""
+    import datetime
+
+    from workshops.models import WorkshopSource
+
+    imported = WorkshopFactory(slug="importe", source="cget-2019")
+    late_evening_utc = datetime.datetime(2026, 6, 30, 23, 30, tzinfo=datetime.UTC)  # 1 July in Paris
+    WorkshopSource.objects.create(
+        workshop=imported, source="cget-2019", source_id="42", source_date=None, last_seen=late_evening_utc
+    )
+    for url in (detail(imported.slug), LIST):
+        body = anonymous.get(url).json()
+        sources = (body if url != LIST else body["results"][0])["provenance"]["sources"]
+        assert [s["date"] for s in sources] == ["2026-07-01"]

@@ -6,9 +6,10 @@ identifiers and the import source stay private. `tests/api/test_workshops.py` pi
 """
 
 import re
-from collections import defaultdict
+from types import SimpleNamespace
+from typing import NamedTuple
 
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -21,8 +22,9 @@ from territories.models import Commune, Department, Region
 from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
+from ..page_rows import MACHINE_FIELDS, machine_rows
 from ..provenance import provenance
-from ..querysets import is_open_now
+from ..querysets import effective_archetype, is_open_now
 from ..vocabularies import (
     Access,
     Archetype,
@@ -45,38 +47,14 @@ class PlaceSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-# A machine's own fields as the API shows them (its id and type aside), read as plain rows.
-MACHINE_FIELDS = (
-    "brand",
-    "model",
-    "quantity",
-    "work_area",
-    "power_w",
-    "professional_grade",
-    "requires_training",
-    "notes",
-)
-MACHINE_TYPE_COLUMNS = {
-    "type_slug": F("type__slug"),
-    "type_name_fr": F("type__name"),
-    "type_name_en": F("type__name_en"),
-    "type_category": F("type__category"),
-}
-
-
 def attach_machines(workshops) -> None:
     """Give each workshop its machines as plain rows (`machine_rows`), in one query.
 
     A page of the list carries hundreds of machines: rows build no model instance, and leave
     no reference cycle (a prefetched machine points back at its workshop) for the garbage
-    collector to find.
+    collector to find; their SQL is written once (`page_rows`), not compiled for every page.
     """
-    by_workshop = defaultdict(list)
-    rows = Equipment.objects.filter(workshop_id__in=[w.pk for w in workshops]).values(
-        "id", "workshop_id", "type_id", *MACHINE_FIELDS, **MACHINE_TYPE_COLUMNS
-    )
-    for row in rows:
-        by_workshop[row["workshop_id"]].append(row)
+    by_workshop = machine_rows([w.pk for w in workshops])
     for workshop in workshops:
         workshop.machine_rows = by_workshop[workshop.pk]
 
@@ -238,6 +216,85 @@ def _date(value):
     return value.isoformat() if value is not None else None
 
 
+# What a page of the list reads of each workshop: the columns its representation shows, and
+# what decides some of them (the archetype's override and reasons, whether it was imported).
+ROW_COLUMNS = (
+    "id",
+    "slug",
+    "name",
+    "summary",
+    "description",
+    "street",
+    "address_extra",
+    "postal_code",
+    "commune_id",
+    "department_id",
+    "region_id",
+    "latitude",
+    "longitude",
+    "location_precision",
+    "website",
+    "email",
+    "phone",
+    "carrier_type",
+    "access",
+    "pricing",
+    "wheelchair",
+    "acceslibre_url",
+    "opening_hours",
+    "services",
+    "audiences",
+    "labels",
+    "surface_m2",
+    "archetype",
+    "archetype_override",
+    "archetype_reasons",
+    "activity_status",
+    "activity_started_on",
+    "activity_closed_on",
+    "verified_at",
+    "updated_at",
+    "version",
+    "source",
+)
+
+
+class Place(NamedTuple):
+    code: str
+    name: str
+
+
+class WorkshopRow(SimpleNamespace):
+    """A workshop of a page read as a row (`listed_rows`): what its representation reads, and no
+    model instance — building one for the 66 fields of a workshop, 20 to 200 times a page, costs
+    more than the row itself."""
+
+    def __init__(self, row: dict):
+        code, name = row["commune_id"], row.pop("commune_name")
+        super().__init__(
+            **row,
+            pk=row["id"],
+            commune=Place(code, name) if code is not None else None,
+            effective_archetype=effective_archetype(row["archetype_override"], row["archetype"]),
+        )
+
+
+def listed_rows(queryset):
+    """A collection's workshops as a page of the API reads them: ROW_COLUMNS (and the distance,
+    when searching around a point) as plain rows; `as_workshops` makes the page's rows readable
+    by WorkshopSerializer. The commune's name is read for the page's rows only (a subquery, not a
+    join: the count leaves it out and stays an index-only scan, the nearby walk keeps its order);
+    regions and departments are named from what each process keeps. bench.plans explains this
+    query."""
+    distance = ("distance_km",) if "distance_km" in queryset.query.annotations else ()
+    commune_name = Subquery(Commune.objects.filter(code=OuterRef("commune_id")).order_by().values("name"))
+    return queryset.values(*ROW_COLUMNS, *distance, commune_name=commune_name)
+
+
+def as_workshops(rows) -> list[WorkshopRow]:
+    return [WorkshopRow(row) for row in rows]
+
+
 class WorkshopSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     commune = serializers.SerializerMethodField()
@@ -347,7 +404,7 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
     def get_url(self, workshop) -> str:
         if not SLUG.fullmatch(workshop.slug):
-            return self._absolute(workshop.get_absolute_url())
+            return self._absolute(reverse("workshops:detail", args=[workshop.slug]))
         before, after = self._url_around_slug
         return f"{before}{workshop.slug}{after}"
 

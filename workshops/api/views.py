@@ -39,7 +39,9 @@ from .serializers import (
     RegionSerializer,
     WorkshopSerializer,
     WorkshopUpdateSerializer,
+    as_workshops,
     attach_machines,
+    listed_rows,
 )
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
@@ -65,54 +67,10 @@ def visible_workshops(user):
     return Workshop.objects.filter(PUBLISHED | managed)
 
 
-# What the public representation never shows: not read for a page of the list (the classifier's
-# scores are JSON decoded for nothing; economics and identifiers are private).
-LIST_UNUSED_FIELDS = (
-    "siret",
-    "rna",
-    "staff_fte",
-    "volunteers",
-    "members",
-    "yearly_users",
-    "yearly_budget_eur",
-    "revenue_public_pct",
-    "revenue_own_pct",
-    "revenue_private_pct",
-    "archetype_scores",
-    "archetype_rules_version",
-    "archetype_override_reason",
-    "archetype_override_by",
-    "equipment_categories",
-    "equipment_types",
-    "location_source",
-    "source_id",
-    "private_email",
-    "private_phone",
-    "provisional_profile",
-    "links",
-    "created_at",
-    "commune__population",
-    "commune__epci",
-    "commune__latitude",
-    "commune__longitude",
-    "commune__search_name",
-    "commune__kind",
-    "commune__parent",
-    "commune__department",
-    "commune__region",
-)
-
-
 def with_relations(queryset):
     # The machines come after, as plain rows (serializers.attach_machines); regions and
     # departments are named from what each process keeps (territories.models.DivisionManager).
-    # Only the commune is joined: a join that keeps the nearby index walk's order.
     return queryset.select_related("commune")
-
-
-def listed(queryset):
-    """A collection's workshops as a page of the list reads them (bench.plans explains this query)."""
-    return with_relations(queryset).defer(*LIST_UNUSED_FIELDS)
 
 
 def raise_model_errors(exc: DjangoValidationError):
@@ -160,10 +118,9 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def list(self, request, *args, **kwargs):
-        # Relations come with the page (joins, then one query for its machines): the same queries
-        # for any page size.
-        queryset = listed(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
+        # The page as plain rows with its commune (joined), then one query for its machines and
+        # one for its sources: the same queries for any page size.
+        page = as_workshops(self.paginate_queryset(listed_rows(self.filter_queryset(self.get_queryset()))))
         attach_machines(page)
         attach_sources(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
