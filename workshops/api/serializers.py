@@ -216,8 +216,9 @@ def _date(value):
     return value.isoformat() if value is not None else None
 
 
-# What a page of the list reads of each workshop: the columns its representation shows, and
-# what decides some of them (the archetype's override and reasons, whether it was imported).
+# What a page of the list (and a workshop's URL) reads of each workshop: the columns its
+# representation shows, and what decides some of them (the archetype's override and reasons,
+# whether it was imported, whether it is public).
 ROW_COLUMNS = (
     "id",
     "slug",
@@ -256,6 +257,7 @@ ROW_COLUMNS = (
     "updated_at",
     "version",
     "source",
+    "status",
 )
 
 

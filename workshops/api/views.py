@@ -127,14 +127,19 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def retrieve(self, request, *args, **kwargs):
-        try:
-            workshop = self.get_object()
-        except Http404:
+        # Read as a row, as a page of the list is: the same representation, without compiling
+        # and building a model of every column (a change, below, reads the model).
+        found = as_workshops(listed_rows(self.get_queryset().filter(slug=self.kwargs["slug"])))
+        if not found:
             # A workshop merged into another: its old URL leads, for good, to the one that was kept.
             kept = self.get_queryset().filter(merged_slugs__slug=self.kwargs["slug"]).first()
             if kept is None:
-                raise
+                raise Http404
             return self._moved(kept)
+        [workshop] = found
+        self.check_object_permissions(request, workshop)
+        attach_machines(found)
+        attach_sources(found)
         response = Response(self.get_serializer(workshop).data)
         # A workshop that only its managers (or staff) see is nobody else's business.
         response.personal = workshop.status != Status.PUBLISHED
