@@ -7,6 +7,7 @@ The survey and CSV limits are older and are not the same result (counts of every
 
 import math
 from collections import defaultdict
+from functools import cached_property
 from types import SimpleNamespace
 
 import orjson
@@ -23,21 +24,22 @@ from workshops.provenance import provenance
 
 WORKSHOP_COLUMNS = """
     w.id, w.slug, w.name, w.summary, w.description, w.street, w.address_extra, w.postal_code,
-    w.commune_id, c.name, w.department_id, d.name, w.region_id, r.name, w.latitude, w.longitude,
+    w.commune_id, c.name, w.department_id, w.region_id, w.latitude, w.longitude,
     w.location_precision, w.website, w.email, w.phone, w.carrier_type, w.access, w.pricing,
     w.opening_hours, w.services, w.audiences, w.labels, w.surface_m2, w.archetype,
     w.archetype_override, w.archetype_reasons, w.activity_status, w.verified_at, w.updated_at, w.version,
     w.wheelchair, w.acceslibre_url, w.activity_started_on, w.activity_closed_on, w.source
 """
-WORKSHOP_COLUMN_COUNT = 40
+WORKSHOP_COLUMN_COUNT = 38
 SOURCES = """
     SELECT workshop_id, source, source_date, last_seen FROM workshops_workshopsource
     WHERE workshop_id = ANY(%s) ORDER BY source, source_id
 """
+# Only the commune is joined; regions and departments (a few dozen rows) are named from a dict
+# read once, as the application names them (joining them too costs a nearby search its index
+# walk at 10,000 workshops: the limit then took longer than the endpoint it bounds).
 WORKSHOP_JOINS = """
     LEFT JOIN territories_commune c ON c.code = w.commune_id
-    LEFT JOIN territories_department d ON d.code = w.department_id
-    LEFT JOIN territories_region r ON r.code = w.region_id
 """
 MACHINES = """
     SELECT e.id, e.workshop_id, e.type_id, e.brand, e.model, e.quantity, e.work_area, e.power_w,
@@ -94,6 +96,14 @@ class RawPostgres:
         cursor.adapters.register_loader("json", JsonLoader)
         return cursor.execute(sql, params)
 
+    @cached_property
+    def _division_names(self) -> dict:
+        """The names of the departments and regions, read once (as each application process does)."""
+        return {
+            kind: dict(self.execute(f"SELECT code, name FROM territories_{kind}").fetchall())
+            for kind in ("department", "region")
+        }
+
     def _machines(self, ids):
         by_workshop = defaultdict(list)
         for row in self.execute(MACHINES, (ids,)).fetchall():
@@ -126,9 +136,7 @@ class RawPostgres:
                 commune,
                 commune_name,
                 department,
-                department_name,
                 region,
-                region_name,
                 lat,
                 lon,
                 precision,
@@ -170,8 +178,8 @@ class RawPostgres:
                     "address_extra": extra,
                     "postal_code": postal_code,
                     "commune": _place(commune, commune_name),
-                    "department": _place(department, department_name),
-                    "region": _place(region, region_name),
+                    "department": _place(department, self._division_names["department"].get(department)),
+                    "region": _place(region, self._division_names["region"].get(region)),
                     "latitude": lat,
                     "longitude": lon,
                     "location_precision": precision,
