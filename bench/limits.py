@@ -18,8 +18,9 @@ from psycopg.types.json import JsonbLoader, JsonLoader
 from rest_framework.utils.urls import replace_query_param
 
 from workshops import hours
-from workshops.api.serializers import MACHINE_FIELDS, _archetype, _date, _weekly, machine_representation
+from workshops.api.serializers import _archetype, _date, _weekly, machine_representation
 from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM
+from workshops.page_rows import MACHINE_KEYS  # the keys a machine's row has (its SQL is this file's own)
 from workshops.provenance import provenance
 
 WORKSHOP_COLUMNS = """
@@ -47,16 +48,6 @@ MACHINES = """
     FROM workshops_equipment e JOIN workshops_equipmenttype t ON t.id = e.type_id
     WHERE e.workshop_id = ANY(%s) ORDER BY t.category, t.name, e.id
 """
-MACHINE_KEYS = (
-    "id",
-    "workshop_id",
-    "type_id",
-    *MACHINE_FIELDS,
-    "type_slug",
-    "type_name_fr",
-    "type_name_en",
-    "type_category",
-)
 
 
 def _place(code, name):
