@@ -16,30 +16,6 @@ from functools import cache
 from django.db import connections, router
 from django.utils import timezone
 
-
-def _columns(connection, alias: str, model, names) -> list[str]:
-    quote = connection.ops.quote_name
-    return [f"{alias}.{quote(model._meta.get_field(name).column)}" for name in names]
-
-
-@cache
-def _machines_sql(database: str, count: int) -> str:
-    from .models import Equipment, EquipmentType
-
-    connection = connections[database]
-    quote = connection.ops.quote_name
-    machine = _columns(connection, "e", Equipment, MACHINE_COLUMNS)
-    kind = _columns(connection, "t", EquipmentType, TYPE_COLUMNS)
-    type_id, workshop_id, pk = _columns(connection, "e", Equipment, ("type", "workshop", "id"))
-    (type_pk,) = _columns(connection, "t", EquipmentType, ("id",))
-    category, name = kind[3], kind[1]
-    return (
-        f"SELECT {', '.join(machine + kind)} FROM {quote(Equipment._meta.db_table)} e "
-        f"JOIN {quote(EquipmentType._meta.db_table)} t ON {type_pk} = {type_id} "
-        f"WHERE {workshop_id} IN ({', '.join(['%s'] * count)}) ORDER BY {category}, {name}, {pk}"
-    )
-
-
 # A machine's own fields as the API shows them (its id and type aside).
 MACHINE_FIELDS = (
     "brand",
@@ -64,6 +40,29 @@ MACHINE_KEYS = (
     "type_name_en",
     "type_category",
 )
+
+
+def _columns(connection, alias: str, model, names) -> list[str]:
+    quote = connection.ops.quote_name
+    return [f"{alias}.{quote(model._meta.get_field(name).column)}" for name in names]
+
+
+@cache
+def _machines_sql(database: str, count: int) -> str:
+    from .models import Equipment, EquipmentType
+
+    connection = connections[database]
+    quote = connection.ops.quote_name
+    machine = _columns(connection, "e", Equipment, MACHINE_COLUMNS)
+    kind = _columns(connection, "t", EquipmentType, TYPE_COLUMNS)
+    type_id, workshop_id, pk = _columns(connection, "e", Equipment, ("type", "workshop", "id"))
+    (type_pk,) = _columns(connection, "t", EquipmentType, ("id",))
+    category, name = kind[3], kind[1]
+    return (
+        f"SELECT {', '.join(machine + kind)} FROM {quote(Equipment._meta.db_table)} e "
+        f"JOIN {quote(EquipmentType._meta.db_table)} t ON {type_pk} = {type_id} "
+        f"WHERE {workshop_id} IN ({', '.join(['%s'] * count)}) ORDER BY {category}, {name}, {pk}"
+    )
 
 
 def machine_rows(ids, using: str | None = None) -> dict[int, list[dict]]:

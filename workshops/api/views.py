@@ -118,7 +118,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def list(self, request, *args, **kwargs):
-        # The page as plain rows with its commune (joined), then one query for its machines and
+        # The page as plain rows (serializers.listed_rows), then one query for its machines and
         # one for its sources: the same queries for any page size.
         page = as_workshops(self.paginate_queryset(listed_rows(self.filter_queryset(self.get_queryset()))))
         attach_machines(page)
