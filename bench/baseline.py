@@ -1,8 +1,8 @@
 """The idiomatic DRF path, as a baseline: ModelSerializers over model instances (DRF's own field
 walk, for the workshops and their machines), the machines and the sources prefetched, DRF's own
-paginator (which counts on every page), the same filters. It answers the same JSON as the application (the benchmark checks it), so that the
-ratio says what the application's own work (cached counts, machines as rows, the layer built
-from tuples and cached) is worth.
+paginator (which counts on every page), the same filters. It answers the same JSON as the
+application (the benchmark checks it), so that the ratio says what the application's own work
+(cached counts, pages and machines as rows, the layer built from tuples and cached) is worth.
 
 Mounted under /baseline/ by bench/urls.py, in the benchmark worker only.
 """
