@@ -17,6 +17,8 @@ import time
 from django.core.cache import cache
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 
+from .limits import redis_client
+
 PUBLIC_ATTRIBUTE = "public_cache_seconds"
 LOCK_SECONDS = 60
 WAIT_STEP = 0.02
@@ -67,26 +69,38 @@ class CachePolicyMiddleware:
 def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
     """The cached value of `key`, built by `build()` at most once at a time across processes.
 
-    The first caller to miss puts a placeholder (BUILDING) under the key itself, atomically
-    (`cache.add`), and builds; the value then replaces the placeholder. The others find the
-    placeholder and wait for the value (up to `wait_seconds`, then build themselves rather than
-    fail). Lock and value sharing one key, a miss costs three round trips to the cache (get,
-    add, set) and no builder can start just after another finished. A build that returns None
-    is not kept (the value is not to be shared): the placeholder goes and the others build their
-    own. A placeholder left by a process that died expires after LOCK_SECONDS.
+    The first caller to miss puts a placeholder (BUILDING) under the key itself, atomically, and
+    builds; the value then replaces the placeholder. The others find the placeholder and wait for
+    the value (up to `wait_seconds`, then build themselves rather than fail). Lock and value
+    sharing one key, no builder can start just after another finished, and on Redis a miss costs
+    two round trips (`SET NX GET`: the value, or the placeholder put; then the value), a hit one;
+    elsewhere three (get, add, set). A build that returns None is not kept (the value is not to
+    be shared): the placeholder goes and the others build their own. A placeholder left by a
+    process that died expires after LOCK_SECONDS.
     """
-    value = cache.get(key)
-    if value is None and cache.add(key, BUILDING, timeout=LOCK_SECONDS):
+    value, claimed = _claim(key)
+    if claimed:
         return _build(key, build, timeout)
     deadline = time.monotonic() + wait_seconds
     while not _built(value):
         if time.monotonic() >= deadline:
             return build()
         time.sleep(WAIT_STEP)
-        value = cache.get(key)
-        if value is None and cache.add(key, BUILDING, timeout=LOCK_SECONDS):
+        value, claimed = _claim(key)
+        if claimed:
             return _build(key, build, timeout)
     return value
+
+
+def _claim(key: str) -> tuple:
+    """(the value under `key`, True when there was none and this caller put the placeholder)."""
+    client = redis_client()
+    if client is None:
+        value = cache.get(key)
+        return value, value is None and cache.add(key, BUILDING, timeout=LOCK_SECONDS)
+    codec = cache.client
+    previous = client.set(codec.make_key(key), codec.encode(BUILDING), nx=True, get=True, ex=LOCK_SECONDS)
+    return (None, True) if previous is None else (codec.decode(previous), False)
 
 
 BUILDING = "single-flight: building"

@@ -56,7 +56,7 @@ def count_in_window(cache_key: str, period: int) -> int:
     trip, atomic, and a counter that expired in between cannot be left without an expiry. Other
     caches add then increment (locmem holds a lock).
     """
-    client = _redis_client()
+    client = redis_client()
     if client is not None:
         return client.eval(COUNT_IN_WINDOW, 1, cache.client.make_key(cache_key), period)
     cache.add(cache_key, 0, timeout=period)
@@ -70,7 +70,7 @@ def count_in_window(cache_key: str, period: int) -> int:
 COUNT_IN_WINDOW = "redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1]) return redis.call('INCR', KEYS[1])"
 
 
-def _redis_client():
+def redis_client():
     """The redis-py client of the cache when it is django-redis's, else None."""
     client = getattr(cache, "client", None)
     return client.get_client(write=True) if hasattr(client, "get_client") else None
@@ -139,10 +139,20 @@ class AtomicCountMixin:
         self.key = self.get_cache_key(request, view)
         if self.key is None:
             return True
+        window = self.window_key()
+        # Counted once per request: a count made before the view (anonymous_read_counter) is
+        # taken, not counted again.
+        count = _counts(getattr(request, "_request", request)).pop(window, None)
+        if count is None:
+            count = count_in_window(window, self.duration)
+        return count <= self.num_requests
+
+    def window_key(self) -> str:
+        """The counter of the current window, for the client named by `self.key`."""
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_end = (window + 1) * self.duration
-        return count_in_window(f"{self.key}:{window}", self.duration) <= self.num_requests
+        return f"{self.key}:{window}"
 
     def wait(self):
         return max(self.window_end - self.now, 1)
@@ -153,6 +163,36 @@ class ApiAnonReadThrottle(AtomicCountMixin, AnonRateThrottle):
 
     def get_ident(self, request):
         return _hashed_client(request)
+
+
+def _counts(request) -> dict:
+    return request.__dict__.setdefault("throttle_counts", {})
+
+
+@dataclass(frozen=True)
+class Counter:
+    """The anonymous API rate's counter of a request, counted before any view is reached (an
+    answer served whole from the cache, workshops.http_cache.KeptAnswerMiddleware): `key` and
+    `period` for count_in_window or the COUNT_IN_WINDOW script in a round trip of one's own."""
+
+    key: str
+    period: int
+    limit: int
+
+    def counted(self, request, count: int) -> bool:
+        """Hand `count` to the request's throttle, which takes it instead of counting again (and
+        answers 429 past the rate, if the view is reached); True while within the rate."""
+        _counts(request)[self.key] = count
+        return count <= self.limit
+
+
+def anonymous_read_counter(request) -> Counter | None:
+    """The anonymous API rate's counter for `request` in the current window; None without a rate."""
+    throttle = ApiAnonReadThrottle()
+    if throttle.rate is None:
+        return None
+    throttle.key = throttle.cache_format % {"scope": throttle.scope, "ident": throttle.get_ident(request)}
+    return Counter(throttle.window_key(), throttle.duration, throttle.num_requests)
 
 
 class ApiUserThrottle(AtomicCountMixin, UserRateThrottle):

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: probes answer before host checks, HTTPS redirects and sessions.
     "afn_directory.health.HealthProbeMiddleware",
+    # Then an API answer kept whole for the very same anonymous request, with its final headers:
+    # served before the rest of the chain (workshops/http_cache.py).
+    "workshops.http_cache.KeptAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from territories.loader import load_territories
 from workshops import geocoding
@@ -62,3 +63,22 @@ def _isolated_cache():
     Department.objects.forget_names()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def redis_cache():
+    """The production cache: django-redis on a database of the local Redis that nothing else uses."""
+    import redis
+
+    location = "redis://127.0.0.1:6379/14"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    with override_settings(CACHES={"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location}}):
+        from django.core.cache import cache
+
+        yield cache
+        cache.clear()

@@ -202,7 +202,7 @@ def test_the_directorys_hours_pairs_are_each_expression_in_each_region_once():
     assert sorted(pairs, key=repr) == sorted(hours_pairs_query(Workshop), key=repr)
 
 
-def test_the_layer_is_rebuilt_by_one_request_at_a_time():
+def test_the_layer_is_rebuilt_by_one_request_at_a_time(either_cache):
     builds = []
 
     def build():
@@ -220,7 +220,7 @@ def test_the_layer_is_rebuilt_by_one_request_at_a_time():
     assert len(builds) == 1
 
 
-def test_a_value_not_to_be_shared_or_a_failed_build_leaves_nothing_behind():
+def test_a_value_not_to_be_shared_or_a_failed_build_leaves_nothing_behind(either_cache):
     assert single_flight("personal", lambda: None, 60) is None
     assert single_flight("personal", lambda: b"mine", 60, wait_seconds=0.5) == b"mine"  # no wait
 
@@ -233,14 +233,14 @@ def test_a_value_not_to_be_shared_or_a_failed_build_leaves_nothing_behind():
     assert cache.get("broken") == 7
 
 
-def test_a_builder_that_died_holds_the_others_up_only_for_a_while():
+def test_a_builder_that_died_holds_the_others_up_only_for_a_while(either_cache):
     from afn_directory.http_cache import BUILDING
 
     cache.set("orphan", BUILDING, 60)  # a process died while building
     assert single_flight("orphan", lambda: b"rebuilt", 60, wait_seconds=0.1) == b"rebuilt"
 
 
-def test_a_miss_costs_three_round_trips_to_the_cache(monkeypatch):
+def test_in_the_in_process_cache_a_miss_costs_three_round_trips(monkeypatch):
     calls = []
     for name in ("get", "add", "set", "delete"):
         real = getattr(cache, name)
@@ -252,6 +252,22 @@ def test_a_miss_costs_three_round_trips_to_the_cache(monkeypatch):
     calls.clear()
     assert single_flight("count", lambda: 0, 60) == 42
     assert calls == ["get"]
+
+
+def test_on_redis_a_miss_costs_two_round_trips_and_a_hit_one(redis_cache, monkeypatch):
+    import redis
+
+    commands = []
+    real = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis, "execute_command", lambda self, *a, **kw: commands.append(a[0]) or real(self, *a, **kw)
+    )
+    assert single_flight("count", lambda: 42, 60) == 42
+    assert commands == ["SET", "SET"], "the placeholder put (NX GET), then the value"
+    commands.clear()
+    assert single_flight("count", lambda: 0, 60) == 42
+    assert commands == ["SET"], "NX GET finds the value and leaves it"
+    assert redis_cache.get("count") == 42
 
 
 def test_the_layer_key_follows_the_generation_not_the_clock(workshop, time_machine):
@@ -277,7 +293,7 @@ def test_the_next_visitor_gets_the_kept_answer_without_a_query(workshop, url, dj
     assert again["ETag"] == first["ETag"] and "public" in again["Cache-Control"]
 
 
-def test_a_kept_answer_is_forgotten_when_the_workshop_changes(workshop):
+def test_a_kept_answer_is_forgotten_when_the_workshop_changes(workshop, either_cache):
     assert Client().get("/api/v1/workshops/fablab-public/").json()["name"] == "Fablab public"
     workshop.name = "Fablab renommé"
     workshop.save()
@@ -376,3 +392,89 @@ def test_a_generation_lost_with_the_cache_is_never_given_again(django_assert_num
     Workshop.objects.filter(pk=workshop.pk).update(opening_hours="Sa 10:00-12:00")  # sends no signal
     cache.clear()  # restarted again: a new generation all the same
     assert [expression for expression, _ in _hours_pairs(Workshop)] == ["Sa 10:00-12:00"]
+
+
+KEPT_READS = ["/api/v1/workshops/?region=52&page_size=10", "/api/v1/workshops/fablab-public/"]
+
+
+@pytest.fixture(params=["in-process cache", "Redis"])
+def either_cache(request):
+    """The tests' in-process cache, then Redis as in production (its one-round-trip read)."""
+    if request.param == "Redis":
+        request.getfixturevalue("redis_cache")
+
+
+@pytest.fixture
+def views_unreachable(monkeypatch):
+    """Call it, and any request that reaches an API view fails: what answers then is a kept answer."""
+    from rest_framework.views import APIView
+
+    def reached(*args, **kwargs):
+        raise AssertionError("the API view was reached")
+
+    return lambda: monkeypatch.setattr(APIView, "dispatch", reached)
+
+
+@pytest.mark.parametrize("url", KEPT_READS)
+def test_the_very_same_request_gets_the_kept_answer_whole_before_any_view(
+    workshop, url, views_unreachable, either_cache
+):
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en", "HTTP_ACCEPT_ENCODING": "gzip", "HTTP_ORIGIN": "https://carte.example"}
+    first = Client().get(url, **headers)
+    views_unreachable()
+    again = Client().get(url, **headers)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert dict(again.items()) == dict(first.items()), "the same headers: CORS, language, CSP, Vary, ETag"
+    assert again["Access-Control-Allow-Origin"] == "*" and again["Content-Encoding"] == "gzip"
+    unchanged = Client().get(url, HTTP_IF_NONE_MATCH=first["ETag"], **headers)
+    assert unchanged.status_code == 304
+    assert unchanged["ETag"] == first["ETag"] and "public" in unchanged["Cache-Control"]
+
+
+def test_a_kept_answer_is_not_given_for_other_headers_a_cookie_or_credentials(workshop, either_cache):
+    workshop.archetype_override = 1  # its name, in the visitor's language
+    workshop.save()
+    url = "/api/v1/workshops/fablab-public/"
+    french = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    english = Client().get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["Content-Language"] == "en" and english.content != french.content
+    by_cookie = Client()
+    by_cookie.cookies["django_language"] = "en"
+    assert by_cookie.get(url, HTTP_ACCEPT_LANGUAGE="fr").content == english.content
+    plain = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr", HTTP_ACCEPT_ENCODING="gzip")
+    assert plain["Content-Encoding"] == "gzip" and gzip.decompress(plain.content) == french.content
+    refused = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr", HTTP_AUTHORIZATION="Token not-a-token")
+    assert refused.status_code == 401, "credentials are checked, never answered from what anonymous visitors got"
+
+
+def test_a_kept_answer_counts_against_the_anonymous_rate_once(workshop, monkeypatch, either_cache):
+    from afn_directory.limits import ApiAnonReadThrottle
+
+    monkeypatch.setattr(ApiAnonReadThrottle, "rate", "3/hour", raising=False)
+    url = "/api/v1/workshops/fablab-public/"
+    assert [Client().get(url).status_code for _ in range(3)] == [200] * 3, "the first read, built, counted once"
+    refused = Client().get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+
+
+def test_a_kept_answer_is_not_given_once_a_workshop_opened(workshop, either_cache, time_machine):
+    workshop.opening_hours = "Mo 10:00-18:00"
+    workshop.save()
+    url = "/api/v1/workshops/?open_now=true"
+    time_machine.move_to(datetime(2026, 11, 23, 8, 59, tzinfo=UTC))  # Monday 9:59 in Paris
+    assert Client().get(url).json()["count"] == 0
+    assert Client().get(url).json()["count"] == 0, "kept"
+    time_machine.move_to(datetime(2026, 11, 23, 9, 1, tzinfo=UTC))
+    assert Client().get(url).json()["count"] == 1
+
+
+def test_a_read_sent_to_https_is_not_counted_against_the_rate(workshop, settings, monkeypatch):
+    from afn_directory.limits import ApiAnonReadThrottle
+
+    settings.SECURE_SSL_REDIRECT = True
+    monkeypatch.setattr(ApiAnonReadThrottle, "rate", "1/hour", raising=False)
+    url = "/api/v1/workshops/fablab-public/"
+    assert Client().get(url).status_code == 301
+    assert Client().get(url, secure=True).status_code == 200, "its first counted read"
+    assert Client().get(url, secure=True).status_code == 429

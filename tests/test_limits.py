@@ -1,10 +1,7 @@
-import os
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 import time_machine
-from django.test import override_settings
 
 from afn_directory.limits import Policy, count_in_window
 
@@ -36,25 +33,6 @@ def test_reset_clears_a_key():
     policy.hit("a")
     policy.reset("a")
     assert policy.hit("a")
-
-
-@pytest.fixture
-def redis_cache():
-    """The production cache: django-redis on a database of the local Redis that nothing else uses."""
-    import redis
-
-    location = "redis://127.0.0.1:6379/14"
-    try:
-        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI") == "true":
-            raise
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    with override_settings(CACHES={"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": location}}):
-        from django.core.cache import cache
-
-        yield cache
-        cache.clear()
 
 
 def test_on_redis_a_window_counts_one_by_one_and_expires(redis_cache):

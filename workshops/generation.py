@@ -34,6 +34,13 @@ def generation() -> int:
     return value
 
 
+def adopt_generation(value: int | None) -> None:
+    """The generation a caller read with a round trip of its own (KeptAnswerMiddleware, with the
+    answer it may serve): the request goes on with it rather than asking again."""
+    if value is not None and getattr(_request, "active", False):
+        _request.generation = value
+
+
 def bump_generation(**kwargs) -> None:
     """Make every cached collection obsolete (the directory changed)."""
     _request.generation = None

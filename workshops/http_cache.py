@@ -16,17 +16,19 @@ import hashlib
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
 from afn_directory.http_cache import if_none_match, mark_public, single_flight
+from afn_directory.limits import anonymous_read_counter, count_in_window, redis_client
 
-from .generation import generation
+from .generation import GENERATION_KEY, adopt_generation, generation
 from .models import Workshop
 from .querysets import open_signature
 
@@ -34,30 +36,37 @@ S_MAXAGE = 60
 # A kept body is named by its ETag, which changes with the directory: the timeout only bounds
 # what a bulk update that sends no signal can leave behind, as for the map layer.
 BODY_SECONDS = 60
+# The attribute of a response kept under its ETag: the state of the directory it was built for.
+KEPT_ANSWER = "kept_answer"
 PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages", settings.LANGUAGE_COOKIE_NAME)
 
 
-def _read_state(request, ignored=()) -> list:
-    """What a public read asks of the directory besides its generation: which workshops are open
-    now, the day, the path and its parameters (but the `ignored` ones)."""
-    query = sorted((name, values) for name, values in request.GET.lists() if name not in ignored)
-    return [open_signature(Workshop), timezone.localdate().isoformat(), request.path, query]
+def _directory_state() -> tuple:
+    """The state of the directory a public read is answered for: its generation, which workshops
+    are open now, the day."""
+    return (generation(), open_signature(Workshop), timezone.localdate().isoformat())
+
+
+def _asked(request, ignored=()) -> list:
+    """What a public read asks: the path and its parameters (but the `ignored` ones)."""
+    return [request.path, sorted((name, values) for name, values in request.GET.lists() if name not in ignored)]
 
 
 def _digest(state: list) -> str:
     return hashlib.sha256(repr(state).encode()).hexdigest()[:32]
 
 
-def directory_etag(request, variant: str = "") -> str:
-    """The strong ETag of this read in the directory's current state."""
-    return f'"{_digest([generation(), *_read_state(request), get_language(), request.get_host(), variant])}"'
+def directory_etag(request, variant: str = "", state: tuple | None = None) -> str:
+    """The strong ETag of this read in the directory's current state (or in `state`)."""
+    state = state or _directory_state()
+    return f'"{_digest([*state, *_asked(request), get_language(), request.get_host(), variant])}"'
 
 
 def request_query_key(request, paging=("page", "page_size")) -> str:
     """What a public collection's query depends on, besides the generation: its read state without
     the paging parameters (the "open now" filter follows which workshops are open now). Only for
     a collection that is the same for every visitor and language (the API's list)."""
-    return _digest(["query", *_read_state(request, ignored=paging)])
+    return _digest(["query", *_directory_state()[1:], *_asked(request, ignored=paging)])
 
 
 def _not_modified(etag):
@@ -110,14 +119,15 @@ def public_api(method=None, *, keep_body=False):
         if settings.LANGUAGE_COOKIE_NAME in request.COOKIES or request.accepted_renderer.format == "api":
             return method(self, request, *args, **kwargs)
         gzipped = bool(re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
-        etag = directory_etag(request, request.accepted_media_type + ("|gzip" if gzipped else ""))
+        state = _directory_state()
+        etag = directory_etag(request, request.accepted_media_type + ("|gzip" if gzipped else ""), state)
         if if_none_match(request, etag):
             not_modified = _not_modified(etag)
             patch_vary_headers(not_modified, ["Accept-Encoding"])
             return not_modified
         answer = lambda: method(self, request, *args, **kwargs)  # noqa: E731
         if keep_body:
-            response = _kept_body(etag, answer, request, self, gzipped)
+            response = _kept_body(etag, answer, request, self, gzipped, state)
         else:
             response = _compressed(answer(), request, self) if gzipped else answer()
         if _shareable(response):
@@ -163,8 +173,9 @@ def kept_body_key(etag: str) -> str:
     return f"api:body:{etag}"
 
 
-def _kept_body(etag, answer, request, view, gzipped):
-    """The response for `etag`: from the shared cache, or answered, rendered and kept there."""
+def _kept_body(etag, answer, request, view, gzipped, state):
+    """The response for `etag`: from the shared cache, or answered, rendered and kept there; when
+    kept, it says for which state of the directory (KeptAnswerMiddleware keeps it with it)."""
     answered = []
 
     def build():
@@ -178,4 +189,110 @@ def _kept_body(etag, answer, request, view, gzipped):
     kept = single_flight(kept_body_key(etag), build, timeout=BODY_SECONDS)
     if kept is None:
         return answered[0]
-    return _response(*kept, gzipped=gzipped)
+    response = _response(*kept, gzipped=gzipped)
+    setattr(response, KEPT_ANSWER, state)
+    return response
+
+
+# Whole answers, kept for the very same request. An API answer kept above is served again without
+# the framework by KeptAnswerMiddleware, first in the chain, to a client that asks exactly the same
+# thing (the same URL and the same headers the answer may vary on) of the same state of the
+# directory, the anonymous rate counted as the API counts it. On Redis it costs one round trip: a
+# script counts the read and returns the directory's generation with the kept answer, which is
+# kept under the request alone and says which state of the directory it was built for. What nginx
+# or a CDN does in front, each replica does here for whatever they did not keep.
+API_PREFIX = "/api/v1/"
+# What a kept answer depends on besides its URL and the directory: the headers that choose its
+# representation (Vary) and those that choose its links (the host, as a proxy forwards it).
+KEYED_HEADERS = (
+    "HTTP_ACCEPT",
+    "HTTP_ACCEPT_LANGUAGE",
+    "HTTP_ACCEPT_ENCODING",
+    "HTTP_ORIGIN",
+    "HTTP_HOST",
+    "HTTP_X_FORWARDED_HOST",
+    "HTTP_X_FORWARDED_PROTO",
+)
+KEYED_VARY = {"accept", "accept-language", "accept-encoding", "origin"}
+# KEYS: the rate's counter (counted when ARGV[1], its period, is not 0), the generation, the answer.
+READ_KEPT_ANSWER = """
+local count = 0
+if ARGV[1] ~= '0' then
+    redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
+    count = redis.call('INCR', KEYS[1])
+end
+return {count, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+"""
+
+
+def _anonymous_api_read(request) -> bool:
+    """A GET of the API with no cookie and no credentials: the same answer for anyone who asks it
+    so (and not one that the security middleware sends to HTTPS)."""
+    meta = request.META
+    return (
+        request.method == "GET"
+        and request.path.startswith(API_PREFIX)
+        and not meta.get("HTTP_COOKIE")
+        and not meta.get("HTTP_AUTHORIZATION")
+        and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
+    )
+
+
+def kept_answer_key(request) -> str:
+    """Where the whole answer to `request` is kept (with the state of the directory it is for)."""
+    asked = [request.scheme, request.path, request.META.get("QUERY_STRING", "")]
+    return f"api:answer:{_digest(asked + [request.META.get(name, '') for name in KEYED_HEADERS])}"
+
+
+def _read_kept(request, key):
+    """(within the anonymous rate, the answer kept under `key` or None), the generation adopted."""
+    counter = anonymous_read_counter(request)
+    client = redis_client()
+    if client is None:
+        allowed = counter is None or counter.counted(request, count_in_window(counter.key, counter.period))
+        return allowed, cache.get(key)
+    make_key = cache.client.make_key
+    keys = [make_key(counter.key) if counter else "", make_key(GENERATION_KEY), make_key(key)]
+    count, current, kept = client.eval(READ_KEPT_ANSWER, 3, *keys, counter.period if counter else 0)
+    adopt_generation(None if current is None else cache.client.decode(current))
+    return counter is None or counter.counted(request, count), None if kept is None else cache.client.decode(kept)
+
+
+def _may_keep(response) -> bool:
+    """An answer of public_api, kept by it, public once every middleware has spoken, the same for
+    every request with the same keyed headers."""
+    if not (
+        getattr(response, KEPT_ANSWER, None) is not None
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "public" in response.get("Cache-Control", "")
+    ):
+        return False
+    varies = {value.strip().lower() for value in response.get("Vary", "").split(",") if value.strip()}
+    return varies <= KEYED_VARY
+
+
+class KeptAnswerMiddleware:
+    """Serves a kept API answer to the very same request, before the rest of the chain (above)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _anonymous_api_read(request):
+            return self.get_response(request)
+        key = kept_answer_key(request)
+        allowed, kept = _read_kept(request, key)
+        if not allowed:  # the API's throttle answers 429 (it takes this count)
+            return self.get_response(request)
+        if kept is not None and kept[0] == _directory_state():
+            response = HttpResponse(kept[2])
+            for name, value in kept[1]:
+                response[name] = value
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+        response = self.get_response(request)
+        if _may_keep(response):
+            state = getattr(response, KEPT_ANSWER)
+            cache.set(key, (state, list(response.items()), response.content), timeout=BODY_SECONDS)
+        return response
