@@ -67,7 +67,10 @@ def count_in_window(cache_key: str, period: int) -> int:
         return cache.incr(cache_key)
 
 
-COUNT_IN_WINDOW = "redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1]) return redis.call('INCR', KEYS[1])"
+# Lua: the window's counter KEYS[1] created with its expiry ARGV[1] (seconds), then incremented
+# into `count`. A script of its own elsewhere may count so in the same round trip as other reads.
+COUNT_THE_WINDOW = "redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1]) local count = redis.call('INCR', KEYS[1])"
+COUNT_IN_WINDOW = f"{COUNT_THE_WINDOW} return count"
 
 
 def redis_client():
@@ -173,7 +176,7 @@ def _counts(request) -> dict:
 class Counter:
     """The anonymous API rate's counter of a request, counted before any view is reached (an
     answer served whole from the cache, workshops.http_cache.KeptAnswerMiddleware): `key` and
-    `period` for count_in_window or the COUNT_IN_WINDOW script in a round trip of one's own."""
+    `period` for count_in_window, or for COUNT_THE_WINDOW in a script of one's own."""
 
     key: str
     period: int

@@ -42,6 +42,13 @@ def manager(workshop):
     return MembershipFactory(workshop=workshop, user=UserFactory(username="manager")).user
 
 
+@pytest.fixture(params=["in-process cache", "Redis"])
+def either_cache(request):
+    """The tests' in-process cache, then Redis as in production (its one-round-trip read)."""
+    if request.param == "Redis":
+        request.getfixturevalue("redis_cache")
+
+
 def vary(response):
     return [v.strip().lower() for v in response.get("Vary", "").split(",") if v.strip()]
 
@@ -397,13 +404,6 @@ def test_a_generation_lost_with_the_cache_is_never_given_again(django_assert_num
 KEPT_READS = ["/api/v1/workshops/?region=52&page_size=10", "/api/v1/workshops/fablab-public/"]
 
 
-@pytest.fixture(params=["in-process cache", "Redis"])
-def either_cache(request):
-    """The tests' in-process cache, then Redis as in production (its one-round-trip read)."""
-    if request.param == "Redis":
-        request.getfixturevalue("redis_cache")
-
-
 @pytest.fixture
 def views_unreachable(monkeypatch):
     """Call it, and any request that reaches an API view fails: what answers then is a kept answer."""
@@ -478,3 +478,15 @@ def test_a_read_sent_to_https_is_not_counted_against_the_rate(workshop, settings
     assert Client().get(url).status_code == 301
     assert Client().get(url, secure=True).status_code == 200, "its first counted read"
     assert Client().get(url, secure=True).status_code == 429
+
+
+def test_without_an_anonymous_rate_the_kept_answer_is_given_all_the_same(
+    workshop, monkeypatch, views_unreachable, either_cache
+):
+    from afn_directory.limits import ApiAnonReadThrottle
+
+    monkeypatch.setitem(ApiAnonReadThrottle.THROTTLE_RATES, "anon", None)
+    url = "/api/v1/workshops/fablab-public/"
+    first = Client().get(url)
+    views_unreachable()
+    assert Client().get(url).content == first.content

@@ -20,13 +20,13 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
 from afn_directory.http_cache import if_none_match, mark_public, single_flight
-from afn_directory.limits import anonymous_read_counter, count_in_window, redis_client
+from afn_directory.limits import COUNT_THE_WINDOW, anonymous_read_counter, count_in_window, redis_client
 
 from .generation import GENERATION_KEY, adopt_generation, generation
 from .models import Workshop
@@ -215,13 +215,12 @@ KEYED_HEADERS = (
 )
 KEYED_VARY = {"accept", "accept-language", "accept-encoding", "origin"}
 # KEYS: the rate's counter (counted when ARGV[1], its period, is not 0), the generation, the answer.
-READ_KEPT_ANSWER = """
-local count = 0
-if ARGV[1] ~= '0' then
-    redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1])
-    count = redis.call('INCR', KEYS[1])
+READ_KEPT_ANSWER = f"""
+if ARGV[1] == '0' then
+    return {{0, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}}
 end
-return {count, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}
+{COUNT_THE_WINDOW}
+return {{count, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}}
 """
 
 
@@ -269,8 +268,7 @@ def _may_keep(response) -> bool:
         and "public" in response.get("Cache-Control", "")
     ):
         return False
-    varies = {value.strip().lower() for value in response.get("Vary", "").split(",") if value.strip()}
-    return varies <= KEYED_VARY
+    return {value.lower() for value in cc_delim_re.split(response.get("Vary", "")) if value} <= KEYED_VARY
 
 
 class KeptAnswerMiddleware:
@@ -287,9 +285,7 @@ class KeptAnswerMiddleware:
         if not allowed:  # the API's throttle answers 429 (it takes this count)
             return self.get_response(request)
         if kept is not None and kept[0] == _directory_state():
-            response = HttpResponse(kept[2])
-            for name, value in kept[1]:
-                response[name] = value
+            response = HttpResponse(kept[2], headers=kept[1])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         response = self.get_response(request)
         if _may_keep(response):
