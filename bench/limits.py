@@ -203,13 +203,16 @@ class RawPostgres:
         return results
 
     def _page(self, where, params, order, url, page_size, with_distance=False, distance=""):
-        # Cold, as the application after a change: the count too is read, not remembered.
-        count = self.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[0]
         rows = self.execute(
             f"SELECT {WORKSHOP_COLUMNS}{distance} FROM workshops_workshop w {WORKSHOP_JOINS} "
             f"WHERE {where} ORDER BY {order} LIMIT %(page_size)s",
             {**params, "page_size": page_size},
         ).fetchall()
+        # Cold, as the application after a change: the count too is read, not remembered; as the
+        # application, not when the first page holds them all.
+        count = len(rows)
+        if count == page_size:
+            count = self.execute(f"SELECT count(*) FROM workshops_workshop w WHERE {where}", params).fetchone()[0]
         base_url = url.split("/api/")[0]
         return orjson.dumps(
             {

@@ -155,6 +155,33 @@ def test_the_list_is_paginated_keeping_the_filters(client):
     assert len(names(client.get("/workshops/", {"access": "open", "page": 2}))) == 5
 
 
+def test_a_list_that_fits_in_its_first_page_is_counted_without_a_count_query(client, django_assert_num_queries):
+    WorkshopFactory(name="Atelier A")
+    WorkshopFactory(name="Atelier B")
+    with django_assert_num_queries(6) as asked:  # as a full page asks, but the count
+        response = client.get("/workshops/")
+    assert names(response) == ["Atelier A", "Atelier B"] and "2 ateliers" in response.content.decode()
+    assert not any("COUNT(" in query["sql"].upper() for query in asked.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "asked, shown",
+    [(None, 1), ("", 1), ("abc", 1), ("1", 1), ("2", 2), ("3", 3), ("0", 3), ("99", 3), ("1.5", 1)],
+)
+def test_the_page_asked_of_a_list_reads_as_django_reads_it(asked, shown):
+    """A missing or unreadable number is the first page; one out of range is the last."""
+    from django.core.paginator import Paginator
+
+    from workshops.models import Workshop
+    from workshops.pagination import DirectoryPaginator
+
+    WorkshopFactory.create_batch(5)
+    workshops = Workshop.objects.order_by("name", "pk")
+    page = DirectoryPaginator(workshops, 2).get_page(asked)
+    expected = Paginator(workshops, 2).get_page(asked)
+    assert (page.number, [w.pk for w in page], page.paginator.count) == (shown, [w.pk for w in expected], 5)
+
+
 def test_the_map_layer_gets_the_same_filters_with_the_place_as_coordinates(client, nantes_centre):
     body = client.get("/workshops/", {"place": "Nantes", "equipment": "scanner-3d", "page": "2"}).content.decode()
     assert "/api/v1/workshops/geojson/?equipment=scanner-3d\\u0026lat=47.218400\\u0026lon=-1.553600" in body

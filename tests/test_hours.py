@@ -85,3 +85,16 @@ def test_the_week_in_words_lists_every_day():
 def test_it_knows_when_hours_close_on_public_holidays():
     assert public.closed_on_public_holidays(HOURS)
     assert not public.closed_on_public_holidays("Tu-Sa 10:00-18:00")
+
+
+def test_the_usual_week_is_the_next_one_and_a_caller_cannot_change_it_for_the_next():
+    """hours.weekly is worked out once per expression and week (a process-wide memo): the week of
+    Christmas and the first week of January differ, and what one caller does to its answer is its own."""
+    expression = "Mo-Fr 10:00-18:00; PH off"
+    paris = ZoneInfo("Europe/Paris")
+    christmas_week = hours.weekly(expression, datetime(2026, 12, 16, 12, tzinfo=paris))  # 21–27 December
+    assert christmas_week["Th"] == [("10:00", "18:00")] and christmas_week["Fr"] == []  # 25 December
+    january = hours.weekly(expression, datetime(2026, 12, 28, 12, tzinfo=paris))  # 4–10 January
+    assert january["Fr"] == [("10:00", "18:00")] and january["Sa"] == []
+    christmas_week["Mo"].append(("00:00", "24:00"))
+    assert hours.weekly(expression, datetime(2026, 12, 16, 12, tzinfo=paris))["Mo"] == [("10:00", "18:00")]

@@ -1,6 +1,6 @@
 """Opening hours in the OpenStreetMap syntax: open now, next change, a weekly summary."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -64,13 +64,21 @@ def weekly(expression: str, at: datetime | None = None) -> dict[str, list[tuple[
 
     The next full week is a fair picture of "usual" hours; a public holiday inside it shows up.
     """
-    hours = parse(expression)
-    result = {day: [] for day in WEEKDAYS}
-    if hours is None:
-        return result
     today = local_now(None, at).date()
-    monday = datetime.combine(today + timedelta(days=(7 - today.weekday()) % 7 or 7), datetime.min.time())
-    for start, end, state, _comments in hours.intervals(monday, monday + timedelta(days=7)):
+    week = _week_from(expression, today + timedelta(days=(7 - today.weekday()) % 7 or 7))
+    return {day: list(intervals) for day, intervals in week.items()}
+
+
+@lru_cache(maxsize=4096)
+def _week_from(expression: str, monday: date) -> dict[str, tuple[tuple[str, str], ...]]:
+    """`weekly`, worked out once per process for each expression and week: a page of workshops
+    shows a few dozen distinct hours, every page again (tuples: the memo is shared)."""
+    hours = parse(expression)
+    if hours is None:
+        return dict.fromkeys(WEEKDAYS, ())
+    result = {day: [] for day in WEEKDAYS}
+    start_of_week = datetime.combine(monday, datetime.min.time())
+    for start, end, state, _comments in hours.intervals(start_of_week, start_of_week + timedelta(days=7)):
         if str(state) != "open":
             continue
         start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
@@ -82,4 +90,4 @@ def weekly(expression: str, at: datetime | None = None) -> dict[str, list[tuple[
             end_label = "24:00" if piece_end == midnight else piece_end.strftime("%H:%M")
             result[WEEKDAYS[start.weekday()]].append((start.strftime("%H:%M"), end_label))
             start = piece_end
-    return result
+    return {day: tuple(intervals) for day, intervals in result.items()}

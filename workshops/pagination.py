@@ -25,11 +25,27 @@ class DirectoryPaginator(Paginator):
     any filter, "open now" included, has its own entry; every save or delete of a workshop or a
     machine bumps the generation, and a short timeout bounds what a bulk update (which sends no
     signal) can leave stale, as for the map layer.
+
+    A first page that is not full is the whole list: its length is the count, and the count is not
+    asked at all — most searches of a real directory (a machine near a town, open now) fit in
+    one page.
     """
 
     def __init__(self, object_list, per_page, *args, query_key: str | None = None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.query_key = query_key
+
+    def page(self, number):
+        if _page_number(number) != 1 or self.orphans or not self.allow_empty_first_page or "count" in self.__dict__:
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page])
+        if len(rows) < self.per_page:
+            self.__dict__["count"] = len(rows)  # the cached property, known without its query
+        return self._get_page(rows, 1, self)
+
+    def get_page(self, number):
+        # Paginator.get_page reads a missing or unreadable number as the first page.
+        return self.page(1) if _page_number(number) in (None, 1) else super().get_page(number)
 
     @cached_property
     def count(self):
@@ -45,3 +61,14 @@ class DirectoryPaginator(Paginator):
             digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"directory:count:{generation()}:{digest}"
         return single_flight(key, lambda: Paginator.count.func(self), timeout=CACHE_SECONDS)
+
+
+def _page_number(number) -> int | None:
+    """The page `number` asks for, as Paginator.validate_number reads it; None when it is not a
+    whole number."""
+    if isinstance(number, float) and not number.is_integer():
+        return None
+    try:
+        return int(number)
+    except (TypeError, ValueError):
+        return None

@@ -281,8 +281,40 @@ def test_the_list_query_count_does_not_depend_on_the_page_size(anonymous, django
     # The same filters again: the count is remembered (workshops.pagination), the page is not.
     with django_assert_num_queries(2):
         assert len(anonymous.get(f"{LIST}?page_size=200").json()["results"]) == 12
-    with django_assert_num_queries(3):
-        assert len(anonymous.get(f"{LIST}?page_size=200&access=open").json()["results"]) == 12
+    # Other filters, and a first page that holds them all: its length is the count, not asked.
+    with django_assert_num_queries(2):
+        body = anonymous.get(f"{LIST}?page_size=200&access=open").json()
+    assert (body["count"], len(body["results"]), body["next"]) == (12, 12, None)
+
+
+class TestAFirstPageThatIsNotFull:
+    """A first page with fewer workshops than its size is the whole list: the count is its length,
+    and its query (the costliest of a search) is not made."""
+
+    def test_it_answers_its_length_as_the_count_without_counting(self, anonymous, django_assert_num_queries):
+        WorkshopFactory.create_batch(3)
+        anonymous.get(f"{LIST}?ordering=-name")  # another query: the hours and divisions, once
+        with django_assert_num_queries(2) as asked:  # the page and its machines
+            body = anonymous.get(f"{LIST}?page_size=4").json()
+        assert (body["count"], len(body["results"]), body["next"]) == (3, 3, None)
+        assert not any("COUNT(" in query["sql"].upper() for query in asked.captured_queries)
+
+    def test_a_full_first_page_still_counts_the_rest(self, anonymous):
+        WorkshopFactory.create_batch(3)
+        body = anonymous.get(f"{LIST}?page_size=3").json()
+        assert (body["count"], len(body["results"]), body["next"]) == (3, 3, None)
+        body = anonymous.get(f"{LIST}?page_size=2").json()
+        assert (body["count"], len(body["results"])) == (3, 2)
+        assert "page=2" in body["next"]
+        second = anonymous.get(body["next"]).json()
+        assert (second["count"], len(second["results"]), second["next"]) == (3, 1, None)
+
+    def test_nothing_found_is_a_count_of_zero_and_a_page_past_the_end_is_still_404(self, anonymous):
+        WorkshopFactory.create_batch(2)
+        body = anonymous.get(f"{LIST}?q=nothing-has-this-name").json()
+        assert (body["count"], body["results"], body["next"]) == (0, [], None)
+        assert anonymous.get(f"{LIST}?page=2").status_code == 404
+        assert anonymous.get(f"{LIST}?page=1.5").status_code == 404
 
 
 class TestRememberedCount:
