@@ -27,7 +27,7 @@ class DirectoryPaginator(Paginator):
     signal) can leave stale, as for the map layer.
 
     A first page that is not full is the whole list: its length is the count, and the count is not
-    asked at all — most searches of a real directory (a machine near a town, open now) fit in
+    asked at all: many searches of a real directory (a machine near a town, open now) fit in
     one page.
     """
 
