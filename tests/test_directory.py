@@ -5,9 +5,12 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.paginator import Paginator
 
 from territories.models import Commune
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
+from workshops.models import Workshop
+from workshops.pagination import DirectoryPaginator
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -170,11 +173,6 @@ def test_a_list_that_fits_in_its_first_page_is_counted_without_a_count_query(cli
 )
 def test_the_page_asked_of_a_list_reads_as_django_reads_it(asked, shown):
     """A missing or unreadable number is the first page; one out of range is the last."""
-    from django.core.paginator import Paginator
-
-    from workshops.models import Workshop
-    from workshops.pagination import DirectoryPaginator
-
     WorkshopFactory.create_batch(5)
     workshops = Workshop.objects.order_by("name", "pk")
     page = DirectoryPaginator(workshops, 2).get_page(asked)
