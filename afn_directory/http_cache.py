@@ -9,10 +9,13 @@ cookie is never made public. Any other response that read the session gets
 `Cache-Control: private, no-store`: it may show who is logged in, their messages or a CSRF token.
 
 Rebuilding a costly cached value goes through `single_flight`, so that a cache miss under load
-costs one rebuild, not one per waiting request.
+costs one rebuild, not one per waiting request. Within `writes_sent_together()` what it keeps (and
+what `keep` is given) reaches the cache in one round trip when the block ends.
 """
 
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
@@ -94,6 +97,9 @@ def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
 
 def _claim(key: str) -> tuple:
     """(the value under `key`, True when there was none and this caller put the placeholder)."""
+    pending = _pending.get()
+    if pending is not None and key in pending:  # built by this request, not sent yet
+        return pending[key][0], False
     client = redis_client()
     if client is None:
         value = cache.get(key)
@@ -120,5 +126,50 @@ def _build(key, build, timeout):
     if value is None:
         cache.delete(key)
     else:
-        cache.set(key, value, timeout=timeout)
+        keep(key, value, timeout)
     return value
+
+
+# The values kept within `writes_sent_together`, not sent yet: {key: (value, timeout)}.
+_pending: ContextVar[dict | None] = ContextVar("pending_cache_writes", default=None)
+
+
+@contextmanager
+def writes_sent_together():
+    """Within the block, `keep` (and so `single_flight`) holds what it is given, and sends it all
+    when the block ends: on Redis in one round trip, where a public read missed by every cache
+    keeps two or three values (its count, its body, its whole answer), each a round trip of its
+    own. Those who wait for a value (`single_flight`) find it that much later (they look every
+    WAIT_STEP); a value is read back from the block meanwhile. Blocks do not nest: an inner one
+    sends with the outer."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+        _send(pending)
+
+
+def keep(key: str, value, timeout: int) -> None:
+    """`cache.set(key, value, timeout)`, or held until the end of `writes_sent_together`."""
+    pending = _pending.get()
+    if pending is None or not timeout or timeout < 0:
+        cache.set(key, value, timeout=timeout)
+    else:
+        pending[key] = (value, timeout)
+
+
+def _send(pending: dict) -> None:
+    client = redis_client() if pending else None
+    if client is None:
+        for key, (value, timeout) in pending.items():
+            cache.set(key, value, timeout=timeout)
+        return
+    codec, writes = cache.client, client.pipeline(transaction=False)
+    for key, (value, timeout) in pending.items():
+        writes.set(codec.make_key(key), codec.encode(value), ex=timeout)
+    writes.execute()

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
-from afn_directory.http_cache import single_flight
+from afn_directory.http_cache import keep, single_flight, writes_sent_together
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory, commune
 from workshops import geojson
 from workshops.models import Workshop
@@ -240,6 +240,56 @@ def test_a_value_not_to_be_shared_or_a_failed_build_leaves_nothing_behind(either
     assert cache.get("broken") == 7
 
 
+def test_values_kept_together_reach_the_cache_when_the_block_ends(either_cache):
+    with writes_sent_together():
+        assert single_flight("count", lambda: 42, 60) == 42
+        assert single_flight("count", lambda: 0, 60, wait_seconds=5) == 42, "read back at once, not waited for"
+        keep("answer", b"whole", 60)
+        with writes_sent_together():
+            keep("inner", 1, 60)
+        assert cache.get("inner") is None, "an inner block sends with the outer"
+        assert cache.get("answer") is None
+    assert cache.get_many(["count", "answer", "inner"]) == {"count": 42, "answer": b"whole", "inner": 1}
+    assert single_flight("count", lambda: 0, 60) == 42
+
+
+def test_a_failed_build_within_the_block_still_lets_the_others_build(either_cache):
+    def broken():
+        raise RuntimeError("database gone")
+
+    with writes_sent_together():
+        with pytest.raises(RuntimeError):
+            single_flight("broken", broken, 60)
+        keep("kept", 1, 60)
+    assert single_flight("broken", lambda: 7, 60, wait_seconds=0.5) == 7, "no placeholder left to wait for"
+    assert cache.get("kept") == 1
+
+
+def test_on_redis_a_public_read_missed_by_every_cache_keeps_what_it_built_in_one_round_trip(
+    workshop, redis_cache, monkeypatch
+):
+    import redis
+
+    WorkshopFactory.create_batch(3, region=workshop.region)
+    url = "/api/v1/workshops/?page_size=2"  # a full page: its count is asked and kept
+    sent = []
+    real = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        lambda self, command, *a, **kw: sent.append(command) or real(self, command, *a, **kw),
+    )
+    first = Client().get(url)
+    assert first.json()["count"] == 4
+    writes = b"".join(bytes(part) for part in sent[-1])
+    for kept in (b"directory:hours-pairs:", b"directory:count:", b"api:body:", b"api:answer:"):
+        assert writes.count(kept) == 1, f"{kept} sent with the others"
+    assert len(sent) == 5, "the kept answer read; the hours pairs, the body and the count claimed; the writes"
+    sent.clear()
+    again = Client().get(url)
+    assert again.content == first.content and len(sent) == 1
+
+
 def test_a_builder_that_died_holds_the_others_up_only_for_a_while(either_cache):
     from afn_directory.http_cache import BUILDING
 
@@ -467,6 +517,28 @@ def test_a_kept_answer_is_not_given_once_a_workshop_opened(workshop, either_cach
     assert Client().get(url).json()["count"] == 0, "kept"
     time_machine.move_to(datetime(2026, 11, 23, 9, 1, tzinfo=UTC))
     assert Client().get(url).json()["count"] == 1
+
+
+def test_on_redis_a_kept_answer_is_counted_and_read_in_one_round_trip(workshop, redis_cache, monkeypatch):
+    import redis
+
+    from afn_directory.limits import ApiAnonReadThrottle
+
+    monkeypatch.setattr(ApiAnonReadThrottle, "rate", "5/hour", raising=False)
+    url = "/api/v1/workshops/fablab-public/"
+    first = Client().get(url)
+    sent = []
+    real = redis.connection.AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        redis.connection.AbstractConnection,
+        "send_packed_command",
+        lambda self, command, *a, **kw: sent.append(command) or real(self, command, *a, **kw),
+    )
+    again = Client().get(url)
+    assert again.content == first.content
+    assert len(sent) == 1, "the count, the generation and the answer: one round trip"
+    [counter] = redis_cache.keys("*throttle_anon*")
+    assert redis_cache.get(counter) == 2 and 0 < redis_cache.ttl(counter) <= 3600, "counted, in its window"
 
 
 def test_a_read_sent_to_https_is_not_counted_against_the_rate(workshop, settings, monkeypatch):

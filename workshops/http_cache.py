@@ -25,8 +25,8 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from afn_directory.http_cache import if_none_match, mark_public, single_flight
-from afn_directory.limits import COUNT_THE_WINDOW, anonymous_read_counter, count_in_window, redis_client
+from afn_directory.http_cache import if_none_match, keep, mark_public, single_flight, writes_sent_together
+from afn_directory.limits import anonymous_read_counter, count_in_window, counting_transaction, redis_client
 
 from .generation import GENERATION_KEY, adopt_generation, generation
 from .models import Workshop
@@ -198,7 +198,7 @@ def _kept_body(etag, answer, request, view, gzipped, state):
 # the framework by KeptAnswerMiddleware, first in the chain, to a client that asks exactly the same
 # thing (the same URL and the same headers the answer may vary on) of the same state of the
 # directory, the anonymous rate counted as the API counts it. On Redis it costs one round trip: a
-# script counts the read and returns the directory's generation with the kept answer, which is
+# transaction counts the read and returns the directory's generation with the kept answer, which is
 # kept under the request alone and says which state of the directory it was built for. What nginx
 # or a CDN does in front, each replica does here for whatever they did not keep.
 API_PREFIX = "/api/v1/"
@@ -214,14 +214,6 @@ KEYED_HEADERS = (
     "HTTP_X_FORWARDED_PROTO",
 )
 KEYED_VARY = {"accept", "accept-language", "accept-encoding", "origin"}
-# KEYS: the rate's counter (counted when ARGV[1], its period, is not 0), the generation, the answer.
-READ_KEPT_ANSWER = f"""
-if ARGV[1] == '0' then
-    return {{0, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}}
-end
-{COUNT_THE_WINDOW}
-return {{count, redis.call('GET', KEYS[2]), redis.call('GET', KEYS[3])}}
-"""
 
 
 def _anonymous_api_read(request) -> bool:
@@ -250,9 +242,10 @@ def _read_kept(request, key):
     if client is None:
         allowed = counter is None or counter.counted(request, count_in_window(counter.key, counter.period))
         return allowed, cache.get(key)
+    reads = client.pipeline(transaction=True) if counter is None else counting_transaction(counter.key, counter.period)
     make_key = cache.client.make_key
-    keys = [make_key(counter.key) if counter else "", make_key(GENERATION_KEY), make_key(key)]
-    count, current, kept = client.eval(READ_KEPT_ANSWER, 3, *keys, counter.period if counter else 0)
+    *counted, current, kept = reads.get(make_key(GENERATION_KEY)).get(make_key(key)).execute()
+    count = counted[1] if counter else 0
     adopt_generation(None if current is None else cache.client.decode(current))
     return counter is None or counter.counted(request, count), None if kept is None else cache.client.decode(kept)
 
@@ -287,8 +280,10 @@ class KeptAnswerMiddleware:
         if kept is not None and kept[0] == _directory_state():
             response = HttpResponse(kept[2], headers=kept[1])
             return get_conditional_response(request, etag=response["ETag"], response=response)
-        response = self.get_response(request)
-        if _may_keep(response):
-            state = getattr(response, KEPT_ANSWER)
-            cache.set(key, (state, list(response.items()), response.content), timeout=BODY_SECONDS)
+        # What the answer keeps on its way (its count, its body) and the whole answer: one round trip.
+        with writes_sent_together():
+            response = self.get_response(request)
+            if _may_keep(response):
+                state = getattr(response, KEPT_ANSWER)
+                keep(key, (state, list(response.items()), response.content), BODY_SECONDS)
         return response
