@@ -176,3 +176,18 @@ def test_postgresql_plans_for_memory_not_spinning_disks(thirty_near_nantes_on_po
     with connection.cursor() as cursor:
         cursor.execute("SHOW random_page_cost")
         assert cursor.fetchone()[0] == "1.1"
+
+
+def test_postgresql_plans_a_search_asked_again_once_per_connection(thirty_near_nantes_on_postgresql, client):
+    # Bound on the server and prepared once run five times (DB_PREPARE_THRESHOLD): the nearby
+    # search is then planned once per connection, not at every request (docs/performance.md).
+    from django.core.cache import cache
+
+    url = f"/api/v1/workshops/?lat={NANTES[0]}&lon={NANTES[1]}&radius_km=50&page_size=5"
+    for _ in range(6):
+        cache.clear()  # every kept answer and count forgotten: the queries run
+        assert client.get(url).json()["count"] == 30
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert any("earth_box" in statement and "LIMIT" in statement for statement in prepared), prepared
