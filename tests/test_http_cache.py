@@ -402,6 +402,22 @@ def test_a_client_that_accepts_gzip_gets_the_same_answer_compressed_once(worksho
     assert "Content-Encoding" not in plain
 
 
+def test_the_plain_layer_is_read_from_its_own_cache_with_no_claim_on_a_kept_body(workshop, monkeypatch, either_cache):
+    from afn_directory import http_cache
+
+    url = "/api/v1/workshops/geojson/"
+    first = Client().get(url)
+    claimed = []
+    real = http_cache._claim
+    monkeypatch.setattr(http_cache, "_claim", lambda key: claimed.append(key.split(":")[0]) or real(key))
+    again = Client().get(url)
+    assert again.content == first.content
+    assert claimed == ["geojson"], "the layer read from its own cache; nothing put under the body's name and taken back"
+    claimed.clear()
+    Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert claimed[0] == "api", "the compressed layer is kept as an answer"
+
+
 def test_an_error_is_not_compressed(workshop):
     response = Client().get("/api/v1/workshops/?region=zz", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 400

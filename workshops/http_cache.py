@@ -93,6 +93,10 @@ def public_page(view):
     return wrapper
 
 
+# public_api(keep_body=COMPRESSED_ONLY): the action keeps its plain answer in a cache of its own.
+COMPRESSED_ONLY = "compressed only"
+
+
 def public_api(method=None, *, keep_body=False):
     """A viewset action whose JSON is the same for anyone (given the language): public, ETag, 304.
 
@@ -109,7 +113,9 @@ def public_api(method=None, *, keep_body=False):
     whatever nginx or a CDN did not keep) costs one cache read, not the queries: built by one
     request at a time (`single_flight`), forgotten when the generation or the open workshops
     change (a new ETag), never kept when it is an error or personal. An action that answers from
-    a cache of its own (the map layer) keeps only its compressed form here.
+    a cache of its own (the map layer) says so with `keep_body=COMPRESSED_ONLY`: only its
+    compressed form is kept here, and its plain answer goes straight to the action (no claim to
+    put and take back at every request, no plain request waiting on another).
     """
     if method is None:
         return lambda method: public_api(method, keep_body=keep_body)
@@ -126,7 +132,7 @@ def public_api(method=None, *, keep_body=False):
             patch_vary_headers(not_modified, ["Accept-Encoding"])
             return not_modified
         answer = lambda: method(self, request, *args, **kwargs)  # noqa: E731
-        if keep_body:
+        if keep_body is True or (keep_body == COMPRESSED_ONLY and gzipped):
             response = _kept_body(etag, answer, request, self, gzipped, state)
         else:
             response = _compressed(answer(), request, self) if gzipped else answer()

@@ -22,7 +22,7 @@ from territories.models import Department, Region
 
 from .. import geojson
 from ..editing import StaleVersion, save_profile
-from ..http_cache import public_api
+from ..http_cache import COMPRESSED_ONLY, public_api
 from ..models import Equipment, EquipmentType, Membership, Workshop
 from ..provenance import attach_sources
 from ..vocabularies import ActivityStatus, Archetype, Status
@@ -214,7 +214,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         },
     )
     @action(detail=False, pagination_class=None, renderer_classes=[JSONRenderer, GeoJSONRenderer])
-    @public_api(keep_body=True)
+    @public_api(keep_body=COMPRESSED_ONLY)
     def geojson(self, request):
         # Validate first (400 naming the parameter), then answer from the cache when possible.
         filterset = self.filterset_class(request.query_params, queryset=self.get_queryset(), request=request)
