@@ -52,12 +52,13 @@ def count_in_window(cache_key: str, period: int) -> int:
 
     A read-modify-write (get, add one, set) lets parallel requests each read the same count: the
     API throttle once let 953 of 1,500 parallel requests through a limit of 600. On Redis (the
-    production cache) a transaction creates the counter with its expiry and increments it
-    (`counting_transaction`): one round trip, atomic, and a counter that expired in between
-    cannot be left without an expiry. Other caches add then increment (locmem holds a lock).
+    production cache) a script creates the counter with its expiry and increments it: one round
+    trip, atomic, and a counter that expired in between cannot be left without an expiry. Other
+    caches add then increment (locmem holds a lock).
     """
-    if redis_client() is not None:
-        return counting_transaction(cache_key, period).execute()[1]
+    client = redis_client()
+    if client is not None:
+        return client.eval(COUNT_IN_WINDOW, 1, cache.client.make_key(cache_key), period)
     cache.add(cache_key, 0, timeout=period)
     try:
         return cache.incr(cache_key)
@@ -66,13 +67,16 @@ def count_in_window(cache_key: str, period: int) -> int:
         return cache.incr(cache_key)
 
 
-def counting_transaction(cache_key: str, period: int):
-    """A Redis transaction (MULTI … EXEC, one round trip) that counts one in the window's counter
-    `cache_key`, created with its expiry of `period` seconds: its second result is the count.
-    A caller may queue reads after it, answered in the same round trip (a transaction rather than
-    a Lua script: a script copies its answer once more, 0.07 ms for a kept page of the API)."""
-    key = cache.client.make_key(cache_key)
-    return redis_client().pipeline(transaction=True).set(key, 0, nx=True, ex=period).incr(key)
+# Lua: the window's counter KEYS[1] created with its expiry ARGV[1] (seconds), then incremented.
+COUNT_IN_WINDOW = "redis.call('SET', KEYS[1], 0, 'NX', 'EX', ARGV[1]) return redis.call('INCR', KEYS[1])"
+
+
+def count_on(pipeline, cache_key: str, period: int):
+    """Queue on a Redis `pipeline` what count_in_window does: its result, in its place among the
+    pipeline's, is the count. A caller counts so in the same round trip as reads of its own, which
+    it queues as plain commands: a script that read them too would copy what it read once more
+    (0.09 ms for a kept page of the API, where a transaction's replies cost 0.03 ms on a small one)."""
+    return pipeline.eval(COUNT_IN_WINDOW, 1, cache.client.make_key(cache_key), period)
 
 
 def redis_client():
@@ -178,7 +182,7 @@ def _counts(request) -> dict:
 class Counter:
     """The anonymous API rate's counter of a request, counted before any view is reached (an
     answer served whole from the cache, workshops.http_cache.KeptAnswerMiddleware): `key` and
-    `period` for count_in_window, or for counting_transaction with reads of one's own."""
+    `period` for count_in_window, or for count_on with reads of one's own."""
 
     key: str
     period: int

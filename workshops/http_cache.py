@@ -26,7 +26,7 @@ from django.utils.translation import get_language
 from rest_framework.response import Response
 
 from afn_directory.http_cache import if_none_match, keep, mark_public, single_flight, writes_sent_together
-from afn_directory.limits import anonymous_read_counter, count_in_window, counting_transaction, redis_client
+from afn_directory.limits import anonymous_read_counter, count_in_window, count_on, redis_client
 
 from .generation import GENERATION_KEY, adopt_generation, generation
 from .models import Workshop
@@ -204,7 +204,7 @@ def _kept_body(etag, answer, request, view, gzipped, state):
 # the framework by KeptAnswerMiddleware, first in the chain, to a client that asks exactly the same
 # thing (the same URL and the same headers the answer may vary on) of the same state of the
 # directory, the anonymous rate counted as the API counts it. On Redis it costs one round trip: a
-# transaction counts the read and returns the directory's generation with the kept answer, which is
+# pipeline counts the read and reads the directory's generation with the kept answer, which is
 # kept under the request alone and says which state of the directory it was built for. What nginx
 # or a CDN does in front, each replica does here for whatever they did not keep.
 API_PREFIX = "/api/v1/"
@@ -248,10 +248,12 @@ def _read_kept(request, key):
     if client is None:
         allowed = counter is None or counter.counted(request, count_in_window(counter.key, counter.period))
         return allowed, cache.get(key)
-    reads = client.pipeline(transaction=True) if counter is None else counting_transaction(counter.key, counter.period)
+    reads = client.pipeline(transaction=False)
+    if counter is not None:
+        count_on(reads, counter.key, counter.period)
     make_key = cache.client.make_key
     *counted, current, kept = reads.get(make_key(GENERATION_KEY)).get(make_key(key)).execute()
-    count = counted[1] if counter else 0
+    count = counted[0] if counted else 0
     adopt_generation(None if current is None else cache.client.decode(current))
     return counter is None or counter.counted(request, count), None if kept is None else cache.client.decode(kept)
 
