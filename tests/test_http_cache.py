@@ -265,13 +265,11 @@ def test_a_failed_build_within_the_block_still_lets_the_others_build(either_cach
     assert cache.get("kept") == 1
 
 
-def test_on_redis_a_public_read_missed_by_every_cache_keeps_what_it_built_in_one_round_trip(
-    workshop, redis_cache, monkeypatch
-):
+@pytest.fixture
+def sent_to_redis(monkeypatch):
+    """What reaches Redis's socket, one item a round trip (a pipeline's commands go together)."""
     import redis
 
-    WorkshopFactory.create_batch(3, region=workshop.region)
-    url = "/api/v1/workshops/?page_size=2"  # a full page: its count is asked and kept
     sent = []
     real = redis.connection.AbstractConnection.send_packed_command
     monkeypatch.setattr(
@@ -279,6 +277,16 @@ def test_on_redis_a_public_read_missed_by_every_cache_keeps_what_it_built_in_one
         "send_packed_command",
         lambda self, command, *a, **kw: sent.append(command) or real(self, command, *a, **kw),
     )
+    return sent
+
+
+def test_on_redis_a_public_read_missed_by_every_cache_keeps_what_it_built_in_one_round_trip(
+    workshop, redis_cache, sent_to_redis
+):
+    WorkshopFactory.create_batch(3, region=workshop.region)
+    url = "/api/v1/workshops/?page_size=2"  # a full page: its count is asked and kept
+    sent = sent_to_redis
+    sent.clear()  # the saves' own
     first = Client().get(url)
     assert first.json()["count"] == 4
     writes = b"".join(bytes(part) for part in sent[-1])
@@ -535,24 +543,18 @@ def test_a_kept_answer_is_not_given_once_a_workshop_opened(workshop, either_cach
     assert Client().get(url).json()["count"] == 1
 
 
-def test_on_redis_a_kept_answer_is_counted_and_read_in_one_round_trip(workshop, redis_cache, monkeypatch):
-    import redis
-
+def test_on_redis_a_kept_answer_is_counted_and_read_in_one_round_trip(
+    workshop, redis_cache, monkeypatch, sent_to_redis
+):
     from afn_directory.limits import ApiAnonReadThrottle
 
     monkeypatch.setattr(ApiAnonReadThrottle, "rate", "5/hour", raising=False)
     url = "/api/v1/workshops/fablab-public/"
     first = Client().get(url)
-    sent = []
-    real = redis.connection.AbstractConnection.send_packed_command
-    monkeypatch.setattr(
-        redis.connection.AbstractConnection,
-        "send_packed_command",
-        lambda self, command, *a, **kw: sent.append(command) or real(self, command, *a, **kw),
-    )
+    sent_to_redis.clear()
     again = Client().get(url)
     assert again.content == first.content
-    assert len(sent) == 1, "the count, the generation and the answer: one round trip"
+    assert len(sent_to_redis) == 1, "the count, the generation and the answer: one round trip"
     [counter] = redis_cache.keys("*throttle_anon*")
     assert redis_cache.get(counter) == 2 and 0 < redis_cache.ttl(counter) <= 3600, "counted, in its window"
 
