@@ -157,7 +157,7 @@ def writes_sent_together():
 def keep(key: str, value, timeout: int) -> None:
     """`cache.set(key, value, timeout)`, or held until the end of `writes_sent_together`."""
     pending = _pending.get()
-    if pending is None or not timeout or timeout < 0:
+    if pending is None or timeout is None or timeout < 1:  # no expiry, or none to speak of: as it is
         cache.set(key, value, timeout=timeout)
     else:
         pending[key] = (value, timeout)
@@ -171,5 +171,5 @@ def _send(pending: dict) -> None:
         return
     codec, writes = cache.client, client.pipeline(transaction=False)
     for key, (value, timeout) in pending.items():
-        writes.set(codec.make_key(key), codec.encode(value), ex=timeout)
+        writes.set(codec.make_key(key), codec.encode(value), ex=int(timeout))
     writes.execute()

@@ -129,9 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"]["OPTIONS"]
     _options["options"] = " ".join(["-c random_page_cost=1.1", _options.get("options", "")]).strip()
     # The same queries come back all day (a page of a search, a workshop, its machines): bound on
-    # the server and prepared once a connection has run one 5 times, PostgreSQL plans them once
-    # per connection, not at every request (a workshop's row 0.9 → 0.5 ms; docs/performance.md).
-    # 0 turns it off: behind PgBouncer in transaction mode before 1.21, which loses them.
+    # the server and prepared once a connection has run one of them DB_PREPARE_THRESHOLD times,
+    # PostgreSQL may plan it once per connection rather than at every request (a workshop's row
+    # 0.9 → 0.5 ms; docs/performance.md). 0 turns it off, as PgBouncer in transaction mode before
+    # 1.21 needs (it loses them).
     _prepare_threshold = env.int("DB_PREPARE_THRESHOLD", default=5)
     if _prepare_threshold > 0:
         _options.setdefault("server_side_binding", True)
