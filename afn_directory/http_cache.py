@@ -164,7 +164,9 @@ def keep(key: str, value, timeout: int) -> None:
 
 
 def _send(pending: dict) -> None:
-    client = redis_client() if pending else None
+    if not pending:
+        return
+    client = redis_client()
     if client is None:
         for key, (value, timeout) in pending.items():
             cache.set(key, value, timeout=timeout)

@@ -187,8 +187,8 @@ def _kept_body(etag, answer, request, view, gzipped, state):
     def build():
         response = answer()
         answered.append(response)
-        if not _shareable(response) or not (gzipped or isinstance(response, Response)):
-            return None  # not kept: an error, someone's own view, or plain bytes cached by the action
+        if not _shareable(response):
+            return None  # not kept: an error, or someone's own view
         content_type, content = _content(response, request, view)
         return (content_type, compress_string(content) if gzipped else content)
 
