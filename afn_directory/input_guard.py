@@ -2,7 +2,8 @@
 
 - A NUL character cannot be stored by PostgreSQL ("text fields cannot contain NUL bytes"): a query
   string or form parameter holding one is refused by the middleware before any view runs, whatever
-  the view does with it (filters, place look-ups, territory codes, export parameters).
+  the view does with it (filters, place look-ups, territory codes, export parameters); so is an
+  address holding one (the API's workshop, machine and territory URLs look their segment up).
 - JSON bodies of the API go through `JSONParser`: a NUL in any key or value, or nesting deeper than
   MAX_JSON_DEPTH (Python's decoder overflows its stack near 1,000), is a 400.
 """
@@ -29,15 +30,22 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if NUL in request.path_info:
+            return _refused(request, "detail", _("The address holds a NUL character, which no address may contain."))
         name = _first_nul_parameter(request.GET)
         if name is None and request.content_type == "application/x-www-form-urlencoded":
             name = _first_nul_parameter(request.POST)
         if name is None:
             return self.get_response(request)
         message = _("The parameter “%(name)s” holds a NUL character, which no value may contain.") % {"name": name}
-        if request.path.startswith(API_PREFIX):  # the API's error shape: {"field": ["message"]}
-            return JsonResponse({name: [message]}, status=400)
-        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return _refused(request, name, [message])
+
+
+def _refused(request, name, message):
+    if request.path.startswith(API_PREFIX):  # the API's error shapes: {"field": ["message"]}, {"detail": "message"}
+        return JsonResponse({name: message}, status=400)
+    text = message[0] if isinstance(message, list) else message
+    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
 
 
 def check_json(data, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str] | None:
