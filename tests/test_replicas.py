@@ -65,3 +65,19 @@ def test_a_replica_url_adds_the_router(monkeypatch):
     finally:
         monkeypatch.delenv("DATABASE_REPLICA_URL")
         importlib.reload(settings_module)
+
+
+def test_a_workshops_public_read_is_read_on_the_replica(client):
+    """The API's read of a workshop runs its SQL compiled once per connection (page_rows.CompiledRows):
+    on the replica's connection when the router sends reads there."""
+    from workshops.models import Workshop
+    from workshops.vocabularies import Status
+
+    Workshop.objects.using("replica").create(slug="sur-la-replique", name="Sur la réplique", status=Status.PUBLISHED)
+    unpin()
+    url = "/api/v1/workshops/sur-la-replique/"
+    assert client.get(url).status_code == 404, "without the router, reads stay on the primary"
+    with ROUTED:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.json()["name"] == "Sur la réplique"

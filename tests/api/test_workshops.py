@@ -434,6 +434,41 @@ def test_the_detail_query_count(anonymous, workshop, django_assert_num_queries):
         }
 
 
+def test_a_workshops_public_read_runs_the_orms_own_query_compiled_once(workshop):
+    """The anonymous read of a workshop runs the SQL the ORM wrote once (page_rows.CompiledRows):
+    the same row as the queryset, whatever the workshop has or lacks; nothing unpublished; the
+    slug a parameter, never SQL."""
+    from unittest import mock
+
+    from django.db.models.sql.compiler import SQLCompiler
+    from django.utils import timezone
+
+    from workshops.api.serializers import listed_rows, published_workshop_rows
+
+    workshop.archetype_override, workshop.verified_at, workshop.services = 3, timezone.now(), ["fabrication"]
+    workshop.save()
+    bare = WorkshopFactory(slug="nu", commune=None, opening_hours="", services=[], latitude=None, longitude=None)
+    draft = WorkshopFactory(slug="brouillon", status=Status.DRAFT)
+    for each in (workshop, bare):
+        expected = list(listed_rows(Workshop.objects.published().filter(slug=each.slug)))
+        assert published_workshop_rows(each.slug) == expected
+        assert len(expected) == 1
+    assert published_workshop_rows(draft.slug) == []
+    assert published_workshop_rows("nu' OR '1'='1") == []
+    assert published_workshop_rows("") == []
+    compiled = []
+    original = SQLCompiler.as_sql
+
+    def compiling(self, *args, **kwargs):
+        compiled.append(self.query.model)
+        return original(self, *args, **kwargs)
+
+    with mock.patch.object(SQLCompiler, "as_sql", compiling):
+        assert published_workshop_rows(bare.slug)[0]["slug"] == "nu"
+        assert published_workshop_rows(workshop.slug)[0]["archetype_override"] == 3
+    assert compiled == []
+
+
 def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):
     """The hand-written representation of a workshop (for speed) matches DRF's field walk."""
     from django.utils import translation

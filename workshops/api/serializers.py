@@ -22,7 +22,7 @@ from territories.models import Commune, Department, Region
 from .. import hours
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Workshop
-from ..page_rows import MACHINE_FIELDS, machine_rows
+from ..page_rows import MACHINE_FIELDS, CompiledRows, machine_rows
 from ..provenance import provenance
 from ..querysets import effective_archetype, is_open_now
 from ..vocabularies import (
@@ -291,6 +291,13 @@ def listed_rows(queryset):
     distance = ("distance_km",) if "distance_km" in queryset.query.annotations else ()
     commune_name = Subquery(Commune.objects.filter(code=OuterRef("commune_id")).order_by().values("name"))
     return queryset.values(*ROW_COLUMNS, *distance, commune_name=commune_name)
+
+
+# A published workshop's row, by its slug (the API's public read of a workshop): `listed_rows`,
+# compiled once per connection.
+published_workshop_rows = CompiledRows(
+    Workshop, lambda slug: listed_rows(Workshop.objects.published().filter(slug=slug))
+)
 
 
 def as_workshops(rows) -> list[WorkshopRow]:

@@ -42,6 +42,7 @@ from .serializers import (
     as_workshops,
     attach_machines,
     listed_rows,
+    published_workshop_rows,
 )
 
 GEOJSON_MEDIA_TYPE = "application/geo+json"
@@ -127,12 +128,17 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def retrieve(self, request, *args, **kwargs):
-        # Read as a row, as a page of the list is: the same representation, without compiling
-        # and building a model of every column (a change, below, reads the model).
-        found = as_workshops(listed_rows(self.get_queryset().filter(slug=self.kwargs["slug"])))
+        # Read as a row, as a page of the list is: the same representation, without building a
+        # model of every column (a change, below, reads the model); an anonymous read, the
+        # public one, without compiling its query either.
+        slug = self.kwargs["slug"]
+        if request.user.is_authenticated:
+            found = as_workshops(listed_rows(self.get_queryset().filter(slug=slug)))
+        else:
+            found = as_workshops(published_workshop_rows(slug))
         if not found:
             # A workshop merged into another: its old URL leads, for good, to the one that was kept.
-            kept = self.get_queryset().filter(merged_slugs__slug=self.kwargs["slug"]).first()
+            kept = self.get_queryset().filter(merged_slugs__slug=slug).first()
             if kept is None:
                 raise Http404
             return self._moved(kept)
