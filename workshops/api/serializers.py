@@ -6,6 +6,7 @@ identifiers and the import source stay private. `tests/api/test_workshops.py` pi
 """
 
 import re
+from functools import cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
@@ -291,6 +292,19 @@ def listed_rows(queryset):
     distance = ("distance_km",) if "distance_km" in queryset.query.annotations else ()
     commune_name = Subquery(Commune.objects.filter(code=OuterRef("commune_id")).order_by().values("name"))
     return queryset.values(*ROW_COLUMNS, *distance, commune_name=commune_name)
+
+
+@cache
+def _published_rows():
+    return listed_rows(Workshop.objects.published())
+
+
+def published_rows():
+    """The published workshops as `listed_rows` reads them, for a collection's filters to narrow
+    (Django filters, orders and annotates a values() queryset as any other: a search around a
+    point adds its `distance_km` to the rows). The 40 columns are named once per process, not
+    once per request (~0.4 ms a page: `values()` resolves every name); each call is a clone."""
+    return _published_rows().all()
 
 
 # A published workshop's row, by its slug (the API's public read of a workshop): `listed_rows`,

@@ -42,6 +42,7 @@ from .serializers import (
     as_workshops,
     attach_machines,
     listed_rows,
+    published_rows,
     published_workshop_rows,
 )
 
@@ -107,7 +108,9 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     pagination_class = WorkshopPagination
 
     def get_queryset(self):
-        if self.action in ("list", "geojson"):
+        if self.action == "list":
+            return published_rows()  # as rows (serializers.listed_rows), not model instances
+        if self.action == "geojson":
             return Workshop.objects.published()
         return visible_workshops(self.request.user)
 
@@ -119,9 +122,9 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @public_api(keep_body=True)
     def list(self, request, *args, **kwargs):
-        # The page as plain rows (serializers.listed_rows), then one query for its machines and
-        # one for its sources: the same queries for any page size.
-        page = as_workshops(self.paginate_queryset(listed_rows(self.filter_queryset(self.get_queryset()))))
+        # The page as plain rows (serializers.published_rows, then the filters), then one query
+        # for its machines and one for its sources: the same queries for any page size.
+        page = as_workshops(self.paginate_queryset(self.filter_queryset(self.get_queryset())))
         attach_machines(page)
         attach_sources(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
