@@ -469,6 +469,25 @@ def test_a_workshops_public_read_runs_the_orms_own_query_compiled_once(workshop)
     assert compiled == []
 
 
+def test_the_lists_columns_are_named_once_per_process(anonymous, workshop):
+    """A page of the list narrows the published workshops' rows, built once (serializers.published_rows):
+    a search around a point still adds its distance, another search none."""
+    from unittest import mock
+
+    from workshops.api import serializers, views
+
+    anonymous.get(LIST)
+    naming = mock.Mock(wraps=serializers.listed_rows)
+    with mock.patch.object(serializers, "listed_rows", naming), mock.patch.object(views, "listed_rows", naming):
+        near = anonymous.get(f"{LIST}?lat=47.2&lon=-1.55&radius_km=50").json()["results"]
+        region = anonymous.get(f"{LIST}?region=52").json()["results"]
+        assert anonymous.get(f"{LIST}?lat=45.76&lon=4.83&radius_km=5").json()["count"] == 0
+    assert naming.call_count == 0
+    assert [w["slug"] for w in near] == [w["slug"] for w in region] == [workshop.slug]
+    assert near[0]["distance_km"] is not None
+    assert region[0]["distance_km"] is None
+
+
 def test_a_workshop_reads_the_same_as_drfs_own_fields(rf, workshop):
     """The hand-written representation of a workshop (for speed) matches DRF's field walk."""
     from django.utils import translation
