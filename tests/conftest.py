@@ -56,11 +56,13 @@ def _isolated_cache():
     from django.core.cache import cache
 
     from territories.models import Department, Region
+    from workshops.models import EquipmentType
 
     cache.clear()
     # What a process keeps: each test starts as a new process would.
     Region.objects.forget_names()
     Department.objects.forget_names()
+    EquipmentType.objects.forget()
     yield
     cache.clear()
 

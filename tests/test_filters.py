@@ -3,7 +3,7 @@ from django.http import QueryDict
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops.filters import WorkshopFilter
-from workshops.models import Workshop
+from workshops.models import EquipmentType, Workshop
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,39 @@ def test_machines_in_any_of_cost_one_query(django_assert_num_queries):
     # The form's check of the slugs, the category's types, then the list.
     with django_assert_num_queries(2):
         assert len(list(f.qs)) == 3
+
+
+def test_the_values_of_a_search_are_checked_against_what_the_process_keeps(django_assert_num_queries):
+    """Regions, departments and machine types are checked against the names and the taxonomy each
+    process keeps (read once): a search for machines in a region runs its list alone."""
+    lab = WorkshopFactory(name="Lab")
+    EquipmentFactory(workshop=lab, type=equipment_type("decoupeuse-laser-co2"))
+    assert filtered("region=52&department=44&equipment=decoupeuse-laser-co2") == ["Lab"]
+    with django_assert_num_queries(1):
+        assert filtered("region=52&department=44&equipment=decoupeuse-laser-co2&equipment=imprimante-3d-fdm") == ["Lab"]
+    with django_assert_num_queries(1):
+        assert filtered("region=84&equipment=imprimante-3d-fdm") == []
+    assert "region" in errors("region=99")
+    assert "equipment" in errors("equipment=imprimante-3d-fdm&equipment=teleporteur")
+
+
+def test_a_machine_type_added_since_the_process_kept_the_taxonomy_is_found_at_once():
+    assert filtered("equipment=decoupeuse-laser-co2") == []  # the taxonomy is kept
+    # Added by another process: no signal here, this one does not know the slug and reads the types again.
+    EquipmentType.objects.bulk_create([EquipmentType(slug="tour-a-poterie", name="Tour de potier", category="other")])
+    EquipmentFactory(workshop=WorkshopFactory(name="Lab"), type=EquipmentType.objects.get(slug="tour-a-poterie"))
+    assert filtered("equipment=tour-a-poterie") == ["Lab"]
+    assert "equipment" in errors("equipment=tour-de-magie")
+
+
+def test_a_machine_type_saved_here_is_seen_at_once():
+    laser = equipment_type("decoupeuse-laser-co2")
+    EquipmentFactory(workshop=WorkshopFactory(name="Lab"), type=laser)
+    assert filtered("equipment=decoupeuse-laser-co2") == ["Lab"]
+    laser.slug = "laser-co2"
+    laser.save()
+    assert filtered("equipment=laser-co2") == ["Lab"]
+    assert "equipment" in errors("equipment=decoupeuse-laser-co2")
 
 
 def test_region_and_department_take_insee_codes():

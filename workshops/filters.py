@@ -12,6 +12,7 @@ import copy
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,52 @@ class WorkshopFilterForm(forms.Form):
         return data
 
 
+class DivisionChoiceField(django_filters.fields.ModelChoiceField):
+    """A region or a department by its code, checked against the names each process keeps
+    (`DivisionManager.name_of`, which reads them again for a code it does not know) rather than
+    by a query at every search."""
+
+    def to_python(self, value):
+        if value in self.empty_values or self.null_label is not None:
+            return super().to_python(value)
+        model = self.queryset.model
+        name = model.objects.name_of(str(value))
+        if name is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return model(code=str(value), name=name)
+
+
+class DivisionFilter(django_filters.ModelChoiceFilter):
+    field_class = DivisionChoiceField
+
+
+class TypesChoiceField(django_filters.fields.ModelMultipleChoiceField):
+    """Machine types by their slugs, checked against the types each process keeps
+    (`EquipmentTypeManager.by_slug`) rather than by a query, and one queryset, per slug at every
+    search; the same errors as Django's."""
+
+    def _check_values(self, value):
+        if self.null_label is not None:
+            return super()._check_values(value)
+        try:
+            slugs = sorted({str(slug) for slug in value})
+        except TypeError:  # a list of lists is not hashable
+            raise ValidationError(self.error_messages["invalid_list"], code="invalid_list") from None
+        for slug in slugs:
+            self.validate_no_null_characters(slug)
+        kept = self.queryset.model.objects.by_slug(slugs)
+        for slug in slugs:
+            if slug not in kept:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": slug}
+                )
+        return list(kept.values())
+
+
+class TypesFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = TypesChoiceField
+
+
 def _chosen(value):
     """The items chosen in a multiple-choice filter; none chosen is empty without a query.
 
@@ -67,10 +114,10 @@ def _bound_copy(filter_, filterset):
 
 class WorkshopFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
-    region = django_filters.ModelChoiceFilter(
+    region = DivisionFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
     )
-    department = django_filters.ModelChoiceFilter(
+    department = DivisionFilter(
         label=_("Department"), queryset=Department.objects.all(), to_field_name="code", method="filter_department"
     )
     commune = django_filters.ModelChoiceFilter(
@@ -79,7 +126,7 @@ class WorkshopFilter(django_filters.FilterSet):
     archetype = django_filters.TypedChoiceFilter(
         label=_("Archetype"), choices=Archetype.choices, coerce=int, method="filter_archetype"
     )
-    equipment = django_filters.ModelMultipleChoiceFilter(
+    equipment = TypesFilter(
         label=_("Equipment"),
         queryset=EquipmentType.objects.all(),
         to_field_name="slug",

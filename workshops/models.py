@@ -1,6 +1,7 @@
 """Workshops (ateliers de fabrication numérique), their equipment and who manages them."""
 
 import secrets
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThanOrEqual
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -56,6 +59,30 @@ ECONOMICS_FIELDS = (
 )
 
 
+# How long a process trusts the machine types it keeps (`EquipmentTypeManager.by_slug`): a slug
+# it does not know is looked up at once; a save or a delete in this process forgets them.
+TYPES_SECONDS = 600
+
+
+class EquipmentTypeManager(models.Manager):
+    """The taxonomy, a few dozen rows that an administrator's edit changes: each process keeps the
+    types by slug, so that a search for a machine checks the slugs it is given without a query. A
+    slug it does not know sends it to the database again: a type just added is found at once."""
+
+    _kept: tuple[float, dict] | None = None
+
+    def by_slug(self, slugs) -> dict:
+        """{slug: type} of those of `slugs` that exist."""
+        kept = self._kept
+        if kept is None or time.monotonic() - kept[0] > TYPES_SECONDS or any(slug not in kept[1] for slug in slugs):
+            # Replaced whole: a thread reads the old types or the new, never half of them.
+            kept = self._kept = (time.monotonic(), {kind.slug: kind for kind in self.all()})
+        return {slug: kept[1][slug] for slug in slugs if slug in kept[1]}
+
+    def forget(self) -> None:
+        self._kept = None
+
+
 class EquipmentType(models.Model):
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120)
@@ -81,6 +108,8 @@ class EquipmentType(models.Model):
         help_text=_("The English Wikipedia article Open Know-Where names the equipment by."),
     )
 
+    objects = EquipmentTypeManager()
+
     class Meta:
         ordering = ["category", "name"]
         verbose_name = _("equipment type")
@@ -92,6 +121,11 @@ class EquipmentType(models.Model):
     @property
     def label(self):
         return in_language(self.name, self.name_en)
+
+
+@receiver([post_save, post_delete], sender=EquipmentType, dispatch_uid="equipment-types-kept")
+def _forget_kept_types(**kwargs):
+    EquipmentType.objects.forget()
 
 
 class Workshop(models.Model):
