@@ -143,6 +143,25 @@ def test_an_invalid_filter_value_is_shown_next_to_its_field_never_a_500(client):
     assert "Atelier" in body
 
 
+def test_filters_that_could_not_be_applied_are_named_above_the_results(client):
+    """On a phone the filters are folded away: a stale link's region must not pass for a search of it."""
+    WorkshopFactory(name="Atelier")
+    body = client.get("/workshops/?region=99&equipment=teleporteur&access=open").content.decode()
+    notice = re.search(r'<div class="notice filter-errors" role="status">(.*?)</div>', body, re.S)
+    assert notice, "the list says which filters it did not apply"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", notice.group(1)))
+    assert "Ces filtres n’ont pas été appliqués" in text
+    assert "Région — Sélectionnez un choix valide" in text
+    assert "Équipements — Sélectionnez un choix valide. teleporteur n’en fait pas partie." in text
+    assert "Accès" not in text  # a valid filter is applied, not named
+    partial = client.get("/workshops/?region=99", HTTP_X_PARTIAL="results").content.decode()
+    assert 'class="notice filter-errors"' in partial  # the results the search page swaps in say it too
+    english = client.get("/workshops/?region=99", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "These filters were not applied:" in english
+    for valid in ("/workshops/", "/workshops/?region=52&equipment=decoupeuse-laser-co2"):
+        assert "filter-errors" not in client.get(valid).content.decode()
+
+
 def test_an_empty_result_says_so_and_suggests_widening(client):
     WorkshopFactory()
     body = client.get("/workshops/", {"q": "introuvable"}).content.decode()

@@ -138,6 +138,17 @@ def _name_empty_choices(form):
             field.choices = [("", label), *choices]
 
 
+def _filter_errors(form) -> list[tuple[str, str]]:
+    """(label, message) of each filter the list could not apply. Shown above the results: on a
+    phone the filters are folded away, and the list would otherwise look like an answer to them
+    (a stale link's region, a machine type that was renamed)."""
+    return [
+        (str(form.fields[name].label) if name in form.fields else "", str(message))
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
 def _resolve_place(data):
     """Replace a typed place by its position in the query.
 
@@ -221,6 +232,7 @@ def workshop_list(request):
         "filters_label_pattern": _("Filters (%(n)s)"),
         "filters_label": _("Filters (%(n)s)") % {"n": active_filter_count(data)},
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
+        "filter_errors": _filter_errors(form),
     }
     if request.headers.get(PARTIAL_HEADER) == "results":
         return render(request, "workshops/_results.html", context)
