@@ -31,21 +31,22 @@ class RejectNulMiddleware:
 
     def __call__(self, request):
         if NUL in request.path_info:
-            return _refused(request, "detail", _("The address holds a NUL character, which no address may contain."))
+            message = _("The address holds a NUL character, which no address may contain.")
+            return _refused(request, {"detail": message}, message)
         name = _first_nul_parameter(request.GET)
         if name is None and request.content_type == "application/x-www-form-urlencoded":
             name = _first_nul_parameter(request.POST)
         if name is None:
             return self.get_response(request)
         message = _("The parameter “%(name)s” holds a NUL character, which no value may contain.") % {"name": name}
-        return _refused(request, name, [message])
+        return _refused(request, {name: [message]}, message)  # the API's shape for a field: {"field": ["…"]}
 
 
-def _refused(request, name, message):
-    if request.path.startswith(API_PREFIX):  # the API's error shapes: {"field": ["message"]}, {"detail": "message"}
-        return JsonResponse({name: message}, status=400)
-    text = message[0] if isinstance(message, list) else message
-    return HttpResponseBadRequest(text, content_type="text/plain; charset=utf-8")
+def _refused(request, api_body: dict, message: str):
+    """400: `api_body` as JSON for the API, the message as plain text for a page."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse(api_body, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def check_json(data, max_depth: int = MAX_JSON_DEPTH) -> tuple[str, str] | None:
