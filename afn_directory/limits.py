@@ -179,6 +179,17 @@ def _counts(request) -> dict:
     return request.__dict__.setdefault("throttle_counts", {})
 
 
+def hand_counts(request, counts: dict) -> None:
+    """Hand `request`'s throttles the counts made for another request object of the same request
+    (the one the WSGI application looked a kept answer up with, afn_directory/wsgi.py)."""
+    _counts(request).update(counts)
+
+
+def counts_of(request) -> dict:
+    """The counts made for `request` before any view (`Counter.counted`)."""
+    return dict(_counts(request))
+
+
 @dataclass(frozen=True)
 class Counter:
     """The anonymous API rate's counter of a request, counted before any view is reached (an

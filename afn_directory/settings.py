@@ -92,6 +92,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "afn_directory.urls"
 WSGI_APPLICATION = "afn_directory.wsgi.application"
+# What the WSGI application answers before Django's handler: an API answer kept whole for the
+# very same anonymous request (afn_directory/wsgi.py).
+KEPT_ANSWERS = "workshops.http_cache.kept_answer"
 
 TEMPLATES = [
     {

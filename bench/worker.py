@@ -39,10 +39,10 @@ from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
 
 from bench import scenarios  # noqa: E402
 from bench.seed import seed_workshops  # noqa: E402
+from bench.wsgi_client import WSGIClient  # noqa: E402
 from territories.models import Region  # noqa: E402
 from workshops.models import Workshop  # noqa: E402
 
@@ -75,7 +75,7 @@ def main():
     backend = connection.vendor
     # As a gunicorn worker forked from the preloaded application (deploy/gunicorn.conf.py): the
     # loaded code is frozen, out of the garbage collector's full passes.
-    import_module("afn_directory.wsgi")
+    wsgi = import_module("afn_directory.wsgi")
     gc.freeze()
     prepare()
     raw = None
@@ -83,7 +83,8 @@ def main():
         from bench.limits import RawPostgres
 
         raw = RawPostgres(args.raw_dsn)
-    client = Client()
+    # Asked as gunicorn asks it: the WSGI application production serves (bench/wsgi_client.py).
+    client = WSGIClient(wsgi.application)
     redis_client = None
     if settings.CACHES["default"]["BACKEND"].endswith("RedisCache"):
         import redis

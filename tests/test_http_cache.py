@@ -580,3 +580,97 @@ def test_without_an_anonymous_rate_the_kept_answer_is_given_all_the_same(
     first = Client().get(url)
     views_unreachable()
     assert Client().get(url).content == first.content
+
+
+@pytest.fixture
+def wsgi():
+    """The WSGI application gunicorn serves (afn_directory/wsgi.py), asked as gunicorn asks it."""
+    from afn_directory.wsgi import application
+    from bench.wsgi_client import WSGIClient
+
+    return WSGIClient(application)
+
+
+@pytest.fixture
+def handler_unreachable(monkeypatch):
+    """Call it, and any request that reaches Django's handler fails: what answers is the WSGI
+    application's kept answer."""
+    from afn_directory.wsgi import application
+
+    def reached(environ, start_response):
+        raise AssertionError("Django's handler was reached")
+
+    return lambda: monkeypatch.setattr(application, "handler", reached)
+
+
+@pytest.mark.parametrize("url", KEPT_READS)
+def test_the_wsgi_application_sends_a_kept_answer_before_djangos_handler(
+    workshop, url, wsgi, handler_unreachable, either_cache
+):
+    headers = {"HTTP_ACCEPT_LANGUAGE": "en", "HTTP_ACCEPT_ENCODING": "gzip", "HTTP_ORIGIN": "https://carte.example"}
+    first = wsgi.get(url, **headers)
+    assert first.status_code == 200 and first["Content-Encoding"] == "gzip"
+    handler_unreachable()
+    again = wsgi.get(url, **headers)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again.headers == first.headers, "the same headers: CORS, language, CSP, Vary, ETag, length"
+    with pytest.raises(AssertionError, match="handler was reached"):
+        wsgi.get(url, HTTP_COOKIE="sessionid=x", **headers)
+    with pytest.raises(AssertionError, match="handler was reached"):
+        wsgi.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **headers)  # a 304 is the middleware's
+
+
+def test_through_the_wsgi_application_a_conditional_read_is_304_and_a_change_is_seen(workshop, wsgi, either_cache):
+    url = "/api/v1/workshops/fablab-public/"
+    first = wsgi.get(url)
+    unchanged = wsgi.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304 and unchanged["ETag"] == first["ETag"]
+    Workshop.objects.filter(pk=workshop.pk).update(name="Fablab renommé")
+    workshop.refresh_from_db()
+    workshop.save()  # bumps the generation, as an edit does
+    changed = wsgi.get(url)
+    assert changed.status_code == 200 and b"Fablab renomm" in changed.content
+    assert changed["ETag"] != first["ETag"]
+
+
+def test_through_the_wsgi_application_the_anonymous_rate_is_counted_once_a_read(
+    workshop, wsgi, monkeypatch, either_cache
+):
+    from afn_directory.limits import ApiAnonReadThrottle
+
+    monkeypatch.setattr(ApiAnonReadThrottle, "rate", "3/hour", raising=False)
+    url = "/api/v1/workshops/fablab-public/"
+    assert [wsgi.get(url).status_code for _ in range(3)] == [200] * 3, (
+        "the first read looked up once, built, counted once"
+    )
+    refused = wsgi.get(url)
+    assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
+
+
+def test_through_the_wsgi_application_a_cold_read_looks_its_answer_up_once(workshop, wsgi, redis_cache, sent_to_redis):
+    url = "/api/v1/workshops/fablab-public/"
+    wsgi.get(url)  # the hours pairs, kept for the generation
+    redis_cache.delete_pattern("*api:*")
+    sent_to_redis.clear()
+    through_the_handler = Client().get(url)  # Django's handler alone: the middleware looks up
+    assert through_the_handler.status_code == 200
+    round_trips = len(sent_to_redis)
+    redis_cache.delete_pattern("*api:*")
+    sent_to_redis.clear()
+    first = wsgi.get(url)
+    assert first.content == through_the_handler.content
+    assert len(sent_to_redis) == round_trips, "what the WSGI application found goes on with the request"
+    sent_to_redis.clear()
+    assert wsgi.get(url).content == first.content and len(sent_to_redis) == 1, "kept: one round trip"
+
+
+def test_when_kept_answers_fail_the_request_goes_to_django(workshop, wsgi, monkeypatch):
+    from afn_directory.wsgi import application
+
+    def broken(request):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(application, "answer", broken)
+    response = wsgi.get("/api/v1/workshops/fablab-public/")
+    assert response.status_code == 200 and b"Fablab public" in response.content

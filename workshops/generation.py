@@ -16,6 +16,7 @@ and would otherwise take a directory of days ago for today's.
 
 import threading
 import time
+from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
@@ -48,6 +49,17 @@ def bump_generation(**kwargs) -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not in the cache yet (or evicted): a new value, later than any before
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+
+
+@contextmanager
+def request_scope():
+    """What a request's start and end do (the signals), for an answer given before Django's handler
+    (afn_directory/wsgi.py): the generation is read once within it."""
+    _remember_during_the_request()
+    try:
+        yield
+    finally:
+        _forget_after_the_request()
 
 
 @receiver(request_started, dispatch_uid="generation-request-started")

@@ -13,6 +13,7 @@ its browsable HTML form is personal.
 """
 
 import hashlib
+from dataclasses import dataclass
 from functools import wraps
 
 from django.conf import settings
@@ -26,9 +27,16 @@ from django.utils.translation import get_language
 from rest_framework.response import Response
 
 from afn_directory.http_cache import if_none_match, keep, mark_public, single_flight, writes_sent_together
-from afn_directory.limits import anonymous_read_counter, count_in_window, count_on, redis_client
+from afn_directory.limits import (
+    anonymous_read_counter,
+    count_in_window,
+    count_on,
+    counts_of,
+    hand_counts,
+    redis_client,
+)
 
-from .generation import GENERATION_KEY, adopt_generation, generation
+from .generation import GENERATION_KEY, adopt_generation, generation, request_scope
 from .models import Workshop
 from .querysets import open_signature
 
@@ -242,20 +250,71 @@ def kept_answer_key(request) -> str:
 
 
 def _read_kept(request, key):
-    """(within the anonymous rate, the answer kept under `key` or None), the generation adopted."""
+    """(within the anonymous rate, the answer kept under `key` or None, the generation read or
+    None), the generation adopted."""
     counter = anonymous_read_counter(request)
     client = redis_client()
     if client is None:
         allowed = counter is None or counter.counted(request, count_in_window(counter.key, counter.period))
-        return allowed, cache.get(key)
+        return allowed, cache.get(key), None
     reads = client.pipeline(transaction=False)
     if counter is not None:
         count_on(reads, counter.key, counter.period)
     make_key = cache.client.make_key
     *counted, current, kept = reads.get(make_key(GENERATION_KEY)).get(make_key(key)).execute()
     count = counted[0] if counted else 0
-    adopt_generation(None if current is None else cache.client.decode(current))
-    return counter is None or counter.counted(request, count), None if kept is None else cache.client.decode(kept)
+    current = None if current is None else cache.client.decode(current)
+    adopt_generation(current)
+    allowed = counter is None or counter.counted(request, count)
+    return allowed, None if kept is None else cache.client.decode(kept), current
+
+
+# Where the WSGI application (afn_directory/wsgi.py) leaves what it found for KeptAnswerMiddleware,
+# when it could not send the kept answer itself: the request is looked up once.
+FOUND = "afn_directory.kept_answer"
+
+
+@dataclass(frozen=True)
+class _Found:
+    key: str
+    allowed: bool  # within the anonymous rate
+    kept: tuple | None  # (state of the directory, headers, content), for this state or another
+    generation: int | None  # read with it
+    counts: dict  # the throttle's counts made meanwhile (limits.Counter.counted)
+
+    def current(self) -> bool:
+        return self.kept is not None and self.kept[0] == _directory_state()
+
+
+def _find(request) -> _Found:
+    key = kept_answer_key(request)
+    allowed, kept, current = _read_kept(request, key)
+    return _Found(key, allowed, kept, current, counts_of(request))
+
+
+def kept_answer(request) -> tuple[list, bytes] | None:
+    """(headers, content) of the answer kept for the very same `request` as it is, before Django's
+    handler (afn_directory/wsgi.py); else None, what was found left for KeptAnswerMiddleware.
+
+    An answer given here is the one the middleware would give, without the handler, its signals,
+    the chain and a response object (~0.3 ms of a ~0.7 ms read): to a GET of the API with no
+    cookie and no credentials, within the anonymous rate, for the current state of the directory,
+    and not conditional (a 304 is the middleware's)."""
+    if not _anonymous_api_read(request):
+        return None
+    with request_scope():
+        found = _find(request)
+        if found.allowed and found.current() and not _conditional(request):
+            return found.kept[1], found.kept[2]
+    request.META[FOUND] = found
+    return None
+
+
+def _conditional(request) -> bool:
+    return any(name in request.META for name in CONDITIONAL_HEADERS)
+
+
+CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
 def _may_keep(response) -> bool:
@@ -281,17 +340,21 @@ class KeptAnswerMiddleware:
     def __call__(self, request):
         if not _anonymous_api_read(request):
             return self.get_response(request)
-        key = kept_answer_key(request)
-        allowed, kept = _read_kept(request, key)
-        if not allowed:  # the API's throttle answers 429 (it takes this count)
+        found = request.META.pop(FOUND, None)
+        if found is None:
+            found = _find(request)
+        else:  # looked up by the WSGI application: what it read goes on with this request
+            hand_counts(request, found.counts)
+            adopt_generation(found.generation)
+        if not found.allowed:  # the API's throttle answers 429 (it takes this count)
             return self.get_response(request)
-        if kept is not None and kept[0] == _directory_state():
-            response = HttpResponse(kept[2], headers=kept[1])
+        if found.current():
+            response = HttpResponse(found.kept[2], headers=found.kept[1])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         # What the answer keeps on its way (its count, its body) and the whole answer: one round trip.
         with writes_sent_together():
             response = self.get_response(request)
             if _may_keep(response):
                 state = getattr(response, KEPT_ANSWER)
-                keep(key, (state, list(response.items()), response.content), BODY_SECONDS)
+                keep(found.key, (state, list(response.items()), response.content), BODY_SECONDS)
         return response
