@@ -1,9 +1,10 @@
 """France's administrative divisions, from the official COG (Etalab's decoupage-administratif)."""
 
-import time
-
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+
+from afn_directory.process_copy import ProcessCopy
 
 # How long a process trusts the names it keeps (`DivisionManager.name_of`); `load_territories`
 # forgets them at once in its own process.
@@ -15,19 +16,15 @@ class DivisionManager(models.Manager):
     with the yearly COG, so that a page of workshops names them without joining the tables to
     every workshop (joins that also cost the nearby search its index walk, docs/performance.md)."""
 
-    _names: tuple[float, dict[str, str]] | None = None
+    @cached_property
+    def _names(self) -> ProcessCopy:
+        return ProcessCopy(lambda: dict(self.values_list("code", "name")), NAMES_SECONDS)
 
     def name_of(self, code: str | None) -> str | None:
-        if not code:
-            return None
-        kept = self._names
-        if kept is None or code not in kept[1] or time.monotonic() - kept[0] > NAMES_SECONDS:
-            # Replaced whole: a thread reads the old names or the new, never half of them.
-            kept = self._names = (time.monotonic(), dict(self.values_list("code", "name")))
-        return kept[1].get(code)
+        return self._names.rows([code]).get(code) if code else None
 
     def forget_names(self) -> None:
-        self._names = None
+        self._names.forget()
 
 
 class Region(models.Model):

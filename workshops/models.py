@@ -1,7 +1,6 @@
 """Workshops (ateliers de fabrication numérique), their equipment and who manages them."""
 
 import secrets
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,12 +14,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from afn_directory.i18n import in_language
 from afn_directory.input_guard import validate_no_bidi_controls
+from afn_directory.process_copy import ProcessCopy
 
 from . import validators
 from .querysets import WorkshopQuerySet, effective_archetype, provisional_access
@@ -69,18 +70,16 @@ class EquipmentTypeManager(models.Manager):
     types by slug, so that a search for a machine checks the slugs it is given without a query. A
     slug it does not know sends it to the database again: a type just added is found at once."""
 
-    _kept: tuple[float, dict] | None = None
+    @cached_property
+    def _types(self) -> ProcessCopy:
+        return ProcessCopy(lambda: {kind.slug: kind for kind in self.all()}, TYPES_SECONDS)
 
     def by_slug(self, slugs) -> dict:
         """{slug: type} of those of `slugs` that exist."""
-        kept = self._kept
-        if kept is None or time.monotonic() - kept[0] > TYPES_SECONDS or any(slug not in kept[1] for slug in slugs):
-            # Replaced whole: a thread reads the old types or the new, never half of them.
-            kept = self._kept = (time.monotonic(), {kind.slug: kind for kind in self.all()})
-        return {slug: kept[1][slug] for slug in slugs if slug in kept[1]}
+        return self._types.rows(slugs)
 
     def forget(self) -> None:
-        self._kept = None
+        self._types.forget()
 
 
 class EquipmentType(models.Model):
