@@ -95,23 +95,10 @@ def single_flight(key: str, build, timeout: int, wait_seconds: float = 10.0):
     return value
 
 
-def wait_for(key: str, wait_seconds: float = 10.0):
-    """The value another caller is building under `key` (its placeholder found there), once built;
-    None when the placeholder goes without a value (the build was not to be shared) or after
-    `wait_seconds`."""
-    deadline = time.monotonic() + wait_seconds
-    while time.monotonic() < deadline:
-        time.sleep(WAIT_STEP)
-        value = cache.get(key)
-        if value is None or _built(value):
-            return value
-    return None
-
-
 def _claim(key: str) -> tuple:
     """(the value under `key`, True when there was none and this caller put the placeholder)."""
     pending = _pending.get()
-    if pending is not None and pending.get(key, (FORGOTTEN,))[0] is not FORGOTTEN:  # built here, not sent yet
+    if pending is not None and key in pending:  # built by this request, not sent yet
         return pending[key][0], False
     client = redis_client()
     if client is None:
@@ -123,19 +110,6 @@ def _claim(key: str) -> tuple:
 
 
 BUILDING = "single-flight: building"
-
-
-def claim_command(pipeline, key: str):
-    """Queue on a Redis `pipeline` the claim of `key` (`SET NX GET`): its result, in its place among
-    the pipeline's, is the value found (or the placeholder of another builder), None when this
-    caller put the placeholder and is to build. With reads of one's own, in one round trip."""
-    codec = cache.client
-    return pipeline.set(codec.make_key(key), codec.encode(BUILDING), nx=True, get=True, ex=LOCK_SECONDS)
-
-
-def built(value) -> bool:
-    """False for nothing or a placeholder of a build under way."""
-    return _built(value)
 
 
 def _built(value) -> bool:
@@ -180,18 +154,6 @@ def writes_sent_together():
         _send(pending)
 
 
-def forget(key: str) -> None:
-    """`cache.delete(key)`, or sent with the values kept within `writes_sent_together`."""
-    pending = _pending.get()
-    if pending is None:
-        cache.delete(key)
-    else:
-        pending[key] = (FORGOTTEN, None)
-
-
-FORGOTTEN = object()
-
-
 def keep(key: str, value, timeout: int) -> None:
     """`cache.set(key, value, timeout)`, or held until the end of `writes_sent_together`."""
     pending = _pending.get()
@@ -207,15 +169,9 @@ def _send(pending: dict) -> None:
     client = redis_client()
     if client is None:
         for key, (value, timeout) in pending.items():
-            if value is FORGOTTEN:
-                cache.delete(key)
-            else:
-                cache.set(key, value, timeout=timeout)
+            cache.set(key, value, timeout=timeout)
         return
     codec, writes = cache.client, client.pipeline(transaction=False)
     for key, (value, timeout) in pending.items():
-        if value is FORGOTTEN:
-            writes.delete(codec.make_key(key))
-        else:
-            writes.set(codec.make_key(key), codec.encode(value), ex=int(timeout))
+        writes.set(codec.make_key(key), codec.encode(value), ex=int(timeout))
     writes.execute()

@@ -13,7 +13,6 @@ its browsable HTML form is personal.
 """
 
 import hashlib
-from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
 
@@ -27,17 +26,7 @@ from django.utils.text import compress_string
 from django.utils.translation import get_language
 from rest_framework.response import Response
 
-from afn_directory.http_cache import (
-    built,
-    claim_command,
-    forget,
-    if_none_match,
-    keep,
-    mark_public,
-    single_flight,
-    wait_for,
-    writes_sent_together,
-)
+from afn_directory.http_cache import if_none_match, keep, mark_public, single_flight, writes_sent_together
 from afn_directory.limits import (
     anonymous_read_counter,
     count_in_window,
@@ -211,12 +200,7 @@ def _kept_body(etag, answer, request, view, gzipped, state):
         content_type, content = _content(response, request, view)
         return (content_type, compress_string(content) if gzipped else content)
 
-    if _answer_claimed.get():  # this request builds its whole answer for those who ask the same
-        kept = build()
-        if kept is not None:
-            keep(kept_body_key(etag), kept, BODY_SECONDS)
-    else:
-        kept = single_flight(kept_body_key(etag), build, timeout=BODY_SECONDS)
+    kept = single_flight(kept_body_key(etag), build, timeout=BODY_SECONDS)
     if kept is None:
         return answered[0]
     response = _response(*kept, gzipped=gzipped)
@@ -266,35 +250,23 @@ def kept_answer_key(request) -> str:
 
 
 def _read_kept(request, key):
-    """(within the anonymous rate, what is kept under `key` or None, the generation read or None,
-    whether this request claimed `key` to build its answer), the generation adopted.
-
-    On Redis the answer is claimed in the same round trip (`SET NX GET`) when it is missing and
-    the request not conditional: the request that finds nothing builds, the very same requests
-    meanwhile find its placeholder and wait for it (KeptAnswerMiddleware), and the body it builds
-    needs no claim of its own (`_answer_claimed`): a round trip less for a read missed by every
-    cache. A conditional read (a CDN revalidating) only looks: it is mostly a 304 with no body."""
+    """(within the anonymous rate, the answer kept under `key` or None, the generation read or
+    None), the generation adopted."""
     counter = anonymous_read_counter(request)
     client = redis_client()
     if client is None:
         allowed = counter is None or counter.counted(request, count_in_window(counter.key, counter.period))
-        return allowed, cache.get(key), None, False
+        return allowed, cache.get(key), None
     reads = client.pipeline(transaction=False)
     if counter is not None:
         count_on(reads, counter.key, counter.period)
     make_key = cache.client.make_key
-    reads.get(make_key(GENERATION_KEY))
-    claims = not _conditional(request)
-    if claims:
-        claim_command(reads, key)
-    else:
-        reads.get(make_key(key))
-    *counted, current, kept = reads.execute()
+    *counted, current, kept = reads.get(make_key(GENERATION_KEY)).get(make_key(key)).execute()
     count = counted[0] if counted else 0
     current = None if current is None else cache.client.decode(current)
     adopt_generation(current)
     allowed = counter is None or counter.counted(request, count)
-    return allowed, None if kept is None else cache.client.decode(kept), current, claims and kept is None
+    return allowed, None if kept is None else cache.client.decode(kept), current
 
 
 # Where the WSGI application (afn_directory/wsgi.py) leaves what it found for KeptAnswerMiddleware,
@@ -306,27 +278,18 @@ FOUND = "afn_directory.kept_answer"
 class _Found:
     key: str
     allowed: bool  # within the anonymous rate
-    kept: object  # None, (state of the directory, headers, content) for this state or another,
-    # or the placeholder of the request building it
+    kept: tuple | None  # (state of the directory, headers, content), for this state or another
     generation: int | None  # read with it
     counts: dict  # the throttle's counts made meanwhile (limits.Counter.counted)
-    claimed: bool = False  # this request is to build the answer (its placeholder put)
 
     def current(self) -> bool:
-        return built(self.kept) and self.kept[0] == _directory_state()
-
-    def building(self) -> bool:
-        return self.kept is not None and not built(self.kept)
+        return self.kept is not None and self.kept[0] == _directory_state()
 
 
 def _find(request) -> _Found:
     key = kept_answer_key(request)
-    allowed, kept, current, claimed = _read_kept(request, key)
-    return _Found(key, allowed, kept, current, counts_of(request), claimed)
-
-
-# The request builds its whole answer under its claim (KeptAnswerMiddleware): its body needs none.
-_answer_claimed: ContextVar[bool] = ContextVar("answer_claimed", default=False)
+    allowed, kept, current = _read_kept(request, key)
+    return _Found(key, allowed, kept, current, counts_of(request))
 
 
 def kept_answer(request) -> tuple[list, bytes] | None:
@@ -384,25 +347,14 @@ class KeptAnswerMiddleware:
             hand_counts(request, found.counts)
             adopt_generation(found.generation)
         if not found.allowed:  # the API's throttle answers 429 (it takes this count)
-            if found.claimed:
-                forget(found.key)
             return self.get_response(request)
-        kept = found.kept
-        if found.building():  # the very same request is being answered: its answer, once built
-            kept = wait_for(found.key)
-        if built(kept) and kept[0] == _directory_state():
-            response = HttpResponse(kept[2], headers=kept[1])
+        if found.current():
+            response = HttpResponse(found.kept[2], headers=found.kept[1])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         # What the answer keeps on its way (its count, its body) and the whole answer: one round trip.
-        claimed = _answer_claimed.set(found.claimed)
-        try:
-            with writes_sent_together():
-                response = self.get_response(request)
-                if _may_keep(response):
-                    state = getattr(response, KEPT_ANSWER)
-                    keep(found.key, (state, list(response.items()), response.content), BODY_SECONDS)
-                elif found.claimed:  # not to be shared: those waiting build their own
-                    forget(found.key)
-        finally:
-            _answer_claimed.reset(claimed)
+        with writes_sent_together():
+            response = self.get_response(request)
+            if _may_keep(response):
+                state = getattr(response, KEPT_ANSWER)
+                keep(found.key, (state, list(response.items()), response.content), BODY_SECONDS)
         return response
