@@ -38,7 +38,15 @@ def recreate_postgres(url):
 
 def run_worker(database_url, sizes, runs, raw_dsn="", reads_only=False):
     # The warm figures read the cache production reads: Redis (its own database, emptied first).
-    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "CACHE_URL": production_cache()}
+    # Database connections kept between requests as deployed (docker-compose.yml, docs/deploy.md):
+    # the WSGI application closes them at the end of each request otherwise.
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "CACHE_URL": production_cache(),
+        "CONN_MAX_AGE": "60",
+    }
     command = [PYTHON, "-m", "bench.worker", "--sizes", sizes, "--runs", str(runs)]
     if raw_dsn:
         command += ["--raw-dsn", raw_dsn]

@@ -674,3 +674,16 @@ def test_when_kept_answers_fail_the_request_goes_to_django(workshop, wsgi, monke
     monkeypatch.setattr(application, "answer", broken)
     response = wsgi.get("/api/v1/workshops/fablab-public/")
     assert response.status_code == 200 and b"Fablab public" in response.content
+
+
+@pytest.mark.parametrize("url", KEPT_READS)
+def test_a_request_worded_otherwise_for_the_same_answer_gets_the_kept_body(
+    workshop, url, either_cache, django_assert_num_queries
+):
+    """Another Accept-Language for the same language, another list of encodings (as nginx and a
+    CDN forward what browsers send): the same ETag, so the body kept under it, not a rebuild."""
+    first = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr", HTTP_ACCEPT_ENCODING="gzip")
+    with django_assert_num_queries(0):
+        other = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert other.status_code == 200
+    assert other["ETag"] == first["ETag"] and other.content == first.content
