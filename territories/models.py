@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from afn_directory.process_copy import ProcessCopy
+from .process_copy import ProcessCopy
 
 # How long a process trusts the names it keeps (`DivisionManager.name_of`); `load_territories`
 # forgets them at once in its own process.

@@ -1,7 +1,7 @@
 """The per-process copy of a small table (regions, departments, machine types)."""
 
-from afn_directory import process_copy
-from afn_directory.process_copy import ProcessCopy
+from territories import process_copy
+from territories.process_copy import ProcessCopy
 
 
 def counting(table):

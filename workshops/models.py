@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from afn_directory.i18n import in_language
 from afn_directory.input_guard import validate_no_bidi_controls
-from afn_directory.process_copy import ProcessCopy
+from territories.process_copy import ProcessCopy
 
 from . import validators
 from .querysets import WorkshopQuerySet, effective_archetype, provisional_access

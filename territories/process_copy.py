@@ -1,4 +1,5 @@
-"""A small table each process keeps whole, so that a request names or checks its rows without a query.
+"""A small table of reference data each process keeps whole, so that a request names or checks its
+rows without a query (here, the lowest app, for the other apps' reference tables too).
 
 For a few dozen rows that change seldom (the regions and departments with the yearly COG, the
 machine types with an administrator's edit): read whole on first use, read again for a key the
