@@ -418,7 +418,7 @@ def test_the_plain_layer_is_read_from_its_own_cache_with_no_claim_on_a_kept_body
     claimed = []
     real = http_cache._claim
     monkeypatch.setattr(http_cache, "_claim", lambda key: claimed.append(key.split(":")[0]) or real(key))
-    again = Client().get(url)
+    again = Client().get(url, HTTP_ORIGIN="https://carte.example")  # not the very same request: no whole answer
     assert again.content == first.content
     assert claimed == ["geojson"], "the layer read from its own cache; nothing put under the body's name and taken back"
     claimed.clear()
@@ -687,3 +687,33 @@ def test_a_request_worded_otherwise_for_the_same_answer_gets_the_kept_body(
         other = Client().get(url, HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
     assert other.status_code == 200
     assert other["ETag"] == first["ETag"] and other.content == first.content
+
+
+def test_the_plain_layer_is_answered_whole_the_next_time_without_a_view(workshop, views_unreachable, either_cache):
+    url = "/api/v1/workshops/geojson/"
+    first = Client().get(url)
+    assert "Content-Encoding" not in first
+    views_unreachable()
+    again = Client().get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"]
+
+
+def test_an_answer_too_large_to_keep_twice_is_answered_from_its_own_cache(
+    workshop, monkeypatch, django_assert_num_queries, either_cache
+):
+    from workshops import geojson as layer
+    from workshops import http_cache as module
+
+    url = "/api/v1/workshops/geojson/"
+    first = Client().get(url)
+    monkeypatch.setattr(module, "KEPT_ANSWER_MAX_BYTES", len(first.content) - 1)
+    cache.clear()
+    built = []
+    real = layer.encoded_feature_collection
+    monkeypatch.setattr(layer, "encoded_feature_collection", lambda *a, **kw: built.append(1) or real(*a, **kw))
+    assert Client().get(url).content == first.content
+    with django_assert_num_queries(0):
+        again = Client().get(url)
+    assert again.content == first.content, "from the layer's own cache"
+    assert len(built) == 2, "not kept whole: the second read reached the view"

@@ -123,7 +123,8 @@ def public_api(method=None, *, keep_body=False):
     change (a new ETag), never kept when it is an error or personal. An action that answers from
     a cache of its own (the map layer) says so with `keep_body=COMPRESSED_ONLY`: only its
     compressed form is kept here, and its plain answer goes straight to the action (no claim to
-    put and take back at every request, no plain request waiting on another).
+    put and take back at every request, no plain request waiting on another); the very same
+    request is still answered whole next time, if its answer is small enough (KEPT_ANSWER_MAX_BYTES).
     """
     if method is None:
         return lambda method: public_api(method, keep_body=keep_body)
@@ -142,6 +143,10 @@ def public_api(method=None, *, keep_body=False):
         answer = lambda: method(self, request, *args, **kwargs)  # noqa: E731
         if keep_body is True or (keep_body == COMPRESSED_ONLY and gzipped):
             response = _kept_body(etag, answer, request, self, gzipped, state)
+        elif keep_body == COMPRESSED_ONLY:
+            response = answer()
+            if _shareable(response):  # kept whole all the same (KeptAnswerMiddleware), when small enough
+                setattr(response, KEPT_ANSWER, state)
         else:
             response = _compressed(answer(), request, self) if gzipped else answer()
         if _shareable(response):
@@ -317,15 +322,23 @@ def _conditional(request) -> bool:
 CONDITIONAL_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 
 
+# An answer larger than this is not kept whole besides (KeptAnswerMiddleware): Redis would hold its
+# bytes twice (256 MB in docker-compose.yml, least recently used evicted) for a framework cost its
+# reading dwarfs (the plain map layer of 100,000 workshops: 25 MB, ~90 ms to read back from Redis
+# against ~3 ms of Django); its own cache answers it.
+KEPT_ANSWER_MAX_BYTES = 8 * 1024 * 1024
+
+
 def _may_keep(response) -> bool:
     """An answer of public_api, kept by it, public once every middleware has spoken, the same for
-    every request with the same keyed headers."""
+    every request with the same keyed headers, not too large to keep twice."""
     if not (
         getattr(response, KEPT_ANSWER, None) is not None
         and response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "public" in response.get("Cache-Control", "")
+        and len(response.content) <= KEPT_ANSWER_MAX_BYTES
     ):
         return False
     return {value.lower() for value in cc_delim_re.split(response.get("Vary", "")) if value} <= KEYED_VARY
