@@ -302,9 +302,10 @@ def kept_answer(request) -> tuple[list, bytes] | None:
     handler (afn_directory/wsgi.py); else None, what was found left for KeptAnswerMiddleware.
 
     An answer given here is the one the middleware would give, without the handler, its signals,
-    the chain and a response object (~0.3 ms of a ~0.7 ms read): to a GET of the API with no
-    cookie and no credentials, within the anonymous rate, for the current state of the directory,
-    and not conditional (a 304 is the middleware's)."""
+    the chain and a response object (0.07–0.17 ms of a 0.4–0.65 ms warm read of a workshop,
+    docs/performance.md): to a GET of the API with no cookie and no credentials, within the
+    anonymous rate, for the current state of the directory, and not conditional (a 304 is the
+    middleware's)."""
     if not _anonymous_api_read(request):
         return None
     with request_scope():
