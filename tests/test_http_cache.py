@@ -584,11 +584,28 @@ def test_without_an_anonymous_rate_the_kept_answer_is_given_all_the_same(
 
 @pytest.fixture
 def wsgi():
-    """The WSGI application gunicorn serves (afn_directory/wsgi.py), asked as gunicorn asks it."""
+    """The WSGI application gunicorn serves (afn_directory/wsgi.py), asked as gunicorn asks it.
+
+    As Django's test client does, each request's start and end leave the database connection
+    alone: it holds the test's transaction (closing it, as at the end of a real request with
+    CONN_MAX_AGE=0, would break it on PostgreSQL)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
     from afn_directory.wsgi import application
     from bench.wsgi_client import WSGIClient
 
-    return WSGIClient(application)
+    class InTheTestsTransaction(WSGIClient):
+        def get(self, url, **headers):
+            request_started.disconnect(close_old_connections)
+            request_finished.disconnect(close_old_connections)
+            try:
+                return super().get(url, **headers)
+            finally:
+                request_started.connect(close_old_connections)
+                request_finished.connect(close_old_connections)
+
+    return InTheTestsTransaction(application)
 
 
 @pytest.fixture
