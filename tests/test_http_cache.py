@@ -734,3 +734,19 @@ def test_an_answer_too_large_to_keep_twice_is_answered_from_its_own_cache(
         again = Client().get(url)
     assert again.content == first.content, "from the layer's own cache"
     assert len(built) == 2, "not kept whole: the second read reached the view"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/workshops/caf%C3%A9/",
+        "/api/v1/workshops/%C2%8C%F0%A1%BE%BE/equipment/",
+        "/api/v1/regions/%C8%BA%5DH%F0%9F%8F%BB/",
+        "/workshops/caf%C3%A9/",
+    ],
+)
+def test_through_the_wsgi_application_an_address_beyond_ascii_is_read_once(workshop, wsgi, url):
+    """gunicorn passes the path as its bytes (PEP 3333); Django's request decodes it and writes the
+    decoded path back into the environ: a second request built on that environ failed (500)."""
+    response = wsgi.get(url)
+    assert response.status_code == 404
