@@ -3,7 +3,6 @@ import os
 from importlib import import_module
 
 from django.conf import settings
-from django.core.handlers.wsgi import WSGIRequest
 from django.core.wsgi import get_wsgi_application
 from django.utils.module_loading import import_string
 
@@ -24,20 +23,15 @@ class KeptAnswers:
 
     def __init__(self, handler, answer):
         self.handler = handler
-        self.answer = answer  # (headers, content) of the kept answer to a request, or None
+        self.answer = answer  # (headers, content) of the kept answer to a WSGI environ, or None
 
     def __call__(self, environ, start_response):
-        # Django's request rewrites the environ it is given (PATH_INFO decoded from its WSGI bytes):
-        # the lookup reads a copy, and only what it adds goes on to the handler, which decodes the
-        # path once, as gunicorn passed it.
-        seen = dict(environ)
         try:
-            kept = self.answer(WSGIRequest(seen))
+            kept = self.answer(environ)
         except Exception:  # noqa: BLE001 — Django's handler meets the same failure and answers it
             logger.warning("kept answers unavailable, the request goes to Django", exc_info=True)
             kept = None
         if kept is None:
-            environ.update({name: seen[name] for name in seen.keys() - environ.keys()})
             return self.handler(environ, start_response)
         headers, content = kept
         start_response("200 OK", headers)

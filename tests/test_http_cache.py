@@ -685,7 +685,7 @@ def test_through_the_wsgi_application_a_cold_read_looks_its_answer_up_once(works
 def test_when_kept_answers_fail_the_request_goes_to_django(workshop, wsgi, monkeypatch):
     from afn_directory.wsgi import application
 
-    def broken(request):
+    def broken(environ):
         raise ConnectionError("Redis is down")
 
     monkeypatch.setattr(application, "answer", broken)

@@ -18,6 +18,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
@@ -286,33 +287,38 @@ class _Found:
     kept: tuple | None  # (state of the directory, headers, content), for this state or another
     generation: int | None  # read with it
     counts: dict  # the throttle's counts made meanwhile (limits.Counter.counted)
-
-    def current(self) -> bool:
-        return self.kept is not None and self.kept[0] == _directory_state()
+    current: bool  # `kept` is for the current state of the directory
 
 
 def _find(request) -> _Found:
     key = kept_answer_key(request)
-    allowed, kept, current = _read_kept(request, key)
-    return _Found(key, allowed, kept, current, counts_of(request))
+    allowed, kept, generation_read = _read_kept(request, key)
+    current = kept is not None and kept[0] == _directory_state()
+    return _Found(key, allowed, kept, generation_read, counts_of(request), current)
 
 
-def kept_answer(request) -> tuple[list, bytes] | None:
-    """(headers, content) of the answer kept for the very same `request` as it is, before Django's
-    handler (afn_directory/wsgi.py); else None, what was found left for KeptAnswerMiddleware.
+def kept_answer(environ) -> tuple[list, bytes] | None:
+    """(headers, content) of the answer kept for the very same request (its WSGI `environ`) as it
+    is, before Django's handler (afn_directory/wsgi.py); else None, what was found left in the
+    environ for KeptAnswerMiddleware.
 
     An answer given here is the one the middleware would give, without the handler, its signals,
     the chain and a response object (0.07–0.17 ms of a 0.4–0.65 ms warm read of a workshop,
     docs/performance.md): to a GET of the API with no cookie and no credentials, within the
     anonymous rate, for the current state of the directory, and not conditional (a 304 is the
-    middleware's)."""
+    middleware's). No request is built for a page or a write."""
+    if environ.get("REQUEST_METHOD") != "GET" or not environ.get("PATH_INFO", "").startswith(API_PREFIX):
+        return None
+    # Django's request writes the path it decodes back into the environ it is given: it reads a
+    # copy, and the handler decodes the path once, as gunicorn passed it.
+    request = WSGIRequest(dict(environ))
     if not _anonymous_api_read(request):
         return None
     with request_scope():
         found = _find(request)
-        if found.allowed and found.current() and not _conditional(request):
+        if found.allowed and found.current and not _conditional(request):
             return found.kept[1], found.kept[2]
-    request.META[FOUND] = found
+    environ[FOUND] = found
     return None
 
 
@@ -362,7 +368,7 @@ class KeptAnswerMiddleware:
             adopt_generation(found.generation)
         if not found.allowed:  # the API's throttle answers 429 (it takes this count)
             return self.get_response(request)
-        if found.current():
+        if found.current:
             response = HttpResponse(found.kept[2], headers=found.kept[1])
             return get_conditional_response(request, etag=response["ETag"], response=response)
         # What the answer keeps on its way (its count, its body) and the whole answer: one round trip.
