@@ -223,6 +223,10 @@ LEAFLET_CONFIG = {
     "MAX_ZOOM": 18,
     "TILES": [("OpenStreetMap France", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 19})],
     "RESET_VIEW": False,
+    # Leaflet finds its marker images from the URL in its stylesheet, which the manifest storage
+    # rewrites with a hash (marker-icon.2273e3d8ad92.png): without this, markers showed their
+    # alternative text instead of a pin in production. The unhashed copies are collected too.
+    "FORCE_IMAGE_PATH": STATIC_URL + "leaflet/images/",
 }
 
 REST_FRAMEWORK = {

@@ -183,3 +183,15 @@ def test_the_page_is_complete_in_english(client, workshop):
     assert "Closed now, opens tomorrow at 10:00" in body
     assert "CO₂ laser cutter" in body
     assert "Machines and equipment" in body
+
+
+def test_the_map_tells_leaflet_where_its_marker_images_are(client, workshop):
+    """Leaflet finds its marker images from its stylesheet's URL, which the manifest storage
+    rewrites with a hash: a page with a map names the folder instead, and the images are there."""
+    from django.contrib.staticfiles import finders
+
+    body = client.get("/workshops/").content.decode()
+    [path] = re.findall(r'<script id="force-img-path" type="application/json">"([^"]+)"</script>', body)
+    assert path == "/static/leaflet/images/"
+    for image in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
+        assert finders.find(f"leaflet/images/{image}"), image
