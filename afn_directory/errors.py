@@ -14,6 +14,7 @@ import sys
 from django.db import connections
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext
 
@@ -62,6 +63,24 @@ class DatabaseUnavailableMiddleware:
         if is_database_unavailable(exception):
             return service_unavailable(exception, request)
         return None
+
+
+class MethodNotAllowedPageMiddleware:
+    """A page for an address opened with a method it does not take (mostly a form's target opened
+    by itself: the log-out, a new API token): Django answers 405 with an empty body, which a
+    browser shows as a blank page or its own error. The status and `Allow` stay; the API answers
+    its own JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content or request.path.startswith(API_PREFIX):
+            return response
+        page = render(request, "405.html", status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
 
 
 def server_error(request):

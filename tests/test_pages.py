@@ -33,3 +33,32 @@ def test_readyz_reports_the_database_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"] == {"database": "ok", "cache": "ok"}
+
+
+def test_a_form_address_opened_by_itself_gets_a_page_that_says_so_and_changes_nothing(client):
+    user = UserFactory()
+    client.force_login(user)
+    for url in ("/accounts/logout/", "/accounts/token/"):
+        response = client.get(url)
+        assert response.status_code == 405, url
+        assert "POST" in response["Allow"] and "GET" not in response["Allow"], url
+        page = response.content.decode()
+        assert "Cette adresse ne s’ouvre pas ainsi" in page and "Rien n’a été modifié" in page, url
+        assert 'href="/manage/"' in page, "the manager's way back"
+    assert client.get("/accounts/").status_code == 200, "still logged in: the log-out was not done by a GET"
+    english = client.get("/accounts/logout/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "This address is not for opening" in english.content.decode()
+
+
+def test_the_api_keeps_its_own_405(client):
+    response = client.post("/api/v1/regions/", {})
+    assert response.status_code == 405
+    assert response["Content-Type"].startswith("application/json") and "detail" in response.json()
+
+
+def test_pages_name_their_icon_and_it_exists(client):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/about/").content.decode()
+    assert 'rel="icon" href="/static/img/favicon.svg"' in page
+    assert finders.find("img/favicon.svg")

@@ -4,15 +4,17 @@ confirms right after an edit, an official who asks for access."""
 import re
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import expect
 
-from moderation.models import AccessRequest
+from moderation.models import AccessRequest, ModerationDecision
 from officials.models import OfficialScope
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import MembershipFactory, UserFactory
 from workshops.models import Workshop
 
+User = get_user_model()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
@@ -96,6 +98,12 @@ def test_a_manager_edits_then_confirms_and_keeps_the_edit(sized_page, live_serve
         assert width <= viewport["width"], f"the hours step is {width} px wide"
         assert axe_violations(page) == []
         screenshot(page, f"journey-manager-hours-{viewport['width']}")
+        page.goto("/manage/")
+        expect(page.get_by_role("link", name=workshop.name)).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the manager's workshops are {width} px wide"
+        assert axe_violations(page) == []
+        screenshot(page, f"journey-manager-dashboard-{viewport['width']}")
 
 
 def test_an_official_without_a_scope_asks_for_one_and_staff_grant_it(sized_page, live_server, demo_data):
@@ -125,6 +133,22 @@ def test_an_official_without_a_scope_asks_for_one_and_staff_grant_it(sized_page,
     request.get_by_role("button", name="Décider").click()
     expect(staff.get_by_text("Accès accordé à agent@paysdelaloire.fr.")).to_be_visible()
     assert OfficialScope.objects.get(user=official).region.code == "52"
+    moderator = User.objects.get(username="moderatrice")
+    ModerationDecision.objects.create(
+        subject=ModerationDecision.Subject.DUPLICATE,
+        action=ModerationDecision.Action.MERGE,
+        workshop_name="Fablab de la Communauté de communes du Pays de Landerneau-Daoulas",
+        reason="Même adresse, même site web : fiche importée deux fois (CGET 2019 et saisie du gestionnaire).",
+        moderator=moderator,
+    )
+    staff_phone = sized_page(PHONE)
+    login(staff_phone, live_server, moderator)
+    staff_phone.goto("/moderation/log/")
+    expect(staff_phone.get_by_role("cell", name="Fusionner deux ateliers")).to_be_attached()
+    width = staff_phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the log of decisions is {width} px wide: its table scrolls in its own region"
+    assert axe_violations(staff_phone) == []
+    screenshot(staff_phone, "journey-moderation-log-390")
 
     page = sized_page(PHONE)
     login(page, live_server, official)
