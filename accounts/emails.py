@@ -1,5 +1,7 @@
 """The site's e-mails, rendered from templates/accounts/email/ and sent through Django's back-end."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -23,8 +25,11 @@ def send(template: str, to: list[str], context: dict, *, language: str | None = 
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 
-def send_verification(user, email: str, token: str) -> int:
+def send_verification(user, email: str, token: str, next_url: str = "") -> int:
+    """The link that confirms `email`; it leads on to `next_url` (a path of this site) when given."""
     link = absolute(reverse("accounts:verify", args=[token]))
+    if next_url:
+        link = f"{link}?{urlencode({'next': next_url})}"
     return send("accounts/email/verify", [email], {"user": user, "link": link})
 
 

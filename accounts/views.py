@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,7 +43,10 @@ def _next_url(request, default="/manage/"):
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("manage:dashboard")
+        return redirect(_next_url(request))
+    # Where the person was going when asked to log in (a workshop to claim): after the e-mail is
+    # confirmed, the link leads there.
+    next_url = _next_url(request, "")
     form = SignupForm(request.POST or None)
     if request.method == "POST":
         if not limits.SIGNUP_PER_IP.hit(limits.client_ip(request)):
@@ -63,9 +66,9 @@ def signup(request):
                     user.set_password(form.cleaned_data["password1"])
                 user.save()
                 request.session[VERIFYING] = user.pk
-                emails.send_verification(user, email, make_email_token(user, email))
+                emails.send_verification(user, email, make_email_token(user, email), next_url)
             return render(request, "accounts/check_inbox.html", {"email": email})
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def verify(request, token):
@@ -86,14 +89,15 @@ def verify(request, token):
         messages.success(request, _("Your new e-mail address %(email)s is confirmed.") % {"email": email})
     else:
         return render(request, "accounts/verify_failed.html", status=400)
+    next_url = _next_url(request, "")  # given at sign-up (the link carries it), checked again
     if request.user.is_authenticated and request.user.pk == user.pk:
-        return redirect("manage:dashboard")
+        return redirect(next_url or "manage:dashboard")
     # The link proves the mailbox, not the password: it logs in only the browser that signed up.
     if request.session.pop(VERIFYING, None) == user.pk and not has_authenticator(user):
         login(request, user, backend=BACKEND)
-        return redirect("manage:dashboard")
+        return redirect(next_url or "manage:dashboard")
     messages.info(request, _("You can now log in."))
-    return redirect("accounts:login")
+    return redirect(_with_next(reverse("accounts:login"), next_url))
 
 
 def login_view(request):
@@ -129,7 +133,8 @@ def login_view(request):
             limits.LOGIN_FAILURES_PER_EMAIL.hit(email)
             if password_ok:
                 request.session[VERIFYING] = account.pk
-                emails.send_verification(account, account.email, make_email_token(account, account.email))
+                token = make_email_token(account, account.email)
+                emails.send_verification(account, account.email, token, _next_url(request, ""))
                 form.add_error(None, _("Please confirm your e-mail address first: we have sent you a new link."))
             else:
                 form.add_error(None, _("This e-mail and password do not match an account."))

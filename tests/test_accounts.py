@@ -2,11 +2,13 @@
 
 import re
 import time
+from urllib.parse import quote
 
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from afn_directory import limits
@@ -223,3 +225,56 @@ def test_the_forms_never_fail_on_junk(client):
     assert client.post("/accounts/signup/", {"email": "x" * 400, "password1": "\x00"}).status_code == 200
     assert client.post("/accounts/login/", {"email": "", "password": ""}).status_code == 200
     assert client.get("/accounts/verify/" + "a" * 500 + "/").status_code == 400
+
+
+def test_someone_asked_to_log_in_on_the_way_to_a_claim_signs_up_and_lands_on_the_claim_form(client):
+    from tests.factories import WorkshopFactory
+
+    workshop = WorkshopFactory(name="Fablab du Port")
+    claim = f"/manage/claim/{workshop.slug}/"
+    login_page = client.get(claim, follow=True)
+    page = login_page.content.decode()
+    assert "créez un compte, et vous y serez conduit" in page
+    signup_link = re.search(r'href="(/accounts/signup/\?next=[^"]+)"', page).group(1)
+    assert client.get(signup_link).context["next"] == claim
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "first_name": "Alice",
+            "last_name": "Martin",
+            "email": "alice@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "next": claim,
+        },
+    )
+    assert response.status_code == 200 and len(mail.outbox) == 1
+    link = _link(mail.outbox[0])
+    response = client.get(link)
+    assert response.status_code == 302 and response.url == claim
+    assert "Fablab du Port" in client.get(claim).content.decode()
+
+
+def test_a_confirmation_link_opened_in_another_browser_asks_to_log_in_and_keeps_the_way(client):
+    from tests.factories import WorkshopFactory
+
+    claim = f"/manage/claim/{WorkshopFactory().slug}/"
+    client.post(
+        f"/accounts/signup/?next={claim}",
+        {"email": "alice@example.org", "password1": PASSWORD, "password2": PASSWORD, "first_name": "A"},
+    )
+    elsewhere = Client()
+    response = elsewhere.get(_link(mail.outbox[0]))
+    assert response.status_code == 302 and response.url == f"/accounts/login/?next={quote(claim, safe='')}"
+    response = elsewhere.post(response.url, {"email": "alice@example.org", "password": PASSWORD})
+    assert response.status_code == 302 and response.url == claim
+
+
+def test_a_way_out_of_the_site_is_not_carried_by_the_confirmation_link(client):
+    client.post(
+        "/accounts/signup/?next=https://evil.example/",
+        {"email": "alice@example.org", "password1": PASSWORD, "password2": PASSWORD, "first_name": "A"},
+    )
+    link = _link(mail.outbox[0])
+    assert "next" not in link and "evil" not in link
+    assert client.get(link + "?next=https://evil.example/").url == "/manage/"
