@@ -12,11 +12,13 @@ from moderation.models import AccessRequest, ModerationDecision
 from officials.models import OfficialScope
 from tests.browser.conftest import axe_violations, screenshot
 from tests.factories import MembershipFactory, UserFactory
+from workshops.editing import save_profile
 from workshops.models import Workshop
 
 User = get_user_model()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+LONG_WEBSITE = "https://www.fablab-de-la-communaute-de-communes-du-pays.fr/nous-trouver/horaires-et-acces"
 
 
 def login(page, live_server, user):
@@ -78,6 +80,7 @@ def test_a_manager_edits_then_confirms_and_keeps_the_edit(sized_page, live_serve
     workshop = Workshop.objects.published().order_by("slug")[0]
     manager = UserFactory(username="gerante", email="gerante@example.org")
     MembershipFactory(user=manager, workshop=workshop)
+    save_profile(workshop, {"website": LONG_WEBSITE}, expected_version=workshop.version, user=manager)
     for viewport, phone_number in ((PHONE, "02 40 11 22 33"), (DESKTOP, "02 40 44 55 66")):
         page = sized_page(viewport)
         login(page, live_server, manager)
@@ -104,6 +107,11 @@ def test_a_manager_edits_then_confirms_and_keeps_the_edit(sized_page, live_serve
         assert width <= viewport["width"], f"the manager's workshops are {width} px wide"
         assert axe_violations(page) == []
         screenshot(page, f"journey-manager-dashboard-{viewport['width']}")
+        page.goto(f"/manage/{workshop.slug}/history/")
+        expect(page.get_by_role("cell", name=LONG_WEBSITE)).to_be_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"the history is {width} px wide"
+        assert axe_violations(page) == []
 
 
 def test_an_official_without_a_scope_asks_for_one_and_staff_grant_it(sized_page, live_server, demo_data):
