@@ -1,11 +1,6 @@
-from django.conf import settings
-
 from .links import site_url
 
 
 def site(request):
-    return {
-        "SITE_URL": site_url(),
-        "MAP_TILES_URL": settings.MAP_TILES_URL,
-        "MAP_TILES_ATTRIBUTION": settings.MAP_TILES_ATTRIBUTION,
-    }
+    # The maps take their tiles from workshops.maps.map_config, not from the templates' context.
+    return {"SITE_URL": site_url()}

@@ -214,16 +214,24 @@ COMPANY_LOOKUP = env.str("COMPANY_LOOKUP", default="none")
 COMPANY_LOOKUP_TIMEOUT = env.float("COMPANY_LOOKUP_TIMEOUT", default=3.0)
 
 MAP_TILES_URL = env.str("MAP_TILES_URL", default="https://{s}.tile.openstreetmap.fr/osmfr/{z}/{x}/{y}.png")
-MAP_TILES_ATTRIBUTION = env.str(
-    "MAP_TILES_ATTRIBUTION",
-    default="&copy; les contributeurs d’OpenStreetMap, tuiles OpenStreetMap France",
-)
+# Empty: the default attribution of OpenStreetMap France's tiles, in the reader's language
+# (workshops/maps.py); an attribution set here is shown as it is.
+MAP_TILES_ATTRIBUTION = env.str("MAP_TILES_ATTRIBUTION", default="")
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (46.6, 2.4),
     "DEFAULT_ZOOM": 6,
     "MIN_ZOOM": 3,
     "MAX_ZOOM": 18,
-    "TILES": [("OpenStreetMap France", MAP_TILES_URL, {"attribution": MAP_TILES_ATTRIBUTION, "maxZoom": 19})],
+    "TILES": [
+        (
+            "OpenStreetMap France",
+            MAP_TILES_URL,
+            {
+                "attribution": MAP_TILES_ATTRIBUTION or "&copy; OpenStreetMap contributors, tiles OpenStreetMap France",
+                "maxZoom": 19,
+            },
+        )
+    ],
     "RESET_VIEW": False,
     # Leaflet finds its marker images from the URL in its stylesheet, which the manifest storage
     # rewrites with a hash (marker-icon.2273e3d8ad92.png): without this, markers showed their

@@ -195,3 +195,19 @@ def test_the_map_tells_leaflet_where_its_marker_images_are(client, workshop):
     assert path == "/static/leaflet/images/"
     for image in ("marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"):
         assert finders.find(f"leaflet/images/{image}"), image
+
+
+def _map_attribution(response) -> str:
+    [config] = re.findall(r'<script id="map-config" type="application/json">(.+?)</script>', response.content.decode())
+    return json.loads(config)["attribution"]
+
+
+def test_the_maps_credit_openstreetmap_in_the_readers_language_or_as_the_operator_wrote_it(client, workshop, settings):
+    assert (
+        _map_attribution(client.get("/workshops/"))
+        == "&copy; les contributeurs d’OpenStreetMap, tuiles OpenStreetMap France"
+    )
+    english = client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en")
+    assert _map_attribution(english) == "&copy; OpenStreetMap contributors, tiles OpenStreetMap France"
+    settings.MAP_TILES_ATTRIBUTION = "&copy; IGN, Géoplateforme"
+    assert _map_attribution(client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en")) == "&copy; IGN, Géoplateforme"

@@ -1,6 +1,7 @@
 """What static/js/map.js and the location picker need to draw a map, passed with json_script."""
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from .vocabularies import Archetype
 
@@ -13,9 +14,14 @@ def map_config(**extra) -> dict:
     """
     return {
         "tiles": settings.MAP_TILES_URL,
-        "attribution": settings.MAP_TILES_ATTRIBUTION,
+        "attribution": settings.MAP_TILES_ATTRIBUTION or tiles_attribution(),
         "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
         "archetypes": {str(value): str(label) for value, label in Archetype.choices},
         **extra,
     }
+
+
+def tiles_attribution() -> str:
+    """The attribution OpenStreetMap France's tiles ask for, in the reader's language."""
+    return gettext("&copy; OpenStreetMap contributors, tiles OpenStreetMap France")
