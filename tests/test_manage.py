@@ -324,3 +324,12 @@ def test_no_page_fails_on_junk(client, manager):
     assert client.post(f"/manage/{workshop.slug}/managers/", {"email": "not an email"}).status_code == 200
     assert client.get("/manage/invitations/nope/").status_code == 404
     assert client.get(f"/manage/{workshop.slug}/history/").status_code == 200
+
+
+def test_the_steps_of_a_profile_are_named_in_the_readers_language(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    english = client.get(f"/manage/{workshop.slug}/edit/access/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<title>Access and opening hours —" in english and "Accès et horaires" not in english
+    french = client.get(f"/manage/{workshop.slug}/edit/access/").content.decode()
+    assert "<title>Accès et horaires —" in french

@@ -1,5 +1,6 @@
 """French is the default language and English is complete: every string has its French."""
 
+import ast
 from pathlib import Path
 
 import polib
@@ -59,3 +60,33 @@ def test_pages_are_french_by_default_and_english_on_request():
     assert 'lang="en"' in body
     with translation.override("en"):
         assert "Skip to content" in body
+
+
+def test_no_string_is_translated_once_for_all_when_a_module_is_imported():
+    """`gettext` at a module's or a class's top level runs once, in the language of the process's
+    start: the text then stays French on English pages. Those strings take `gettext_lazy`."""
+    eager_names = {"gettext", "ngettext", "pgettext", "npgettext"}
+    found = []
+    for app in ("afn_directory", "workshops", "surveys", "territories", "accounts", "officials", "moderation", "pages"):
+        for path in (Path(settings.BASE_DIR) / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            eager = {
+                alias.asname or alias.name
+                for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+                for alias in node.names
+                if alias.name in eager_names
+            }
+            found += [f"{path.relative_to(settings.BASE_DIR)}:{line}" for line in _top_level_calls(tree, eager)]
+    assert found == []
+
+
+def _top_level_calls(node, names, in_function=False):
+    """Lines of the calls to `names` outside any function (module and class bodies)."""
+    for child in ast.iter_child_nodes(node):
+        inside = in_function or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda)
+        if not inside and isinstance(child, ast.Call) and getattr(child.func, "id", None) in names:
+            yield child.lineno
+        yield from _top_level_calls(child, names, inside)

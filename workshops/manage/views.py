@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from workshops import companies, geocoding
@@ -27,11 +28,13 @@ from .duplicates import likely_duplicates
 from .forms import AccessForm, AddressForm, IdentityForm, NumbersForm
 
 SECTIONS = {"identity": IdentityForm, "address": AddressForm, "access": AccessForm, "numbers": NumbersForm}
+# Lazy: read in the language of each request (gettext here would fix them in the language of the
+# process's start: French pages' titles on English pages).
 SECTION_TITLES = {
-    "identity": _("Identity"),
-    "address": _("Address and map"),
-    "access": _("Access and opening hours"),
-    "numbers": _("Figures"),
+    "identity": gettext_lazy("Identity"),
+    "address": gettext_lazy("Address and map"),
+    "access": gettext_lazy("Access and opening hours"),
+    "numbers": gettext_lazy("Figures"),
 }
 
 
