@@ -130,6 +130,7 @@ def test_a_namesake_farther_away_in_the_same_commune_is_listed_for_staff():
     assert "Maybe the same place as “Ping Fablab”" in entry.reason
     pair = PossibleDuplicate.objects.get()
     assert (pair.first.source, pair.second.source, pair.state) == ("cget-2019", "fablabs-io", "open")
+    assert "Ping Fablab" in pair.reason and "%" not in pair.reason, "the figures are the pair's fields, not its reason"
 
 
 def test_a_city_centre_position_in_the_same_commune_is_the_same_place():

@@ -289,10 +289,16 @@ class _Writer:
             "similarity": round(match.similarity * 100),
             "distance": f", {distance}" if distance else "",
         }
+        # The pair keeps its figures in fields, which the moderators' page gives in the reader's
+        # language: its reason says the rest (the report keeps the whole sentence).
+        pair_reason = _("Maybe the same place as “%(name)s” (%(slug)s), found by the import.") % {
+            "name": match.name,
+            "slug": match.slug,
+        }
         PossibleDuplicate.objects.get_or_create(
             first_id=match.workshop_id,
             second=workshop,
-            defaults={"distance_m": match.distance_m, "similarity": match.similarity, "reason": reason[:300]},
+            defaults={"distance_m": match.distance_m, "similarity": match.similarity, "reason": pair_reason[:300]},
         )
         self.report.add(row.row, row.name, Outcome.UNCERTAIN, "possible_duplicate", reason)
 
