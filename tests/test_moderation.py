@@ -145,3 +145,12 @@ def test_the_public_page_links_to_report_and_claim(client):
     html = client.get(workshop.get_absolute_url()).content.decode()
     assert f"/workshops/{workshop.slug}/report/" in html
     assert f"/manage/claim/{workshop.slug}/" in html
+
+
+def test_a_workshops_earlier_decisions_give_their_reason_in_the_readers_typography(client, staff):
+    workshop = WorkshopFactory(status=Status.PENDING)
+    ModerationDecision.objects.create(
+        subject="workshop", action="reject", reason="Pas un atelier", workshop=workshop, workshop_name=workshop.name
+    )
+    page = client.get(f"/moderation/workshops/{workshop.slug}/").content.decode()
+    assert "Refuser : Pas un atelier" in page

@@ -184,3 +184,21 @@ def test_scopes_combine_regions_and_departments(world):
 
     assert {w.slug for w in scope.workshops(Workshop.objects.published())} == {"atelier-paris", "epn-angers"}
     assert [t.key for t in scope.territories()][:1] == ["region:11"]
+
+
+def test_what_users_say_is_written_in_the_readers_typography(client, world):
+    from tests.factories import UserResponseFactory
+
+    for situation in ("employee", "employee", "employee", "student", "student", "student"):
+        UserResponseFactory(workshop=world["nantes"], answers={"situation": situation, "satisfaction": 4})
+    client.force_login(official("agent-pdl", region_id="52"))
+    french = client.get("/officials/").content.decode()
+    assert "<li>Salarié·e : 50,0 % (3)</li>" in french
+    english = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<li>Employee: 50.0 % (3)</li>" in english
+
+
+def test_a_filter_that_is_not_valid_is_named_by_its_label(client, world):
+    client.force_login(official("agent-pdl-2", region_id="52"))
+    page = client.get("/officials/workshops/?archetype=9").content.decode()
+    assert "<li>Archétype : Sélectionnez un choix valide." in page
