@@ -158,6 +158,28 @@ def test_an_official_reads_the_observatory_with_charts_and_tables(page, live_ser
         assert axe_violations(page) == []
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0  # wide tables scroll inside their own region
+        assert page.evaluate(WORDS_CUT_IN_ROW_HEADERS) == [], "a label is cut inside a word"
+
+
+# The row headers of the figures whose column is narrower than one of their words: the word is then
+# cut in the middle ("Laboratoi/res"), as it was on a phone when the tables were squeezed.
+WORDS_CUT_IN_ROW_HEADERS = """() => {
+  const probe = document.createElement('span');
+  probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
+  document.body.appendChild(probe);
+  const cut = [];
+  for (const th of document.querySelectorAll('table.figures th[scope=row]')) {
+    const style = getComputedStyle(th);
+    probe.style.font = style.font;
+    const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    for (const word of th.innerText.split(/\\s+/)) {
+      probe.textContent = word;
+      if (probe.getBoundingClientRect().width > room + 1) cut.push(word);
+    }
+  }
+  probe.remove();
+  return cut;
+}"""
 
 
 @pytest.fixture
