@@ -64,10 +64,10 @@ def test_pages_name_their_icon_and_it_exists(client):
     assert finders.find("img/favicon.svg")
 
 
-def test_a_forms_errors_are_summed_up_first_each_linked_to_its_field_in_the_readers_typography(client):
+def test_a_forms_errors_are_summed_up_first_each_linked_to_its_field_in_the_readers_language(client):
     workshop = WorkshopFactory(status="published")
     french = client.post(f"/workshops/{workshop.slug}/report/", {"message": "Fermé ?"}).content.decode()
-    assert '<a href="#id_kind_0">Ce qui ne va pas</a> : Ce champ est obligatoire.' in french
+    assert '<a href="#id_kind_0">Ce qui ne va pas</a> — Ce champ est obligatoire.' in french
     english = client.post(f"/workshops/{workshop.slug}/report/", {"message": ""}, HTTP_ACCEPT_LANGUAGE="en")
     english = english.content.decode()
-    assert '<a href="#id_kind_0">What is wrong</a>: This field is required.' in english
+    assert '<a href="#id_kind_0">What is wrong</a> — This field is required.' in english
