@@ -117,6 +117,12 @@ def demo_data(transactional_db):
     call_command("seed_demo", workshops=40, verbosity=0)
 
 
+def fits_its_width(page, what="the page"):
+    """The page is no wider than its viewport: nothing makes it scroll sideways."""
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= page.viewport_size["width"], f"{what} is {width} px wide"
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

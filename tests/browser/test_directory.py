@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from territories.models import Commune
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, screenshot
 from workshops.models import Workshop
 
 WAIT_MAP = "#map[data-loaded='1']"
@@ -174,6 +174,5 @@ def test_the_pages_fit_a_360_px_phone(phone_page, demo_data, which):
     url = {"home": "/", "list": "/workshops/?place=Rennes", "homonyms": "/workshops/?place=29600"}.get(which)
     phone_page.goto(url or a_workshop_with_equipment_and_hours().get_absolute_url())
     phone_page.wait_for_selector("#map")
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"the page is {width} px wide"
+    fits_its_width(phone_page)
     screenshot(phone_page, f"{which}-360")

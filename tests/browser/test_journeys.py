@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from moderation.models import AccessRequest, ModerationDecision
 from officials.models import OfficialScope
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, screenshot
 from tests.factories import MembershipFactory, UserFactory
 from workshops.editing import save_profile
 from workshops.models import Workshop
@@ -97,20 +97,17 @@ def test_a_manager_edits_then_confirms_and_keeps_the_edit(sized_page, live_serve
         assert axe_violations(page) == []
         screenshot(page, f"journey-manager-confirmed-{viewport['width']}")
         page.goto(f"/manage/{workshop.slug}/edit/access/")
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"the hours step is {width} px wide"
+        fits_its_width(page, "the hours step")
         assert axe_violations(page) == []
         screenshot(page, f"journey-manager-hours-{viewport['width']}")
         page.goto("/manage/")
         expect(page.get_by_role("link", name=workshop.name)).to_be_visible()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"the manager's workshops are {width} px wide"
+        fits_its_width(page, "the manager's workshops")
         assert axe_violations(page) == []
         screenshot(page, f"journey-manager-dashboard-{viewport['width']}")
         page.goto(f"/manage/{workshop.slug}/history/")
         expect(page.get_by_role("cell", name=LONG_WEBSITE)).to_be_visible()
-        width = page.evaluate("document.documentElement.scrollWidth")
-        assert width <= viewport["width"], f"the history is {width} px wide"
+        fits_its_width(page, "the history")
         assert axe_violations(page) == []
 
 
@@ -153,8 +150,7 @@ def test_an_official_without_a_scope_asks_for_one_and_staff_grant_it(sized_page,
     login(staff_phone, live_server, moderator)
     staff_phone.goto("/moderation/log/")
     expect(staff_phone.get_by_role("cell", name="Fusionner deux ateliers")).to_be_attached()
-    width = staff_phone.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the log of decisions is {width} px wide: its table scrolls in its own region"
+    fits_its_width(staff_phone, "the log of decisions")
     assert axe_violations(staff_phone) == []
     screenshot(staff_phone, "journey-moderation-log-390")
 
@@ -162,6 +158,5 @@ def test_an_official_without_a_scope_asks_for_one_and_staff_grant_it(sized_page,
     login(page, live_server, official)
     page.goto("/officials/")
     expect(page.get_by_role("link", name="Mon territoire")).to_be_visible()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the dashboard is {width} px wide"
+    fits_its_width(page, "the dashboard")
     screenshot(page, "journey-official-dashboard-390")

@@ -1,4 +1,4 @@
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, screenshot
 
 
 def test_the_open_data_page_lists_every_file_without_serious_accessibility_violation(page, demo_data):
@@ -12,7 +12,6 @@ def test_the_open_data_page_lists_every_file_without_serious_accessibility_viola
 
 def test_the_open_data_page_fits_a_phone(phone_page, demo_data):
     phone_page.goto("/open-data/")
-    width = phone_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360
+    fits_its_width(phone_page)
     screenshot(phone_page, "open-data-360")
     assert axe_violations(phone_page) == []

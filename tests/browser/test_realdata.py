@@ -6,7 +6,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from territories.models import Region
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, screenshot
 from tests.factories import UserFactory
 from tests.importers.conftest import cget_csv, cget_row
 from workshops.importers import cget
@@ -37,11 +37,6 @@ def census(transactional_db):
     return first, second
 
 
-def phone_fits(page, viewport):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], f"the page is {width} px wide"
-
-
 def test_an_imported_workshops_page_says_its_source_date_and_that_no_manager_confirmed_it(sized_page, census):
     clunisois, _ping = census
     for viewport in VIEWPORTS:
@@ -57,7 +52,7 @@ def test_an_imported_workshops_page_says_its_source_date_and_that_no_manager_con
         expect(panel.get_by_role("link", name="Cet atelier a fermé ? Dites-le-nous")).to_be_visible()
         assert axe_violations(page) == []
         screenshot(page, f"realdata-provenance-{viewport['width']}")
-        phone_fits(page, viewport)
+        fits_its_width(page)
 
 
 def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_kept_one(sized_page, census):
@@ -76,7 +71,7 @@ def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_k
         expect(pair.get_by_text("Même commune, noms semblables · à 180 m · noms semblables à 70 %")).to_be_visible()
         assert axe_violations(page) == []
         screenshot(page, f"realdata-duplicates-{viewport['width']}")
-        phone_fits(page, viewport)
+        fits_its_width(page)
 
     page.get_by_label("Même lieu : fusionner en gardant le premier").check()
     page.get_by_label("Note pour le journal").fill("même lieu, deux fiches du recensement")
