@@ -1,14 +1,12 @@
 """The site's e-mails, rendered from templates/accounts/email/ and sent through Django's back-end."""
 
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from afn_directory.links import absolute, site_url
+from afn_directory.links import absolute, site_url, with_next
 
 __all__ = ["absolute", "send"]
 
@@ -27,9 +25,7 @@ def send(template: str, to: list[str], context: dict, *, language: str | None = 
 
 def send_verification(user, email: str, token: str, next_url: str = "") -> int:
     """The link that confirms `email`; it leads on to `next_url` (a path of this site) when given."""
-    link = absolute(reverse("accounts:verify", args=[token]))
-    if next_url:
-        link = f"{link}?{urlencode({'next': next_url})}"
+    link = with_next(absolute(reverse("accounts:verify", args=[token])), next_url)
     return send("accounts/email/verify", [email], {"user": user, "link": link})
 
 

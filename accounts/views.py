@@ -1,7 +1,6 @@
 """Sign-up with e-mail verification, login (rate-limited), password reset, the account page."""
 
 import time
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -19,6 +18,7 @@ from rest_framework.authtoken.models import Token
 
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
+from afn_directory.links import with_next
 from afn_directory.staff import has_authenticator
 
 from . import emails
@@ -97,7 +97,7 @@ def verify(request, token):
         login(request, user, backend=BACKEND)
         return redirect(next_url or "manage:dashboard")
     messages.info(request, _("You can now log in."))
-    return redirect(_with_next(reverse("accounts:login"), next_url))
+    return redirect(with_next(reverse("accounts:login"), next_url))
 
 
 def login_view(request):
@@ -127,7 +127,7 @@ def login_view(request):
                 limits.LOGIN_FAILURES_PER_EMAIL.reset(email)
                 if has_authenticator(account):
                     request.session[PENDING_CODE] = {"user": account.pk, "since": time.time()}
-                    return redirect(_with_next(reverse_lazy("accounts:login_code"), _next_url(request, "")))
+                    return redirect(with_next(reverse_lazy("accounts:login_code"), _next_url(request, "")))
                 login(request, account, backend=BACKEND)
                 return redirect(_next_url(request))
             limits.LOGIN_FAILURES_PER_EMAIL.hit(email)
@@ -139,10 +139,6 @@ def login_view(request):
             else:
                 form.add_error(None, _("This e-mail and password do not match an account."))
     return render(request, "accounts/login.html", {"form": form, "next": _next_url(request, "")})
-
-
-def _with_next(url, next_url):
-    return f"{url}?{urlencode({'next': next_url})}" if next_url else str(url)
 
 
 def login_code(request):

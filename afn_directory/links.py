@@ -6,6 +6,7 @@ an e-mail's link or an embed snippet points at the server that wrote it, not at 
 """
 
 from contextvars import ContextVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -20,6 +21,11 @@ def site_url() -> str:
 def absolute(path: str) -> str:
     """`/workshops/x/` → `https://…/workshops/x/`."""
     return site_url() + path
+
+
+def with_next(url, next_url: str) -> str:
+    """`url` leading on to `next_url` (`?next=…`) when there is somewhere to go."""
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else str(url)
 
 
 class RequestSiteURLMiddleware:

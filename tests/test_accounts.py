@@ -12,7 +12,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from afn_directory import limits
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
 
 pytestmark = pytest.mark.django_db
@@ -228,8 +228,6 @@ def test_the_forms_never_fail_on_junk(client):
 
 
 def test_someone_asked_to_log_in_on_the_way_to_a_claim_signs_up_and_lands_on_the_claim_form(client):
-    from tests.factories import WorkshopFactory
-
     workshop = WorkshopFactory(name="Fablab du Port")
     claim = f"/manage/claim/{workshop.slug}/"
     login_page = client.get(claim, follow=True)
@@ -256,8 +254,6 @@ def test_someone_asked_to_log_in_on_the_way_to_a_claim_signs_up_and_lands_on_the
 
 
 def test_a_confirmation_link_opened_in_another_browser_asks_to_log_in_and_keeps_the_way(client):
-    from tests.factories import WorkshopFactory
-
     claim = f"/manage/claim/{WorkshopFactory().slug}/"
     client.post(
         f"/accounts/signup/?next={claim}",

@@ -115,7 +115,7 @@
 
   /* ---- the table ---- */
   var inputs = {};
-  var table = element("table", { class: "hours-table" });
+  var table = element("table", { class: "hours-table table-stack" });
   table.appendChild(element("caption", {}, labels.caption));
   var head = element("tr");
   head.appendChild(element("th", { scope: "col" }, labels.day));

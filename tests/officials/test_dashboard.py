@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from officials.models import OfficialScope
 from officials.scopes import scope_for
-from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
+from tests.factories import (
+    EquipmentFactory,
+    MembershipFactory,
+    UserFactory,
+    UserResponseFactory,
+    WorkshopFactory,
+    commune,
+    equipment_type,
+)
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -187,8 +195,6 @@ def test_scopes_combine_regions_and_departments(world):
 
 
 def test_what_users_say_is_written_in_the_readers_typography(client, world):
-    from tests.factories import UserResponseFactory
-
     for situation in ("employee", "employee", "employee", "student", "student", "student"):
         UserResponseFactory(workshop=world["nantes"], answers={"situation": situation, "satisfaction": 4})
     client.force_login(official("agent-pdl", region_id="52"))
