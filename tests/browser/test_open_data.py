@@ -13,5 +13,10 @@ def test_the_open_data_page_lists_every_file_without_serious_accessibility_viola
 def test_the_open_data_page_fits_a_phone(phone_page, demo_data):
     phone_page.goto("/open-data/")
     fits_its_width(phone_page)
+    # On a phone each cell is labelled by its column, in French typography (a space before ":").
+    label = phone_page.evaluate(
+        "getComputedStyle(document.querySelector('.open-data td[data-label]'), '::before').content"
+    )
+    assert label == '"Mis à jour le\u00a0: "'
     screenshot(phone_page, "open-data-360")
     assert axe_violations(phone_page) == []
