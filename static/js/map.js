@@ -201,6 +201,6 @@
       });
   }
 
-  window.AFNMap = { load: load, map: map, config: config };
+  window.AFNMap = { load: load, map: map, config: config, cluster: cluster };
   load(config.geojson);
 })();
