@@ -7,6 +7,7 @@ list, so the dashboard can link each figure to its list. Counts are over publish
 unless a `status` is asked for (pending moderation).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from afn_directory.i18n import in_language
 from territories.models import EPCI, Department
 from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
@@ -181,20 +183,22 @@ def equipment_totals(workshops):
         .annotate(machines=Sum("quantity"), workshops=Count("workshop", distinct=True))
         .order_by()
     }
-    per_type = items.values("type__category", "type__slug", "type__name").annotate(
-        machines=Sum("quantity"), workshops=Count("workshop", distinct=True)
+    # The types of every category in one query (in the taxonomy's order, as the directory's machine
+    # filter lists them), each named in the reader's language.
+    types_in = defaultdict(list)
+    per_type = items.values("type__category", "type__slug", "type__name", "type__name_en").annotate(
+        machines=Sum("quantity")
     )
+    for t in per_type.order_by("type__name"):
+        row = Row(in_language(t["type__name"], t["type__name_en"]), t["machines"], {"equipment": t["type__slug"]})
+        types_in[t["type__category"]].append(row)
     totals = []
     for value, label in EquipmentCategory.choices:
         if value not in per_category:
             continue
         row = per_category[value]
         total = CategoryTotal(str(label), row["machines"], row["workshops"], {"category": value})
-        total.types = [
-            Row(t["type__name"], t["machines"], {"equipment": t["type__slug"]})
-            for t in per_type.order_by("type__name")
-            if t["type__category"] == value
-        ]
+        total.types = types_in[value]
         totals.append(total)
     return totals
 

@@ -90,3 +90,18 @@ def _top_level_calls(node, names, in_function=False):
         if not inside and isinstance(child, ast.Call) and getattr(child.func, "id", None) in names:
             yield child.lineno
         yield from _top_level_calls(child, names, inside)
+
+
+@pytest.mark.django_db
+def test_french_labels_use_the_typographic_apostrophe():
+    # “Centre d'usinage CNC” stood out on the officials' dashboard among “Ateliers d’innovation”:
+    # the site's own French (its catalogue, its machine types) writes ’, in every database.
+    from workshops.models import EquipmentType
+    from workshops.taxonomy import EQUIPMENT_TYPES
+
+    entries = [e for e in catalogue("fr") if not e.obsolete]
+    written = [e.msgstr for e in entries] + [text for e in entries for text in e.msgstr_plural.values()]
+    assert [text for text in written if "'" in text] == []
+    assert [name for _, name, *_ in EQUIPMENT_TYPES if "'" in name] == []
+    assert not EquipmentType.objects.filter(name__contains="'").exists()  # migrated databases too
+    assert EquipmentType.objects.get(slug="centre-usinage-cnc").name == "Centre d’usinage CNC"

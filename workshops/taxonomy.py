@@ -42,7 +42,7 @@ EQUIPMENT_TYPES = [
         "cnc_milling",
     ),
     ("fraiseuse-cnc-bureau", "Fraiseuse numérique de bureau", "Desktop CNC mill", "cnc_milling", "precision_milling"),
-    ("centre-usinage-cnc", "Centre d'usinage CNC", "CNC machining centre", "cnc_milling", "precision_milling"),
+    ("centre-usinage-cnc", "Centre d’usinage CNC", "CNC machining centre", "cnc_milling", "precision_milling"),
     ("tour-cnc", "Tour à commande numérique", "CNC lathe", "cnc_milling", "precision_milling"),
     ("plotter-decoupe-vinyle", "Plotter de découpe vinyle", "Vinyl cutter", "vinyl_cutting", "vinyl_cutting"),
     ("presse-a-chaud", "Presse à chaud (flocage)", "Heat press", "vinyl_cutting", ""),

@@ -13,10 +13,12 @@ from playwright.sync_api import expect
 
 from officials.models import OfficialScope
 from territories.models import Region
-from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import WorkshopFactory, commune
+from tests.browser.conftest import axe_violations, fits_its_width, screenshot
+from tests.factories import EquipmentFactory, WorkshopFactory, commune
 from tests.importers.conftest import cget_csv, cget_row
 from workshops.importers import cget
+from workshops.models import EquipmentType
+from workshops.taxonomy import load_equipment_types
 
 
 @pytest.fixture
@@ -162,17 +164,19 @@ def test_an_official_reads_the_observatory_with_charts_and_tables(page, live_ser
 
 
 # The row headers of the figures whose column is narrower than one of their words: the word is then
-# cut in the middle ("Laboratoi/res"), as it was on a phone when the tables were squeezed.
+# cut in the middle ("Laboratoi/res"), as it was on a phone when the tables were squeezed. A line may
+# break between words and after a hyphen ("Loire-/Atlantique"): the parts are measured.
 WORDS_CUT_IN_ROW_HEADERS = """() => {
   const probe = document.createElement('span');
   probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
   document.body.appendChild(probe);
   const cut = [];
   for (const th of document.querySelectorAll('table.figures th[scope=row]')) {
+    if (!th.getClientRects().length) continue;  // not shown
     const style = getComputedStyle(th);
     probe.style.font = style.font;
     const room = th.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    for (const word of th.innerText.split(/\\s+/)) {
+    for (const word of th.innerText.split(/\\s+|(?<=-)/).filter(Boolean)) {
       probe.textContent = word;
       if (probe.getBoundingClientRect().width > room + 1) cut.push(word);
     }
@@ -223,4 +227,25 @@ def test_an_official_sees_which_workshops_open_to_the_public_are_provisional(siz
         rows = page.locator("table.list tbody tr")
         expect(rows).to_have_count(1)
         assert "Fablab d'Angers" in rows.inner_text() and "Ouvert à tous (provisoire)" in rows.inner_text()
+        assert axe_violations(page) == []
+
+
+def test_the_dashboard_reflows_to_the_narrowest_phone(sized_page, census_and_declared):
+    # WCAG 1.4.10: at 320 CSS pixels nothing but a data table's own region scrolls sideways. The
+    # equipment table names every machine type of the taxonomy ("microcontrôleurs", the longest
+    # word): at 320 px its three columns were 350 px wide and the page scrolled.
+    load_equipment_types(EquipmentType)  # a transactional test before this one may have emptied the taxonomy
+    workshop = WorkshopFactory(name="Atelier outillé de Nantes", slug="atelier-outille")
+    for kind in EquipmentType.objects.all():
+        EquipmentFactory(workshop=workshop, type=kind)
+    for viewport in ({"width": 320, "height": 700}, {"width": 390, "height": 844}):
+        page = sized_page(viewport, census_and_declared)
+        page.goto("/officials/")
+        expect(page.get_by_role("rowheader", name="Kits microcontrôleurs (Arduino, ESP32…)")).to_be_visible()
+        fits_its_width(page, f"the dashboard at {viewport['width']} px")
+        # and the equipment's three columns fit too: no need to scroll its region for the links
+        region = page.get_by_role("region", name="Machines déclarées par les ateliers publiés")
+        assert region.evaluate("(e) => e.scrollWidth <= e.clientWidth"), "the equipment table scrolls"
+        assert page.evaluate(WORDS_CUT_IN_ROW_HEADERS) == [], "a label is cut inside a word"
+        screenshot(page, f"officials-dashboard-{viewport['width']}")
         assert axe_violations(page) == []

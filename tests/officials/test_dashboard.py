@@ -208,3 +208,27 @@ def test_a_filter_that_is_not_valid_is_named_by_its_label(client, world):
     client.force_login(official("agent-pdl-2", region_id="52"))
     page = client.get("/officials/workshops/?archetype=9").content.decode()
     assert "<li>Archétype : Sélectionnez un choix valide." in page
+
+
+def test_the_equipment_figures_name_each_machine_type_in_the_readers_language(client, world):
+    # An official reading in English saw "Découpeuse laser CO₂" under "Laser cutting and engraving".
+    client.force_login(official("off52", region_id="52"))
+    for language, expected in (("fr", "Découpeuse laser CO₂"), ("en", "CO₂ laser cutter")):
+        context = client.get("/officials/", HTTP_ACCEPT_LANGUAGE=language).context
+        laser = next(c for c in context["equipment"] if c.query["category"] == "laser_cutting")
+        assert [(t.label, t.count, t.query) for t in laser.types] == [
+            (expected, 1, {"equipment": "decoupeuse-laser-co2"})
+        ]
+
+
+def test_the_equipment_figures_take_two_queries_however_many_categories(world, django_assert_num_queries):
+    from officials.dashboard import equipment_totals
+    from workshops.models import EquipmentType, Workshop
+
+    region = Workshop.objects.published().filter(region_id="52")
+    for kind in EquipmentType.objects.all():  # every category of the taxonomy, where there were two
+        EquipmentFactory(workshop=world["nantes"], type=kind)
+    with django_assert_num_queries(2):  # the categories, the types: not one more per category
+        totals = equipment_totals(region)
+    assert len(totals) == len({kind.category for kind in EquipmentType.objects.all()}) > 2
+    assert sum(len(total.types) for total in totals) == EquipmentType.objects.count()
