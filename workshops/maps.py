@@ -18,6 +18,14 @@ def map_config(**extra) -> dict:
         "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
         "archetypes": {str(value): str(label) for value, label in Archetype.choices},
+        # Leaflet's own controls, which it names in English (static/js/map-controls.js).
+        "controls": {
+            "zoomIn": gettext("Zoom in"),
+            "zoomOut": gettext("Zoom out"),
+            "closePopup": gettext("Close this window"),
+            "clusterOne": gettext("%(n)s workshop here: zoom in to see it"),
+            "clusterOther": gettext("%(n)s workshops here: zoom in to see them"),
+        },
         **extra,
     }
 

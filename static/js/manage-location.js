@@ -42,7 +42,7 @@
 
   var config = configElement ? JSON.parse(configElement.textContent) : null;
   if (config && mapElement && window.L && latInput && lonInput) {
-    map = L.map(mapElement, { scrollWheelZoom: false });
+    map = AFNMapControls.create(mapElement, { scrollWheelZoom: false }, config.controls);
     L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     var lat = parseFloat(latInput.value);
     var lon = parseFloat(lonInput.value);

@@ -14,7 +14,7 @@
   // Metropolitan France; overseas workshops are on the same layer, reached by panning or by search.
   var METROPOLE = L.latLngBounds([41.3, -5.2], [51.1, 9.6]);
 
-  var map = L.map(mapElement, { scrollWheelZoom: false, minZoom: 2 });
+  var map = AFNMapControls.create(mapElement, { scrollWheelZoom: false, minZoom: 2 }, config.controls);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
 
   var pointElement = document.getElementById("map-point");
@@ -76,7 +76,12 @@
     return (one ? text.shownOne : text.shownOther).replace("%(n)s", count.toLocaleString(lang));
   }
 
-  var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 50 });
+  var cluster = L.markerClusterGroup({
+    chunkedLoading: true,
+    showCoverageOnHover: false,
+    maxClusterRadius: 50,
+    iconCreateFunction: AFNMapControls.clusterIcon(config.controls)
+  });
   map.addLayer(cluster);
 
   function draw(collection, fit) {

@@ -15,7 +15,7 @@
   var COLOURS = { 1: "#0072B2", 2: "#E69F00", 3: "#009E73", 4: "#CC79A7", 5: "#D55E00", 6: "#56B4E9" };
   var embedded = mapElement.getAttribute("data-cluster") === "1";
 
-  var map = L.map(mapElement, { scrollWheelZoom: false });
+  var map = AFNMapControls.create(mapElement, { scrollWheelZoom: false }, config.controls);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
 
   function popup(point) {
@@ -34,7 +34,10 @@
     return box;
   }
 
-  var layer = embedded && L.markerClusterGroup ? L.markerClusterGroup() : L.featureGroup();
+  var layer =
+    embedded && L.markerClusterGroup
+      ? L.markerClusterGroup({ iconCreateFunction: AFNMapControls.clusterIcon(config.controls) })
+      : L.featureGroup();
   points.forEach(function (point) {
     var marker = embedded
       ? L.marker([point.lat, point.lon], { title: point.name, alt: point.name })

@@ -61,6 +61,29 @@ def test_the_home_map_shows_clusters_and_markers_and_a_popup_on_click(page, demo
     screenshot(page, "home-popup-1280")
 
 
+
+def test_the_maps_controls_are_named_in_the_pages_language(page, demo_data):
+    # Leaflet names its zoom buttons and a popup's close button in English, and a cluster's icon
+    # by its number alone: a screen reader said "Zoom in", "12", "Close popup" on French pages.
+    page.goto("/")
+    page.wait_for_selector(WAIT_MAP)
+    expect(page.get_by_role("button", name="Zoom avant")).to_be_visible()
+    expect(page.get_by_role("button", name="Zoom arrière")).to_be_visible()
+    expect(page.get_by_role("button", name="Zoom in", exact=True)).to_have_count(0)
+    cluster = page.locator(".marker-cluster").first
+    count = cluster.inner_text().strip()
+    assert cluster.get_attribute("aria-label") == f"{count} ateliers ici : zoomez pour les voir"
+    zoom_on_brittany(page)
+    page.locator(".leaflet-marker-icon:not(.marker-cluster)").first.click()
+    expect(page.get_by_role("button", name="Fermer cette fenêtre")).to_be_visible()
+
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])  # in English
+    page.goto("/workshops/")
+    page.wait_for_selector(WAIT_MAP)
+    expect(page.get_by_role("button", name="Zoom in", exact=True)).to_be_visible()
+    label = page.locator(".marker-cluster").first.get_attribute("aria-label")
+    assert label.endswith("workshops here: zoom in to see them"), label
+
 def test_overseas_workshops_have_their_own_insets_under_the_national_map(page, demo_data):
     overseas = {
         "971": "Guadeloupe",

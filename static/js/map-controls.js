@@ -1,0 +1,51 @@
+/* What every map of the site shares: Leaflet's own controls in the page's language (the zoom
+   buttons, a popup's close button: Leaflet names them in English) and cluster icons that say what
+   they hold ("12 workshops here: zoom in", not "12"). The texts come with the page's map
+   configuration (workshops/maps.py, `controls`). Loaded after Leaflet, before the map's script. */
+(function () {
+  "use strict";
+
+  if (!window.L) {
+    return;
+  }
+
+  // A cluster's icon as Leaflet.markercluster draws it, named for whoever cannot see its number.
+  var ClusterIcon = L.DivIcon.extend({
+    createIcon: function (oldIcon) {
+      var icon = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      icon.setAttribute("aria-label", this.options.label);
+      return icon;
+    }
+  });
+
+  window.AFNMapControls = {
+    // L.map(element, options), its zoom buttons and its popups' close button named in `controls`.
+    create: function (element, options, controls) {
+      var map = L.map(element, L.extend({}, options, { zoomControl: false }));
+      L.control.zoom({ zoomInTitle: controls.zoomIn, zoomOutTitle: controls.zoomOut }).addTo(map);
+      map.on("popupopen", function (event) {
+        var close = event.popup.getElement().querySelector(".leaflet-popup-close-button");
+        if (close) {
+          close.setAttribute("aria-label", controls.closePopup);
+        }
+      });
+      return map;
+    },
+
+    // markerClusterGroup's iconCreateFunction: its default icon, with a name.
+    clusterIcon: function (controls) {
+      var lang = document.documentElement.lang;
+      return function (cluster) {
+        var count = cluster.getChildCount();
+        var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+        var one = new Intl.PluralRules(lang).select(count) === "one";
+        return new ClusterIcon({
+          html: "<div><span>" + count + "</span></div>",
+          className: "marker-cluster marker-cluster-" + size,
+          iconSize: L.point(40, 40),
+          label: (one ? controls.clusterOne : controls.clusterOther).replace("%(n)s", count.toLocaleString(lang))
+        });
+      };
+    }
+  };
+})();
