@@ -3,7 +3,9 @@
 The one parser for the pages, the place suggestions and the API. It needs only the territories
 tables: every commune's position is loaded with the COG (positions.py), so no place search waits
 on the network. Names are compared in a normal form (`search_name`): case, accents, hyphens and
-apostrophes ignored, "st"/"ste" read as saint/sainte, "5e"/"1er arrondissement" as 5 and 1.
+apostrophes ignored, "st"/"ste" read as saint/sainte, "5e"/"1er arrondissement" as 5 and 1; a
+name may leave out the article the commune's starts with ("Mans", "Havre") and, when it matches
+nothing else, may glue an elided article to the name ("Lhay-les-Roses"), as people write them.
 """
 
 import os
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
 from .models import Commune, FormerCommune, PostalCode
@@ -28,6 +31,8 @@ NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 MAX_CANDIDATES = 20
 MAX_CHOICES = 8
 MIN_PREFIX = 3
+# The articles a commune's name may start with, which people leave out ("Haÿ-les-Roses").
+ARTICLES = ("l", "la", "le", "les")
 
 
 def normalise(text: str) -> str:
@@ -90,6 +95,23 @@ def _merged_into(**name_lookup):
     return FormerCommune.objects.filter(**name_lookup).values("successor_id")
 
 
+def _starts_with_or_after_its_article(name: str) -> Q:
+    """Names that start with `name` (in normal form), or with it after the article the person left
+    out ("mans": Le Mans, "hay les roses": L'Haÿ-les-Roses)."""
+    condition = _name_starts(name)
+    for article in ARTICLES:
+        condition |= _name_starts(f"{article} {name}")
+    return condition
+
+
+def _glued(communes, name: str):
+    """The communes whose name, without its spaces, starts with `name` without its own: an elision
+    written without its apostrophe ("lhay les roses", "lisle adam": L'Haÿ-les-Roses, L'Isle-Adam).
+    Every name is read (no index serves it): only when nothing else matched."""
+    glued = Replace("search_name", Value(" "), Value(""))
+    return communes.annotate(glued_name=glued).filter(glued_name__startswith=name.replace(" ", ""))
+
+
 def _by_relevance(communes, name=""):
     # The exact name first ("Lyon" before Lyons-la-Forêt), then the most populous.
     exact = Case(When(search_name=name, then=Value(0)), default=Value(1), output_field=IntegerField())
@@ -133,7 +155,10 @@ def matching_communes(text: str) -> list[Commune]:
         if merged:
             return merged
         # "Pari" means Paris, the most populous; only a postal code prefers its arrondissement.
-        return list(_by_relevance(communes.filter(_name_starts(name)), name)[:MAX_CANDIDATES])
+        started = communes.filter(_starts_with_or_after_its_article(name))
+        return list(_by_relevance(started, name)[:MAX_CANDIDATES]) or list(
+            _by_relevance(_glued(communes, name))[:MAX_CANDIDATES]
+        )
     return _without_split_cities(list(_by_relevance(communes)[:MAX_CANDIDATES]))
 
 
@@ -192,8 +217,9 @@ def suggest(text: str, limit: int = 10) -> list[Commune]:
     communes = communes.prefetch_related("postal_codes")
     if not name:
         return list(_by_relevance(communes)[:limit])
-    found = list(_by_relevance(communes.filter(_name_starts(name)), name)[:limit])
+    found = list(_by_relevance(communes.filter(_starts_with_or_after_its_article(name)), name)[:limit])
     if found:
         return found
     merged = FormerCommune.objects.filter(_name_starts(name)).values("successor_id")
-    return list(_by_relevance(communes.filter(pk__in=merged))[:limit])
+    found = list(_by_relevance(communes.filter(pk__in=merged))[:limit])
+    return found or list(_by_relevance(_glued(communes, name))[:limit])

@@ -188,3 +188,29 @@ def test_the_suggestions_offer_the_commune_a_former_one_was_merged_into(client, 
     # Only when no current commune's name starts so: "Montaigu" suggests current communes only.
     montaigu = client.get("/places/suggest/", {"q": "Montaigu"}).json()["results"]
     assert montaigu and all(r["name"].startswith("Montaigu") for r in montaigu)
+
+
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        ("Lhay les roses", "94038"),  # the elision's apostrophe left out, the article glued
+        ("lisle adam", "95313"),
+        ("Haÿ-les-Roses", "94038"),  # the article left out
+        ("isle adam", "95313"),
+        ("Mans", "72181"),  # Le Mans, not Mansac or Mansigné, which start so but are far smaller
+        ("Havre", "76351"),
+        ("rochelle", "17300"),
+    ],
+)
+def test_a_name_glued_to_its_article_or_without_it_is_found(typed, code):
+    assert places.resolve(typed).commune_code == code
+
+
+def test_the_suggestions_find_a_name_glued_to_its_article_or_without_it(client):
+    for typed in ("Lhay les", "hay les roses", "l'hay"):
+        labels = [r["label"] for r in client.get("/places/suggest/", {"q": typed}).json()["results"]]
+        assert labels[:1] == ["L'Haÿ-les-Roses (94)"], (typed, labels)
+    mans = [r["label"] for r in client.get("/places/suggest/", {"q": "Mans"}).json()["results"]]
+    assert mans[0] == "Le Mans (72)" and "Mansac (19)" in mans  # both: the largest first
+    # A name that is typed whole comes first, whatever is larger: "Hayange" is Hayange.
+    assert client.get("/places/suggest/", {"q": "Hayange"}).json()["results"][0]["label"] == "Hayange (57)"
