@@ -1,12 +1,12 @@
 """/embed/?region=…: a light map of a territory's workshops that any site may put in an iframe."""
 
 from csp.decorators import csp_replace
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET
 
 from territories.models import Department, Region
+from territories.places import normalise
 from workshops.maps import map_config
 from workshops.models import Workshop
 
@@ -31,7 +31,13 @@ def embed(request):
     """A light page, without the site's header and footer, that any site may put in an iframe."""
     place, condition = _territory_for_embed(request.GET)
     if place is None:
-        raise Http404("Give region=CODE or department=CODE.")
+        # Whoever opens it is putting the map on a site: say what the address needs, and why not.
+        context = {
+            "department": request.GET.get("department", ""),
+            "region": request.GET.get("region", ""),
+            "regions": sorted(Region.objects.all(), key=lambda region: normalise(region.name)),  # Île-de-France at I
+        }
+        return render(request, "embed/missing.html", context, status=404)
     workshops = Workshop.objects.published().filter(**condition).select_related("commune").order_by("name")
     context = {
         "place": place,

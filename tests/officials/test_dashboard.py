@@ -164,6 +164,24 @@ def test_the_embed_page_is_frameable_from_anywhere_and_shows_one_territory(clien
     assert client.get("/embed/", {"region": "99"}).status_code == 404
 
 
+def test_the_embed_page_without_a_known_territory_says_what_its_address_needs(client):
+    # Someone putting the map on their site opened /embed/ and read "Page introuvable… the
+    # workshop it described is no longer listed".
+    response = client.get("/embed/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "<h1>Carte à intégrer : quel territoire ?</h1>" in page
+    assert '<a href="?region=53">Bretagne</a>' in page and "?department=35" in page
+    assert page.index(">Hauts-de-France<") < page.index(">Île-de-France<") < page.index(">La Réunion<")
+    assert "introuvable" not in page
+    unknown = client.get("/embed/", {"region": "99<b>"})
+    assert unknown.status_code == 404
+    assert "Aucune région n’a le code « 99&lt;b&gt; »." in unknown.content.decode()
+    assert "Aucun département n’a le code « 999 »." in client.get("/embed/", {"department": "999"}).content.decode()
+    english = client.get("/embed/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Embeddable map: which territory?" in english
+
+
 def test_the_dashboard_gives_the_iframe_snippet(client, world):
     client.force_login(official("off52", region_id="52"))
     page = client.get("/officials/").content.decode()
