@@ -92,6 +92,9 @@ def directory_map_config(geojson_url, overseas_insets=False):
             "locateFailed": _("Your position is not available. Type a commune or a postal code instead."),
             "insetsTitle": _("Overseas"),
             "insetShow": _("Show %(place)s on the map (%(n)s)"),
+            # The place box's suggestions (static/js/search.js), announced as they come.
+            "suggestedOne": _("%(n)s commune suggested: the down arrow goes to it."),
+            "suggestedOther": _("%(n)s communes suggested: the up and down arrows go through them."),
         },
         # The overseas departments lie far off the metropole's frame: each gets a small map of its own.
         insets=[{"name": str(name), "bounds": bounds} for name, bounds in OVERSEAS_INSETS] if overseas_insets else [],

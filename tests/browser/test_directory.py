@@ -61,7 +61,6 @@ def test_the_home_map_shows_clusters_and_markers_and_a_popup_on_click(page, demo
     screenshot(page, "home-popup-1280")
 
 
-
 def test_the_maps_controls_are_named_in_the_pages_language(page, demo_data):
     # Leaflet names its zoom buttons and a popup's close button in English, and a cluster's icon
     # by its number alone: a screen reader said "Zoom in", "12", "Close popup" on French pages.
@@ -83,6 +82,7 @@ def test_the_maps_controls_are_named_in_the_pages_language(page, demo_data):
     expect(page.get_by_role("button", name="Zoom in", exact=True)).to_be_visible()
     label = page.locator(".marker-cluster").first.get_attribute("aria-label")
     assert label.endswith("workshops here: zoom in to see them"), label
+
 
 def test_overseas_workshops_have_their_own_insets_under_the_national_map(page, demo_data):
     overseas = {
@@ -138,6 +138,43 @@ def test_searching_a_postal_code_lists_the_nearest_workshops_by_distance(page, d
     page.wait_for_selector(WAIT_MAP)
     expect(page.locator("#map")).to_have_attribute("data-markers", str(len(distances)))
     screenshot(page, "list-near-rennes-1280")
+
+
+def test_the_place_box_suggests_communes_as_the_search_understands_them(page, demo_data):
+    # The suggestions were a <datalist>, which the browser filters by the typed text: "st gregoire"
+    # offered nothing though the server had found Saint-Grégoire (as "besancon", Besançon).
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Près d’un lieu")
+    box.press_sequentially("st gregoire", delay=20)
+    listbox = page.get_by_role("listbox", name="Communes suggérées")
+    expect(listbox).to_be_visible()
+    first = listbox.get_by_role("option").first
+    expect(first).to_contain_text("Saint-Grégoire (35)")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#place-status")).to_contain_text("communes suggérées")
+    assert axe_violations(page) == []
+    box.press("ArrowDown")
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    box.press("Enter")  # chooses the commune
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_value("Saint-Grégoire (35)")
+    box.press("Enter")  # searches around it
+    page.wait_for_url(re.compile(r"/workshops/\?place=Saint-Gr"))
+    expect(page.locator(".results-near")).to_contain_text("Saint-Grégoire (35)")
+
+    # On the list, Escape closes the suggestions, and a click chooses one.
+    box = page.get_by_role("combobox", name="Près d’un lieu")
+    box.fill("")
+    box.press_sequentially("besancon", delay=20)
+    expect(listbox.get_by_role("option").first).to_contain_text("Besançon (25)")
+    box.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+    box.press_sequentially(" ", delay=20)  # typing again asks again
+    listbox.get_by_role("option", name=re.compile("Besançon")).first.click()
+    expect(box).to_have_value("Besançon (25)")
+    expect(box).to_be_focused()
 
 
 def test_an_equipment_filter_reduces_both_the_list_and_the_map(page, demo_data):
