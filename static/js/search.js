@@ -7,128 +7,23 @@
   var config = document.getElementById("map-config");
   var text = config ? JSON.parse(config.textContent).text : {};
 
-  /* Suggestions for the place box, from /places/suggest/: a combobox with a list of options
-     (WAI-ARIA Authoring Practices, "list autocomplete"). The options are the server's, as it found
-     them ("besancon" → Besançon, "st etienne" → Saint-Étienne, "mans" → Le Mans): a <datalist>
-     would hide every one that does not contain the typed text. Without script the box is a plain
-     text box, which the search understands as well. */
+  /* The place box suggests communes as the search understands them (commune-combobox.js). */
   var placeInput = document.getElementById("id_place");
-  var listbox = document.getElementById("place-listbox");
+  var placeListbox = document.getElementById("place-listbox");
   var placeStatus = document.getElementById("place-status");
-  if (placeInput && listbox) {
-    var suggestTimer = null;
-    var asked = null;
-    var options = [];
-    var active = -1;
+  if (placeInput && placeListbox && window.AFNCommuneCombobox) {
     var lang = document.documentElement.lang;
-    placeInput.setAttribute("role", "combobox");
-    placeInput.setAttribute("aria-autocomplete", "list");
-    placeInput.setAttribute("aria-controls", listbox.id);
-    placeInput.setAttribute("aria-expanded", "false");
-
-    var setOpen = function (open) {
-      listbox.hidden = !open;
-      placeInput.setAttribute("aria-expanded", open ? "true" : "false");
-      if (!open) {
-        activate(-1);
+    AFNCommuneCombobox.attach(placeInput, placeListbox, {
+      url: placeInput.dataset.suggestUrl,
+      status: placeStatus,
+      announce: function (count) {
+        var one = new Intl.PluralRules(lang).select(count) === "one";
+        return (one ? text.suggestedOne : text.suggestedOther).replace("%(n)s", count.toLocaleString(lang));
+      },
+      onChoose: function () {
+        // The list page forgets a position found by "around me" when the place changes.
+        placeInput.dispatchEvent(new Event("change", { bubbles: true }));
       }
-    };
-    var activate = function (index) {
-      active = index;
-      options.forEach(function (option, i) {
-        option.setAttribute("aria-selected", i === index ? "true" : "false");
-      });
-      if (index < 0) {
-        placeInput.removeAttribute("aria-activedescendant");
-        return;
-      }
-      placeInput.setAttribute("aria-activedescendant", options[index].id);
-      options[index].scrollIntoView({ block: "nearest" });
-    };
-    var choose = function (option) {
-      placeInput.value = option.dataset.value;
-      setOpen(false);
-      // The list page forgets a position found by "around me" when the place changes.
-      placeInput.dispatchEvent(new Event("change", { bubbles: true }));
-    };
-    var show = function (results) {
-      options = results.map(function (commune, index) {
-        var option = document.createElement("li");
-        option.id = "place-option-" + index;
-        option.setAttribute("role", "option");
-        option.dataset.value = commune.label;
-        option.textContent = commune.label;
-        if (commune.postal_codes.length) {
-          var codes = document.createElement("span");
-          codes.className = "place-option-codes";
-          codes.textContent = " " + commune.postal_codes.slice(0, 3).join(", ");
-          option.appendChild(codes);
-        }
-        // mousedown, not click: the box keeps the focus, so it does not close the list first.
-        option.addEventListener("mousedown", function (event) {
-          event.preventDefault();
-          choose(option);
-        });
-        return option;
-      });
-      listbox.replaceChildren.apply(listbox, options);
-      setOpen(options.length > 0 && document.activeElement === placeInput);
-      if (placeStatus) {
-        var one = new Intl.PluralRules(lang).select(options.length) === "one";
-        placeStatus.textContent = options.length
-          ? (one ? text.suggestedOne : text.suggestedOther).replace("%(n)s", options.length.toLocaleString(lang))
-          : "";
-      }
-    };
-
-    placeInput.addEventListener("input", function () {
-      clearTimeout(suggestTimer);
-      var query = placeInput.value.trim();
-      if (query.length < 2) {
-        show([]);
-        return;
-      }
-      suggestTimer = setTimeout(function () {
-        if (asked) {
-          asked.abort();
-        }
-        asked = new AbortController();
-        fetch(placeInput.dataset.suggestUrl + "?q=" + encodeURIComponent(query), { signal: asked.signal })
-          .then(function (response) {
-            return response.ok ? response.json() : { results: [] };
-          })
-          .then(function (data) {
-            show(data.results);
-          })
-          .catch(function (error) {
-            if (error.name !== "AbortError") {
-              show([]);
-            }
-          });
-      }, 200);
-    });
-    placeInput.addEventListener("keydown", function (event) {
-      var open = !listbox.hidden;
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
-        if (!options.length) {
-          return;
-        }
-        event.preventDefault();
-        if (!open) {
-          setOpen(true);
-        }
-        var step = event.key === "ArrowDown" ? 1 : -1;
-        activate(active < 0 ? (step > 0 ? 0 : options.length - 1) : (active + step + options.length) % options.length);
-      } else if (event.key === "Enter" && open && active >= 0) {
-        event.preventDefault(); // the place is chosen; Enter again searches
-        choose(options[active]);
-      } else if (event.key === "Escape" && open) {
-        event.preventDefault();
-        setOpen(false);
-      }
-    });
-    placeInput.addEventListener("blur", function () {
-      setOpen(false);
     });
   }
 

@@ -89,7 +89,7 @@ def _map_config(workshop=None):
     return map_config(
         # Without a pin yet, the map opens on the workshop's commune rather than all of France.
         commune=[commune.latitude, commune.longitude] if commune and commune.latitude is not None else None,
-        text={"pin": _("Position of the workshop"), "suggestions": _("Matching communes")},
+        text={"pin": _("Position of the workshop")},
     )
 
 
