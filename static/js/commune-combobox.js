@@ -100,7 +100,9 @@
               return response.ok ? response.json() : { results: [] };
             })
             .then(function (payload) {
-              show(payload.results || []);
+              if (input.value.trim() === query) {
+                show(payload.results || []); // not an answer to what the box held before
+              }
             })
             .catch(function (error) {
               if (error.name !== "AbortError") {
