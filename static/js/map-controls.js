@@ -19,6 +19,14 @@
   });
 
   window.AFNMapControls = {
+    // The text for `count` things from its two forms ("%(n)s" for the number), as the page's
+    // language chooses between them (Intl.PluralRules: "1 atelier", "2 ateliers").
+    counted: function (count, one, other) {
+      var lang = document.documentElement.lang;
+      var form = new Intl.PluralRules(lang).select(count) === "one" ? one : other;
+      return form.replace("%(n)s", count.toLocaleString(lang));
+    },
+
     // L.map(element, options), its zoom buttons and its popups' close button named in `controls`.
     create: function (element, options, controls) {
       var map = L.map(element, L.extend({}, options, { zoomControl: false }));
@@ -34,16 +42,14 @@
 
     // markerClusterGroup's iconCreateFunction: its default icon, with a name.
     clusterIcon: function (controls) {
-      var lang = document.documentElement.lang;
       return function (cluster) {
         var count = cluster.getChildCount();
         var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-        var one = new Intl.PluralRules(lang).select(count) === "one";
         return new ClusterIcon({
           html: "<div><span>" + count + "</span></div>",
           className: "marker-cluster marker-cluster-" + size,
           iconSize: L.point(40, 40),
-          label: (one ? controls.clusterOne : controls.clusterOther).replace("%(n)s", count.toLocaleString(lang))
+          label: window.AFNMapControls.counted(count, controls.clusterOne, controls.clusterOther)
         });
       };
     }

@@ -70,12 +70,6 @@
     return box;
   }
 
-  function shownText(count) {
-    var lang = document.documentElement.lang;
-    var one = new Intl.PluralRules(lang).select(count) === "one";
-    return (one ? text.shownOne : text.shownOther).replace("%(n)s", count.toLocaleString(lang));
-  }
-
   var cluster = L.markerClusterGroup({
     chunkedLoading: true,
     showCoverageOnHover: false,
@@ -101,7 +95,7 @@
     cluster.addLayers(markers);
     mapElement.dataset.markers = String(markers.length);
     if (status) {
-      status.textContent = shownText(markers.length);
+      status.textContent = AFNMapControls.counted(markers.length, text.shownOne, text.shownOther);
     }
     var bounds = cluster.getBounds();
     if (fit && markers.length && bounds.isValid()) {

@@ -12,13 +12,11 @@
   var placeListbox = document.getElementById("place-listbox");
   var placeStatus = document.getElementById("place-status");
   if (placeInput && placeListbox && window.AFNCommuneCombobox) {
-    var lang = document.documentElement.lang;
     AFNCommuneCombobox.attach(placeInput, placeListbox, {
       url: placeInput.dataset.suggestUrl,
       status: placeStatus,
       announce: function (count) {
-        var one = new Intl.PluralRules(lang).select(count) === "one";
-        return (one ? text.suggestedOne : text.suggestedOther).replace("%(n)s", count.toLocaleString(lang));
+        return AFNMapControls.counted(count, text.suggestedOne, text.suggestedOther); // loaded with the page's map
       },
       onChoose: function () {
         // The list page forgets a position found by "around me" when the place changes.
