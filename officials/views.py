@@ -16,6 +16,7 @@ from workshops.maps import map_config
 from workshops.models import Workshop
 
 from . import coverage, dashboard
+from .embed_code import embed_snippet, embed_url
 from .exports import scoped_export
 from .models import ExportLog
 from .scopes import Scope, scope_for, territory_from
@@ -95,7 +96,8 @@ def dashboard_page(request):
         "mednum": mednum.coverage(workshops),
         "map_points": map_points(workshops),
         "map_config": map_config(),
-        "embed_url": request.build_absolute_uri(reverse("officials:embed") + "?" + urlencode(territory.query)),
+        "embed_url": embed_url(territory.query),
+        "embed_snippet": embed_snippet(territory.query, str(territory)) if territory.query else None,
         "export_query": urlencode(territory.query),
     }
     context["survey_results"], context["survey_groups"] = analytics.territory_survey(workshops, by="archetype")

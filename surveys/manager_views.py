@@ -42,8 +42,8 @@ def _this_year_response(workshop):
 def questionnaire(request, slug):
     workshop = managed_workshop(request, slug)[0]
     current = Questionnaire.objects.current("manager")
-    if current is None:
-        raise Http404("No manager questionnaire is published.")
+    if current is None:  # the tab is on every page of the workshop: say so rather than "not found"
+        return render(request, "surveys/manager_none.html", {"workshop": workshop})
     schema = current.schema()
     existing = _this_year_response(workshop)
     raw, errors = None, {}

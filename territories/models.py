@@ -23,6 +23,10 @@ class DivisionManager(models.Manager):
     def name_of(self, code: str | None) -> str | None:
         return self._names.rows([code]).get(code) if code else None
 
+    def names(self) -> dict[str, str]:
+        """{code: name} of every division."""
+        return self._names.whole()
+
     def forget_names(self) -> None:
         self._names.forget()
 

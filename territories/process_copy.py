@@ -22,9 +22,23 @@ class ProcessCopy:
         """{key: row} of those of `keys` that exist."""
         keys = list(keys)
         kept = self._kept
-        if kept is None or time.monotonic() - kept[0] > self.seconds or any(key not in kept[1] for key in keys):
-            kept = self._kept = (time.monotonic(), self.read())
+        if self._stale(kept) or any(key not in kept[1] for key in keys):
+            kept = self._read()
         return {key: kept[1][key] for key in keys if key in kept[1]}
+
+    def whole(self) -> dict:
+        """{key: row} of the whole table."""
+        kept = self._kept
+        if self._stale(kept):
+            kept = self._read()
+        return dict(kept[1])
 
     def forget(self) -> None:
         self._kept = None
+
+    def _stale(self, kept) -> bool:
+        return kept is None or time.monotonic() - kept[0] > self.seconds
+
+    def _read(self) -> tuple[float, dict]:
+        kept = self._kept = (time.monotonic(), self.read())
+        return kept

@@ -1,10 +1,15 @@
 """/open-data/: every file with its date, row count and dictionary, and the DCAT-AP catalogue."""
 
+import html
 import json
+import re
 
 import pytest
+from django.test import override_settings
 
-from tests.factories import EquipmentFactory, WorkshopFactory
+from officials.embed_code import embed_snippet
+from officials.models import OfficialScope
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops import opendata
 from workshops.vocabularies import Status
 
@@ -48,9 +53,12 @@ def test_the_page_counts_the_rows_in_one_query_without_generating_the_files(
     client, directory, django_assert_num_queries
 ):
     WorkshopFactory.create_batch(3)
+    client.get("/open-data/")  # the process reads the regions and departments of the map's builder once
 
     with django_assert_num_queries(1):
         client.get("/open-data/")
+    with django_assert_num_queries(1):
+        client.get("/open-data/", {"territory": "department-35"})
 
 
 def test_the_catalogue_lists_every_file_with_date_licence_and_schema(client, directory):
@@ -83,3 +91,73 @@ def test_the_okw_schema_is_served(client):
 
 def test_an_unknown_format_is_not_found(client):
     assert client.get("/open-data/workshops.xlsx").status_code == 404
+
+
+@override_settings(SITE_URL="https://ateliers.example.fr")
+def test_the_page_gives_the_code_that_puts_a_territorys_map_on_another_site(client, directory):
+    page = client.get("/open-data/").content.decode()
+    assert '<option value="region-53">Bretagne</option>' in page
+    assert '<option value="department-2A">Corse-du-Sud (2A)</option>' in page
+    assert page.index(">Hauts-de-France<") < page.index(">Île-de-France<") < page.index(">La Réunion<")
+    assert "embed-snippet" not in page, "no code before a territory is chosen"
+
+    page = client.get("/open-data/", {"territory": "department-35"}).content.decode()
+
+    assert '<option value="department-35" selected>Ille-et-Vilaine (35)</option>' in page
+    # The code to copy, shown as text, at the site's public address …
+    assert (
+        '<textarea id="embed-snippet" class="snippet" readonly rows="4">&lt;iframe '
+        "src=&quot;https://ateliers.example.fr/embed/?department=35&quot; "
+        "title=&quot;Ateliers de fabrication numérique : Ille-et-Vilaine&quot; "
+        "width=&quot;100%&quot; height=&quot;600&quot; loading=&quot;lazy&quot;&gt;&lt;/iframe&gt;</textarea>"
+    ) in page
+    # … and its preview on this page, at this site's own address (whatever SITE_URL says).
+    assert '<iframe src="/embed/?department=35" title="Ateliers de fabrication numérique : Ille-et-Vilaine"' in page
+    assert client.get("/embed/", {"department": "35"}).status_code == 200
+    english = client.get("/open-data/", {"territory": "region-53"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "title=&quot;Digital fabrication workshops: Bretagne&quot;" in english
+    assert "Copy the code" in english
+
+
+@pytest.mark.parametrize("territory", ["region-99", "department-", "35", "region-53<b>", "x" * 500])
+def test_an_unknown_territory_is_said_and_gives_no_code(client, directory, territory):
+    response = client.get("/open-data/", {"territory": territory})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Sélectionnez un choix valide." in page and "n’en fait pas partie" in page
+    assert 'aria-invalid="true"' in page
+    assert "embed-snippet" not in page and "<iframe" not in page
+    assert "<b>" not in page
+    assert 'href="/open-data/workshops.csv"' in page, "the rest of the page is still there"
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "manager", "official", "staff"])
+def test_everyone_gets_the_same_code(client, directory, persona):
+    user = {
+        "anonymous": lambda: None,
+        "manager": lambda: MembershipFactory(workshop=directory).user,
+        "official": lambda: OfficialScope.objects.create(user=UserFactory(), region_id="11").user,
+        "staff": lambda: UserFactory(is_staff=True),
+    }[persona]()
+    if user is not None:
+        client.force_login(user)
+
+    response = client.get("/open-data/", {"territory": "region-52"})
+
+    assert response.status_code == 200
+    assert "/embed/?region=52&quot;" in response.content.decode()
+
+
+def test_the_code_reads_as_people_write_and_stays_safe_html(client, directory):
+    page = client.get("/open-data/", {"territory": "department-22"}).content.decode()
+    # The code people read and copy, as the text box shows it: an apostrophe, not &#x27;.
+    shown = html.unescape(re.search(r'<textarea id="embed-snippet"[^>]*>(.*?)</textarea>', page, re.S)[1])
+    assert 'title="Ateliers de fabrication numérique : Côtes-d\'Armor"' in shown
+    assert 'title="Ateliers de fabrication numérique : Côtes-d\'Armor"' in page, "the preview alike"
+
+
+def test_a_name_that_looks_like_markup_stays_text():
+    snippet = embed_snippet({"region": "53"}, 'Armor" onload="alert(1)<script>&')
+    assert 'onload="' not in snippet and "<script>" not in snippet
+    assert 'Armor&quot; onload=&quot;alert(1)&lt;script&gt;&amp;"' in snippet

@@ -47,3 +47,19 @@ def test_a_row_changed_elsewhere_is_seen_after_its_seconds_or_at_once_when_forgo
     table["53"] = "Bretagne"
     copy.forget()
     assert copy.rows(["53"]) == {"53": "Bretagne"}
+
+
+def test_the_whole_table_is_read_once_and_again_after_its_seconds(monkeypatch):
+    table = {"53": "Bretagne", "84": "Auvergne-Rhône-Alpes"}
+    now = [1000.0]
+    monkeypatch.setattr(process_copy.time, "monotonic", lambda: now[0])
+    read, reads = counting(table)
+    copy = ProcessCopy(lambda: read() | table, seconds=600)
+    assert copy.whole() == table
+    copy.whole()["53"] = "changed by a caller"
+    assert copy.whole() == table, "a caller's changes do not reach the copy"
+    assert len(reads) == 1
+    table["11"] = "Île-de-France"
+    now[0] += 601
+    assert copy.whole()["11"] == "Île-de-France"
+    assert len(reads) == 2

@@ -3,11 +3,13 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from officials.models import OfficialScope
-from surveys.models import Response
+from surveys.models import Questionnaire, Response
 from territories.models import Region
 from tests.factories import MembershipFactory, UserFactory, UserResponseFactory, WorkshopFactory
+from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -244,3 +246,45 @@ def test_origin_governance_purpose_level_and_funders_reach_the_profile_and_the_c
     facts = [reason["en"] for reason in workshop.archetype_reasons]
     assert "started by an existing third place" in facts
     assert "governed as a cooperative (SCIC, SCOP)" in facts
+
+
+def test_a_manager_finds_the_yearly_questionnaire_and_the_users_feedback_from_their_pages(
+    client, workshop, manager, django_assert_max_num_queries
+):
+    UserResponseFactory.create_batch(3, workshop=workshop)
+    draft = WorkshopFactory(slug="brouillon", status=Status.DRAFT)
+    MembershipFactory(workshop=draft, user=manager)
+    client.force_login(manager)
+    year = timezone.localdate().year
+
+    with django_assert_max_num_queries(10):
+        home = client.get("/manage/").content.decode()
+
+    assert f'<a href="{QUESTIONNAIRE}">Répondre au questionnaire annuel des responsables ({year})</a>' in home
+    assert f'<a class="row-link" href="{RESULTS}">Avis des usagers (3)</a>' in home
+    assert "/manage/brouillon/questionnaire/" not in home, "a draft registers first"
+    for url in ("/manage/fablab-nantes/edit/", "/manage/fablab-nantes/equipment/", QUESTIONNAIRE, RESULTS):
+        page = client.get(url).content.decode()
+        assert f'<a href="{QUESTIONNAIRE}"' in page and f'<a href="{RESULTS}"' in page, url
+    assert (
+        f'<a href="{QUESTIONNAIRE}" aria-current="page">Questionnaire annuel</a>'
+        in client.get(QUESTIONNAIRE).content.decode()
+    )
+    assert f'<a href="{RESULTS}" aria-current="page">Avis des usagers</a>' in client.get(RESULTS).content.decode()
+
+    client.post(QUESTIONNAIRE, manager_answers())
+
+    assert "Répondre au questionnaire annuel" not in client.get("/manage/").content.decode(), "answered this year"
+
+
+def test_without_an_open_questionnaire_its_tab_says_so_and_nothing_is_due(client, workshop, manager):
+    Questionnaire.objects.filter(slug="manager").update(is_active=False)
+    client.force_login(manager)
+
+    response = client.get(QUESTIONNAIRE)
+
+    assert response.status_code == 200
+    assert "Aucun questionnaire des responsables d’atelier n’est ouvert en ce moment." in response.content.decode()
+    assert "Répondre au questionnaire annuel" not in client.get("/manage/").content.decode()
+    client.force_login(MembershipFactory(user=UserFactory(username="autre")).user)
+    assert client.get(QUESTIONNAIRE).status_code == 404, "still only for the workshop's managers"

@@ -53,7 +53,9 @@
   });
   layer.addTo(map);
   if (points.length) {
-    map.fitBounds(layer.getBounds(), { padding: [20, 20], maxZoom: 12 });
+    // Room for the zoom buttons and a marker's height above its point (top left), and for the
+    // attribution, two lines on a phone (bottom right): no workshop hidden at the edge.
+    map.fitBounds(layer.getBounds(), { paddingTopLeft: [50, 50], paddingBottomRight: [30, 40], maxZoom: 12 });
   } else {
     map.setView([46.6, 2.4], 5);
   }

@@ -71,10 +71,16 @@ def test_a_user_answers_on_a_phone_and_the_manager_sees_it_counted(phone_page, l
 
     manager = MembershipFactory(workshop=workshop, user=UserFactory(username="responsable")).user
     login(page, live_server, manager)
-    page.goto(f"/manage/{workshop.slug}/results/")
+    page.goto("/manage/")  # the manager finds the feedback, and the yearly questionnaire, from their workshops
+    page.get_by_role("link", name="Avis des usagers (5)").click()
     assert page.get_by_text("5 réponses à ce jour.").is_visible()
     assert page.locator("#result-satisfaction").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(page, "survey-360-results")
+    assert axe_violations(page) == []
+    tabs = page.get_by_role("navigation", name="Rubriques de la fiche")
+    tabs.get_by_role("link", name="Questionnaire annuel").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Questionnaire annuel des responsables")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
     assert csp_errors == []

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from officials.models import OfficialScope
@@ -182,10 +183,17 @@ def test_the_embed_page_without_a_known_territory_says_what_its_address_needs(cl
     assert "Embeddable map: which territory?" in english
 
 
+@override_settings(SITE_URL="https://ateliers.example.fr")
 def test_the_dashboard_gives_the_iframe_snippet(client, world):
     client.force_login(official("off52", region_id="52"))
     page = client.get("/officials/").content.decode()
-    assert '&lt;iframe src="http://testserver/embed/?region=52"' in page
+    assert (
+        "&lt;iframe src=&quot;https://ateliers.example.fr/embed/?region=52&quot; "
+        "title=&quot;Ateliers de fabrication numérique : Pays de la Loire&quot;"
+    ) in page
+    assert '<a href="https://ateliers.example.fr/embed/?region=52">' in page
+    client.force_login(UserFactory(username="staff", is_staff=True))
+    assert "embed-snippet" not in client.get("/officials/").content.decode(), "no map of the whole country"
 
 
 def test_the_open_data_is_public_fields_only_and_cached(client, world, django_assert_max_num_queries):
