@@ -8,7 +8,9 @@ from django.utils import translation
 
 from afn_directory.links import absolute, site_url, with_next
 
-__all__ = ["absolute", "send"]
+from .models import Preferences
+
+__all__ = ["absolute", "send", "send_to_users"]
 
 
 def send(template: str, to: list[str], context: dict, *, language: str | None = None) -> int:
@@ -21,6 +23,14 @@ def send(template: str, to: list[str], context: dict, *, language: str | None = 
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+def send_to_users(template: str, users, context: dict) -> int:
+    """One e-mail to each active user with an address, in the language they read the site in
+    (accounts.models), whoever's request sends it; returns the number sent."""
+    users = [user for user in users if user.is_active and user.email]
+    languages = Preferences.objects.language_of(users)
+    return sum(send(template, [user.email], context, language=languages[user.pk]) for user in users)
 
 
 def send_verification(user, email: str, token: str, next_url: str = "") -> int:

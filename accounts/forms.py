@@ -1,8 +1,11 @@
 import secrets
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from afn_directory.input_guard import validate_no_bidi_controls
@@ -109,6 +112,13 @@ class AccountForm(forms.ModelForm):
         fields = ["first_name", "last_name", "email"]
         labels = {"first_name": _("First name"), "last_name": _("Last name"), "email": _("E-mail")}
         help_texts = {"email": _("A new address is used once you confirm it from the link we send there.")}
+
+    language = forms.ChoiceField(
+        label=_("Language of our e-mails"),
+        required=False,  # a form sent without it (an older page) keeps the language as it was
+        choices=[(code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES],
+        help_text=_("Decisions on your workshops and claims, reminders. The site's language switch changes it too."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

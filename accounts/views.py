@@ -1,6 +1,7 @@
 """Sign-up with e-mail verification, login (rate-limited), password reset, the account page."""
 
 import time
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
@@ -11,7 +12,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import devices_for_user
 from django_otp import login as otp_login
 from rest_framework.authtoken.models import Token
@@ -23,6 +26,7 @@ from afn_directory.staff import has_authenticator
 
 from . import emails
 from .forms import AccountForm, DeleteAccountForm, LoginCodeForm, LoginForm, SignupForm, find_user_by_email
+from .models import Preferences
 from .tokens import make_email_token, read_email_token, revoke_api_tokens
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -65,6 +69,7 @@ def signup(request):
                     form.set_names(user)
                     user.set_password(form.cleaned_data["password1"])
                 user.save()
+                Preferences.objects.remember_language(user, request.LANGUAGE_CODE)
                 request.session[VERIFYING] = user.pk
                 emails.send_verification(user, email, make_email_token(user, email), next_url)
             return render(request, "accounts/check_inbox.html", {"email": email})
@@ -203,11 +208,14 @@ class PasswordResetView(auth_views.PasswordResetView):
 @login_required
 def account(request):
     old_email = request.user.email
-    form = AccountForm(request.POST or None, instance=request.user)
+    language = Preferences.objects.language_of([request.user])[request.user.pk]
+    form = AccountForm(request.POST or None, instance=request.user, initial={"language": language})
     if request.method == "POST" and form.is_valid():
         new_email = form.cleaned_data["email"]
         form.instance.email = old_email
         form.save()
+        if form.cleaned_data["language"]:
+            Preferences.objects.remember_language(request.user, form.cleaned_data["language"])
         if new_email != old_email.lower():
             emails.send_verification(request.user, new_email, make_email_token(request.user, new_email))
             messages.info(
@@ -245,3 +253,22 @@ def delete_account(request):
         messages.success(request, _("Your account and your personal data are deleted."))
         return redirect("/")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+# Exempt from CSRF so that public pages carry no token and can be cached by proxies: a forged
+# request could only change a visitor's language (the `next` URL is checked by Django's view), and
+# changes a signed-in person's e-mails only when it comes from this site.
+@csrf_exempt
+def set_language(request):
+    """Django's language switch; for a signed-in person, also the language of their e-mails."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated and _from_this_site(request):
+        Preferences.objects.remember_language(request.user, request.POST.get("language", ""))
+    return response
+
+
+def _from_this_site(request) -> bool:
+    origin = request.headers.get("Origin")
+    if origin:
+        return urlsplit(origin).netloc == request.get_host()
+    return request.headers.get("Sec-Fetch-Site") == "same-origin"

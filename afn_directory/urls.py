@@ -1,7 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView
 
 from . import health
@@ -13,9 +11,7 @@ handler500 = "afn_directory.errors.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    # Exempt from CSRF so that public pages carry no token and can be cached by proxies; a forged
-    # request could only change a visitor's language (the `next` URL is checked by the view).
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    path("", include("accounts.language_urls")),  # /i18n/setlang/: the language switch
     path("admin/", admin.site.urls),
     path("api/v1/", include("workshops.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

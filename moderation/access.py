@@ -7,7 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute, send
+from accounts.emails import absolute, send_to_users
 from officials.models import OfficialScope
 
 from .models import AccessRequest
@@ -42,9 +42,9 @@ def decide(access_request: AccessRequest, *, grant: bool, reason: str, moderator
         access_request.decided_by = moderator
         access_request.decided_at = timezone.now()
         access_request.save()
-    send(
+    send_to_users(
         "moderation/email/access_granted" if grant else "moderation/email/access_refused",
-        [access_request.user.email],
+        [access_request.user],
         {
             "territory": access_request.territory,
             "reason": reason,

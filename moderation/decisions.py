@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import absolute, send
+from accounts.emails import absolute, send, send_to_users
 from workshops.editing import save_profile
 from workshops.models import ClaimRequest, Membership, Workshop
 from workshops.vocabularies import Status
@@ -37,8 +37,8 @@ def _log(subject, action, reason, workshop, moderator, **links):
     )
 
 
-def _managers_emails(workshop):
-    return [m.user.email for m in workshop.memberships.select_related("user") if m.user.is_active]
+def _managers(workshop):
+    return [membership.user for membership in workshop.memberships.select_related("user")]
 
 
 def decide_workshop(workshop: Workshop, action: str, reason: str, moderator) -> ModerationDecision:
@@ -54,9 +54,9 @@ def decide_workshop(workshop: Workshop, action: str, reason: str, moderator) -> 
     link = absolute(
         workshop.get_absolute_url() if action == Action.APPROVE else reverse("manage:edit", args=[workshop.slug])
     )
-    send(
+    send_to_users(
         "moderation/email/workshop_decision",
-        _managers_emails(workshop),
+        _managers(workshop),
         {"workshop": workshop, "decision": decision, "link": link},
     )
     return decision
@@ -83,9 +83,9 @@ def decide_claim(claim: ClaimRequest, action: str, reason: str, moderator) -> Mo
         if action == Action.APPROVE
         else reverse("manage:claim", args=[claim.workshop.slug])
     )
-    send(
+    send_to_users(
         "moderation/email/claim_decision",
-        [claim.user.email],
+        [claim.user],
         {"workshop": claim.workshop, "decision": decision, "link": link},
     )
     return decision
@@ -96,9 +96,10 @@ def decide_report(report: ProblemReport, action: str, reason: str, moderator) ->
         report.state = REPORT_STATE[action]
         report.save(update_fields=["state"])
         decision = _log(ModerationDecision.Subject.REPORT, action, reason, report.workshop, moderator, report=report)
-    send(
+    send(  # to whoever reported it, in the language they reported it in
         "moderation/email/report_decision",
         [report.email],
         {"workshop": report.workshop, "decision": decision, "link": absolute(report.workshop.get_absolute_url())},
+        language=report.language or None,
     )
     return decision

@@ -28,6 +28,8 @@ class ProblemReport(models.Model):
     )
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.OPEN, db_index=True)
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    # The page's language when it was reported: the answer is written in it.
+    language = models.CharField(_("language"), max_length=7, choices=settings.LANGUAGES, blank=True)
 
     class Meta:
         ordering = ["created_at"]

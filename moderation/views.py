@@ -133,6 +133,7 @@ def report_problem(request, slug):
         if form.is_valid():
             report = form.save(commit=False)
             report.workshop = workshop
+            report.language = request.LANGUAGE_CODE
             report.save()
             messages.success(request, _("Thank you: a moderator will look at your report."))
             return redirect(workshop.get_absolute_url())

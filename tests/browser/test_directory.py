@@ -5,8 +5,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Preferences
 from territories.models import Commune
 from tests.browser.conftest import axe_violations, fits_its_width, screenshot
+from tests.factories import UserFactory
 from workshops.models import Workshop
 
 WAIT_MAP = "#map[data-loaded='1']"
@@ -249,3 +251,14 @@ def test_the_pages_fit_a_360_px_phone(phone_page, demo_data, which):
     phone_page.wait_for_selector("#map")
     fits_its_width(phone_page)
     screenshot(phone_page, f"{which}-360")
+
+
+def test_a_signed_in_persons_switch_also_sets_the_language_of_their_emails(sized_page, demo_data):
+    person = UserFactory(username="bilingue")
+    page = sized_page({"width": 1280, "height": 900}, user=person)
+    page.goto("/accounts/")
+    page.select_option("#language-select", "en")
+    page.click("form.language button")
+    expect(page.locator("h1")).to_have_text("My account")
+    expect(page.get_by_label("Language of our e-mails")).to_have_value("en")
+    assert Preferences.objects.get(user=person).language == "en"

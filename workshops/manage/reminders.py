@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import send
+from accounts.emails import send_to_users
 from afn_directory.links import absolute
 from workshops.models import Membership, ProfileReminder, Workshop
 
@@ -39,12 +39,14 @@ def send_reminders(now=None) -> int:
                 ProfileReminder.objects.create(workshop=workshop, confirmed_since=workshop.confirmed_since)
         except IntegrityError:  # another run reminded it a moment ago
             continue
-        recipients = [m.user.email for m in workshop.memberships.all() if m.user.is_active]
         link = absolute(reverse("manage:edit", args=[workshop.slug]))
-        for email in recipients:
-            send("manage/email/reminder", [email], {"workshop": workshop, "link": link})
+        recipients = send_to_users(
+            "manage/email/reminder",
+            [membership.user for membership in workshop.memberships.all()],
+            {"workshop": workshop, "link": link},
+        )
         ProfileReminder.objects.filter(workshop=workshop, confirmed_since=workshop.confirmed_since).update(
-            recipients=len(recipients)
+            recipients=recipients
         )
         sent += 1
     return sent
