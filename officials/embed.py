@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from territories.models import Department, Region
 from territories.places import normalise
+from workshops.http_cache import public_page
 from workshops.maps import map_config
 from workshops.models import Workshop
 
@@ -27,6 +28,7 @@ def _territory_for_embed(params):
 @require_GET
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
+@public_page  # every visit to a page that embeds it asks for it: proxies and CDNs keep it
 def embed(request):
     """A light page, without the site's header and footer, that any site may put in an iframe."""
     place, condition = _territory_for_embed(request.GET)

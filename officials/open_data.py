@@ -6,11 +6,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from workshops import exports, okw, opendata
+from workshops.http_cache import public_page
 
 from .embed_code import EmbedForm, embed_snippet, embed_url
 
 
 @require_GET
+@public_page
 def open_data(request):
     embed_form = EmbedForm(request.GET if "territory" in request.GET else None)
     context = {"files": opendata.files(), "licence_url": exports.LICENCE_URL, "embed_form": embed_form}

@@ -29,6 +29,9 @@ PUBLIC_READS = [
     "/workshops/?region=52",
     "/workshops/fablab-public/",
     "/",
+    "/embed/?region=52",
+    "/open-data/",
+    "/open-data/?territory=region-52",
 ]
 
 
