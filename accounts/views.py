@@ -270,5 +270,8 @@ def set_language(request):
 def _from_this_site(request) -> bool:
     origin = request.headers.get("Origin")
     if origin:
-        return urlsplit(origin).netloc == request.get_host()
+        try:
+            return urlsplit(origin).netloc == request.get_host()
+        except ValueError:  # "http://[": not an origin, and not this site
+            return False
     return request.headers.get("Sec-Fetch-Site") == "same-origin"

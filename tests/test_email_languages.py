@@ -109,6 +109,8 @@ def test_the_language_is_the_one_chosen_on_the_account_page_or_with_the_switch(c
     switch = {"language": "fr", "next": "/"}
     client.post("/i18n/setlang/", switch, HTTP_ORIGIN="https://evil.example")
     assert Preferences.objects.get(user=person).language == "en", "a switch sent from another site changes nothing"
+    assert client.post("/i18n/setlang/", switch, HTTP_ORIGIN="http://[").status_code == 302, "junk is not a 500"
+    assert Preferences.objects.get(user=person).language == "en"
     client.post("/i18n/setlang/", {"language": "de", "next": "/"}, HTTP_ORIGIN="http://testserver")
     assert Preferences.objects.get(user=person).language == "en", "not a language of the site"
     client.post("/i18n/setlang/", switch, HTTP_ORIGIN="http://testserver")
