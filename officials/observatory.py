@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.db.models import Count, Exists, OuterRef
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from surveys.analytics import MIN_RESPONSES
+from surveys.models import Response
 from workshops.models import REVENUE_FIELDS, Equipment, Workshop
 from workshops.querysets import effective_archetype
 from workshops.vocabularies import Archetype, Audience, CarrierType, EquipmentCategory, Funder
@@ -342,6 +344,50 @@ def mediation_spaces_over_time(territory, today=None) -> Figure:
         [_("Year"), _("Mediation spaces with machines")],
         rows,
         note=_("At the end of each year, from the history of the profiles and their machines."),
+    )
+
+
+def questionnaire_participation(workshops, today=None) -> Figure:
+    """Year by year, how many of the territory's workshops answered the managers' yearly
+    questionnaire (and what share of the workshops published today that is), and how many
+    responses their users gave: what the survey figures rest on, and where to push."""
+    today = today or timezone.localdate()
+    responses = Response.objects.for_workshops(workshops).order_by()
+    managers = dict(responses.of_managers().values_list("year").annotate(n=Count("workshop", distinct=True)).order_by())
+    users = dict(
+        responses.of_users()
+        .annotate(submitted_year=ExtractYear("submitted_at"))
+        .values_list("submitted_year")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    first = min((year for year in {*managers, *users} if year is not None), default=today.year + 1)
+    published_today = workshops.count()
+    rows = []
+    for year in range(first, today.year + 1):  # no answer yet: no row
+        answered = managers.get(year, 0)
+        label = str(year) if year < today.year else _("%(year)s (today)") % {"year": year}
+        share = _percent(answered, published_today)
+        rows.append(Row(label, [answered, share, users.get(year, 0)], bar=share))
+    return _small(
+        Figure(
+            "participation",
+            _("Answers to the questionnaires, year by year"),
+            sum(managers.values()) + sum(users.values()),
+            [
+                _("Year"),
+                _("Workshops that answered"),
+                _("Share of the workshops (%)"),
+                _("Users' responses"),
+            ],
+            rows,
+            note=_(
+                "Workshops that answered: the managers' yearly questionnaire, once a year each; their "
+                "share is of the workshops published today (%(count)s). Bars: that share."
+            )
+            % {"count": published_today},
+            unit="%",
+        )
     )
 
 

@@ -49,6 +49,7 @@ def _responses(workshops, audience, code=None):
 def _figures(territory, workshops, question):
     figures = observatory.workshop_figures(workshops)
     figures.append(observatory.mediation_spaces_over_time(territory))
+    figures.append(observatory.questionnaire_participation(workshops))
     if question:
         responses = _responses(workshops, question["audience"], question["code"])
         figures.append(observatory.survey_question_by_archetype(workshops, question, responses))

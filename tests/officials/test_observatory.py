@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from officials import observatory
 from officials.models import ExportLog, OfficialScope
 from officials.scopes import NATION, Territory
+from surveys.models import Questionnaire, Response
 from tests.factories import (
     EquipmentFactory,
     MembershipFactory,
@@ -199,8 +200,6 @@ def test_a_survey_question_by_archetype(study):
         "text": "Votre situation",
         "choices": [{"code": c, "label": c} for c in ["student", "employee", "self_employed", "job_seeker"]],
     }
-    from surveys.models import Response
-
     responses = Response.objects.for_workshops(published())
     figure = observatory.survey_question_by_archetype(published(), question, responses)
     assert figure.n == 6
@@ -322,3 +321,38 @@ def test_the_responses_export_is_anonymous_with_codes_and_labels(client, study):
     assert book.sheetnames == ["reponses", "codes", "a_propos"]
     codes = list(book["codes"].iter_rows(values_only=True))
     assert ("situation", "Votre situation", "student", "Élève ou étudiant·e") in codes
+
+
+def test_participation_counts_the_workshops_that_answered_and_their_users_year_by_year(study):
+    tz = timezone.get_current_timezone()
+    managers = Questionnaire.objects.current("manager")
+    for slug, year in [("a", 2025), ("b", 2025), ("b", 2026), ("c", 2026), ("paris", 2026)]:
+        Response.objects.create(questionnaire=managers, workshop=study[slug], year=year, answers={})
+    for slug, day in [("a", datetime(2024, 5, 2)), ("b", datetime(2026, 1, 3)), ("b", datetime(2026, 2, 3))]:
+        with time_machine.travel(day.replace(tzinfo=tz), tick=False):
+            UserResponseFactory(workshop=study[slug])
+
+    figure = observatory.questionnaire_participation(published(), today=datetime(2026, 12, 3).date())
+
+    # Seven workshops published in the region; Paris's answer is not the region's.
+    assert [(row.label, row.values) for row in figure.rows] == [
+        ("2024", [0, 0.0, 1]),
+        ("2025", [2, 28.6, 0]),
+        ("2026 (aujourd’hui)", [2, 28.6, 2]),
+    ]
+    assert figure.n == 7 and not figure.hidden
+    assert observatory.questionnaire_participation(Workshop.objects.filter(slug="d")).hidden, "fewer than five"
+
+
+def test_the_page_shows_the_participation(client, study):
+    managers = Questionnaire.objects.current("manager")
+    for slug in "abcde":
+        Response.objects.create(
+            questionnaire=managers, workshop=study[slug], year=timezone.localdate().year, answers={}
+        )
+    client.force_login(official("pdl", region_id="52"))
+
+    body = client.get(PAGE).content.decode()
+
+    assert "Réponses aux questionnaires, année par année" in body
+    assert "71,4" in body  # five of the seven workshops
