@@ -261,3 +261,25 @@ class Response(models.Model):
 
     def __str__(self):
         return f"{self.questionnaire} — {self.workshop} — {self.submitted_at:%Y-%m-%d}"
+
+
+class QuestionnaireInvitation(models.Model):
+    """The managers of a workshop were invited to answer the year's questionnaire (surveys.invitations):
+    one invitation per workshop and year."""
+
+    workshop = models.ForeignKey(
+        "workshops.Workshop", on_delete=models.CASCADE, related_name="+", verbose_name=_("workshop")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    sent_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(_("recipients"), default=0)
+
+    class Meta:
+        verbose_name = _("questionnaire invitation")
+        verbose_name_plural = _("questionnaire invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "year"], name="questionnaire_invitation_once_a_year")
+        ]
+
+    def __str__(self):
+        return f"{self.workshop} — {self.year}"

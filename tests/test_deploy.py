@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.core.management import get_commands
 
 BASE_DIR = Path(settings.BASE_DIR)
 COMPOSE_ENV = {"POSTGRES_PASSWORD": "pw", "SECRET_KEY": "key", "ALLOWED_HOSTS": "annuaire.example.fr"}
@@ -22,7 +23,7 @@ def compose():
 
 def test_it_runs_postgresql_16_redis_the_web_service_nginx_and_backups(compose):
     services = compose["services"]
-    assert set(services) == {"db", "redis", "web", "nginx", "backup"}
+    assert set(services) == {"db", "redis", "web", "nginx", "jobs", "backup"}
     assert services["db"]["image"] == "postgres:16"
     assert services["redis"]["image"].startswith("redis:")
     assert services["web"]["build"] == "."
@@ -52,6 +53,31 @@ def test_the_web_service_uses_postgresql_and_redis_and_requires_its_secrets(comp
     assert environment["DEBUG"] == "0"
     for required in ("SECRET_KEY", "ALLOWED_HOSTS"):
         assert ":?" in environment[required], required
+
+
+DAILY_JOBS = ["purge_survey_data", "remind_managers", "invite_managers"]
+
+
+def test_the_daily_jobs_run_in_compose_and_on_debian(compose):
+    jobs = compose["services"]["jobs"]
+    assert jobs["image"] == compose["services"]["web"]["image"]
+    assert jobs["environment"] == {**compose["services"]["web"]["environment"], "MIGRATE_ON_START": "0"}
+    loop = " ".join(jobs["command"])
+    assert all(job in loop for job in [*DAILY_JOBS, "sync_sources"]) and "sleep 86400" in loop
+    unit = (BASE_DIR / "deploy" / "afn-directory-daily.service").read_text()
+    assert [line.split()[-1] for line in unit.splitlines() if line.startswith("ExecStart=")] == DAILY_JOBS
+    assert "OnCalendar=*-*-* 08:15:00" in (BASE_DIR / "deploy" / "afn-directory-daily.timer").read_text()
+
+
+def test_every_command_the_deployment_runs_exists():
+    named = set()
+    for path in [*(BASE_DIR / "deploy").glob("*.service"), BASE_DIR / "docker-compose.yml"]:
+        text = path.read_text()
+        named |= set(re.findall(r"manage\.py (\w+)", text))  # systemd units
+        for jobs in re.findall(r"for job in ([\w ]+);", text):  # the compose loop
+            named |= set(jobs.split())
+    assert {*DAILY_JOBS, "sync_sources", "resolve_wikidata"} <= named
+    assert named <= set(get_commands()), sorted(named - set(get_commands()))
 
 
 def test_the_backup_service_dumps_with_pg_dump_and_prunes_old_dumps(compose):
