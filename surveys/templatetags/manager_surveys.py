@@ -18,15 +18,15 @@ def with_survey_status(rows):
     if not rows:
         return rows
     year = timezone.localdate().year
-    counts = {
-        row["workshop_id"]: row
-        for row in Response.objects.filter(workshop__in=[row["workshop"] for row in rows])
+    per_workshop = (
+        Response.objects.filter(workshop__in=[row["workshop"] for row in rows])
         .values("workshop_id")
         .annotate(
             users=Count("id", filter=Q(questionnaire__audience=Audience.USER)),
             this_year=Count("id", filter=Q(questionnaire__audience=Audience.MANAGER, year=year)),
         )
-    }
+    )
+    counts = {counted["workshop_id"]: counted for counted in per_workshop}
     is_open = Questionnaire.objects.current("manager") is not None
     for row in rows:
         found = counts.get(row["workshop"].pk, {})
