@@ -3,20 +3,25 @@
 /manage/<slug>/questionnaire/           answer (or revise) this year's questionnaire
 /manage/<slug>/questionnaire/confirm/   see what it would change on the profile, and confirm
 /manage/<slug>/results/                 what the workshop's users answered (+ CSV / XLSX)
+/manage/<slug>/results/poster/          a poster with the questionnaire's QR code, to print
 
 Access goes through workshops.manage.access.managed_workshop: managers and staff, a 404 for others.
 """
 
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from afn_directory.links import absolute
 from workshops.editing import StaleVersion, save_profile
 from workshops.manage.access import managed_workshop
 from workshops.models import Workshop
@@ -131,6 +136,26 @@ def results(request, slug):
         "this_year": _this_year_response(workshop),
     }
     return render(request, "surveys/results.html", context)
+
+
+@login_required
+def poster(request, slug):
+    """A page to print and pin up in the workshop: its users scan the code to answer."""
+    workshop = managed_workshop(request, slug)[0]
+    context = {"workshop": workshop, "survey_url": absolute(reverse("surveys:respond", args=[workshop.slug]))}
+    return render(request, "surveys/poster.html", context)
+
+
+@login_required
+def poster_code(request, slug):
+    """The QR code of the workshop's questionnaire link, as SVG (scales to any print size)."""
+    workshop = managed_workshop(request, slug)[0]
+    image = qrcode.make(
+        absolute(reverse("surveys:respond", args=[workshop.slug])),
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,  # a poster gets creased and marked
+    )
+    return HttpResponse(image.to_string(), content_type="image/svg+xml")
 
 
 @login_required

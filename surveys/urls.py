@@ -12,6 +12,8 @@ urlpatterns = [
     path("manage/<slug:slug>/questionnaire/", manager_views.questionnaire, name="manager_questionnaire"),
     path("manage/<slug:slug>/questionnaire/confirm/", manager_views.confirm, name="manager_confirm"),
     path("manage/<slug:slug>/results/", manager_views.results, name="manager_results"),
+    path("manage/<slug:slug>/results/poster/", manager_views.poster, name="manager_poster"),
+    path("manage/<slug:slug>/results/poster.svg", manager_views.poster_code, name="manager_poster_code"),
     path("manage/<slug:slug>/results/responses.csv", manager_views.export, {"fmt": "csv"}, name="manager_export_csv"),
     path(
         "manage/<slug:slug>/results/responses.xlsx", manager_views.export, {"fmt": "xlsx"}, name="manager_export_xlsx"

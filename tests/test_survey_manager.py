@@ -3,6 +3,9 @@
 from decimal import Decimal
 
 import pytest
+import qrcode
+import qrcode.image.svg
+from django.test import override_settings
 from django.utils import timezone
 
 from officials.models import OfficialScope
@@ -191,7 +194,16 @@ def test_results_show_counts_percentages_and_only_approved_free_text(
 
 
 @pytest.mark.parametrize(
-    "url", [QUESTIONNAIRE, CONFIRM, RESULTS, RESULTS + "responses.csv", RESULTS + "responses.xlsx"]
+    "url",
+    [
+        QUESTIONNAIRE,
+        CONFIRM,
+        RESULTS,
+        RESULTS + "responses.csv",
+        RESULTS + "responses.xlsx",
+        RESULTS + "poster/",
+        RESULTS + "poster.svg",
+    ],
 )
 def test_only_the_workshops_managers_and_staff_get_in(client, workshop, manager, url):
     five_responses(workshop)
@@ -288,3 +300,25 @@ def test_without_an_open_questionnaire_its_tab_says_so_and_nothing_is_due(client
     assert "Répondre au questionnaire annuel" not in client.get("/manage/").content.decode()
     client.force_login(MembershipFactory(user=UserFactory(username="autre")).user)
     assert client.get(QUESTIONNAIRE).status_code == 404, "still only for the workshop's managers"
+
+
+@override_settings(SITE_URL="https://ateliers.example.fr")
+def test_the_poster_carries_the_questionnaires_link_and_its_qr_code(client, workshop, manager):
+    client.force_login(manager)
+    assert (
+        f'<a href="{RESULTS}poster/">une affiche à imprimer, avec son QR code</a>'
+        in client.get(RESULTS).content.decode()
+    )
+
+    poster = client.get(RESULTS + "poster/").content.decode()
+
+    survey = "https://ateliers.example.fr/workshops/fablab-nantes/survey/"
+    assert f'<p class="poster-url">{survey}</p>' in poster
+    assert f'<img class="poster-code" src="{RESULTS}poster.svg" alt="QR code du questionnaire"' in poster
+    code = client.get(RESULTS + "poster.svg")
+    assert code["Content-Type"] == "image/svg+xml"
+    expected = qrcode.make(
+        survey, image_factory=qrcode.image.svg.SvgPathImage, error_correction=qrcode.constants.ERROR_CORRECT_M
+    )
+    assert code.content == expected.to_string(), "the code of the questionnaire's address, nothing else"
+    assert client.get(survey.removeprefix("https://ateliers.example.fr")).status_code == 200

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
+from playwright.sync_api import expect
 
 from surveys.models import Response
 from tests.browser.conftest import axe_violations, screenshot
@@ -84,3 +85,23 @@ def test_a_user_answers_on_a_phone_and_the_manager_sees_it_counted(phone_page, l
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
     assert csp_errors == []
+
+
+def test_the_poster_prints_alone_with_a_readable_qr_code(sized_page, demo_data):
+    workshop = Workshop.objects.published().order_by("pk").first()
+    manager = MembershipFactory(workshop=workshop, user=UserFactory(username="affiche")).user
+    page = sized_page({"width": 1280, "height": 900}, user=manager)
+    page.goto(f"/manage/{workshop.slug}/results/")
+    page.get_by_role("link", name="une affiche à imprimer, avec son QR code").click()
+    code = page.get_by_role("img", name="QR code du questionnaire")
+    expect(code).to_be_visible()
+    assert code.evaluate("image => image.complete && image.naturalWidth > 0"), "the code loads (CSP, type)"
+    assert axe_violations(page) == []
+
+    page.emulate_media(media="print")
+
+    expect(page.locator(".site-header")).to_be_hidden()
+    expect(page.get_by_text("Imprimez cette page")).to_be_hidden()
+    expect(page.get_by_role("heading", name="Votre avis compte")).to_be_visible()
+    assert code.bounding_box()["width"] > 300, "large enough to scan from a wall"
+    screenshot(page, "survey-poster-print")
