@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from afn_directory.i18n import in_language
+from surveys.models import Response
 from territories.models import EPCI, Department
 from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
@@ -54,6 +55,12 @@ class CategoryTotal:
 
 def _has_machines():
     return Exists(Equipment.objects.filter(workshop=OuterRef("pk")))
+
+
+def _answered_this_year():
+    """The workshop's managers answered this year's managers' questionnaire."""
+    year = timezone.localdate().year
+    return Exists(Response.objects.of_managers().filter(workshop=OuterRef("pk"), year=year))
 
 
 def _saturday_hours(workshops):
@@ -105,6 +112,11 @@ class OfficialWorkshopFilter(WorkshopFilter):
     epci = django_filters.ModelChoiceFilter(
         label=_("EPCI"), queryset=EPCI.objects.all(), to_field_name="code", field_name="commune__epci"
     )
+    questionnaire = django_filters.ChoiceFilter(
+        label=_("This year's managers' questionnaire"),
+        choices=[("answered", _("Answered")), ("not_answered", _("Not answered yet"))],
+        method="filter_questionnaire",
+    )
     mediation = django_filters.BooleanFilter(label=_("Mediation spaces with machines"), method="filter_mediation")
     mednum_incomplete = django_filters.BooleanFilter(
         label=_("Missing from the national export"), method="filter_mednum_incomplete"
@@ -138,6 +150,10 @@ class OfficialWorkshopFilter(WorkshopFilter):
         if value == "stale":
             return queryset.filter(verified_at__lt=limit)
         return queryset.filter(verified_at__isnull=True)
+
+    def filter_questionnaire(self, queryset, name, value):
+        answered = _answered_this_year()
+        return queryset.filter(answered) if value == "answered" else queryset.exclude(answered)
 
     def filter_hours(self, queryset, name, value):
         if value == "known":
@@ -232,6 +248,18 @@ def freshness(workshops):
         Row(str(_("Confirmed in the last 12 months")), counts["recent"], {"freshness": "recent"}),
         Row(str(_("Confirmed more than 12 months ago")), counts["stale"], {"freshness": "stale"}),
         Row(str(_("Never confirmed")), counts["never"], {"freshness": "never"}),
+    ]
+
+
+def questionnaire_answers(workshops):
+    """The published workshops whose managers answered this year's questionnaire, and the others:
+    whom to ask (the list of the second has their contacts)."""
+    counts = workshops.annotate(has_answered=_answered_this_year()).aggregate(
+        answered=Count("pk", filter=Q(has_answered=True)), not_answered=Count("pk", filter=Q(has_answered=False))
+    )
+    return [
+        Row(str(_("Answered")), counts["answered"], {"questionnaire": "answered"}),
+        Row(str(_("Not answered yet")), counts["not_answered"], {"questionnaire": "not_answered"}),
     ]
 
 

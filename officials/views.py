@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from surveys import analytics
@@ -84,6 +85,8 @@ def dashboard_page(request):
         "access": dashboard.access_coverage(workshops),
         "opening": dashboard.opening_coverage(workshops),
         "freshness": dashboard.freshness(workshops),
+        "questionnaire": dashboard.questionnaire_answers(workshops),
+        "year": timezone.localdate().year,
         "pending": dashboard.pending_moderation(territory),
         "public": coverage.open_to_the_public(workshops),
         "department_coverage": department_coverage,
@@ -113,6 +116,7 @@ def dashboard_page(request):
     _add_links(
         territory,
         *(context[k] for k in ("by_archetype", "by_department", "equipment", "access", "opening", "freshness")),
+        context["questionnaire"],
         *(context[k] for k in ("department_coverage", "epci_coverage", "uncovered_epcis")),
         [context["public"]],
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from officials.models import OfficialScope
 from officials.scopes import scope_for
+from surveys.models import Questionnaire, Response
 from tests.factories import (
     EquipmentFactory,
     MembershipFactory,
@@ -258,3 +259,28 @@ def test_the_equipment_figures_take_two_queries_however_many_categories(world, d
         totals = equipment_totals(region)
     assert len(totals) == len({kind.category for kind in EquipmentType.objects.all()}) > 2
     assert sum(len(total.types) for total in totals) == EquipmentType.objects.count()
+
+
+def test_the_dashboard_says_who_answered_this_years_managers_questionnaire_and_lists_the_others(
+    client, world, django_assert_max_num_queries
+):
+    managers = Questionnaire.objects.current("manager")
+    year = timezone.localdate().year
+    Response.objects.create(questionnaire=managers, workshop=world["nantes"], year=year, answers={})
+    Response.objects.create(questionnaire=managers, workshop=world["angers"], year=year - 1, answers={})  # last year
+    client.force_login(official("off52", region_id="52"))
+
+    response = client.get("/officials/")
+
+    rows = {row.label: (row.count, row.url) for row in response.context["questionnaire"]}
+    assert rows == {
+        "A répondu": (1, "/officials/workshops/?region=52&questionnaire=answered"),
+        "N’a pas encore répondu": (1, "/officials/workshops/?region=52&questionnaire=not_answered"),
+    }
+    assert f"Questionnaire des responsables {year}" in response.content.decode()
+    listed = client.get("/officials/workshops/", {"region": "52", "questionnaire": "not_answered"})
+    assert [w.slug for w in listed.context["page"]] == ["epn-angers"]
+    export = client.get("/officials/export.csv", {"region": "52", "questionnaire": "not_answered"})
+    exported = b"".join(export.streaming_content).decode("utf-8-sig")
+    assert "EPN d'Angers" in exported and "Atelier de Nantes" not in exported
+    assert client.get("/officials/workshops/", {"questionnaire": "maybe"}).status_code == 400
