@@ -44,21 +44,23 @@ def send_invitations(now=None) -> int:
     year = timezone.localdate(now).year
     invited = 0
     for workshop in due(now).prefetch_related("memberships__user"):
+        # Recorded with its sending: a mail server that fails leaves the workshop to the next run
+        # (and the command fails, so the unit shows it), not marked invited.
         try:
             with transaction.atomic():
                 invitation = QuestionnaireInvitation.objects.create(workshop=workshop, year=year)
+                invitation.recipients = send_to_users(
+                    "surveys/email/manager_invitation",
+                    [membership.user for membership in workshop.memberships.all()],
+                    {
+                        "workshop": workshop,
+                        "year": year,
+                        "link": absolute(reverse("surveys:manager_questionnaire", args=[workshop.slug])),
+                        "results_link": absolute(reverse("surveys:manager_results", args=[workshop.slug])),
+                    },
+                )
+                invitation.save(update_fields=["recipients"])
         except IntegrityError:  # another run invited it a moment ago
             continue
-        invitation.recipients = send_to_users(
-            "surveys/email/manager_invitation",
-            [membership.user for membership in workshop.memberships.all()],
-            {
-                "workshop": workshop,
-                "year": year,
-                "link": absolute(reverse("surveys:manager_questionnaire", args=[workshop.slug])),
-                "results_link": absolute(reverse("surveys:manager_results", args=[workshop.slug])),
-            },
-        )
-        invitation.save(update_fields=["recipients"])
         invited += 1
     return invited

@@ -75,3 +75,23 @@ def test_the_command_says_how_many_workshops_it_invited(listed):
     with time_machine.travel(MARCH_2026, tick=False):
         call_command("invite_managers", stdout=out)
     assert out.getvalue().strip() == "invited the managers of 1 workshop(s)"
+
+
+class BrokenMailServer(Exception):
+    pass
+
+
+def test_a_mail_server_that_fails_leaves_the_invitation_to_the_next_run(listed, monkeypatch):
+    MembershipFactory(workshop=WorkshopFactory())
+
+    def refuse(*args, **kwargs):
+        raise BrokenMailServer
+
+    with time_machine.travel(MARCH_2026, tick=False):
+        monkeypatch.setattr("accounts.emails.send_mail", refuse)
+        with pytest.raises(BrokenMailServer):
+            send_invitations()
+        assert not QuestionnaireInvitation.objects.exists(), "not marked invited"
+        monkeypatch.undo()
+        assert send_invitations() == 1
+    assert len(mail.outbox) == 1

@@ -42,3 +42,23 @@ def test_reminders_go_once_to_managers_of_profiles_unconfirmed_for_eleven_months
     with time_machine.travel(later + timedelta(days=340), tick=False):
         assert send_reminders() == 2  # `fresh` is stale by then too
     assert ProfileReminder.objects.filter(workshop=stale).count() == 2
+
+
+class BrokenMailServer(Exception):
+    pass
+
+
+def test_a_mail_server_that_fails_leaves_the_reminder_to_the_next_run(monkeypatch):
+    MembershipFactory(workshop=WorkshopFactory())
+
+    def refuse(*args, **kwargs):
+        raise BrokenMailServer
+
+    with time_machine.travel(timezone.now() + timedelta(days=340), tick=False):
+        monkeypatch.setattr("accounts.emails.send_mail", refuse)
+        with pytest.raises(BrokenMailServer):
+            send_reminders()
+        assert not ProfileReminder.objects.exists(), "not marked reminded"
+        monkeypatch.undo()
+        assert send_reminders() == 1
+    assert len(mail.outbox) == 1 and ProfileReminder.objects.get().recipients == 1

@@ -34,19 +34,18 @@ def send_reminders(now=None) -> int:
     """Send the due reminders; returns how many workshops were reminded."""
     sent = 0
     for workshop in due(now).prefetch_related("memberships__user"):
+        # Recorded with its sending: a mail server that fails leaves the workshop to the next run
+        # (and the command fails, so the unit shows it), not marked reminded.
         try:
             with transaction.atomic():
-                ProfileReminder.objects.create(workshop=workshop, confirmed_since=workshop.confirmed_since)
+                reminder = ProfileReminder.objects.create(workshop=workshop, confirmed_since=workshop.confirmed_since)
+                reminder.recipients = send_to_users(
+                    "manage/email/reminder",
+                    [membership.user for membership in workshop.memberships.all()],
+                    {"workshop": workshop, "link": absolute(reverse("manage:edit", args=[workshop.slug]))},
+                )
+                reminder.save(update_fields=["recipients"])
         except IntegrityError:  # another run reminded it a moment ago
             continue
-        link = absolute(reverse("manage:edit", args=[workshop.slug]))
-        recipients = send_to_users(
-            "manage/email/reminder",
-            [membership.user for membership in workshop.memberships.all()],
-            {"workshop": workshop, "link": link},
-        )
-        ProfileReminder.objects.filter(workshop=workshop, confirmed_since=workshop.confirmed_since).update(
-            recipients=recipients
-        )
         sent += 1
     return sent
