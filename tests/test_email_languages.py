@@ -43,6 +43,7 @@ def test_a_decision_reaches_each_manager_in_their_language_whatever_the_moderato
     french = MembershipFactory(workshop=workshop, user=reading_in("fr", email="marie@example.org")).user
     english = MembershipFactory(workshop=workshop, user=reading_in("en", email="john@example.org")).user
     never_said = MembershipFactory(workshop=workshop, user=UserFactory(email="paul@example.org")).user
+    MembershipFactory(workshop=workshop, user=UserFactory(email="gone@example.org", is_active=False))
 
     client.post(f"/moderation/workshops/{workshop.slug}/", {"action": "approve", "reason": ""}, **IN_ENGLISH)
 
@@ -50,7 +51,7 @@ def test_a_decision_reaches_each_manager_in_their_language_whatever_the_moderato
         french.email: "Fablab du Port est publié",
         english.email: "Fablab du Port is published",
         never_said.email: "Fablab du Port est publié",  # the site's language
-    }
+    }, "not to a deactivated account"
     assert all(len(message.to) == 1 for message in mail.outbox), "each manager gets their own"
 
 
