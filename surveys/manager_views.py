@@ -142,14 +142,16 @@ def results(request, slug):
 def poster(request, slug):
     """A page to print and pin up in the workshop: its users scan the code to answer."""
     workshop = managed_workshop(request, slug)[0]
-    context = {"workshop": workshop, "survey_url": absolute(reverse("surveys:respond", args=[workshop.slug]))}
-    return render(request, "surveys/poster.html", context)
+    survey_url = absolute(reverse("surveys:respond", args=[workshop.slug])) if workshop.is_published else ""
+    return render(request, "surveys/poster.html", {"workshop": workshop, "survey_url": survey_url})
 
 
 @login_required
 def poster_code(request, slug):
     """The QR code of the workshop's questionnaire link, as SVG (scales to any print size)."""
     workshop = managed_workshop(request, slug)[0]
+    if not workshop.is_published:
+        raise Http404("The questionnaire opens once the workshop is published.")
     image = qrcode.make(
         absolute(reverse("surveys:respond", args=[workshop.slug])),
         image_factory=qrcode.image.svg.SvgPathImage,

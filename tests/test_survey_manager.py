@@ -322,3 +322,20 @@ def test_the_poster_carries_the_questionnaires_link_and_its_qr_code(client, work
     )
     assert code.content == expected.to_string(), "the code of the questionnaire's address, nothing else"
     assert client.get(survey.removeprefix("https://ateliers.example.fr")).status_code == 200
+
+
+def test_a_draft_has_no_poster_yet_its_questionnaire_being_closed(client, manager):
+    draft = WorkshopFactory(slug="brouillon", status=Status.DRAFT)
+    MembershipFactory(workshop=draft, user=manager)
+    client.force_login(manager)
+
+    poster = client.get("/manage/brouillon/results/poster/")
+
+    assert poster.status_code == 200
+    assert "Vos usagers pourront répondre une fois l’atelier publié" in poster.content.decode()
+    assert "poster.svg" not in poster.content.decode()
+    assert client.get("/manage/brouillon/results/poster.svg").status_code == 404
+    assert client.get("/workshops/brouillon/survey/").status_code == 404, "why: its questionnaire is closed"
+    results = client.get("/manage/brouillon/results/").content.decode()
+    assert "Vos usagers pourront répondre une fois l’atelier publié." in results
+    assert "/workshops/brouillon/survey/" not in results, "no link to a closed questionnaire"
