@@ -7,13 +7,12 @@ registered last week has just described itself), and nobody answered for it this
 
 from datetime import timedelta
 
-from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.emails import send_to_users
 from afn_directory.links import absolute
+from workshops.manage.reminders import mail_managers_once
 from workshops.models import Membership, Workshop
 
 from .models import Questionnaire, QuestionnaireInvitation, Response
@@ -44,23 +43,13 @@ def send_invitations(now=None) -> int:
     year = timezone.localdate(now).year
     invited = 0
     for workshop in due(now).prefetch_related("memberships__user"):
-        # Recorded with its sending: a mail server that fails leaves the workshop to the next run
-        # (and the command fails, so the unit shows it), not marked invited.
-        try:
-            with transaction.atomic():
-                invitation = QuestionnaireInvitation.objects.create(workshop=workshop, year=year)
-                invitation.recipients = send_to_users(
-                    "surveys/email/manager_invitation",
-                    [membership.user for membership in workshop.memberships.all()],
-                    {
-                        "workshop": workshop,
-                        "year": year,
-                        "link": absolute(reverse("surveys:manager_questionnaire", args=[workshop.slug])),
-                        "results_link": absolute(reverse("surveys:manager_results", args=[workshop.slug])),
-                    },
-                )
-                invitation.save(update_fields=["recipients"])
-        except IntegrityError:  # another run invited it a moment ago
-            continue
-        invited += 1
+        context = {
+            "workshop": workshop,
+            "year": year,
+            "link": absolute(reverse("surveys:manager_questionnaire", args=[workshop.slug])),
+            "results_link": absolute(reverse("surveys:manager_results", args=[workshop.slug])),
+        }
+        invitation = QuestionnaireInvitation(workshop=workshop, year=year)
+        if mail_managers_once(invitation, "surveys/email/manager_invitation", context):
+            invited += 1
     return invited

@@ -34,18 +34,25 @@ def send_reminders(now=None) -> int:
     """Send the due reminders; returns how many workshops were reminded."""
     sent = 0
     for workshop in due(now).prefetch_related("memberships__user"):
-        # Recorded with its sending: a mail server that fails leaves the workshop to the next run
-        # (and the command fails, so the unit shows it), not marked reminded.
-        try:
-            with transaction.atomic():
-                reminder = ProfileReminder.objects.create(workshop=workshop, confirmed_since=workshop.confirmed_since)
-                reminder.recipients = send_to_users(
-                    "manage/email/reminder",
-                    [membership.user for membership in workshop.memberships.all()],
-                    {"workshop": workshop, "link": absolute(reverse("manage:edit", args=[workshop.slug]))},
-                )
-                reminder.save(update_fields=["recipients"])
-        except IntegrityError:  # another run reminded it a moment ago
-            continue
-        sent += 1
+        link = absolute(reverse("manage:edit", args=[workshop.slug]))
+        reminder = ProfileReminder(workshop=workshop, confirmed_since=workshop.confirmed_since)
+        if mail_managers_once(reminder, "manage/email/reminder", {"workshop": workshop, "link": link}):
+            sent += 1
     return sent
+
+
+def mail_managers_once(record, template: str, context: dict) -> bool:
+    """Keep `record` — a reminder, an invitation: unique per workshop and period, with a count of
+    `recipients` — and send `template` to its workshop's managers, each in their language, in one
+    transaction. A record another run already kept sends nothing (False); a mail server that fails
+    keeps nothing, and raises: the workshop is left to the next run, and the command fails, so the
+    unit shows it."""
+    try:
+        with transaction.atomic():
+            record.save()
+            managers = [membership.user for membership in record.workshop.memberships.all()]
+            record.recipients = send_to_users(template, managers, context)
+            record.save(update_fields=["recipients"])
+    except IntegrityError:  # another run sent it a moment ago
+        return False
+    return True
