@@ -253,7 +253,7 @@ def freshness(workshops):
 
 def questionnaire_answers(workshops):
     """The published workshops whose managers answered this year's questionnaire, and the others:
-    whom to ask (the list of the second has their contacts)."""
+    whom to ask (the export of their list gives their public contacts)."""
     counts = workshops.annotate(has_answered=_answered_this_year()).aggregate(
         answered=Count("pk", filter=Q(has_answered=True)), not_answered=Count("pk", filter=Q(has_answered=False))
     )
