@@ -59,8 +59,7 @@ def _has_machines():
 
 def _answered_this_year():
     """The workshop's managers answered this year's managers' questionnaire."""
-    year = timezone.localdate().year
-    return Exists(Response.objects.of_managers().filter(workshop=OuterRef("pk"), year=year))
+    return Exists(Response.objects.managers_answers().filter(workshop=OuterRef("pk")))
 
 
 def _saturday_hours(workshops):

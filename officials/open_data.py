@@ -17,9 +17,10 @@ def open_data(request):
     embed_form = EmbedForm(request.GET if "territory" in request.GET else None)
     context = {"files": opendata.files(), "licence_url": exports.LICENCE_URL, "embed_form": embed_form}
     if embed_form.is_valid():
-        context["embed_url"] = embed_url(embed_form.query())
-        context["embed_snippet"] = embed_snippet(embed_form.query(), embed_form.place())
-        context["embed_preview"] = embed_snippet(embed_form.query(), embed_form.place(), elsewhere=False)
+        query, place = embed_form.query(), embed_form.place()
+        context["embed_url"] = embed_url(query)
+        context["embed_snippet"] = embed_snippet(query, place)
+        context["embed_preview"] = embed_snippet(query, place, elsewhere=False)
     return render(request, "officials/open_data.html", context)
 
 

@@ -24,7 +24,7 @@ def due(now=None):
     """The published workshops whose managers are to be invited this year."""
     now = now or timezone.now()
     year = timezone.localdate(now).year
-    answered = Response.objects.of_managers().filter(workshop=OuterRef("pk"), year=year)
+    answered = Response.objects.managers_answers(year).filter(workshop=OuterRef("pk"))
     invited = QuestionnaireInvitation.objects.filter(workshop=OuterRef("pk"), year=year)
     return (
         Workshop.objects.published()

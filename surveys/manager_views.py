@@ -39,7 +39,7 @@ def _field_name(field):
 
 
 def _this_year_response(workshop):
-    return Response.objects.filter(workshop=workshop, year=timezone.localdate().year).first()
+    return Response.objects.managers_answers().filter(workshop=workshop).first()
 
 
 @login_required

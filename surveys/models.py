@@ -207,6 +207,10 @@ class ResponseQuerySet(models.QuerySet):
     def of_managers(self):
         return self.filter(questionnaire__audience=Audience.MANAGER)
 
+    def managers_answers(self, year=None):
+        """The managers' responses of `year` (this year by default): one per workshop at most."""
+        return self.of_managers().filter(year=year or timezone.localdate().year)
+
     def for_workshops(self, workshops):
         return self.filter(workshop__in=workshops)
 
