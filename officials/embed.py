@@ -3,7 +3,7 @@
 from csp.decorators import csp_replace
 from django.shortcuts import render
 from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from territories.models import Department, Region
 from territories.places import normalise
@@ -25,7 +25,7 @@ def _territory_for_embed(params):
     return None, None
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @public_page  # every visit to a page that embeds it asks for it: proxies and CDNs keep it

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from surveys.models import Audience, Questionnaire, Response
 
@@ -56,7 +56,7 @@ def _figures(territory, workshops, question):
     return figures
 
 
-@require_GET
+@require_safe
 def observatory_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -77,7 +77,7 @@ def observatory_page(request):
     return render(request, "officials/observatory.html", context)
 
 
-@require_GET
+@require_safe
 def observatory_file(request, fmt):
     if fmt not in FILE_FORMATS:
         raise Http404
@@ -90,7 +90,7 @@ def observatory_file(request, fmt):
     return files.figures_file(figures, territory, fmt, timezone.localdate(), observatory.MIN_N)
 
 
-@require_GET
+@require_safe
 def responses_file(request, audience, fmt):
     if fmt not in FILE_FORMATS or audience not in Audience.values:
         raise Http404

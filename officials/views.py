@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from surveys import analytics
 from workshops import exports, mednum
@@ -66,7 +66,7 @@ def map_points(workshops):
     ]
 
 
-@require_GET
+@require_safe
 def dashboard_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -123,7 +123,7 @@ def dashboard_page(request):
     return render(request, "officials/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def workshop_list(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -140,7 +140,7 @@ def workshop_list(request):
     return render(request, "officials/list.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def export_file(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404

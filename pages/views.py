@@ -7,7 +7,7 @@ facts that change with the deployment (publisher, host, contact address) come fr
 from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from workshops.archetypes import DEFINITIONS
 
@@ -31,23 +31,23 @@ def _page(request, name, **context):
     return render(request, f"pages/{language}/{name}.html", context)
 
 
-@require_GET
+@require_safe
 def about(request):
     language = "en" if (get_language() or "").startswith("en") else "fr"
     archetypes = [(d.number, d.name(language), d.definition(language)) for d in DEFINITIONS.values()]
     return _page(request, "about", archetypes=archetypes)
 
 
-@require_GET
+@require_safe
 def legal(request):
     return _page(request, "legal")
 
 
-@require_GET
+@require_safe
 def accessibility(request):
     return _page(request, "accessibility")
 
 
-@require_GET
+@require_safe
 def contact(request):
     return _page(request, "contact")

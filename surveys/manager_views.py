@@ -43,7 +43,7 @@ def _this_year_response(workshop):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def questionnaire(request, slug):
     workshop = managed_workshop(request, slug)[0]
     current = Questionnaire.objects.current("manager")
@@ -83,7 +83,7 @@ def questionnaire(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, slug):
     workshop = managed_workshop(request, slug)[0]
     response = _this_year_response(workshop)

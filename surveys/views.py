@@ -60,7 +60,7 @@ def _store(workshop, questionnaire, schema, answers, submission_key):
     return token
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def respond(request, slug):
     workshop, questionnaire = _survey_of(slug)
     if request.method == "POST" and request.POST.get("website"):

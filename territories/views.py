@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import places
 
@@ -21,7 +21,7 @@ def _commune_json(commune):
     }
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def suggest(request):
     """`?q=nan` or `?q=440` → `{"results": [{code, name, label, postal_codes, department, latitude, longitude}]}`.

@@ -49,6 +49,36 @@ def test_every_listed_file_downloads_with_the_count_the_page_gives(client, direc
         assert response["Link"] == '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'
 
 
+def test_a_harvester_asking_again_gets_304_until_the_directory_changes(client, directory):
+    for url in ["/open-data/workshops.csv", "/open-data/workshops.okw", "/open-data/catalog.jsonld"]:
+        first = client.get(url)
+        etag = first["ETag"]
+        assert etag.startswith('"') and first["Cache-Control"] == "public, max-age=600", url
+
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert again.status_code == 304 and again.content == b"" and again["ETag"] == etag, url
+
+        directory.name = "Fablab renommé"
+        directory.save()
+        changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert changed.status_code == 200 and changed["ETag"] != etag, url
+        if url.endswith(".csv"):
+            assert "Fablab renommé" in changed.content.decode(), "the new file, not the one kept"
+
+
+def test_the_catalogue_in_english_is_another_representation(client, directory):
+    french = client.get("/open-data/catalog.jsonld")
+    english = client.get("/open-data/catalog.jsonld", HTTP_ACCEPT_LANGUAGE="en")
+    assert french["ETag"] != english["ETag"]
+    assert "Digital fabrication workshops in France" in english.content.decode()
+    assert (
+        client.get(
+            "/open-data/catalog.jsonld", HTTP_IF_NONE_MATCH=french["ETag"], HTTP_ACCEPT_LANGUAGE="en"
+        ).status_code
+        == 200
+    )
+
+
 def test_the_page_counts_the_rows_in_one_query_without_generating_the_files(
     client, directory, django_assert_num_queries
 ):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from afn_directory.links import absolute
@@ -115,7 +115,7 @@ def _equipment_groups(selected, selected_categories):
     ]
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request):
     return render(
@@ -199,7 +199,7 @@ def active_filter_count(data) -> int:
     return count + bool(data.get("place") or data.get("lat"))
 
 
-@require_GET
+@require_safe
 @vary_on_headers(PARTIAL_HEADER)
 @public_page
 def workshop_list(request):
@@ -283,7 +283,7 @@ def detail_context(workshop) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @public_page
 def workshop_detail(request, slug):
     workshop = _with_equipment(_public_workshops()).filter(slug=slug).first()
@@ -294,7 +294,7 @@ def workshop_detail(request, slug):
     return render(request, "workshops/detail.html", detail_context(workshop))
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
