@@ -24,6 +24,12 @@ pytestmark = pytest.mark.django_db
         ("fab@gmail.com", "https://lebazar.fr", False),
         ("fab@evil-lebazar.fr", "https://lebazar.fr", False),
         ("fab@lebazar.fr", "", False),
+        # A site on a platform has no domain of its own; nor has a shortened link.
+        ("fab@wordpress.com", "http://lafabriqueccprf.wordpress.com", False),
+        ("fab@lafabriqueccprf.wordpress.com", "http://lafabriqueccprf.wordpress.com", False),
+        ("fab@wixsite.com", "http://asso-labio.wixsite.com/labio", False),
+        ("fab@goo.gl", "https://goo.gl/m8bePM", False),
+        ("fab@localhost", "http://localhost/", False),
     ],
 )
 def test_it_matches_the_email_domain_to_the_website(email, website, matches):
@@ -95,6 +101,29 @@ def test_claims_are_limited_per_user_and_the_limit_resets(client):
 
 def test_a_claim_without_a_message_is_refused(client):
     client.force_login(UserFactory())
-    response = client.post(f"/manage/claim/{WorkshopFactory().slug}/", {"message": "", "proof_email": "x"})
+    workshop = WorkshopFactory(website="https://lebazar.fr")
+    response = client.post(f"/manage/claim/{workshop.slug}/", {"message": "", "proof_email": "x"})
     assert response.status_code == 200
     assert set(response.context["form"].errors) == {"message", "proof_email"}
+
+
+def test_the_form_names_the_domain_that_proves_a_claim(client):
+    client.force_login(UserFactory())
+    page = client.get(f"/manage/claim/{WorkshopFactory(website='https://www.lebazar.fr/').slug}/").content.decode()
+    assert "Une adresse en @lebazar.fr prouve la revendication" in page
+    assert 'name="proof_email"' in page
+
+
+@pytest.mark.parametrize("website", ["http://lafabriqueccprf.wordpress.com", "https://goo.gl/m8bePM", ""])
+def test_a_site_without_a_domain_of_its_own_asks_for_no_proof(client, website):
+    workshop = WorkshopFactory(website=website)
+    client.force_login(UserFactory(email="fab@wordpress.com"))
+    page = client.get(f"/manage/claim/{workshop.slug}/").content.decode()
+    assert 'name="proof_email"' not in page
+    if website:
+        assert "aucune adresse e-mail ne peut prouver votre revendication" in page
+
+    _claim(client, workshop, proof_email="fab@wordpress.com")
+    claim = ClaimRequest.objects.get()
+    assert claim.proof_email == "" and not claim.email_domain_verified, "a field the form did not show is ignored"
+    assert mail.outbox == []

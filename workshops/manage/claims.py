@@ -76,23 +76,73 @@ SHARED_MAIL_DOMAINS = frozenset(
 )
 
 
+# Sites where anyone opens a page under the platform's name, and links that hide where they lead: a
+# workshop's site there (lafabrique.wordpress.com, wix.com/…, goo.gl/…) has no domain of its own, so
+# no address proves that one runs it (6 of the 2019 census's websites are on such platforms, 9 are
+# shortened links).
+HOSTING_DOMAINS = frozenset(
+    [
+        "bit.ly",
+        "blogspot.com",
+        "blogspot.fr",
+        "canalblog.com",
+        "e-monsite.com",
+        "facebook.com",
+        "fb.com",
+        "framasite.org",
+        "github.io",
+        "gitlab.io",
+        "goo.gl",
+        "helloasso.com",
+        "instagram.com",
+        "jimdo.com",
+        "jimdofree.com",
+        "jimdosite.com",
+        "linkedin.com",
+        "linktr.ee",
+        "medium.com",
+        "netlify.app",
+        "over-blog.com",
+        "over-blog.fr",
+        "squarespace.com",
+        "tumblr.com",
+        "twitter.com",
+        "webnode.com",
+        "webnode.fr",
+        "weebly.com",
+        "wifeo.com",
+        "wix.com",
+        "wixsite.com",
+        "wordpress.com",
+        "x.com",
+    ]
+)
+NO_PROOF_DOMAINS = SHARED_MAIL_DOMAINS | HOSTING_DOMAINS
+
+
+def proof_domain(website: str) -> str:
+    """The domain an address must be at to prove a claim on a workshop with this website ("" if none can)."""
+    domain = website_domain(website or "")
+    if "." not in domain or _no_proof(domain):
+        return ""
+    return domain
+
+
 def email_matches_website(email: str, website: str) -> bool:
     """True when the e-mail's domain is the website's, or a sub-domain of it (or the reverse).
 
-    Never for a shared mail provider's domain, nor for a website hosted under one.
+    Never for a shared mail provider's domain, nor for a website hosted under one or on a platform.
     """
-    domain = website_domain(website or "")
+    domain = proof_domain(website)
     email_domain = email.rpartition("@")[2].lower()
-    if not domain or not email_domain:
-        return False
-    if _shared(email_domain) or _shared(domain):
+    if not domain or not email_domain or _no_proof(email_domain):
         return False
     return email_domain == domain or email_domain.endswith("." + domain) or domain.endswith("." + email_domain)
 
 
-def _shared(domain: str) -> bool:
+def _no_proof(domain: str) -> bool:
     labels = domain.split(".")
-    return any(".".join(labels[i:]) in SHARED_MAIL_DOMAINS for i in range(len(labels) - 1))
+    return any(".".join(labels[i:]) in NO_PROOF_DOMAINS for i in range(len(labels) - 1))
 
 
 @login_required
@@ -106,7 +156,12 @@ def claim(request, slug):
         user=request.user,
         decision__in=[ClaimRequest.Decision.PENDING, ClaimRequest.Decision.MORE_INFO],
     ).first()
-    form = ClaimForm(request.POST or None, instance=pending or ClaimRequest(workshop=workshop, user=request.user))
+    domain = proof_domain(workshop.website)
+    form = ClaimForm(
+        request.POST or None,
+        instance=pending or ClaimRequest(workshop=workshop, user=request.user),
+        proof_domain=domain,
+    )
     if request.method == "POST":
         if not limits.CLAIM_PER_USER.hit(str(request.user.pk)):
             return too_many_attempts(request, limits.CLAIM_PER_USER)
@@ -117,7 +172,11 @@ def claim(request, slug):
             _check_proof(request, claim)
             messages.success(request, _("Your claim is sent: a moderator will answer by e-mail."))
             return redirect("manage:dashboard")
-    return render(request, "manage/claim.html", {"workshop": workshop, "form": form, "pending": pending})
+    return render(
+        request,
+        "manage/claim.html",
+        {"workshop": workshop, "form": form, "pending": pending, "proof_domain": domain},
+    )
 
 
 def _check_proof(request, claim):

@@ -199,14 +199,16 @@ class ClaimForm(forms.ModelForm):
             "message": _("Who are you for this workshop?"),
             "proof_email": _("Your e-mail at the workshop (optional)"),
         }
-        help_texts = {
-            "message": _("E.g. “I am the fab manager since 2021.” Moderators read it."),
-            "proof_email": _(
-                "An address at the domain of the workshop's website proves the claim: we send a link there."
-            ),
-        }
+        help_texts = {"message": _("E.g. “I am the fab manager since 2021.” Moderators read it.")}
         widgets = {"message": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, proof_domain="", **kwargs):
+        """`proof_domain`: where an address proves the claim; without one, the form asks for none."""
         super().__init__(*args, **kwargs)
         self.fields["message"].required = True
+        if proof_domain:
+            self.fields["proof_email"].help_text = _(
+                "An address ending in @%(domain)s proves the claim: we send a link there."
+            ) % {"domain": proof_domain}
+        else:
+            del self.fields["proof_email"]
