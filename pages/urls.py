@@ -9,4 +9,6 @@ urlpatterns = [
     path("legal/", views.legal, name="legal"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("contact/", views.contact, name="contact"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

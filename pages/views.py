@@ -4,11 +4,19 @@ Their prose is written once per language (templates/pages/<language>/), as legal
 facts that change with the deployment (publisher, host, contact address) come from settings.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from afn_directory.links import absolute
 from workshops.archetypes import DEFINITIONS
 
 PAGES = ("about", "legal", "accessibility", "contact")
@@ -51,3 +59,32 @@ def accessibility(request):
 @require_safe
 def contact(request):
     return _page(request, "contact")
+
+
+# How long a security.txt may be trusted (RFC 9116 asks for less than a year); it is written
+# afresh from the settings at each request, so it never outlives the contact it names.
+SECURITY_TXT_VALID_FOR = timedelta(days=30)
+
+
+@require_safe
+@cache_control(public=True, max_age=86400)
+def security_txt(request):
+    """/.well-known/security.txt (RFC 9116): whom to tell of a vulnerability; 404 with no contact set."""
+    if not settings.CONTACT_EMAIL:
+        raise Http404
+    expires = (timezone.now() + SECURITY_TXT_VALID_FOR).replace(microsecond=0)
+    lines = [
+        f"Contact: mailto:{settings.CONTACT_EMAIL}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: fr, en",
+        f"Canonical: {absolute(reverse('pages:security_txt'))}",
+        f"Policy: {absolute(reverse('pages:legal'))}#security",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask without reading the page: the site's icon."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.svg"))

@@ -1,4 +1,8 @@
+from datetime import datetime, timedelta
+
 import pytest
+from django.test import override_settings
+from django.utils import timezone
 
 from tests.factories import UserFactory, WorkshopFactory
 
@@ -71,3 +75,29 @@ def test_a_forms_errors_are_summed_up_first_each_linked_to_its_field_in_the_read
     english = client.post(f"/workshops/{workshop.slug}/report/", {"message": ""}, HTTP_ACCEPT_LANGUAGE="en")
     english = english.content.decode()
     assert '<a href="#id_kind_0">What is wrong</a> — This field is required.' in english
+
+
+@override_settings(CONTACT_EMAIL="securite@exemple.fr", SITE_URL="https://annuaire.exemple.fr")
+def test_security_txt_says_whom_to_tell_of_a_vulnerability(client):
+    response = client.get("/.well-known/security.txt")
+    assert response.status_code == 200 and response["Content-Type"] == "text/plain; charset=utf-8"
+    fields = dict(line.split(": ", 1) for line in response.content.decode().splitlines())
+    assert fields["Contact"] == "mailto:securite@exemple.fr"
+    assert fields["Canonical"] == "https://annuaire.exemple.fr/.well-known/security.txt"
+    assert fields["Policy"] == "https://annuaire.exemple.fr/legal/#security"
+    expires = datetime.fromisoformat(fields["Expires"])
+    assert timezone.now() < expires < timezone.now() + timedelta(days=365), "RFC 9116: less than a year ahead"
+    legal = client.get("/legal/").content.decode()
+    assert 'id="security"' in legal and "/.well-known/security.txt" in legal
+
+
+@override_settings(CONTACT_EMAIL="")
+def test_no_security_txt_without_a_contact(client):
+    assert client.get("/.well-known/security.txt").status_code == 404
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.svg")
+    assert client.get("/favicon.ico", follow=True).status_code == 200
