@@ -113,7 +113,16 @@ def _bound_copy(filter_, filterset):
 
 
 class WorkshopFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=100)
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_q",
+        max_length=100,
+        help_text=_(
+            "Words to find in the name, the summary, the commune or the machines' types, in any case, with or "
+            "without accents: every word must be found."
+        ),
+        widget=forms.TextInput(attrs={"aria-describedby": "id_q-help"}),
+    )
     region = DivisionFilter(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="code", method="filter_region"
     )

@@ -78,6 +78,10 @@ class EquipmentTypeManager(models.Manager):
         """{slug: type} of those of `slugs` that exist."""
         return self._types.rows(slugs)
 
+    def every(self) -> list:
+        """The whole taxonomy, from the process's copy."""
+        return list(self._types.whole().values())
+
     def forget(self) -> None:
         self._types.forget()
 

@@ -11,6 +11,7 @@ from django.db.models.lookups import Exact, IsNull
 from afn_directory.http_cache import single_flight
 
 from . import geo, hours
+from . import search as text_search
 from .generation import generation
 from .vocabularies import Access, Status
 
@@ -115,12 +116,15 @@ class WorkshopQuerySet(models.QuerySet):
             )
         if not ids:
             return self.none()
+        return self.filter(self._has_a_machine_of(ids))
+
+    def _has_a_machine_of(self, ids) -> Q:
         if self.db_vendor() == "postgresql":
             any_type = Q()
             for pk in sorted(ids):
                 any_type |= Q(equipment_types__contains=[pk])
-            return self.filter(any_type)
-        return self.filter(Exists(machines.filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
+            return any_type
+        return Q(Exists(self._machines().filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
 
     def with_equipment_category(self, category):
         return self.filter(Exists(self._machines().filter(workshop=OuterRef("pk"), type__category=category)))
@@ -153,10 +157,16 @@ class WorkshopQuerySet(models.QuerySet):
         return self.annotate(effective=effective_archetype_sql())
 
     def search(self, text):
-        text = (text or "").strip()
-        if not text:
+        """Workshops that hold every word of `text`, in any case, with or without accents (`search`)."""
+        types = self._machines().model._meta.get_field("type").related_model.objects.every()
+        holds = text_search.condition(text, types, self._has_a_machine_of)
+        if holds is None:
             return self
-        return self.filter(Q(name__icontains=text) | Q(summary__icontains=text) | Q(commune__name__istartswith=text))
+        return self.alias(
+            _search_name=text_search.Unaccent("name"),
+            _search_summary=text_search.Unaccent("summary"),
+            _search_commune=text_search.Unaccent("commune__name"),
+        ).filter(holds)
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
