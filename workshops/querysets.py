@@ -162,11 +162,7 @@ class WorkshopQuerySet(models.QuerySet):
         holds = text_search.condition(text, types, self._has_a_machine_of)
         if holds is None:
             return self
-        return self.alias(
-            _search_name=text_search.Unaccent("name"),
-            _search_summary=text_search.Unaccent("summary"),
-            _search_commune=text_search.Unaccent("commune__name"),
-        ).filter(holds)
+        return self.alias(_search_text=text_search.searched_text()).filter(holds)
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)
