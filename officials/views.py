@@ -136,7 +136,14 @@ def workshop_list(request):
     page = Paginator(rows.order_by("name", "pk"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"territory": territory, "filterset": filterset, "page": page, "query": query.urlencode()}
+    context = {
+        "territory": territory,
+        "filterset": filterset,
+        "page": page,
+        "query": query.urlencode(),
+        "filters": dashboard.described_filters(filterset, leave_out=territory.query) if status == 200 else [],
+        "whole_territory_url": reverse("officials:list") + "?" + urlencode(territory.query),
+    }
     return render(request, "officials/list.html", context, status=status)
 
 

@@ -120,6 +120,30 @@ def test_every_figure_links_to_the_list_it_counts(client, world):
         assert listed.context["page"].paginator.count == count, row.url
 
 
+def test_a_figures_list_says_what_it_counts_and_leads_to_the_whole_territory(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(official("off52", region_id="52"))
+    query = {"region": "52", "archetype": "1", "equipment": ["decoupeuse-laser-co2"], "open_now": "", "page": "1"}
+    client.get("/officials/workshops/", query)
+    with django_assert_max_num_queries(8):  # no more than the list without its filters
+        page = client.get("/officials/workshops/", query).content.decode()
+    assert "1 atelier correspond :" in page
+    assert "<li>Archétype : Nouveaux espaces de médiation numérique</li>" in page
+    assert "<li>Équipements : Découpeuse laser CO₂</li>" in page
+    assert "Ouvert en ce moment" not in page and "Région" not in page, "only the filters the list was given"
+    assert '<a href="/officials/workshops/?region=52">Tous les ateliers de Pays de la Loire</a>' in page
+
+    english = client.get("/officials/workshops/", {**query, "mediation": "true"}, HTTP_ACCEPT_LANGUAGE="en")
+    text = english.content.decode()
+    assert "<li>Archetype: New digital mediation spaces</li>" in text
+    assert "<li>Mediation spaces with machines: yes</li>" in text and "Every workshop of Pays de la Loire" in text
+    assert "<li>Equipment: CO₂ laser cutter</li>" in text
+
+    plain = client.get("/officials/workshops/", {"region": "52"}).content.decode()
+    assert "active-filters" not in plain and "2 ateliers correspondent." in plain
+
+
 def test_the_figures_count_what_they_say(client, world):
     client.force_login(official("off52", region_id="52"))
     context = client.get("/officials/").context
