@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "workshops.http_cache.KeptAnswerMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "afn_directory.errors.DatabaseUnavailableMiddleware",
     "afn_directory.input_guard.RejectNulMiddleware",
@@ -311,6 +312,18 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Permissions-Policy: the browser features a page may ask for. "Autour de moi" asks this site's
+# position; nothing asks the camera, the microphone, payments or devices, nor may a framed page.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "browsing-topics": [],
+}
 
 
 def _tiles_source(url: str) -> str | None:

@@ -58,6 +58,10 @@ def test_it_sends_hsts_nosniff_referrer_policy_and_frame_options_over_https(clie
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    # "Autour de moi" may ask the position; nothing may ask the camera, the microphone or payments.
+    policy = dict(item.split("=", 1) for item in response["Permissions-Policy"].split(", "))
+    assert policy["geolocation"] == "(self)"
+    assert policy["camera"] == policy["microphone"] == policy["payment"] == "()"
 
 
 def test_cookies_are_secure_and_http_only_in_production():
