@@ -126,13 +126,14 @@ def test_it_reclassifies_when_the_profile_is_saved_through_save_profile_without_
     assert workshop.history.count() == history_before + 1
 
 
-def test_it_skips_saves_that_do_not_touch_the_profile(monkeypatch):
+def test_it_skips_saves_that_do_not_touch_the_profile_nor_the_searched_text(monkeypatch):
     workshop = WorkshopFactory(**MEDIATION)
     calls = []
     monkeypatch.setattr(classification, "reclassify", lambda w, **kw: calls.append(w))
-    workshop.save(update_fields=["name"])
+    workshop.save(update_fields=["phone"])
     workshop.save(update_fields=["access"])
-    assert calls == [workshop]
+    workshop.save(update_fields=["name"])  # the text search looks in the name
+    assert calls == [workshop, workshop]
 
 
 def test_it_is_idempotent():

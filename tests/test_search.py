@@ -64,6 +64,25 @@ def test_a_machine_removed_is_no_longer_found(directory):
     assert found("laser") == []
 
 
+def test_the_searched_text_follows_the_name_the_commune_and_the_machines(directory):
+    directory.name = "Atelier Électron"
+    directory.commune = commune("29019")  # Brest
+    directory.save()
+    assert found("electron brest") == ["Atelier Électron"] and found("universite") == []
+    EquipmentFactory(workshop=directory, type=equipment_type("brodeuse-numerique"))
+    assert found("brodeuse") == found("embroidery") == found("textile") == ["Atelier Électron"]
+
+
+def test_the_migration_and_the_seeders_fold_as_the_saves_do(directory):
+    from workshops.classification import reclassify
+
+    stored = Workshop.objects.get(pk=directory.pk).search_text
+    Workshop.objects.filter(pk=directory.pk).update(search_text="")
+    assert reclassify(Workshop.objects.get(pk=directory.pk)) is True
+    assert Workshop.objects.get(pk=directory.pk).search_text == stored
+    assert stored.split("\n")[:3] == ["fablab de l'universite", "ouvert aux etudiants.", "rennes"]
+
+
 def test_the_list_page_and_the_api_search_alike(client, directory, django_assert_max_num_queries):
     page = client.get("/workshops/", {"q": "fablab rennes"})
     html = page.content.decode()
@@ -74,3 +93,12 @@ def test_the_list_page_and_the_api_search_alike(client, directory, django_assert
     assert [w["name"] for w in api["results"]] == ["Atelier Cœur de ville"]
     with django_assert_max_num_queries(4):
         client.get("/api/v1/workshops/", {"q": "laser cutter rennes"})
+
+
+def test_the_benchmarks_seeder_stores_the_text_a_save_would():
+    from bench.seed import seed_workshops
+    from workshops.classification import search_text
+
+    seed_workshops(5)
+    for workshop in Workshop.objects.filter(source="bench").select_related("commune"):
+        assert workshop.search_text == search_text(workshop, set(workshop.equipment_types)), workshop.slug

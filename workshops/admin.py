@@ -127,12 +127,29 @@ class WorkshopAdmin(SimpleHistoryAdmin):
                 ]
             },
         ),
-        (_("Contact and identity"), {"fields": ["website", "email", "phone", "private_email", "private_phone", "siret", "rna", "carrier_type"]}),
+        (
+            _("Contact and identity"),
+            {"fields": ["website", "email", "phone", "private_email", "private_phone", "siret", "rna", "carrier_type"]},
+        ),
         (
             _("Origin, governance and purpose"),
             {"fields": ["initiative_origin", "governance", "purpose", "declared_equipment_level"]},
         ),
-        (_("Access"), {"fields": ["access", "pricing", "opening_hours", "wheelchair", "acceslibre_url", "services", "audiences", "labels"]}),
+        (
+            _("Access"),
+            {
+                "fields": [
+                    "access",
+                    "pricing",
+                    "opening_hours",
+                    "wheelchair",
+                    "acceslibre_url",
+                    "services",
+                    "audiences",
+                    "labels",
+                ]
+            },
+        ),
         (_("Size and economics"), {"fields": [*ECONOMICS_FIELDS, "funders"]}),
         (
             _("Archetype"),

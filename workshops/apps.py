@@ -12,11 +12,5 @@ class WorkshopsConfig(AppConfig):
         from .classification import connect_signals
 
         connect_signals()
-        from django.db.backends.signals import connection_created
-
         # Connects the GeoJSON cache invalidation (saves and deletes bump the directory generation).
         from . import geojson  # noqa: F401
-        from .search import register_sqlite_unaccent
-
-        # SQLite has no unaccent(): the text search's folding, registered on each connection.
-        connection_created.connect(register_sqlite_unaccent, dispatch_uid="workshops.search.unaccent")

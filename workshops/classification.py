@@ -16,8 +16,9 @@ signals by design: their callers call `reclassify` themselves (the demo seeder d
 from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, post_save
 
+from . import search
 from .archetypes import RURAL_RULES, Classification, EquipmentSummary, Profile, classify
-from .models import Equipment, Workshop
+from .models import Equipment, EquipmentType, Workshop
 
 # The workshop fields the classifier reads: a save touching only others changes nothing.
 PROFILE_FIELDS = frozenset(
@@ -38,6 +39,8 @@ PROFILE_FIELDS = frozenset(
         "provisional_profile",
     }
 )
+# The fields the text search reads, besides the machines (workshops.search.text_of).
+SEARCH_FIELDS = frozenset({"name", "summary", "commune"})
 # Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
 PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
 STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
@@ -131,7 +134,8 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     """Classify `workshop` again and store the result; True when anything stored changed.
 
     The categories and types of its machines, read from the same inventory query, are stored with
-    it (the map layer shows the categories; the search by machine reads the types).
+    it (the map layer shows the categories; the search by machine reads the types), and the folded
+    text the text search looks words in.
 
     The instance passed in is updated too, so a caller can show the new archetype at once.
     With `dry_run`, only the instance changes, the database does not.
@@ -140,6 +144,7 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     values = stored_values(classify(profile), provisional_values(workshop))
     values["equipment_categories"] = sorted(profile.equipment.categories)
     values["equipment_types"] = sorted(profile.equipment.types)
+    values["search_text"] = search_text(workshop, profile.equipment.types)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:
         if not dry_run:
@@ -149,10 +154,19 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     return changed
 
 
+def search_text(workshop: Workshop, type_ids) -> str:
+    """The workshop's folded search text, its machines' types read from the process's taxonomy."""
+    commune = workshop.commune.name if workshop.commune_id else ""
+    types = [kind for kind in EquipmentType.objects.every() if kind.pk in type_ids]
+    if len(types) < len(type_ids):  # a type added since the process read the taxonomy
+        types = list(EquipmentType.objects.filter(pk__in=type_ids))
+    return search.text_of(workshop.name, workshop.summary, commune, sorted(types, key=lambda kind: kind.pk))
+
+
 def _workshop_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):
     if raw:  # loading fixtures: the stored classification is part of the data
         return
-    if update_fields is not None and not PROFILE_FIELDS & set(update_fields):
+    if update_fields is not None and not (PROFILE_FIELDS | SEARCH_FIELDS) & set(update_fields):
         return
     reclassify(instance)
 
@@ -167,7 +181,7 @@ def _equipment_changed(sender, instance, raw=False, origin=None, **kwargs):
     # would be wasted work on a row about to go.
     if raw or _deleting_workshops(origin):
         return
-    workshop = Workshop.objects.filter(pk=instance.workshop_id).first()
+    workshop = Workshop.objects.select_related("commune").filter(pk=instance.workshop_id).first()
     if workshop is not None:
         reclassify(workshop)
 

@@ -261,6 +261,8 @@ class Workshop(models.Model):
     # machine reads them from the territory and nearby indexes (INCLUDE) instead of probing the
     # machines of every candidate workshop (a region's count at 100,000: 25 → 4 ms).
     equipment_types = models.JSONField(_("equipment types"), default=list, blank=True, editable=False)
+    # What the text search looks words in, folded (workshops.search.text_of), kept in step the same way.
+    search_text = models.TextField(_("search text"), default="", blank=True, editable=False)
     archetype_override = models.PositiveSmallIntegerField(
         _("archetype set by staff"), choices=Archetype.choices, null=True, blank=True
     )
@@ -298,6 +300,7 @@ class Workshop(models.Model):
             "archetype_reasons",
             "equipment_categories",
             "equipment_types",
+            "search_text",
         ]
     )
 

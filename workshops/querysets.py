@@ -116,15 +116,12 @@ class WorkshopQuerySet(models.QuerySet):
             )
         if not ids:
             return self.none()
-        return self.filter(self._has_a_machine_of(ids))
-
-    def _has_a_machine_of(self, ids) -> Q:
         if self.db_vendor() == "postgresql":
             any_type = Q()
             for pk in sorted(ids):
                 any_type |= Q(equipment_types__contains=[pk])
-            return any_type
-        return Q(Exists(self._machines().filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
+            return self.filter(any_type)
+        return self.filter(Exists(machines.filter(workshop=OuterRef("pk"), type_id__in=sorted(ids))))
 
     def with_equipment_category(self, category):
         return self.filter(Exists(self._machines().filter(workshop=OuterRef("pk"), type__category=category)))
@@ -158,11 +155,8 @@ class WorkshopQuerySet(models.QuerySet):
 
     def search(self, text):
         """Workshops that hold every word of `text`, in any case, with or without accents (`search`)."""
-        types = self._machines().model._meta.get_field("type").related_model.objects.every()
-        holds = text_search.condition(text, types, self._has_a_machine_of)
-        if holds is None:
-            return self
-        return self.alias(_search_text=text_search.searched_text()).filter(holds)
+        holds = text_search.condition(text)
+        return self if holds is None else self.filter(holds)
 
     def located(self):
         return self.filter(latitude__isnull=False, longitude__isnull=False)

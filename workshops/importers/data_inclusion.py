@@ -12,7 +12,6 @@ when its name or description calls it a fablab or makerspace or names a machine;
 one is skipped with the reason (unless told to take them all).
 """
 
-
 from django.utils.translation import gettext as _
 
 from ..vocabularies import CarrierType, Label

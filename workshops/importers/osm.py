@@ -13,7 +13,6 @@ position (`placement.place_row`); an element only its position places is held pe
 Row numbers are positions in the `elements` list, from 1.
 """
 
-
 from django.utils.translation import gettext as _
 
 from ..vocabularies import Wheelchair

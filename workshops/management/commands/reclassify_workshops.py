@@ -8,7 +8,10 @@ from workshops.models import Workshop
 
 
 class Command(BaseCommand):
-    help = "Classify every workshop into the study's six archetypes again (idempotent); print the distribution."
+    help = (
+        "Classify every workshop into the study's six archetypes again and store its machines' types and "
+        "search text (idempotent); print the distribution."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change, store nothing.")
@@ -16,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         changed, moves = 0, []
         computed, effective = Counter(), Counter()
-        for workshop in Workshop.objects.order_by("pk").iterator(chunk_size=500):
+        for workshop in Workshop.objects.select_related("commune").order_by("pk").iterator(chunk_size=500):
             before = workshop.archetype
             changed += reclassify(workshop, dry_run=dry_run)
             if before != workshop.archetype:
