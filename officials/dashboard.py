@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import django_filters
-from django import forms
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.lookups import Exact
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,32 +72,6 @@ def mediation_spaces(workshops):
     """Digital-mediation spaces (archetype 1 or a public digital space carrier) hosting machines."""
     mediation = Exact(effective_archetype_sql(), Archetype.MEDIATION)
     return workshops.filter(Q(mediation) | Q(carrier_type=CarrierType.PUBLIC_DIGITAL_SPACE)).filter(_has_machines())
-
-
-def described_filters(filterset, leave_out=()) -> list[tuple[str, str]]:
-    """(label, value) of each filter a valid filterset was given, as the list page says them:
-    a figure's link lands on a list that says what it counts."""
-    described = []
-    for name, form_field in filterset.form.fields.items():
-        value = filterset.form.cleaned_data.get(name)
-        given = [raw for raw in filterset.data.getlist(name) if raw]
-        if name in leave_out or not given or value is None or value == "":
-            continue
-        items = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
-        if not items:
-            continue
-        described.append((str(form_field.label), ", ".join(_said(form_field, item) for item in items)))
-    return described
-
-
-def _said(form_field, item) -> str:
-    if isinstance(item, bool):
-        return str(_("yes") if item else _("no"))
-    if isinstance(item, Model) or isinstance(form_field, forms.ModelChoiceField):
-        # never the field's choices: a query over every EPCI
-        return str(getattr(item, "label", item))  # a machine type in the page's language
-    labels = {str(key): label for key, label in getattr(form_field, "choices", ())}
-    return str(labels.get(str(item), item))
 
 
 class OfficialWorkshopFilter(WorkshopFilter):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from surveys import analytics
 from workshops import exports, mednum
+from workshops.filters import described_filters
 from workshops.maps import map_config
 from workshops.models import Workshop
 
@@ -141,7 +142,7 @@ def workshop_list(request):
         "filterset": filterset,
         "page": page,
         "query": query.urlencode(),
-        "filters": dashboard.described_filters(filterset, leave_out=territory.query) if status == 200 else [],
+        "filters": described_filters(filterset, leave_out=territory.query) if status == 200 else [],
         "whole_territory_url": reverse("officials:list") + "?" + urlencode(territory.query),
     }
     return render(request, "officials/list.html", context, status=status)

@@ -1,5 +1,6 @@
 """The public directory's home and list pages: search, every filter, near a place, query counts."""
 
+import html
 import re
 from datetime import UTC, datetime
 
@@ -163,10 +164,13 @@ def test_filters_that_could_not_be_applied_are_named_above_the_results(client):
 
 
 def test_an_empty_result_says_so_and_suggests_widening(client):
-    WorkshopFactory()
+    WorkshopFactory(access="open")
     body = client.get("/workshops/", {"q": "introuvable"}).content.decode()
     assert "Aucun atelier ne correspond à cette recherche." in body
-    assert "Élargissez-la" in body and "Effacer tous les filtres" in body
+    assert "Sans « Rechercher : introuvable »</a> — 1 atelier" in body and "Effacer tous les filtres" in body
+    # When no single change finds any, the general advice.
+    body = client.get("/workshops/", {"q": "introuvable", "access": "members"}).content.decode()
+    assert "Élargissez-la" in body and "Changez une seule chose" not in body
 
 
 def test_the_list_is_paginated_keeping_the_filters(client):
@@ -293,3 +297,37 @@ def test_the_distance_list_alone_is_not_an_error(client):
     WorkshopFactory(name="Atelier")
     body = client.get("/workshops/", {"radius_km": "50", "place": ""}).content.decode()
     assert 'class="error"' not in body and "Atelier" in body
+
+
+def test_a_search_that_finds_nothing_offers_each_single_change_that_finds_some(client, django_assert_max_num_queries):
+    laser = WorkshopFactory(  # 65 km from Brest
+        name="Laser Lab", commune=commune("29232"), latitude=47.996, longitude=-4.102, opening_hours="24/7"
+    )
+    EquipmentFactory(workshop=laser, type=equipment_type("decoupeuse-laser-co2"))
+    WorkshopFactory(
+        name="Fablab de Brest", commune=commune("29019"), latitude=48.39, longitude=-4.49, opening_hours="24/7"
+    )
+    query = {"equipment": "decoupeuse-laser-co2", "open_now": "on", "q": "lab", "place": "Brest", "radius_km": "20"}
+
+    with django_assert_max_num_queries(20):
+        page = client.get("/workshops/", query).content.decode()
+    assert "Aucun atelier ne correspond à cette recherche." in page
+    offered = re.findall(r'<li><a href="\?([^"]+)">([^<]+)</a> — (\d+) ateliers?</li>', page)
+    texts = {html.unescape(text): (html.unescape(url), int(found)) for url, text, found in offered}
+    # Without the machine, the Brest fablab; at 100 km, the laser in Quimper; without "open now" or
+    # the words, still nothing: not offered.
+    # The nearest distance that finds some, not the largest.
+    assert set(texts) == {"Sans « Équipements : Découpeuse laser CO₂ »", "À moins de 100 km"}
+    assert [found for _url, found in texts.values()] == [1, 1]
+    for url, found in texts.values():
+        assert len(names(client.get(f"/workshops/?{url}"))) == found, url
+
+    english = client.get("/workshops/", query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Change one thing to find some:" in english and "Without “Equipment: CO₂ laser cutter”" in english
+
+
+def test_a_search_with_results_asks_no_more_counts(client, django_assert_max_num_queries):
+    WorkshopFactory(name="Laser Lab")
+    client.get("/workshops/", {"q": "laser"})
+    with django_assert_max_num_queries(5):  # no count of a change to offer
+        assert names(client.get("/workshops/", {"q": "laser"})) == ["Laser Lab"]

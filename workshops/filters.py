@@ -13,7 +13,7 @@ import copy
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.filters import FilterMethod
@@ -262,3 +262,30 @@ class WorkshopFilter(django_filters.FilterSet):
         if commune is not None and commune.latitude is not None:
             return commune.latitude, commune.longitude
         return None
+
+
+def described_filters(filterset, leave_out=()) -> list[tuple[str, str, str]]:
+    """(name, label, value) of each filter a valid filterset was given, as a list page says them
+    (an official's list reached from a figure says what it counts; a search that found nothing
+    offers to drop one of them)."""
+    described = []
+    for name, form_field in filterset.form.fields.items():
+        value = filterset.form.cleaned_data.get(name)
+        given = [raw for raw in filterset.data.getlist(name) if raw]
+        if name in leave_out or not given or value is None or value == "":
+            continue
+        items = list(value) if isinstance(value, list | tuple | QuerySet) else [value]
+        if not items:
+            continue
+        described.append((name, str(form_field.label), ", ".join(_said(form_field, item) for item in items)))
+    return described
+
+
+def _said(form_field, item) -> str:
+    if isinstance(item, bool):
+        return str(_("yes") if item else _("no"))
+    if isinstance(item, Model) or isinstance(form_field, forms.ModelChoiceField):
+        # never the field's choices: a query over every EPCI
+        return str(getattr(item, "label", item))  # a machine type in the page's language
+    labels = {str(key): label for key, label in getattr(form_field, "choices", ())}
+    return str(labels.get(str(item), item))

@@ -16,7 +16,7 @@ from afn_directory.links import absolute
 from territories import places
 
 from . import public
-from .filters import DEFAULT_RADIUS_KM, WorkshopFilter
+from .filters import DEFAULT_RADIUS_KM, WorkshopFilter, described_filters
 from .http_cache import public_page
 from .maps import map_config
 from .models import Equipment, EquipmentType, Workshop
@@ -199,6 +199,45 @@ def active_filter_count(data) -> int:
     return count + bool(data.get("place") or data.get("lat"))
 
 
+# What a search that found nothing may drop: every condition but the place, which the distance widens.
+NOT_DROPPED = {"lat", "lon", "radius_km", "place", "page", "closed"}
+
+
+def _widenings(data, filterset, near: bool) -> list[tuple[str, str, int]]:
+    """(what to change, URL, workshops found) for each single change that finds workshops when a
+    search found none: one condition left out, or, around a point, the nearest distance that finds
+    some. A count each (a few queries), asked only of a search that found nothing."""
+    changes = []
+    for name, label, value in described_filters(filterset, leave_out=NOT_DROPPED):
+        params = data.copy()
+        params.pop(name)
+        changes.append((_("Without “%(filter)s: %(value)s”") % {"filter": label, "value": value}, params))
+    widenings = [(text, params, _found(params)) for text, params in changes]
+    if near:
+        radius = float(data.get("radius_km") or DEFAULT_RADIUS_KM)
+        for km in (km for km in RADIUS_CHOICES_KM if km > radius):
+            params = data.copy()
+            params["radius_km"] = str(km)
+            found = _found(params)
+            if found:
+                widenings.append((_("Within %(km)s km") % {"km": km}, params, found))
+                break
+    return [(text, _search_url(params), found) for text, params, found in widenings if found]
+
+
+def _found(params) -> int:
+    return WorkshopFilter(params, queryset=_listed_workshops()).qs.count()
+
+
+def _search_url(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    if params.get("place"):  # the place is resolved again from its text
+        params.pop("lat", None)
+        params.pop("lon", None)
+    return f"?{params.urlencode()}"
+
+
 @require_safe
 @vary_on_headers(PARTIAL_HEADER)
 @public_page
@@ -237,6 +276,8 @@ def workshop_list(request):
         "more_filters_set": any(data.get(name) or name in form.errors for name in EMPTY_LABELS),
         "filter_errors": _filter_errors(form),
     }
+    if not page.paginator.count and place_error is None and filterset.is_valid():
+        context["widenings"] = _widenings(data, filterset, near=context["near"])
     if request.headers.get(PARTIAL_HEADER) == "results":
         return render(request, "workshops/_results.html", context)
     return render(request, "workshops/list.html", context)
