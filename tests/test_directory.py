@@ -37,7 +37,7 @@ def test_the_home_page_has_a_search_box_and_a_map_but_no_rows(client, django_ass
         body = client.get("/").content.decode()
     assert 'name="place"' in body and 'data-suggest-url="/places/suggest/"' in body
     assert 'id="map"' in body and "/api/v1/workshops/geojson/" in body
-    assert "3 fablabs, makerspaces et ateliers" in body
+    assert "3 fablabs, makerspaces et ateliers équipés de machines, décrits par leurs responsables ou repris" in body
     assert 'class="card"' not in body
 
 
