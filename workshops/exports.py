@@ -359,10 +359,11 @@ def _values(cols):
 
 def _workshops(queryset):
     """Model instances, for the standards: their mappings read workshops (mednum, okw, osmtags)."""
-    # The classifier's scores and reasons are large JSON no export reads: not fetched, not decoded.
+    # The classifier's scores and reasons are large JSON no export reads, the search text a copy of
+    # what it does read: not fetched, not decoded.
     rows = (
         queryset.select_related("commune", "region")
-        .defer("archetype_scores", "archetype_reasons", "archetype_override_reason")
+        .defer("archetype_scores", "archetype_reasons", "archetype_override_reason", "search_text")
         .order_by("pk")
     )
     return rows.iterator(chunk_size=CHUNK_SIZE)
