@@ -54,6 +54,16 @@ def test_a_search_finds_every_word_in_any_case_with_or_without_accents(directory
     assert found(text) == names
 
 
+def test_a_workshop_is_found_by_its_carrier_services_audiences_and_labels(directory):
+    directory.carrier_type = "association"
+    directory.services = ["repair"]
+    directory.audiences = ["children"]
+    directory.labels = ["fabrique_de_territoire"]
+    directory.save()
+    for text in ["repair cafe", "association rennes", "enfants", "children", "fabrique de territoire"]:
+        assert found(text) == ["FabLab de l’Université"], text
+
+
 @pytest.mark.parametrize("text", ["laser", "découpeuse laser", "decoupe laser", "laser cutter", "laser rennes"])
 def test_a_machine_is_found_by_its_type_or_category_in_french_or_english(directory, text):
     assert found(text) == ["FabLab de l’Université"]

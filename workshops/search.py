@@ -1,8 +1,9 @@
 """The directory's text search, as people type: any case, with or without accents, words in any order.
 
-"fablab rennes", "chateaubriant", "electronique" or "laser" find what they name: every word must
-be found in the workshop's name, its summary, its commune's name or the name of one of its
-machines' types (in French or English) or their category. Single letters and the most common French
+"fablab rennes", "chateaubriant", "electronique", "laser" or "repair cafe" find what they name:
+every word must be found in the workshop's name, its summary, its commune's name, the name of one
+of its machines' types or their category, or its carrier type, services, audiences or labels (in
+French or English). Single letters and the most common French
 and English small words are left out ("fablab de rennes" is "fablab rennes"); digits are kept.
 
 What a word is looked for in is stored on the workshop, folded (`Workshop.search_text`, kept in
@@ -18,7 +19,7 @@ import unicodedata
 from django.db.models import Q
 from django.utils import translation
 
-from .vocabularies import EquipmentCategory
+from .vocabularies import Audience, CarrierType, EquipmentCategory, Label, Service
 
 MAX_WORDS = 6
 # fmt: off
@@ -46,20 +47,32 @@ def words(text: str) -> list[str]:
     return kept[:MAX_WORDS]
 
 
-def text_of(name: str, summary: str, commune_name: str, types=()) -> str:
-    """What a workshop's words are looked for in, folded: its name, summary and commune, and each
-    of its machines' types by its names and its category's, in French and English. Separated by
-    newlines, so that no word is found across two of them."""
+def text_of(
+    name: str, summary: str, commune_name: str, types=(), *, carrier_type="", services=(), audiences=(), labels=()
+) -> str:
+    """What a workshop's words are looked for in, folded: its name, summary and commune; each of
+    its machines' types by its names and its category's; its carrier type, services, audiences and
+    labels, in French and English. Separated by newlines, so that no word is found across two."""
     parts = [name, summary, commune_name]
     for kind in types:
-        parts += [kind.name, kind.name_en, *_category_names(kind.category)]
+        parts += [kind.name, kind.name_en, *_names(EquipmentCategory, kind.category)]
+    for vocabulary, codes in (
+        (CarrierType, [carrier_type]),
+        (Service, services),
+        (Audience, audiences),
+        (Label, labels),
+    ):
+        for code in codes or ():
+            parts += _names(vocabulary, code)
     return fold("\n".join(dict.fromkeys(part for part in parts if part)))
 
 
 @functools.cache
-def _category_names(category: str) -> tuple[str, str]:
-    """A category's label in French and English (the catalogues do not change while a process runs)."""
-    label = EquipmentCategory(category).label
+def _names(vocabulary, code: str) -> tuple[str, ...]:
+    """A code's label in French and English (the catalogues do not change while a process runs)."""
+    if code not in vocabulary.values:
+        return ()
+    label = vocabulary(code).label
     names = []
     for language in ("fr", "en"):
         with translation.override(language):
