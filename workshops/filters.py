@@ -118,8 +118,8 @@ class WorkshopFilter(django_filters.FilterSet):
         method="filter_q",
         max_length=100,
         help_text=_(
-            "Words to find in the name, the summary, the commune or the machines' types, in any case, with or "
-            "without accents: every word must be found."
+            "Words to find in the name, the summary, the commune, the machines' types, the carrier type, the "
+            "services, audiences or labels, in any case, with or without accents: every word must be found."
         ),
         widget=forms.TextInput(attrs={"aria-describedby": "id_q-help"}),
     )
