@@ -333,3 +333,23 @@ def test_the_steps_of_a_profile_are_named_in_the_readers_language(client, manage
     assert "<title>Access and opening hours —" in english and "Accès et horaires" not in english
     french = client.get(f"/manage/{workshop.slug}/edit/access/").content.decode()
     assert "<title>Accès et horaires —" in french
+
+
+def test_a_shortened_link_is_not_a_website_and_the_dashboard_asks_for_the_real_one(client, manager):
+    workshop = WorkshopFactory(website="https://goo.gl/m8bePM", name="MancheLab")  # as the 2019 census gave it
+    MembershipFactory(user=manager, workshop=workshop)
+    rows = client.get("/manage/").context["rows"]
+    assert "l’adresse du site web lui-même (pas un lien raccourci)" in [str(m) for m in rows[0]["missing"]]
+
+    response = client.post(f"/manage/{workshop.slug}/edit/", _identity(website="https://bit.ly/2nZYxOW"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["website"] == [
+        "Un lien raccourci cache où il mène : donnez l’adresse du site lui-même."
+    ]
+    workshop.refresh_from_db()
+    assert workshop.website == "https://goo.gl/m8bePM" and workshop.name == "MancheLab", "nothing saved"
+
+    client.post(f"/manage/{workshop.slug}/edit/", _identity(website="https://manchelab.fr/"))
+    workshop.refresh_from_db()
+    assert workshop.website == "https://manchelab.fr/"
+    assert not any("raccourci" in str(m) for m in client.get("/manage/").context["rows"][0]["missing"])

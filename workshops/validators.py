@@ -1,6 +1,7 @@
 """Field rules of a workshop profile, as plain functions raising ValidationError."""
 
 import re
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -23,6 +24,25 @@ FRANCE_AREAS = {
     "polynesie": (-28.0, -155.0, -7.0, -134.0),
     "nouvelle_caledonie": (-23.0, 163.5, -19.5, 168.2),
 }
+
+# Link shorteners: a workshop's website given as one of them hides where it leads (and goo.gl's
+# links stopped resolving in 2025). 9 of the 2019 census's websites are such links.
+SHORTENER_DOMAINS = frozenset(
+    [
+        "bit.ly",
+        "buff.ly",
+        "cutt.ly",
+        "goo.gl",
+        "is.gd",
+        "lnkd.in",
+        "ow.ly",
+        "rebrand.ly",
+        "shorturl.at",
+        "t.co",
+        "tinyurl.com",
+        "urlz.fr",
+    ]
+)
 
 RNA_RE = re.compile(r"^W\d{9}$")
 WIKIDATA_RE = re.compile(r"^Q[1-9]\d*$")
@@ -131,4 +151,18 @@ def validate_choices(values, choices_class, field_label):
             _("Unknown value(s) for %(field)s: %(values)s."),
             code="unknown_choice",
             params={"field": field_label, "values": ", ".join(map(str, unknown))},
+        )
+
+
+def is_shortened_link(url: str) -> bool:
+    """True when `url` is a link shortener's (goo.gl/…, bit.ly/…), not a website's own address."""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().removeprefix("www.")
+    return host in SHORTENER_DOMAINS
+
+
+def validate_not_shortened(url: str) -> None:
+    if url and is_shortened_link(url):
+        raise ValidationError(
+            _("A shortened link hides where it leads: give the address of the website itself."),
+            code="shortened_link",
         )

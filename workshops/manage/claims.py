@@ -18,6 +18,7 @@ from afn_directory import limits
 from afn_directory.limits import too_many_attempts
 from afn_directory.links import absolute
 from workshops.models import ClaimRequest, Membership, Workshop
+from workshops.validators import SHORTENER_DOMAINS
 
 from .forms import ClaimForm
 
@@ -82,7 +83,6 @@ SHARED_MAIL_DOMAINS = frozenset(
 # shortened links).
 HOSTING_DOMAINS = frozenset(
     [
-        "bit.ly",
         "blogspot.com",
         "blogspot.fr",
         "canalblog.com",
@@ -92,7 +92,6 @@ HOSTING_DOMAINS = frozenset(
         "framasite.org",
         "github.io",
         "gitlab.io",
-        "goo.gl",
         "helloasso.com",
         "instagram.com",
         "jimdo.com",
@@ -117,7 +116,7 @@ HOSTING_DOMAINS = frozenset(
         "x.com",
     ]
 )
-NO_PROOF_DOMAINS = SHARED_MAIL_DOMAINS | HOSTING_DOMAINS
+NO_PROOF_DOMAINS = SHARED_MAIL_DOMAINS | HOSTING_DOMAINS | SHORTENER_DOMAINS
 
 
 def proof_domain(website: str) -> str:

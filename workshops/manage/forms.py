@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
+from workshops import validators
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Workshop
 from workshops.vocabularies import Audience, Label, Service
 
@@ -51,6 +52,7 @@ class IdentityForm(ProfileForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carrier_type"].required = True
+        self.fields["website"].validators.append(validators.validate_not_shortened)
         # Contacts imported from open data that looked personal are kept private until published here.
         for public, private in (("email", "private_email"), ("phone", "private_phone")):
             value = getattr(self.instance, private, "")

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workshops.validators import is_shortened_link
+
 # A profile left unconfirmed this long gets a reminder and shows as "to confirm".
 CONFIRM_EVERY = timedelta(days=335)
 
@@ -54,6 +56,8 @@ def missing(workshop, equipment_count: int) -> list[str]:
         items.append(_("the equipment"))
     if not workshop.summary:
         items.append(_("a summary"))
+    if is_shortened_link(workshop.website):
+        items.append(_("the website's own address (not a shortened link)"))
     return items
 
 
