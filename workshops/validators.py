@@ -154,10 +154,15 @@ def validate_choices(values, choices_class, field_label):
         )
 
 
+def website_domain(url: str) -> str:
+    """The host of a website's address, without "www." ("lebazar.fr" for "https://www.lebazar.fr/")."""
+    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
+    return host.removeprefix("www.")
+
+
 def is_shortened_link(url: str) -> bool:
     """True when `url` is a link shortener's (goo.gl/…, bit.ly/…), not a website's own address."""
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower().removeprefix("www.")
-    return host in SHORTENER_DOMAINS
+    return website_domain(url or "") in SHORTENER_DOMAINS
 
 
 def validate_not_shortened(url: str) -> None:

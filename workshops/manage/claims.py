@@ -4,8 +4,6 @@ An address at the domain of the workshop's website is a proof once its owner fol
 sent there (at once when it is the account's own, already confirmed, address). Moderators decide.
 """
 
-from urllib.parse import urlsplit
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -18,17 +16,12 @@ from afn_directory import limits
 from afn_directory.limits import too_many_attempts
 from afn_directory.links import absolute
 from workshops.models import ClaimRequest, Membership, Workshop
-from workshops.validators import SHORTENER_DOMAINS
+from workshops.validators import SHORTENER_DOMAINS, website_domain
 
 from .forms import ClaimForm
 
 SALT = "manage.claim-proof"
 MAX_AGE = 7 * 24 * 3600
-
-
-def website_domain(url: str) -> str:
-    host = (urlsplit(url if "//" in url else f"//{url}").hostname or "").lower()
-    return host.removeprefix("www.")
 
 
 # Mail providers anyone can get an address from: an address there proves nothing about a website
@@ -77,10 +70,10 @@ SHARED_MAIL_DOMAINS = frozenset(
 )
 
 
-# Sites where anyone opens a page under the platform's name, and links that hide where they lead: a
-# workshop's site there (lafabrique.wordpress.com, wix.com/…, goo.gl/…) has no domain of its own, so
-# no address proves that one runs it (6 of the 2019 census's websites are on such platforms, 9 are
-# shortened links).
+# Sites where anyone opens a page under the platform's name: a workshop's site there
+# (lafabriqueccprf.wordpress.com, wix.com/…) has no domain of its own, so no address proves that one
+# runs it (6 of the 2019 census's websites); nor does a shortened link (validators.SHORTENER_DOMAINS,
+# 9 of them).
 HOSTING_DOMAINS = frozenset(
     [
         "blogspot.com",
