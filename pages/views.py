@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -85,6 +85,10 @@ def security_txt(request):
 
 
 @require_safe
+@cache_control(public=True, max_age=86400)
 def favicon(request):
-    """/favicon.ico, which browsers and feed readers ask without reading the page: the site's icon."""
-    return HttpResponsePermanentRedirect(staticfiles_storage.url("img/favicon.svg"))
+    """/favicon.ico, which browsers and feed readers ask without reading the page: the site's icon.
+
+    A temporary redirect, kept a day: the icon's address carries its content's hash, and a
+    permanent one would outlive the file once the icon changes."""
+    return HttpResponseRedirect(staticfiles_storage.url("img/favicon.svg"))
