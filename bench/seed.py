@@ -66,15 +66,7 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
                 # bulk_create sends no signal: store what workshops.classification would.
                 rows[-1].equipment_categories = sorted({machine_type.category for machine_type in plan})
                 rows[-1].equipment_types = sorted({machine_type.pk for machine_type in plan})
-                rows[-1].search_text = text_of(
-                    rows[-1].name,
-                    rows[-1].summary,
-                    commune.name,
-                    sorted(set(plan), key=lambda kind: kind.pk),
-                    carrier_type=rows[-1].carrier_type,
-                    services=rows[-1].services,
-                    audiences=rows[-1].audiences,
-                )
+                rows[-1].search_text = text_of(rows[-1], commune.name, sorted(set(plan), key=lambda kind: kind.pk))
             Workshop.objects.bulk_create(rows, batch_size=BATCH)
             ids = dict(
                 Workshop.objects.filter(source="bench", slug__in=[r.slug for r in rows]).values_list("slug", "id")

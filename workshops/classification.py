@@ -160,16 +160,7 @@ def search_text(workshop: Workshop, type_ids) -> str:
     types = [kind for kind in EquipmentType.objects.every() if kind.pk in type_ids]
     if len(types) < len(type_ids):  # a type added since the process read the taxonomy
         types = list(EquipmentType.objects.filter(pk__in=type_ids))
-    return search.text_of(
-        workshop.name,
-        workshop.summary,
-        commune,
-        sorted(types, key=lambda kind: kind.pk),
-        carrier_type=workshop.carrier_type,
-        services=workshop.services,
-        audiences=workshop.audiences,
-        labels=workshop.labels,
-    )
+    return search.text_of(workshop, commune, sorted(types, key=lambda kind: kind.pk))
 
 
 def _workshop_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):

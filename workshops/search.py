@@ -47,20 +47,21 @@ def words(text: str) -> list[str]:
     return kept[:MAX_WORDS]
 
 
-def text_of(
-    name: str, summary: str, commune_name: str, types=(), *, carrier_type="", services=(), audiences=(), labels=()
-) -> str:
+def text_of(workshop, commune_name: str, types=()) -> str:
     """What a workshop's words are looked for in, folded: its name, summary and commune; each of
     its machines' types by its names and its category's; its carrier type, services, audiences and
-    labels, in French and English. Separated by newlines, so that no word is found across two."""
-    parts = [name, summary, commune_name]
+    labels, in French and English. Separated by newlines, so that no word is found across two.
+
+    `workshop` is anything with the workshop's fields (a model instance, a migration's historical
+    one, a row the benchmark's seeder builds)."""
+    parts = [workshop.name, workshop.summary, commune_name]
     for kind in types:
         parts += [kind.name, kind.name_en, *_names(EquipmentCategory, kind.category)]
     for vocabulary, codes in (
-        (CarrierType, [carrier_type]),
-        (Service, services),
-        (Audience, audiences),
-        (Label, labels),
+        (CarrierType, [workshop.carrier_type]),
+        (Service, workshop.services),
+        (Audience, workshop.audiences),
+        (Label, workshop.labels),
     ):
         for code in codes or ():
             parts += _names(vocabulary, code)

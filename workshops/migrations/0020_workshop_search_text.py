@@ -20,26 +20,15 @@ def fill(apps, schema_editor):
     machines = defaultdict(set)
     for workshop_id, type_id in Equipment.objects.values_list("workshop_id", "type_id").iterator(chunk_size=5000):
         machines[workshop_id].add(type_id)
-    rows = Workshop.objects.values(
-        "pk", "name", "summary", "commune__name", "carrier_type", "services", "audiences", "labels"
-    )
-    filled = [
-        Workshop(
-            pk=row["pk"],
-            search_text=text_of(
-                row["name"],
-                row["summary"],
-                row["commune__name"] or "",
-                [types[t] for t in sorted(machines[row["pk"]])],
-                carrier_type=row["carrier_type"],
-                services=row["services"],
-                audiences=row["audiences"],
-                labels=row["labels"],
-            ),
+    workshops = list(
+        Workshop.objects.select_related("commune").only(
+            "name", "summary", "commune__name", "carrier_type", "services", "audiences", "labels"
         )
-        for row in rows.iterator(chunk_size=5000)
-    ]
-    Workshop.objects.bulk_update(filled, ["search_text"], batch_size=1000)
+    )
+    for workshop in workshops:
+        commune = workshop.commune.name if workshop.commune_id else ""
+        workshop.search_text = text_of(workshop, commune, [types[t] for t in sorted(machines[workshop.pk])])
+    Workshop.objects.bulk_update(workshops, ["search_text"], batch_size=1000)
 
 
 def index(apps, schema_editor):
