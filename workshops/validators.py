@@ -160,6 +160,12 @@ def website_domain(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def domain_suffixes(host: str) -> set[str]:
+    """The host and every domain above it but the top level ("a.b.fr" → {"a.b.fr", "b.fr"})."""
+    labels = host.split(".")
+    return {".".join(labels[i:]) for i in range(len(labels) - 1)}
+
+
 def is_shortened_link(url: str) -> bool:
     """True when `url` is a link shortener's (goo.gl/…, bit.ly/…), not a website's own address."""
     return website_domain(url or "") in SHORTENER_DOMAINS

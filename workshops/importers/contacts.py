@@ -8,6 +8,7 @@ place's own name, a landline) stays public. Pure functions: the writer applies t
 import re
 from urllib.parse import urlsplit
 
+from ..validators import domain_suffixes
 from .cleaning import name_key
 
 # Local parts (or words of one) that name a role or a service, not a person.
@@ -79,8 +80,7 @@ def is_public_phone(phone: str) -> bool:
 def link_kind(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     host = host[4:] if host.startswith("www.") else host
-    parts = host.split(".")
-    domains = {".".join(parts[i:]) for i in range(len(parts) - 1)}
+    domains = domain_suffixes(host)
     if domains & CODE_DOMAINS:
         return LinkKind.CODE
     if domains & SOCIAL_DOMAINS:

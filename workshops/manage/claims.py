@@ -15,8 +15,9 @@ from accounts.emails import send
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
 from afn_directory.links import absolute
+from workshops.importers.contacts import CODE_DOMAINS, SOCIAL_DOMAINS
 from workshops.models import ClaimRequest, Membership, Workshop
-from workshops.validators import SHORTENER_DOMAINS, website_domain
+from workshops.validators import SHORTENER_DOMAINS, domain_suffixes, website_domain
 
 from .forms import ClaimForm
 
@@ -72,33 +73,25 @@ SHARED_MAIL_DOMAINS = frozenset(
 
 # Sites where anyone opens a page under the platform's name: a workshop's site there
 # (lafabriqueccprf.wordpress.com, wix.com/…) has no domain of its own, so no address proves that one
-# runs it (6 of the 2019 census's websites); nor does a shortened link (validators.SHORTENER_DOMAINS,
-# 9 of them).
+# runs it (6 of the 2019 census's websites); nor does a social network's or code host's page (the
+# importers' SOCIAL_DOMAINS and CODE_DOMAINS) or a shortened link (validators.SHORTENER_DOMAINS, 9).
 HOSTING_DOMAINS = frozenset(
     [
         "blogspot.com",
         "blogspot.fr",
         "canalblog.com",
         "e-monsite.com",
-        "facebook.com",
-        "fb.com",
         "framasite.org",
-        "github.io",
         "gitlab.io",
-        "helloasso.com",
-        "instagram.com",
         "jimdo.com",
         "jimdofree.com",
         "jimdosite.com",
-        "linkedin.com",
         "linktr.ee",
         "medium.com",
         "netlify.app",
         "over-blog.com",
         "over-blog.fr",
         "squarespace.com",
-        "tumblr.com",
-        "twitter.com",
         "webnode.com",
         "webnode.fr",
         "weebly.com",
@@ -106,10 +99,9 @@ HOSTING_DOMAINS = frozenset(
         "wix.com",
         "wixsite.com",
         "wordpress.com",
-        "x.com",
     ]
 )
-NO_PROOF_DOMAINS = SHARED_MAIL_DOMAINS | HOSTING_DOMAINS | SHORTENER_DOMAINS
+NO_PROOF_DOMAINS = SHARED_MAIL_DOMAINS | HOSTING_DOMAINS | SOCIAL_DOMAINS | CODE_DOMAINS | SHORTENER_DOMAINS
 
 
 def proof_domain(website: str) -> str:
@@ -133,8 +125,7 @@ def email_matches_website(email: str, website: str) -> bool:
 
 
 def _no_proof(domain: str) -> bool:
-    labels = domain.split(".")
-    return any(".".join(labels[i:]) in NO_PROOF_DOMAINS for i in range(len(labels) - 1))
+    return bool(domain_suffixes(domain) & NO_PROOF_DOMAINS)
 
 
 @login_required
