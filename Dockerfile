@@ -32,7 +32,7 @@ RUN groupadd --system --gid 10001 afn \
     && useradd --system --uid 10001 --gid afn --home-dir /app --shell /usr/sbin/nologin afn
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
-RUN mkdir -p /app/var && chown afn:afn /app/var
+RUN mkdir -p /app/var /app/media && chown afn:afn /app/var /app/media
 WORKDIR /app
 USER afn
 EXPOSE 8000

@@ -189,6 +189,13 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
 ]
+# Workshop photos (workshops/photos.py). In production nginx serves MEDIA_ROOT at MEDIA_URL
+# (deploy/nginx.conf); SERVE_MEDIA lets the application serve them itself (development, or a
+# single server without nginx in front). Back MEDIA_ROOT up with the database (docs/deploy.md).
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+SERVE_MEDIA = env.bool("SERVE_MEDIA", default=DEBUG)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

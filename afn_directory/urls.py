@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import health
+from . import health, media
 
 # A database outage gets the friendly 503 page, anything else a plain 500 page (afn_directory/errors.py).
 handler500 = "afn_directory.errors.server_error"
@@ -11,6 +11,7 @@ handler500 = "afn_directory.errors.server_error"
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    re_path(r"^media/(?P<path>.+)$", media.media, name="media"),  # workshop photos (SERVE_MEDIA)
     path("", include("accounts.language_urls")),  # /i18n/setlang/: the language switch
     path("admin/", admin.site.urls),
     path("api/v1/", include("workshops.api.urls")),

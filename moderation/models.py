@@ -13,6 +13,7 @@ class ProblemReport(models.Model):
         EQUIPMENT = "equipment", _("The equipment list is wrong")
         CONTACT = "contact", _("The contact details are wrong")
         DUPLICATE = "duplicate", _("It is listed twice")
+        PHOTO = "photo", _("A photo should not be shown (rights, privacy, content)")
         OTHER = "other", _("Something else")
 
     class State(models.TextChoices):

@@ -41,9 +41,16 @@ def test_the_web_service_waits_for_healthy_dependencies_and_asks_readyz(compose)
 
 
 def test_data_lives_in_named_volumes(compose):
-    assert set(compose["volumes"]) == {"pgdata", "backups"}
+    assert set(compose["volumes"]) == {"pgdata", "backups", "media"}
     assert "pgdata:/var/lib/postgresql/data" in compose["services"]["db"]["volumes"]
     assert "backups:/backups" in compose["services"]["backup"]["volumes"]
+    # The photos: written by the web replicas (and the jobs), served by nginx, archived by the backup.
+    assert compose["services"]["web"]["environment"]["MEDIA_ROOT"] == "/app/media"
+    for service, mount in [("web", "media:/app/media"), ("jobs", "media:/app/media")]:
+        assert mount in compose["services"][service]["volumes"], service
+    for service, mount in [("nginx", "media:/srv/media:ro"), ("backup", "media:/media:ro")]:
+        assert mount in compose["services"][service]["volumes"], service
+    assert "tar -C /media" in compose["services"]["backup"]["command"][0]
 
 
 def test_the_web_service_uses_postgresql_and_redis_and_requires_its_secrets(compose):

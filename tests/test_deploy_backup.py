@@ -6,6 +6,7 @@ PostgreSQL only (the CI's second pass); the dump holds what the test database co
 import os
 import shutil
 import subprocess
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -53,15 +54,22 @@ def postgres_tools():
 
 def test_a_backup_restores_into_an_identical_database(postgres_tools, restore_database, tmp_path):
     source = connection.settings_dict["NAME"]
+    media = tmp_path / "media"
+    (media / "photos").mkdir(parents=True)
+    (media / "photos" / "a-photo.jpg").write_bytes(b"\xff\xd8 a workshop's photo")
+    backups = tmp_path / "backups"
     backup = subprocess.run(
         [str(BASE_DIR / "deploy" / "backup.sh")],
-        env={**os.environ, "DATABASE_URL": url(source), "BACKUP_DIR": str(tmp_path)},
+        env={**os.environ, "DATABASE_URL": url(source), "BACKUP_DIR": str(backups), "MEDIA_ROOT": str(media)},
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert backup.returncode == 0, backup.stderr
-    [dump] = tmp_path.glob("afn_directory-*.dump")
+    [dump] = backups.glob("afn_directory-*.dump")
+    [photos] = backups.glob("afn_directory-media-*.tar.gz")
+    with tarfile.open(photos) as archive:
+        assert archive.extractfile("./photos/a-photo.jpg").read() == b"\xff\xd8 a workshop's photo"
 
     restore = subprocess.run(
         ["pg_restore", "--no-owner", f"--dbname={url(restore_database)}", str(dump)],

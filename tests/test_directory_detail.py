@@ -54,10 +54,15 @@ def page(client, workshop, at=ARMISTICE_MORNING):
         return client.get(workshop.get_absolute_url()).content.decode()
 
 
-def test_it_takes_two_queries_whatever_the_equipment(client, workshop, django_assert_num_queries):
-    # + the directory's opening hours, read once per generation (the ETag names which are open now)
-    with django_assert_num_queries(3):
-        client.get(workshop.get_absolute_url())
+@pytest.mark.parametrize("photos", [0, 3])
+def test_it_takes_three_queries_whatever_the_equipment_and_photos(client, workshop, photos, django_assert_num_queries):
+    # The workshop, its machines, its photos; + the directory's opening hours, read once per
+    # generation (the ETag names which are open now).
+    for n in range(photos):
+        workshop.photos.create(image=f"photos/{n}.jpg", thumbnail=f"photos/{n}-small.jpg", width=8, height=6)
+    with django_assert_num_queries(4):
+        response = client.get(workshop.get_absolute_url())
+    assert response.content.decode().count('src="/media/photos/') == photos
 
 
 def test_it_shows_the_equipment_grouped_by_category(client, workshop):

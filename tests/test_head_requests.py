@@ -18,6 +18,7 @@ WITH_A_WORKSHOP = [
     "/workshops/fablab-head/report/",
     "/manage/fablab-head/edit/",
     "/manage/fablab-head/equipment/",
+    "/manage/fablab-head/photos/",
     "/manage/fablab-head/history/",
     "/manage/fablab-head/results/",
     "/manage/fablab-head/questionnaire/",

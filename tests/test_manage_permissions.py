@@ -63,6 +63,16 @@ PAGES = [
     ),
     (
         "get",
+        "/manage/{slug}/photos/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "post",
+        "/manage/{slug}/photos/",
+        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+    ),
+    (
+        "get",
         "/manage/{slug}/submit/",
         {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
     ),

@@ -1,12 +1,14 @@
 """Staff merge two workshops that are one place, or keep them apart; every decision in the log."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from moderation.models import ModerationDecision, ProblemReport
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, UserResponseFactory, WorkshopFactory
 from workshops.manage.views import _unique_slug
-from workshops.models import Membership, PossibleDuplicate, Workshop, WorkshopSource
+from workshops.models import Membership, Photo, PossibleDuplicate, Workshop, WorkshopSource
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -28,16 +30,28 @@ def staff(client):
     return user
 
 
-def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair):
+def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair, django_capture_on_commit_callbacks):
     first, second = pair.first, pair.second
     machine = EquipmentFactory(workshop=second)
+    photos = [
+        Photo.objects.create(
+            workshop=workshop,
+            image=default_storage.save("photos/p.jpg", ContentFile(b"\xff\xd8")),
+            thumbnail=default_storage.save("photos/p-small.jpg", ContentFile(b"\xff\xd8")),
+            width=8,
+            height=6,
+            alt_text=workshop.name,
+        )
+        for workshop in (first, second)
+    ]
     shared_manager = MembershipFactory(workshop=first).user
     MembershipFactory(workshop=second, user=shared_manager)
     other_manager = MembershipFactory(workshop=second).user
     ProblemReport.objects.create(workshop=second, kind="hours")
     UserResponseFactory(workshop=second)
 
-    response = client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": "même lieu"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/moderation/duplicates/{pair.pk}/", {"action": "keep_first", "reason": "même lieu"})
 
     assert response.status_code == 302
     assert not Workshop.objects.filter(pk=second.pk).exists()
@@ -52,6 +66,9 @@ def test_staff_merge_a_pair_and_nothing_of_the_other_is_lost(client, staff, pair
         other_manager.pk,
     }
     assert first.problem_reports.count() == 1 and first.survey_responses.count() == 1
+    # The photos too, files and all, the kept workshop's own first.
+    assert list(first.photos.all()) == photos
+    assert all(default_storage.exists(photo.image.name) for photo in photos)
     # Empty fields are filled from the merged workshop; the kept one's own stay.
     assert (first.website, first.phone) == ("http://fablab-clunisois.fr", "03 85 59 00 00")
     decision = ModerationDecision.objects.get()

@@ -11,7 +11,16 @@ from afn_directory.i18n import content_language
 
 from .classification import reclassify
 from .importers import upload
-from .models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Membership, Workshop, WorkshopSource
+from .models import (
+    ECONOMICS_FIELDS,
+    ClaimRequest,
+    Equipment,
+    EquipmentType,
+    Membership,
+    Photo,
+    Workshop,
+    WorkshopSource,
+)
 
 
 class EquipmentInline(admin.TabularInline):
@@ -24,6 +33,23 @@ class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
+
+
+class PhotoInline(admin.TabularInline):
+    """The workshop's photos: moderators correct what one shows or remove it; managers add them
+    from their profile pages, where an upload is checked and drawn again (workshops/photos.py)."""
+
+    model = Photo
+    extra = 0
+    fields = ["preview", "alt_text", "credit", "position", "added_by", "added_at"]
+    readonly_fields = ["preview", "added_by", "added_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo):
+        return format_html('<a href="{}"><img src="{}" alt="" width="120"></a>', photo.image.url, photo.thumbnail.url)
 
 
 class WorkshopSourceInline(admin.TabularInline):
@@ -107,7 +133,7 @@ class WorkshopAdmin(SimpleHistoryAdmin):
         "version",
     ]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [EquipmentInline, MembershipInline, WorkshopSourceInline]
+    inlines = [EquipmentInline, PhotoInline, MembershipInline, WorkshopSourceInline]
     fieldsets = [
         (None, {"fields": ["name", "slug", "summary", "description", "status", "activity_status", "verified_at"]}),
         (

@@ -22,7 +22,7 @@ from afn_directory.http_cache import single_flight
 
 from . import hours
 from .generation import bump_generation, generation
-from .models import Equipment, Workshop
+from .models import Equipment, Photo, Workshop
 from .querysets import effective_archetype, open_signature
 
 CACHE_SECONDS = 60
@@ -44,6 +44,8 @@ ROW_FIELDS = (
 # Saves and deletes of workshops and machines bump the directory generation.
 receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-workshop")(bump_generation)
 receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")(bump_generation)
+# Not on the map, but a workshop's page and its API answers show its photos under the same ETag.
+receiver([post_save, post_delete], sender=Photo, dispatch_uid="geojson-photo")(bump_generation)
 
 
 def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:

@@ -23,7 +23,7 @@ from afn_directory.i18n import in_language
 from afn_directory.input_guard import validate_no_bidi_controls
 from territories.process_copy import ProcessCopy
 
-from . import validators
+from . import photos, validators
 from .querysets import WorkshopQuerySet, effective_archetype, provisional_access
 from .vocabularies import (
     Access,
@@ -483,6 +483,50 @@ class Equipment(models.Model):
     def __str__(self):
         detail = " ".join(filter(None, [self.brand, self.model]))
         return f"{self.type} ({detail})" if detail else str(self.type)
+
+
+class Photo(models.Model):
+    """A photo of a workshop, as its managers uploaded it, drawn again (workshops/photos.py)."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(_("photo"), max_length=200)
+    thumbnail = models.ImageField(_("thumbnail"), max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    alt_text = models.CharField(
+        _("what the photo shows"),
+        max_length=250,
+        validators=[validate_no_bidi_controls],
+        help_text=_(
+            "Read aloud to people who cannot see the photo: e.g. “Two members at the laser cutter, in the main room”."
+        ),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        validators=[validate_no_bidi_controls],
+        help_text=_("Shown under the photo: the photographer, and the licence if there is one."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self):
+        return self.alt_text
+
+
+@receiver(post_delete, sender=Photo, dispatch_uid="photo-files")
+def _delete_photo_files(sender, instance, **kwargs):
+    """A photo removed (or its workshop deleted) takes its files with it, once that is committed."""
+    photos.delete_files(instance.image.name, instance.thumbnail.name)
 
 
 class Membership(models.Model):

@@ -139,9 +139,11 @@ def freshness(verified_at: datetime | None, created_at: datetime, now: datetime 
     ) % {"months": months}
 
 
-def local_business(workshop, url: str) -> dict:
-    """schema.org LocalBusiness for search engines; only what the managers said."""
+def local_business(workshop, url: str, images=()) -> dict:
+    """schema.org LocalBusiness for search engines; only what the managers said (and their photos' URLs)."""
     data = {"@context": "https://schema.org", "@type": "LocalBusiness", "name": workshop.name, "url": url}
+    if images:
+        data["image"] = list(images)
     if workshop.summary or workshop.description:
         data["description"] = workshop.summary or workshop.description[:500]
     address = {"@type": "PostalAddress", "addressCountry": "FR"}

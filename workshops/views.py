@@ -291,6 +291,7 @@ def _labels(codes, vocabulary):
 def detail_context(workshop) -> dict:
     """What a workshop's page shows; also the managers' preview of a profile not published yet."""
     equipment = list(workshop.equipment.all())
+    photos = list(workshop.photos.all())
     by_category = [
         (EquipmentCategory(category).label, list(items))
         for category, items in groupby(equipment, key=lambda e: e.type.category)
@@ -305,6 +306,8 @@ def detail_context(workshop) -> dict:
         "workshop": workshop,
         "canonical_url": url,
         "equipment_by_category": by_category,
+        "photos": photos,
+        "first_photo_url": absolute(photos[0].image.url) if photos else None,
         "status": public.opening_status(workshop.opening_hours, workshop.region_id),
         "week": week,
         "today": today,
@@ -316,7 +319,7 @@ def detail_context(workshop) -> dict:
         "services": _labels(workshop.services, Service),
         "audiences": _labels(workshop.audiences, Audience),
         "labels": _labels(workshop.labels, Label),
-        "json_ld": public.json_ld(public.local_business(workshop, url)),
+        "json_ld": public.json_ld(public.local_business(workshop, url, [absolute(p.image.url) for p in photos])),
         "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
         if workshop.latitude is not None
         else None,

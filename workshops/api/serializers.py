@@ -22,7 +22,7 @@ from territories.models import Commune, Department, Region
 
 from .. import hours
 from ..archetypes import DEFINITIONS
-from ..models import Equipment, EquipmentType, Workshop
+from ..models import Equipment, EquipmentType, Photo, Workshop
 from ..page_rows import MACHINE_FIELDS, CompiledRows, machine_rows
 from ..provenance import provenance
 from ..querysets import effective_archetype, is_open_now
@@ -546,6 +546,23 @@ class WorkshopUpdateSerializer(serializers.ModelSerializer):
             missing = "longitude" if "latitude" in attrs else "latitude"
             raise serializers.ValidationError({missing: _("Give latitude and longitude together.")})
         return attrs
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="The photo, at most 1,600 pixels on its longer side (JPEG).")
+    thumbnail_url = serializers.SerializerMethodField(help_text="The same, at most 480 pixels (JPEG).")
+    alt_text = serializers.CharField(help_text="What the photo shows, for people who cannot see it.")
+    credit = serializers.CharField(help_text="Its author and licence, to show with it; photos are not open data.")
+
+    class Meta:
+        model = Photo
+        fields = ["url", "thumbnail_url", "width", "height", "alt_text", "credit"]
+
+    def get_url(self, photo) -> str:
+        return self.context["request"].build_absolute_uri(photo.image.url)
+
+    def get_thumbnail_url(self, photo) -> str:
+        return self.context["request"].build_absolute_uri(photo.thumbnail.url)
 
 
 class EquipmentTypeSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ app_name = "api"
 router = DefaultRouter()
 router.register("workshops", views.WorkshopViewSet, basename="workshop")
 router.register(r"workshops/(?P<workshop_slug>[^/]+)/equipment", views.EquipmentViewSet, basename="equipment")
+router.register(r"workshops/(?P<workshop_slug>[^/]+)/photos", views.PhotoViewSet, basename="photo")
 router.register("equipment-types", views.EquipmentTypeViewSet, basename="equipment-type")
 router.register("archetypes", views.ArchetypeViewSet, basename="archetype")
 router.register("regions", views.RegionViewSet, basename="region")

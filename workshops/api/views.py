@@ -23,7 +23,7 @@ from territories.models import Department, Region
 from .. import geojson
 from ..editing import StaleVersion, save_profile
 from ..http_cache import COMPRESSED_ONLY, public_api
-from ..models import Equipment, EquipmentType, Membership, Workshop
+from ..models import Equipment, EquipmentType, Membership, Photo, Workshop
 from ..provenance import attach_sources
 from ..vocabularies import ActivityStatus, Archetype, Status
 from . import schema
@@ -36,6 +36,7 @@ from .serializers import (
     DepartmentSerializer,
     EquipmentSerializer,
     EquipmentTypeSerializer,
+    PhotoSerializer,
     RegionSerializer,
     WorkshopSerializer,
     WorkshopUpdateSerializer,
@@ -295,6 +296,28 @@ class EquipmentViewSet(
     def perform_destroy(self, instance):
         instance._history_user = self.request.user
         instance.delete()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="A workshop's photos, the first one first",
+        description="Uploaded by its managers on their profile pages. Photos are not part of the open data: "
+        "show each with its credit.",
+        responses={200: PhotoSerializer(many=True), 404: schema.DETAIL},
+    ),
+)
+class PhotoViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = PhotoSerializer
+    authentication_classes = AUTHENTICATION
+    permission_classes = [AllowAny]
+    filter_backends = []
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no workshop in the URL
+            return Photo.objects.none()
+        workshop = get_object_or_404(visible_workshops(self.request.user), slug=self.kwargs["workshop_slug"])
+        return workshop.photos.all()
 
 
 @extend_schema_view(

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
-from workshops import validators
-from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Workshop
+from workshops import photos, validators
+from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Photo, Workshop
 from workshops.vocabularies import Audience, Label, Service
 
 
@@ -214,3 +214,48 @@ class ClaimForm(forms.ModelForm):
             ) % {"domain": proof_domain}
         else:
             del self.fields["proof_email"]
+
+
+class PhotoForm(forms.ModelForm):
+    """A new photo: the file (read and drawn again by workshops.photos), what it shows, its credit."""
+
+    file = forms.FileField(
+        label=_("Photo"),
+        help_text=_("JPEG, PNG or WebP, at most 10 MB. Its place and date (EXIF) are not kept."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    rights = forms.BooleanField(
+        label=_(
+            "I may publish this photo in the directory (I took it, or its author agreed), "
+            "and the people who can be recognised in it agreed to appear"
+        ),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["alt_text", "credit"]
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+        self.order_fields(["file", "alt_text", "credit", "rights"])
+
+    def clean_file(self):
+        self.drawn = photos.read(self.cleaned_data["file"])
+        return self.cleaned_data["file"]
+
+    def clean(self):
+        if self.workshop.photos.count() >= photos.PER_WORKSHOP:
+            raise ValidationError(
+                _("A workshop shows at most %(count)s photos: remove one before adding another."),
+                params={"count": photos.PER_WORKSHOP},
+            )
+        return super().clean()
+
+
+class PhotoDetailsForm(forms.ModelForm):
+    """What a photo shows and its credit, changed after it was added."""
+
+    class Meta:
+        model = Photo
+        fields = ["alt_text", "credit"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import claims, equipment, history, people, views
+from . import claims, equipment, history, people, photos, views
 
 app_name = "manage"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.section, name="edit"),
     path("<slug:slug>/edit/<slug:section>/", views.section, name="section"),
     path("<slug:slug>/equipment/", equipment.equipment, name="equipment"),
+    path("<slug:slug>/photos/", photos.photo_list, name="photos"),
     path("<slug:slug>/submit/", views.submit, name="submit"),
     path("<slug:slug>/confirm/", views.confirm, name="confirm"),
     path("<slug:slug>/preview/", views.preview, name="preview"),
