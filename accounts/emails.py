@@ -20,8 +20,9 @@ def send(template: str, to: list[str], context: dict, *, language: str | None = 
         return 0
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         context = {"SITE_URL": site_url(), **context}
-        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        # Plain text: the "text" engine (settings.TEMPLATES) escapes nothing for HTML.
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context, using="text").split())
+        body = render_to_string(f"{template}.txt", context, using="text")
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
 
 

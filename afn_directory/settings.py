@@ -114,6 +114,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The plain-text e-mails (accounts.emails): "L'Atelier & co" as typed, not HTML-escaped.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Form fields in the site's layout (spacing, required marks); afn_directory/forms.py.

@@ -19,7 +19,7 @@ from workshops.models import ClaimRequest, PossibleDuplicate, Workshop
 from workshops.provenance import source_name
 from workshops.vocabularies import Status
 
-from . import access, decisions, merging
+from . import access, decisions, merging, reports
 from .forms import (
     AccessDecisionForm,
     AccessRequestForm,
@@ -134,7 +134,7 @@ def report_problem(request, slug):
             report = form.save(commit=False)
             report.workshop = workshop
             report.language = request.LANGUAGE_CODE
-            report.save()
+            reports.file_report(report)
             messages.success(request, _("Thank you: a moderator will look at your report."))
             return redirect(workshop.get_absolute_url())
     return render(request, "moderation/report.html", {"workshop": workshop, "form": form})

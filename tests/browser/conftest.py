@@ -123,6 +123,17 @@ def fits_its_width(page, what="the page"):
     assert width <= page.viewport_size["width"], f"{what} is {width} px wide"
 
 
+def loaded_width(image):
+    """The natural width of an <img> once it has loaded, 0 if it failed (CSP, type, 404): asked when
+    it is visible, it may still be loading."""
+    return image.evaluate(
+        """image => image.complete ? image.naturalWidth : new Promise((resolve) => {
+            image.addEventListener("load", () => resolve(image.naturalWidth));
+            image.addEventListener("error", () => resolve(0));
+        })"""
+    )
+
+
 def screenshot(page, name):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -7,7 +7,7 @@ from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, fits_its_width, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, loaded_width, screenshot
 from tests.factories import MembershipFactory, WorkshopFactory
 
 
@@ -58,7 +58,7 @@ def test_a_manager_adds_a_photo_and_citizens_see_it_described(page, live_server,
     page.goto(f"/workshops/{workshop.slug}/")
     photo = page.get_by_role("img", name="La grande salle et ses deux imprimantes 3D")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.complete && img.naturalWidth") == 1200  # served, and drawn again
+    assert loaded_width(photo) == 1200  # served, and drawn again
     expect(page.get_by_text("Photo : Camille Martin")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "detail-photo-1280")

@@ -6,7 +6,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from surveys.models import Response
-from tests.browser.conftest import axe_violations, screenshot
+from tests.browser.conftest import axe_violations, loaded_width, screenshot
 from tests.factories import MembershipFactory, UserFactory, UserResponseFactory
 from workshops.models import Workshop
 
@@ -95,7 +95,7 @@ def test_the_poster_prints_alone_with_a_readable_qr_code(sized_page, demo_data):
     page.get_by_role("link", name="une affiche à imprimer, avec son QR code").click()
     code = page.get_by_role("img", name="QR code du questionnaire")
     expect(code).to_be_visible()
-    assert code.evaluate("image => image.complete && image.naturalWidth > 0"), "the code loads (CSP, type)"
+    assert loaded_width(code) > 0, "the code loads (CSP, type)"
     assert axe_violations(page) == []
 
     page.emulate_media(media="print")
