@@ -263,11 +263,17 @@ def test_the_dashboard_lists_my_workshops_with_what_is_missing_in_constant_queri
 ):
     for n in range(3):
         MembershipFactory(user=manager, workshop=WorkshopFactory(opening_hours="" if n else "Mo 10:00-12:00"))
+    complete = Workshop.objects.get(opening_hours="Mo 10:00-12:00")
+    for n in range(2):
+        EquipmentFactory(workshop=complete)
+        complete.photos.create(image=f"photos/{n}.jpg", thumbnail=f"photos/{n}-s.jpg", width=8, height=6)
     with django_assert_max_num_queries(8):
         response = client.get("/manage/")
     assert len(response.context["rows"]) == 3
-    # No equipment anywhere; two of them also lack their opening hours.
-    assert sorted(len(row["missing"]) for row in response.context["rows"]) == [1, 2, 2]
+    # One has everything; the two others lack their machines, a photo and their opening hours.
+    missing = {row["workshop"].pk: [str(item) for item in row["missing"]] for row in response.context["rows"]}
+    assert missing.pop(complete.pk) == []
+    assert list(missing.values()) == [["les horaires", "les machines", "une photo du lieu"]] * 2
     for _ in range(5):
         MembershipFactory(user=manager, workshop=WorkshopFactory())
     with django_assert_max_num_queries(8):

@@ -41,7 +41,7 @@ def next_step(slug: str) -> Step | None:
     return STEPS[index + 1] if index + 1 < len(STEPS) else None
 
 
-def missing(workshop, equipment_count: int) -> list[str]:
+def missing(workshop, equipment_count: int, photo_count: int) -> list[str]:
     """What a visitor would miss on this profile, in the manager's words."""
     items = []
     if not workshop.commune_id or not workshop.street:
@@ -56,6 +56,8 @@ def missing(workshop, equipment_count: int) -> list[str]:
         items.append(_("the equipment"))
     if not workshop.summary:
         items.append(_("a summary"))
+    if not photo_count:
+        items.append(_("a photo of the place"))
     if is_shortened_link(workshop.website):
         items.append(_("the website's own address (not a shortened link)"))
     return items

@@ -43,14 +43,17 @@ def dashboard(request):
     memberships = list(
         Membership.objects.filter(user=request.user)
         .select_related("workshop__commune")
-        .annotate(equipment_count=Count("workshop__equipment"))
+        .annotate(
+            equipment_count=Count("workshop__equipment", distinct=True),
+            photo_count=Count("workshop__photos", distinct=True),
+        )
         .order_by("workshop__name")
     )
     rows = [
         {
             "workshop": m.workshop,
             "role": m.get_role_display(),
-            "missing": progress.missing(m.workshop, m.equipment_count),
+            "missing": progress.missing(m.workshop, m.equipment_count, m.photo_count),
             "to_confirm": m.workshop.is_published and progress.needs_confirmation(m.workshop),
         }
         for m in memberships
