@@ -102,6 +102,8 @@ PASSWORD_RESET_PER_IP = Policy("password-reset-ip", limit=10, period=HOUR)
 SURVEY_PER_IP = Policy("survey-ip", limit=20, period=HOUR)
 PROBLEM_REPORT_PER_IP = Policy("problem-report-ip", limit=10, period=HOUR)
 CLAIM_PER_USER = Policy("claim-user", limit=10, period=DAY)
+# Anyone with an account may add photos to the draft they register: each upload is decoded.
+PHOTO_UPLOAD_PER_USER = Policy("photo-upload-user", limit=30, period=HOUR)
 
 
 MAX_SLOWDOWN_SECONDS = 3.0

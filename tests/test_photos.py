@@ -11,8 +11,9 @@ import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, JpegImagePlugin
 
+from afn_directory import limits
 from afn_directory.links import absolute
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops import photos
@@ -97,6 +98,20 @@ def test_a_large_transparent_png_is_drawn_as_a_1600_pixel_jpeg_on_white_with_a_4
     assert large.getpixel((10, 10))[0] > 240  # the transparent parts on white
 
 
+def test_a_large_jpeg_is_decoded_at_a_smaller_scale(monkeypatch):
+    decoded = []
+    load = JpegImagePlugin.JpegImageFile.load
+
+    def recording_load(image):
+        decoded.append(image.size)  # after draft: the size the decoder produces
+        return load(image)
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "load", recording_load)
+    drawn = photos.read(upload(image_bytes((4000, 3000))))
+    assert decoded[0] == (2000, 1500)  # a quarter of the pixels in memory, still more than 1,600 wide
+    assert (drawn.width, drawn.height) == (1600, 1200)
+
+
 def test_a_small_photo_is_not_enlarged():
     drawn = photos.read(upload(image_bytes((400, 300))))
     assert (drawn.width, drawn.height) == (400, 300)
@@ -110,10 +125,11 @@ def test_a_small_photo_is_not_enlarged():
         (image_bytes(kind="GIF"), "not_an_image"),
         (image_bytes()[:400], "damaged"),
         (png_header(8000, 7000), "too_large"),  # 56 million pixels, refused before decoding them
+        (png_header(6000, 5000), "too_large"),  # 30 million: a JPEG may, a PNG is decoded whole
         (png_header(40000, 40000), "too_large"),  # 1.6 billion: Pillow's own guard
         (image_bytes((150, 800)), "too_small"),
     ],
-    ids=["text", "svg", "gif", "cut-short", "56-megapixels", "bomb", "150-pixels-wide"],
+    ids=["text", "svg", "gif", "cut-short", "56-megapixels", "30-megapixel-png", "bomb", "150-pixels-wide"],
 )
 def test_what_is_not_a_photo_is_refused_with_its_reason(content, code):
     with pytest.raises(photos.ValidationError) as refused:
@@ -307,3 +323,15 @@ def test_a_visitor_reports_a_photo_and_moderators_are_led_to_the_workshops_photo
     client.force_login(UserFactory(is_staff=True))
     queue = client.get("/moderation/").content.decode()
     assert f'<a href="/manage/{workshop.slug}/photos/">Ses photos</a>' in queue
+
+
+def test_uploads_are_limited_per_person(client, workshop, manager):
+    # Anyone with an account may register a draft and add photos to it: each upload is decoded.
+    for _ in range(limits.PHOTO_UPLOAD_PER_USER.limit):
+        add_photo(client, workshop, alt="")  # refused uploads count too
+    refused = add_photo(client, workshop)
+    assert refused.status_code == 429 and "Retry-After" in refused
+    assert not Photo.objects.exists()
+    other = MembershipFactory(workshop=workshop).user  # another manager is not held back
+    client.force_login(other)
+    assert add_photo(client, workshop).status_code == 302

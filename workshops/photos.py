@@ -11,6 +11,7 @@ The files are named by chance (`photos/<token>.jpg`): a URL cannot be guessed fr
 a name is never given twice, so they are served as immutable (a CDN keeps them for good).
 """
 
+import math
 import secrets
 import warnings
 from dataclasses import dataclass
@@ -25,7 +26,14 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 50_000_000  # a 50-megapixel camera; Pillow's own bomb guard stands at 89 million
+# What a decoded image may hold, in pixels. A JPEG (every camera's and phone's photo, up to 50
+# megapixels) is decoded at a half, a quarter or an eighth of its size when that still leaves
+# LARGE pixels on its longer side (Pillow's draft mode): a 50-megapixel photo takes about 3
+# million pixels in memory, not 50. A PNG or a WebP is
+# decoded whole, and a flat one of a few kilobytes can claim millions of pixels: 25 million at
+# most (100 MB decoded). Pillow's own bomb guard stands at 89 million.
+MAX_PIXELS = {"JPEG": 50_000_000, "MPO": 50_000_000}
+MAX_OTHER_PIXELS = 25_000_000
 MIN_SIDE = 200  # smaller is an icon or a logo, not a photo of the place
 LARGE = 1600
 SMALL = 480
@@ -53,18 +61,24 @@ def read(upload) -> Drawn:
             params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)},
         )
     upload.seek(0)
+    limit = MAX_OTHER_PIXELS  # until the format is known
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(upload, formats=list(FORMATS))
-            if image.width * image.height > MAX_PIXELS:
+            limit = MAX_PIXELS.get(image.format, MAX_OTHER_PIXELS)
+            if image.width * image.height > limit:
                 raise Image.DecompressionBombError  # refused before any pixel is decoded
+            size = image.size
+            if image.format in MAX_PIXELS:  # decoded at a smaller scale, still covering the photo's size
+                scale = min(1, LARGE / max(size))
+                image.draft("RGB", (math.ceil(size[0] * scale), math.ceil(size[1] * scale)))
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("This image has more than %(max)s million pixels: make it smaller, then retry."),
             code="too_large",
-            params={"max": MAX_PIXELS // 1_000_000},
+            params={"max": limit // 1_000_000},
         ) from None
     except UnidentifiedImageError:
         raise ValidationError(
@@ -75,11 +89,11 @@ def read(upload) -> Drawn:
         raise ValidationError(
             _("This image is damaged or cut short: save it again, then retry."), code="damaged"
         ) from None
-    if min(image.size) < MIN_SIDE:
+    if min(size) < MIN_SIDE:
         raise ValidationError(
             _("This image is %(width)s × %(height)s pixels: a photo needs at least %(min)s pixels on each side."),
             code="too_small",
-            params={"width": image.width, "height": image.height, "min": MIN_SIDE},
+            params={"width": size[0], "height": size[1], "min": MIN_SIDE},
         )
     image = _flattened(ImageOps.exif_transpose(image))
     large, (width, height) = _drawn(image, LARGE)

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from afn_directory import limits
 from workshops import photos
 from workshops.models import Photo
 
@@ -29,6 +30,8 @@ def photo_list(request, slug):
         action, _sep, pk = request.POST.get("action", "add").partition(":")
         photo = next((photo for photo in kept if str(photo.pk) == pk), None)
         if action == "add":
+            if not limits.PHOTO_UPLOAD_PER_USER.hit(str(request.user.pk)):
+                return limits.too_many_attempts(request, limits.PHOTO_UPLOAD_PER_USER)
             form = PhotoForm(request.POST, request.FILES, workshop=workshop)
             if form.is_valid():
                 _add(workshop, form, request.user)
