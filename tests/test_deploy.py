@@ -226,3 +226,57 @@ def test_nginx_accepts_the_configuration_the_benchmark_serves(tmp_path):
     config = nginx.render(["127.0.0.1:8001", "127.0.0.1:8002"], 8080, tmp_path)
     result = nginx.check(config)
     assert result.returncode == 0, result.stderr
+
+
+def test_nginx_serves_the_photos_itself_kept_for_good_and_nothing_outside_them(tmp_path):
+    import socket
+    import tempfile
+    import time
+    import urllib.error
+    import urllib.request
+
+    from bench import nginx
+
+    if nginx.executable() is None:
+        pytest.skip("nginx is not installed (apt-get install nginx-light); .ci/run installs it")
+    # Outside pytest's own folder (root's only): nginx's workers may run as another user.
+    shared = Path(tempfile.mkdtemp())
+    media = shared / "media"
+    (media / "photos").mkdir(parents=True)
+    (media / "photos" / "abc.jpg").write_bytes(b"\xff\xd8 a photo")
+    (shared / "secret.txt").write_text("not a photo")
+    for path in (shared, media, media / "photos"):
+        path.chmod(0o755)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = nginx.render(["127.0.0.1:9"], port, tmp_path / "nginx")  # no application behind it
+    config.write_text(config.read_text().replace("/srv/media/", f"{media}/"))
+    server = nginx.start(config)
+    try:
+        for _ in range(50):
+            try:
+                answer = urllib.request.urlopen(f"http://127.0.0.1:{port}/media/photos/abc.jpg", timeout=2)
+                break
+            except urllib.error.HTTPError:
+                raise
+            except (ConnectionError, urllib.error.URLError):  # not listening yet
+                time.sleep(0.1)
+        assert answer.read() == b"\xff\xd8 a photo"
+        assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/media/photos/none.jpg", timeout=2)
+        assert refused.value.code == 404
+        # nginx resolves "..": such a path is no longer under /media/ (it goes to the application).
+        for outside in ("/media/../secret.txt", "/media/%2e%2e/secret.txt", "/media/..%2fsecret.txt"):
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}{outside}", timeout=2).read()
+            except urllib.error.HTTPError as error:
+                body = error.read()
+            assert b"not a photo" not in body, outside
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(shared)
