@@ -79,6 +79,17 @@ def phone_page(browser, live_server):
     context.close()
 
 
+def session_cookie(live_server, user) -> dict:
+    """The cookie of a session where `user` is signed in (no login form to go through)."""
+    client = Client()
+    client.force_login(user)
+    return {"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}
+
+
+def login(page, live_server, user):
+    page.context.add_cookies([session_cookie(live_server, user)])
+
+
 @pytest.fixture
 def sized_page(browser, live_server):
     """A page opener at a given viewport (a phone is mobile and touch), logged in as `user` if given."""
@@ -91,11 +102,7 @@ def sized_page(browser, live_server):
         )
         contexts.append(context)
         if user is not None:
-            client = Client()
-            client.force_login(user)
-            context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
-            )
+            context.add_cookies([session_cookie(live_server, user)])
         page = context.new_page()
         page.set_default_timeout(15000)
         return page

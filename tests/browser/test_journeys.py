@@ -3,14 +3,12 @@ confirms right after an edit, an official who asks for access."""
 
 import re
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import expect
 
 from moderation.models import AccessRequest, ModerationDecision
 from officials.models import OfficialScope
-from tests.browser.conftest import axe_violations, fits_its_width, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, login, screenshot
 from tests.factories import MembershipFactory, UserFactory
 from workshops.editing import save_profile
 from workshops.models import Workshop
@@ -19,14 +17,6 @@ User = get_user_model()
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 LONG_WEBSITE = "https://www.fablab-de-la-communaute-de-communes-du-pays.fr/nous-trouver/horaires-et-acces"
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
-    )
 
 
 def within_first_screen(page, selector):

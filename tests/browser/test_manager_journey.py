@@ -4,10 +4,8 @@ claim an imported listing, get approved, edit its opening hours. axe checks the 
 import json
 import re
 
-from django.conf import settings
-from django.test import Client
-
 from tests.browser.conftest import AXE_JS, screenshot
+from tests.browser.conftest import login as signed_in_as
 from tests.factories import UserFactory, WorkshopFactory
 from workshops.models import Workshop
 
@@ -28,12 +26,8 @@ def axe_violations(page):
 
 
 def login(page, live_server, user):
-    page.context.clear_cookies()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
-    )
+    page.context.clear_cookies()  # whoever was signed in before
+    signed_in_as(page, live_server, user)
 
 
 def staff_approves(page, live_server, name):

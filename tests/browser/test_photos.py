@@ -2,21 +2,11 @@
 
 from io import BytesIO
 
-from django.conf import settings
-from django.test import Client
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.conftest import axe_violations, fits_its_width, loaded_width, screenshot
+from tests.browser.conftest import axe_violations, fits_its_width, loaded_width, login, screenshot
 from tests.factories import MembershipFactory, WorkshopFactory
-
-
-def login(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": client.session.session_key, "url": live_server.url}]
-    )
 
 
 def a_photo(tmp_path):
