@@ -54,11 +54,15 @@ class ProblemReportForm(forms.ModelForm):
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, has_photos=True, **kwargs):
         super().__init__(*args, **kwargs)
         # A required radio list without the model form's empty "---------" choice: nothing is
-        # ticked until the person chooses.
-        self.fields["kind"].choices = ProblemReport.Kind.choices
+        # ticked until the person chooses; a photo is reported only where there is one.
+        self.fields["kind"].choices = [
+            (value, label)
+            for value, label in ProblemReport.Kind.choices
+            if has_photos or value != ProblemReport.Kind.PHOTO
+        ]
 
 
 class AccessRequestForm(forms.ModelForm):

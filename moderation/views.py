@@ -126,7 +126,7 @@ def report_problem(request, slug):
     # "Has this workshop closed? Tell us" links here with ?kind=closed.
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
-    form = ProblemReportForm(request.POST or None, initial=initial)
+    form = ProblemReportForm(request.POST or None, initial=initial, has_photos=workshop.photos.exists())
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)

@@ -15,6 +15,7 @@ from PIL import ExifTags, Image, JpegImagePlugin
 
 from afn_directory import limits
 from afn_directory.links import absolute
+from moderation.models import ProblemReport
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops import photos
 from workshops.manage.forms import PhotoForm
@@ -316,6 +317,11 @@ def test_photos_are_served_for_good_only_where_the_application_serves_them(clien
 
 
 def test_a_visitor_reports_a_photo_and_moderators_are_led_to_the_workshops_photos(client, workshop):
+    photo = "Une photo ne devrait pas être affichée"
+    assert photo not in client.get(f"/workshops/{workshop.slug}/report/").content.decode()  # none yet
+    refused = client.post(f"/workshops/{workshop.slug}/report/", {"kind": "photo", "message": "?"})
+    assert refused.status_code == 200 and not ProblemReport.objects.exists()
+    Photo.objects.create(workshop=workshop, image="photos/a.jpg", thumbnail="photos/a-s.jpg", width=8, height=6)
     report = client.get(f"/workshops/{workshop.slug}/report/").content.decode()
     assert "Une photo ne devrait pas être affichée (droits, vie privée, contenu)" in report
     sent = client.post(f"/workshops/{workshop.slug}/report/", {"kind": "photo", "message": "On me reconnaît"})

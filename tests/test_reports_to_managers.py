@@ -15,7 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def workshop():
-    return WorkshopFactory(slug="fab-lab-de-l-usine", name="Le Fab'Lab de l'Usine & Cie")
+    workshop = WorkshopFactory(slug="fab-lab-de-l-usine", name="Le Fab'Lab de l'Usine & Cie")
+    workshop.photos.create(image="photos/a.jpg", thumbnail="photos/a-s.jpg", width=8, height=6)  # to report
+    return workshop
 
 
 def report(client, workshop, kind="hours", message="Fermé le mardi depuis septembre", email="visiteur@example.org"):
