@@ -138,6 +138,16 @@ def test_what_is_not_a_photo_is_refused_with_its_reason(content, code):
     assert refused.value.code == code
 
 
+def test_an_image_whose_metadata_cannot_be_read_is_refused_as_damaged(monkeypatch):
+    def unreadable(image):
+        raise SyntaxError("not a TIFF block")
+
+    monkeypatch.setattr(photos.ImageOps, "exif_transpose", unreadable)
+    with pytest.raises(photos.ValidationError) as refused:
+        photos.read(upload(a_phones_photo()))
+    assert refused.value.code == "damaged"
+
+
 def test_a_file_too_heavy_is_refused_before_it_is_read(monkeypatch):
     monkeypatch.setattr(photos, "MAX_BYTES", 1000)
     with pytest.raises(photos.ValidationError) as refused:

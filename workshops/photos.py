@@ -13,6 +13,7 @@ a name is never given twice, so they are served as immutable (a CDN keeps them f
 
 import math
 import secrets
+import struct
 import warnings
 from dataclasses import dataclass
 from io import BytesIO
@@ -29,16 +30,16 @@ MAX_BYTES = 10 * 1024 * 1024
 # What a decoded image may hold, in pixels. A JPEG (every camera's and phone's photo, up to 50
 # megapixels) is decoded at a half, a quarter or an eighth of its size when that still leaves
 # LARGE pixels on its longer side (Pillow's draft mode): a 50-megapixel photo takes about 3
-# million pixels in memory, not 50. A PNG or a WebP is
-# decoded whole, and a flat one of a few kilobytes can claim millions of pixels: 25 million at
-# most (100 MB decoded). Pillow's own bomb guard stands at 89 million.
+# million pixels in memory, not 50. A PNG or a WebP is decoded whole, and a flat one of a few
+# kilobytes can claim millions of pixels: 25 million at most (100 MB decoded). Pillow's own bomb
+# guard stands at 89 million.
 MAX_PIXELS = {"JPEG": 50_000_000, "MPO": 50_000_000}
 MAX_OTHER_PIXELS = 25_000_000
 MIN_SIDE = 200  # smaller is an icon or a logo, not a photo of the place
 LARGE = 1600
 SMALL = 480
 QUALITY = 82
-FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
+FORMATS = ("JPEG", "PNG", "WEBP")  # Pillow's names; every other reader is never tried
 PER_WORKSHOP = 8
 
 
@@ -65,15 +66,26 @@ def read(upload) -> Drawn:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload, formats=list(FORMATS))
+            image = Image.open(upload, formats=FORMATS)
             limit = MAX_PIXELS.get(image.format, MAX_OTHER_PIXELS)
             if image.width * image.height > limit:
                 raise Image.DecompressionBombError  # refused before any pixel is decoded
             size = image.size
+            if min(size) < MIN_SIDE:
+                raise ValidationError(
+                    _(
+                        "This image is %(width)s × %(height)s pixels: a photo needs at least %(min)s pixels on each side."
+                    ),
+                    code="too_small",
+                    params={"width": size[0], "height": size[1], "min": MIN_SIDE},
+                )
             if image.format in MAX_PIXELS:  # decoded at a smaller scale, still covering the photo's size
                 scale = min(1, LARGE / max(size))
                 image.draft("RGB", (math.ceil(size[0] * scale), math.ceil(size[1] * scale)))
             image.load()
+            image = _flattened(ImageOps.exif_transpose(image))
+            large, (width, height) = _drawn(image, LARGE)
+            small, _size = _drawn(image, SMALL)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
             _("This image has more than %(max)s million pixels: make it smaller, then retry."),
@@ -85,19 +97,11 @@ def read(upload) -> Drawn:
             _("This file is not a JPEG, PNG or WebP image (a photo saved from a phone or a camera is)."),
             code="not_an_image",
         ) from None
-    except (OSError, SyntaxError, ValueError):
+    except (OSError, SyntaxError, ValueError, TypeError, KeyError, struct.error):
+        # Cut short, or a block (its EXIF, its colour profile) Pillow cannot make sense of.
         raise ValidationError(
             _("This image is damaged or cut short: save it again, then retry."), code="damaged"
         ) from None
-    if min(size) < MIN_SIDE:
-        raise ValidationError(
-            _("This image is %(width)s × %(height)s pixels: a photo needs at least %(min)s pixels on each side."),
-            code="too_small",
-            params={"width": size[0], "height": size[1], "min": MIN_SIDE},
-        )
-    image = _flattened(ImageOps.exif_transpose(image))
-    large, (width, height) = _drawn(image, LARGE)
-    small, _size = _drawn(image, SMALL)
     return Drawn(image=ContentFile(large), width=width, height=height, thumbnail=ContentFile(small))
 
 
