@@ -166,9 +166,11 @@ def test_a_manager_adds_a_photo_and_it_shows_first_on_the_workshops_page(client,
     client.logout()
 
     page = client.get(workshop.get_absolute_url()).content.decode()
-    assert (
-        f'<img src="/media/{photo.image.name}" alt="Two members at the laser cutter" width="800" height="600">' in page
-    )
+    main = re.search(r'<figure class="photo-main">\s*<img ([^>]*)>', page).group(1)
+    assert f'src="/media/{photo.image.name}"' in main
+    # A phone takes the 480-pixel one when it is enough for its screen.
+    assert f'srcset="/media/{photo.thumbnail.name} 480w, /media/{photo.image.name} 800w"' in main
+    assert 'alt="Two members at the laser cutter" width="800" height="600"' in main
     assert "Photo : Camille Martin, CC BY 4.0" in page
     assert f'<meta property="og:image" content="{absolute(photo.image.url)}">' in page
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S).group(1))
@@ -351,3 +353,9 @@ def test_uploads_are_limited_per_person(client, workshop, manager):
     other = MembershipFactory(workshop=workshop).user  # another manager is not held back
     client.force_login(other)
     assert add_photo(client, workshop).status_code == 302
+
+
+def test_the_thumbnails_width_keeps_the_photos_proportions():
+    assert Photo(width=600, height=800).thumbnail_width == 360  # upright: 480 high
+    assert Photo(width=1600, height=1200).thumbnail_width == 480
+    assert Photo(width=300, height=200).thumbnail_width == 300  # never enlarged

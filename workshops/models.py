@@ -522,6 +522,11 @@ class Photo(models.Model):
     def __str__(self):
         return self.alt_text
 
+    @property
+    def thumbnail_width(self) -> int:
+        """The thumbnail's width (it keeps the photo's proportions), for the page's srcset."""
+        return max(1, round(self.width * min(1, photos.SMALL / max(self.width, self.height))))
+
 
 @receiver(post_delete, sender=Photo, dispatch_uid="photo-files")
 def _delete_photo_files(sender, instance, **kwargs):

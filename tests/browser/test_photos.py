@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import axe_violations, fits_its_width, loaded_width, login, screenshot
 from tests.factories import MembershipFactory, WorkshopFactory
+from workshops.models import Photo
 
 
 def a_photo(tmp_path):
@@ -48,11 +49,16 @@ def test_a_manager_adds_a_photo_and_citizens_see_it_described(page, live_server,
     page.goto(f"/workshops/{workshop.slug}/")
     photo = page.get_by_role("img", name="La grande salle et ses deux imprimantes 3D")
     expect(photo).to_be_visible()
-    assert loaded_width(photo) == 1200  # served, and drawn again
+    assert loaded_width(photo) > 0  # served
+    kept = Photo.objects.get(workshop=workshop)
+    assert photo.evaluate("img => img.currentSrc").endswith(f"/media/{kept.image.name}")  # the large one here
     expect(page.get_by_text("Photo : Camille Martin")).to_be_visible()
     assert axe_violations(page) == []
     screenshot(page, "detail-photo-1280")
     page.set_viewport_size({"width": 390, "height": 844})
     fits_its_width(page, "a workshop's page with a photo at 390 px")
     assert photo.evaluate("img => img.getBoundingClientRect().width") <= 390
+    page.reload()  # a phone's screen: the 480-pixel one is enough
+    assert loaded_width(photo) > 0
+    assert photo.evaluate("img => img.currentSrc").endswith(f"/media/{kept.thumbnail.name}")
     screenshot(page, "detail-photo-390")
