@@ -29,12 +29,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_BYTES = 10 * 1024 * 1024
 # What a decoded image may hold, in pixels. A JPEG (every camera's and phone's photo, up to 50
 # megapixels) is decoded at a half, a quarter or an eighth of its size when that still leaves
-# LARGE pixels on its longer side (Pillow's draft mode): a 50-megapixel photo takes about 3
-# million pixels in memory, not 50. A PNG or a WebP is decoded whole, and a flat one of a few
-# kilobytes can claim millions of pixels: 25 million at most (100 MB decoded). Pillow's own bomb
-# guard stands at 89 million.
+# LARGE pixels on its longer side (Pillow's draft mode). A PNG or a WebP is decoded whole, and a
+# flat one of a few kilobytes can claim millions of pixels: 16 million at most (a PNG photo that
+# large weighs far more than MAX_BYTES). Measured while drawn: a 50-megapixel JPEG takes about
+# 30 MB of a worker's memory, a 16-megapixel PNG with transparency 140 MB, a 16-megapixel WebP
+# 250 MB. Pillow's own bomb guard stands at 89 million.
 MAX_PIXELS = {"JPEG": 50_000_000, "MPO": 50_000_000}
-MAX_OTHER_PIXELS = 25_000_000
+MAX_OTHER_PIXELS = 16_000_000
 MIN_SIDE = 200  # smaller is an icon or a logo, not a photo of the place
 LARGE = 1600
 SMALL = 480
@@ -83,6 +84,12 @@ def read(upload) -> Drawn:
                 scale = min(1, LARGE / max(size))
                 image.draft("RGB", (math.ceil(size[0] * scale), math.ceil(size[1] * scale)))
             image.load()
+            # Made small first: what follows copies a photo of LARGE pixels, not of 25 million. A box
+            # reduction by a whole factor first (Pillow's resampling would copy the whole image again,
+            # premultiplied when it has an alpha channel), then the fine resampling.
+            if (factor := max(image.size) // LARGE) > 1:
+                image = image.reduce(factor)
+            image.thumbnail((LARGE, LARGE), Image.Resampling.LANCZOS)
             image = _flattened(ImageOps.exif_transpose(image))
             large, (width, height) = _drawn(image, LARGE)
             small, _size = _drawn(image, SMALL)
