@@ -190,6 +190,7 @@ def test_the_upload_form_says_which_field_is_wrong_and_why_and_stores_nothing(cl
     response = add_photo(client, workshop, alt="")
     page = response.content.decode()
     assert response.status_code == 200
+    assert re.search(r'<input [^>]*autofocus[^>]*id="id_alt_text"', page)  # the add form is at the bottom
     assert '<a href="#id_alt_text">Ce que montre la photo</a> — Ce champ est obligatoire.' in page
     response = add_photo(client, workshop, content=b"GIF89a not really", name="tool.gif")
     assert "Ce fichier n’est pas une image JPEG, PNG ou WebP" in response.content.decode()
@@ -240,7 +241,10 @@ def test_a_manager_puts_a_photo_first_corrects_what_it_shows_and_removes_one(
 
     prefix = f"photo-{second.pk}"
     response = client.post(url, {"action": f"save:{second.pk}", f"{prefix}-alt_text": "", f"{prefix}-credit": ""})
-    assert "Ce champ est obligatoire." in response.content.decode()
+    # Said at the top of that photo's card, linked to its field, which takes the focus.
+    page = response.content.decode()
+    assert f'<a href="#id_{prefix}-alt_text">Ce que montre la photo</a> — Ce champ est obligatoire.' in page
+    assert re.search(rf'<input [^>]*autofocus[^>]*id="id_{prefix}-alt_text"', page)
     second.refresh_from_db()
     assert second.alt_text == "The laser cutter"
     client.post(url, {"action": f"save:{second.pk}", f"{prefix}-alt_text": "The CO₂ laser", f"{prefix}-credit": "Sam"})

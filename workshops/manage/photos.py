@@ -37,6 +37,7 @@ def photo_list(request, slug):
                 _add(workshop, form, request.user)
                 messages.success(request, _("The photo is added. It shows on the workshop’s page."))
                 return redirect(request.path)
+            _focus_first_error(form)
         elif action not in ACTIONS or photo is None:
             messages.error(request, _("This photo is no longer there: the list below is the current one."))
             return redirect(request.path)
@@ -56,6 +57,7 @@ def photo_list(request, slug):
                 bound.save()
                 messages.success(request, _("The photo’s description is saved."))
                 return redirect(request.path)
+            _focus_first_error(bound)
     context = {
         "workshop": workshop,
         "access": access,
@@ -67,6 +69,15 @@ def photo_list(request, slug):
         "section": "photos",
     }
     return render(request, "manage/photos.html", context)
+
+
+def _focus_first_error(form):
+    """The first field in error takes the focus (and the screen): the form that failed may be far
+    below the top of the page, under the other photos."""
+    for name in form.errors:
+        if name in form.fields:
+            form.fields[name].widget.attrs["autofocus"] = True
+            return
 
 
 def _add(workshop, form, user):
