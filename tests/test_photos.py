@@ -77,8 +77,7 @@ def manager(client, workshop):
 
 def add_photo(client, workshop, content=None, alt="Two members at the laser cutter", credit="", name="photo.jpg"):
     data = {"action": "add", "file": upload(content or image_bytes(), name), "alt_text": alt, "credit": credit}
-    data["rights"] = "on"
-    return client.post(f"/manage/{workshop.slug}/photos/", data)
+    return client.post(f"/manage/{workshop.slug}/photos/", {**data, "rights": "on"})
 
 
 def test_a_phones_photo_is_turned_upright_and_keeps_nothing_of_its_metadata():

@@ -292,6 +292,7 @@ def detail_context(workshop) -> dict:
     """What a workshop's page shows; also the managers' preview of a profile not published yet."""
     equipment = list(workshop.equipment.all())
     photos = list(workshop.photos.all())
+    photo_urls = [absolute(photo.image.url) for photo in photos]
     by_category = [
         (EquipmentCategory(category).label, list(items))
         for category, items in groupby(equipment, key=lambda e: e.type.category)
@@ -307,7 +308,7 @@ def detail_context(workshop) -> dict:
         "canonical_url": url,
         "equipment_by_category": by_category,
         "photos": photos,
-        "first_photo_url": absolute(photos[0].image.url) if photos else None,
+        "first_photo_url": photo_urls[0] if photo_urls else None,
         "status": public.opening_status(workshop.opening_hours, workshop.region_id),
         "week": week,
         "today": today,
@@ -319,7 +320,7 @@ def detail_context(workshop) -> dict:
         "services": _labels(workshop.services, Service),
         "audiences": _labels(workshop.audiences, Audience),
         "labels": _labels(workshop.labels, Label),
-        "json_ld": public.json_ld(public.local_business(workshop, url, [absolute(p.image.url) for p in photos])),
+        "json_ld": public.json_ld(public.local_business(workshop, url, photo_urls)),
         "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
         if workshop.latitude is not None
         else None,

@@ -216,7 +216,15 @@ class ClaimForm(forms.ModelForm):
             del self.fields["proof_email"]
 
 
-class PhotoForm(forms.ModelForm):
+class PhotoDetailsForm(forms.ModelForm):
+    """What a photo shows and its credit, changed after it was added."""
+
+    class Meta:
+        model = Photo
+        fields = ["alt_text", "credit"]
+
+
+class PhotoForm(PhotoDetailsForm):
     """A new photo: the file (read and drawn again by workshops.photos), what it shows, its credit."""
 
     file = forms.FileField(
@@ -230,10 +238,6 @@ class PhotoForm(forms.ModelForm):
             "and the people who can be recognised in it agreed to appear"
         ),
     )
-
-    class Meta:
-        model = Photo
-        fields = ["alt_text", "credit"]
 
     def __init__(self, *args, workshop, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,11 +255,3 @@ class PhotoForm(forms.ModelForm):
                 params={"count": photos.PER_WORKSHOP},
             )
         return super().clean()
-
-
-class PhotoDetailsForm(forms.ModelForm):
-    """What a photo shows and its credit, changed after it was added."""
-
-    class Meta:
-        model = Photo
-        fields = ["alt_text", "credit"]
