@@ -127,6 +127,8 @@ def report_problem(request, slug):
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
     form = ProblemReportForm(request.POST or None, initial=initial, has_photos=workshop.photos.exists())
+    # Where managers look after the workshop, they hear of a report at once (reports.file_report).
+    managed = workshop.memberships.exists()
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)
@@ -135,9 +137,14 @@ def report_problem(request, slug):
             report.workshop = workshop
             report.language = request.LANGUAGE_CODE
             reports.file_report(report)
-            messages.success(request, _("Thank you: a moderator will look at your report."))
+            if managed:
+                messages.success(
+                    request, _("Thank you: the workshop's managers have your report, and a moderator follows it.")
+                )
+            else:
+                messages.success(request, _("Thank you: a moderator will look at your report."))
             return redirect(workshop.get_absolute_url())
-    return render(request, "moderation/report.html", {"workshop": workshop, "form": form})
+    return render(request, "moderation/report.html", {"workshop": workshop, "form": form, "managed": managed})
 
 
 @login_required

@@ -52,8 +52,8 @@ def test_the_list_shows_published_workshops_with_a_count(client):
 def test_the_list_page_query_count_does_not_grow_with_the_results(client, django_assert_max_num_queries):
     for _ in range(25):
         EquipmentFactory(workshop=WorkshopFactory())
-    # count, page, equipment, machine types, regions, departments
-    with django_assert_max_num_queries(7):  # + the opening hours for the ETag, once per generation
+    # count, page, equipment, first photos, machine types, regions, departments
+    with django_assert_max_num_queries(8):  # + the opening hours for the ETag, once per generation
         response = client.get("/workshops/")
     assert len(names(response)) == 20
 
@@ -62,7 +62,7 @@ def test_a_filtered_list_stays_within_a_bounded_number_of_queries(client, nantes
     for _ in range(25):
         EquipmentFactory(workshop=WorkshopFactory(), type=equipment_type("decoupeuse-laser-co2"))
     url = "/workshops/?place=Nantes&equipment=decoupeuse-laser-co2&region=52&access=open&open_now=on"
-    with time_machine.travel(TUESDAY_MORNING, tick=False), django_assert_max_num_queries(11):
+    with time_machine.travel(TUESDAY_MORNING, tick=False), django_assert_max_num_queries(12):
         response = client.get(url)
     assert len(names(response)) == 20
 
@@ -184,7 +184,7 @@ def test_the_list_is_paginated_keeping_the_filters(client):
 def test_a_list_that_fits_in_its_first_page_is_counted_without_a_count_query(client, django_assert_num_queries):
     WorkshopFactory(name="Atelier A")
     WorkshopFactory(name="Atelier B")
-    with django_assert_num_queries(6) as asked:  # as a full page asks, but the count
+    with django_assert_num_queries(7) as asked:  # as a full page asks, but the count
         response = client.get("/workshops/")
     assert names(response) == ["Atelier A", "Atelier B"] and "2 ateliers" in response.content.decode()
     assert not any("COUNT(" in query["sql"].upper() for query in asked.captured_queries)
@@ -329,5 +329,5 @@ def test_a_search_that_finds_nothing_offers_each_single_change_that_finds_some(c
 def test_a_search_with_results_asks_no_more_counts(client, django_assert_max_num_queries):
     WorkshopFactory(name="Laser Lab")
     client.get("/workshops/", {"q": "laser"})
-    with django_assert_max_num_queries(5):  # no count of a change to offer
+    with django_assert_max_num_queries(6):  # no count of a change to offer (page, machines, photos…)
         assert names(client.get("/workshops/", {"q": "laser"})) == ["Laser Lab"]

@@ -176,6 +176,28 @@ def test_a_manager_adds_a_photo_and_it_shows_first_on_the_workshops_page(client,
     assert ld["image"] == [absolute(f"/media/{photo.image.name}")]
 
 
+def test_the_list_shows_each_workshops_first_photo_small_and_follows_a_new_first(client, workshop, manager):
+    WorkshopFactory(name="Atelier sans photo")
+    add_photo(client, workshop, alt="The main room")
+    add_photo(client, workshop, alt="The laser cutter")
+    first, second = Photo.objects.filter(workshop=workshop)
+    client.logout()
+
+    def card_photos():
+        page = client.get("/workshops/").content.decode()
+        return {
+            name: re.findall(r'<img class="card-photo" src="([^"]+)" alt=""', card)
+            for card, name in re.findall(r'(<article class="card[^"]*">.*?<h3><a [^>]*>([^<]+)</a>)', page, re.S)
+        }
+
+    # The thumbnail, not the 1,600-pixel photo; decorative in a card, whose heading names the workshop.
+    assert card_photos() == {"Atelier sans photo": [], "Fablab Photo": [f"/media/{first.thumbnail.name}"]}
+    client.force_login(manager)
+    client.post(f"/manage/{workshop.slug}/photos/", {"action": f"first:{second.pk}"})
+    client.logout()
+    assert card_photos()["Fablab Photo"] == [f"/media/{second.thumbnail.name}"]
+
+
 def test_a_workshops_page_changes_its_etag_when_a_photo_is_added(client, workshop):
     before = client.get(workshop.get_absolute_url())["ETag"]
     manager = MembershipFactory(workshop=workshop).user

@@ -19,7 +19,7 @@ from . import public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter, described_filters
 from .http_cache import public_page
 from .maps import map_config
-from .models import Equipment, EquipmentType, Workshop
+from .models import Equipment, EquipmentType, Photo, Workshop
 from .pagination import DirectoryPaginator
 from .provenance import provenance
 from .querysets import is_open_now
@@ -52,7 +52,11 @@ def _listed_workshops():
 
 
 def _with_equipment(queryset):
-    return queryset.prefetch_related(Prefetch("equipment", queryset=Equipment.objects.select_related("type")))
+    """What a card shows beyond the row: its machines, and its first photo (one query each)."""
+    return queryset.prefetch_related(
+        Prefetch("equipment", queryset=Equipment.objects.select_related("type")),
+        Prefetch("photos", queryset=Photo.objects.only("workshop_id", "thumbnail")[:1], to_attr="first_photos"),
+    )
 
 
 def _geojson_base():

@@ -62,3 +62,15 @@ def test_a_manager_adds_a_photo_and_citizens_see_it_described(page, live_server,
     assert loaded_width(photo) > 0
     assert photo.evaluate("img => img.currentSrc").endswith(f"/media/{kept.thumbnail.name}")
     screenshot(page, "detail-photo-390")
+
+    # In the list, its card opens with the small photo, edge to edge, the cards aligned.
+    page.goto(f"/workshops/?q={workshop.name}")
+    card = page.locator("article.card", has=page.get_by_role("link", name=workshop.name))
+    thumbnail = card.locator("img.card-photo")
+    thumbnail.scroll_into_view_if_needed()
+    assert loaded_width(thumbnail) == 480
+    box, inside = card.bounding_box(), thumbnail.bounding_box()
+    assert abs(inside["width"] - box["width"]) <= 2 and abs(inside["height"] - box["width"] * 2 / 3) <= 2
+    fits_its_width(page, "the list with a photo at 390 px")
+    assert axe_violations(page) == []
+    screenshot(page, "list-photo-390")
