@@ -384,3 +384,27 @@ def test_the_thumbnails_width_keeps_the_photos_proportions():
     assert Photo(width=600, height=800).thumbnail_width == 360  # upright: 480 high
     assert Photo(width=1600, height=1200).thumbnail_width == 480
     assert Photo(width=300, height=200).thumbnail_width == 300  # never enlarged
+
+
+def test_the_workshops_history_says_who_added_described_and_removed_a_photo(client, workshop, manager):
+    manager.first_name = "Alice"
+    manager.save()
+    add_photo(client, workshop, alt="The main room")
+    photo = Photo.objects.get(workshop=workshop)
+    prefix = f"photo-{photo.pk}"
+    url = f"/manage/{workshop.slug}/photos/"
+    client.post(url, {"action": f"save:{photo.pk}", f"{prefix}-alt_text": "The main room, on a Saturday"})
+    client.post(url, {"action": f"remove-confirmed:{photo.pk}"})
+
+    response = client.get(f"/manage/{workshop.slug}/history/")
+    photo_entries = [e for e in response.context["entries"] if e["record"]._meta.model_name == "historicalphoto"]
+    assert [(str(e["kind"]), e["user"]) for e in photo_entries] == [
+        ("retrait", manager),
+        ("modification", manager),
+        ("création", manager),
+    ]
+    assert [(str(c["field"]), c["old"], c["new"]) for c in photo_entries[1]["changes"]] == [
+        ("ce que montre la photo", "The main room", "The main room, on a Saturday")
+    ]
+    page = response.content.decode()
+    assert "Photo : The main room, on a Saturday" in page and "Alice" in page

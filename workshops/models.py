@@ -514,6 +514,10 @@ class Photo(models.Model):
     )
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
 
+    # Who added, described, reordered or removed a photo, on the workshop's history; not its files,
+    # which go with it.
+    history = HistoricalRecords(excluded_fields=["image", "thumbnail", "width", "height", "added_by", "added_at"])
+
     class Meta:
         ordering = ["position", "id"]
         verbose_name = _("photo")

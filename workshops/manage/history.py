@@ -1,4 +1,4 @@
-"""What changed on a workshop and its equipment, who changed it; staff revert a profile."""
+"""What changed on a workshop, its equipment and its photos, who changed it; staff revert a profile."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from workshops.editing import StaleVersion, save_profile
-from workshops.models import Equipment, Workshop
+from workshops.models import Equipment, Photo, Workshop
 
 from .access import managed_workshop
 
@@ -38,6 +39,12 @@ NOT_REVERTED = {
     "source_id",
 }
 PAGE = 50
+# What a record did, as nouns: django-simple-history's own words agree with no gender ("Créés").
+KINDS = {
+    "+": pgettext_lazy("history", "creation"),
+    "~": pgettext_lazy("history", "change"),
+    "-": pgettext_lazy("history", "removal"),
+}
 # The moderation log's subject and action for a staff revert (moderation.models.ModerationDecision).
 REVERT = "revert"
 
@@ -62,7 +69,7 @@ def _entries(records, model, title):
             {
                 "record": record,
                 "title": title(record),
-                "kind": record.get_history_type_display(),
+                "kind": KINDS[record.history_type],
                 "user": record.history_user,
                 "changes": changes,
             }
@@ -79,8 +86,10 @@ def history(request, slug):
         .select_related("history_user", "type")
         .order_by("-history_date")[:PAGE]
     )
+    photos = Photo.history.filter(workshop_id=workshop.pk).select_related("history_user").order_by("-history_date")
     entries = _entries(profile, Workshop, lambda r: _("Profile, version %(version)s") % {"version": r.version})
     entries += _entries(equipment, Equipment, lambda r: _("Equipment: %(item)s") % {"item": r.instance})
+    entries += _entries(photos[:PAGE], Photo, lambda r: _("Photo: %(what)s") % {"what": r.alt_text})
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return render(
         request,
