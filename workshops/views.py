@@ -52,10 +52,13 @@ def _listed_workshops():
 
 
 def _with_equipment(queryset):
+    return queryset.prefetch_related(Prefetch("equipment", queryset=Equipment.objects.select_related("type")))
+
+
+def _as_cards(queryset):
     """What a card shows beyond the row: its machines, and its first photo (one query each)."""
-    return queryset.prefetch_related(
-        Prefetch("equipment", queryset=Equipment.objects.select_related("type")),
-        Prefetch("photos", queryset=Photo.objects.only("workshop_id", "thumbnail")[:1], to_attr="first_photos"),
+    return _with_equipment(queryset).prefetch_related(
+        Prefetch("photos", queryset=Photo.objects.only("workshop_id", "thumbnail")[:1], to_attr="first_photos")
     )
 
 
@@ -252,7 +255,7 @@ def workshop_list(request):
     if not (data.get("lat") or data.get("lon")):
         # The distance list is always sent; it means something only around a point.
         data.pop("radius_km", None)
-    filterset = WorkshopFilter(data, queryset=_with_equipment(_listed_workshops()))
+    filterset = WorkshopFilter(data, queryset=_as_cards(_listed_workshops()))
     form = filterset.form
     _name_empty_choices(form)
     # A place not found answers with suggestions, never with the whole directory as if it matched.
