@@ -14,6 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from . import positions as commune_positions
+from . import signals
 from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
 from .places import normalise
 
@@ -134,6 +135,8 @@ def load_territories(directory: Path, positions_file: Path | None = None) -> Loa
         postal_codes.update((code, c["code"]) for code in c.get("codesPostaux", []))
     # Parents before their arrondissements.
     communes.sort(key=lambda c: c.kind != Commune.Kind.COMMUNE)
+    names_before = dict(Commune.objects.values_list("code", "name"))
+    renamed = {c.code for c in communes if names_before.get(c.code, c.name) != c.name}
     Commune.objects.bulk_create(
         communes,
         update_conflicts=True,
@@ -163,6 +166,7 @@ def load_territories(directory: Path, positions_file: Path | None = None) -> Loa
         PostalCode.objects.filter(code=code, commune_id=commune_id).delete()
     Region.objects.forget_names()
     Department.objects.forget_names()
+    signals.loaded.send(sender=Commune, renamed_communes=renamed)
 
     return LoadReport(
         regions=len(regions),

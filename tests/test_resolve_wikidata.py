@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models.query import QuerySet
 from django.utils import translation
 
 from tests.factories import UserFactory
 from workshops import sources, taxonomy, wikidata
+from workshops.generation import generation
 from workshops.models import EquipmentType
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +120,11 @@ def resolve(*args, language="en"):
 
 
 def test_it_fills_empty_items_following_normalised_titles_and_redirects(http, types):
+    before = generation()
     output = resolve()
 
     assert items() == {**CHOSEN, "imprimante-3d-fdm": "Q900001", "scie-a-ruban": "Q900002"}
+    assert generation() != before  # the API and Open Know-Where name the machines' items
     assert "imprimante-3d-fdm — filled: Q900001" in output
     assert "scie-a-ruban — filled: Q900002" in output
     assert "tour-cnc — same: Q187833" in output
@@ -216,16 +218,16 @@ def test_a_failure_to_ask_wikipedia_is_one_clear_error_and_writes_nothing(http, 
 
 
 def test_a_failure_while_writing_leaves_the_database_as_it_was(http, types, monkeypatch):
-    update = QuerySet.update
+    save = EquipmentType.save
     writes = []
 
-    def fail_on_the_second_write(queryset, **values):
-        writes.append(values)
+    def fail_on_the_second_write(kind, **options):
+        writes.append(kind.slug)
         if len(writes) == 2:
             raise RuntimeError("disk full")
-        return update(queryset, **values)
+        return save(kind, **options)
 
-    monkeypatch.setattr(QuerySet, "update", fail_on_the_second_write)
+    monkeypatch.setattr(EquipmentType, "save", fail_on_the_second_write)
 
     with pytest.raises(RuntimeError, match="disk full"):
         resolve()

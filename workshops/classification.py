@@ -10,14 +10,20 @@ Equipment is the one place all of those go through, so no path can forget to rec
 receivers write with a queryset `.update()`, which sends no signal (no recursion), does not bump
 `version` and leaves no history row. Bulk writes (`bulk_create`, queryset `.update()`) bypass
 signals by design: their callers call `reclassify` themselves (the demo seeder does), and
-`manage.py reclassify_workshops` catches anything else.
+`manage.py reclassify_workshops` catches anything else. What the stored values copy from
+elsewhere follows it too: a machine type's names and category (its pre_save/post_save), a
+commune's name when the territories are loaded again (`territories.signals.loaded`).
 """
 
+from django.db import transaction
 from django.db.models import Q, Sum
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from territories import signals as territories
 
 from . import search
 from .archetypes import RURAL_RULES, Classification, EquipmentSummary, Profile, classify
+from .generation import bump_generation
 from .models import Equipment, EquipmentType, Workshop
 
 # The workshop fields the classifier reads: a save touching only others changes nothing.
@@ -41,6 +47,9 @@ PROFILE_FIELDS = frozenset(
 )
 # The fields the text search reads, besides the machines (workshops.search.text_of).
 SEARCH_FIELDS = frozenset({"name", "summary", "commune"})
+# A machine type's fields that its workshops' stored values hold: its names in their search text,
+# its category in their categories (the map's filter) and their classification.
+TYPE_FIELDS = ("name", "name_en", "category")
 # Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
 PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
 STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
@@ -186,8 +195,46 @@ def _equipment_changed(sender, instance, raw=False, origin=None, **kwargs):
         reclassify(workshop)
 
 
+def _reclassify_all(workshops) -> int:
+    count = 0
+    for workshop in workshops.select_related("commune").order_by("pk").iterator(chunk_size=500):
+        reclassify(workshop)
+        count += 1
+    return count
+
+
+def _type_saving(sender, instance, raw=False, **kwargs):
+    """Note what a machine type was, to know after its save whether its workshops must follow."""
+    if not raw and instance.pk is not None:
+        instance._stored = EquipmentType.objects.filter(pk=instance.pk).values(*TYPE_FIELDS).first()
+
+
+def _type_saved(sender, instance, created, raw=False, **kwargs):
+    """A type renamed or moved to another category (by staff, in the admin): every workshop that
+    has one is searched by its new names and shown in its new category at once. The directory's
+    generation is bumped once that is committed too, so that no answer built meanwhile from the
+    old values is kept under the new generation."""
+    stored = getattr(instance, "_stored", None)
+    if raw or created or stored is None or all(stored[f] == getattr(instance, f) for f in TYPE_FIELDS):
+        return
+    EquipmentType.objects.forget()  # the search text reads the process's copy of the types
+    _reclassify_all(Workshop.objects.filter(pk__in=Equipment.objects.filter(type=instance).values("workshop_id")))
+    transaction.on_commit(bump_generation)
+
+
+def _territories_loaded(sender, renamed_communes=(), **kwargs):
+    """The official geography loaded again: a renamed commune's workshops are searched by its new
+    name; every public answer names communes, departments or regions, and is built again."""
+    if renamed_communes:
+        _reclassify_all(Workshop.objects.filter(commune_id__in=renamed_communes))
+    bump_generation()
+
+
 def connect_signals():
     """Called once from WorkshopsConfig.ready()."""
     post_save.connect(_workshop_saved, sender=Workshop, dispatch_uid="archetype_workshop_saved")
     post_save.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_saved")
     post_delete.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_deleted")
+    pre_save.connect(_type_saving, sender=EquipmentType, dispatch_uid="archetype_type_saving")
+    post_save.connect(_type_saved, sender=EquipmentType, dispatch_uid="archetype_type_saved")
+    territories.loaded.connect(_territories_loaded, dispatch_uid="archetype_territories_loaded")

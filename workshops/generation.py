@@ -1,4 +1,6 @@
-"""The directory generation: a number every save or delete of a workshop or a machine bumps.
+"""The directory generation: a number every save or delete of a workshop, a machine, a photo or a
+machine type bumps (workshops/geojson.py), and `reclassify_workshops` and a reload of the
+territories (workshops/classification.py).
 
 Cached answers (the GeoJSON, list counts, the opening-hours pairs) carry it in their keys, so an
 edit shows at once. It knows no model: geojson.py connects it to the saves and deletes.

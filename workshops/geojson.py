@@ -2,9 +2,10 @@
 
 Built from `.values()` rows (no model instances, no serializer per workshop) and cached as
 encoded bytes. Cache keys carry a "directory generation" number that every save or delete of a
-workshop or its equipment bumps, so an edit shows on the map at once; they also carry the
-digest of which opening hours are open now (`querysets.open_signature`), which changes when a
-workshop opens or closes rather than every minute. A short timeout bounds what a bulk update
+workshop, its machines, its photos or a machine type bumps (generation.py), so an edit shows on
+the map at once; they also carry the digest of which opening hours are open now
+(`querysets.open_signature`), which changes when a workshop opens or closes rather than every
+minute. A short timeout bounds what a bulk update
 (which sends no signal) can leave stale; one process at a time rebuilds a missing collection.
 """
 
@@ -22,7 +23,7 @@ from afn_directory.http_cache import single_flight
 
 from . import hours
 from .generation import bump_generation, generation
-from .models import Equipment, Photo, Workshop
+from .models import Equipment, EquipmentType, Photo, Workshop
 from .querysets import effective_archetype, open_signature
 
 CACHE_SECONDS = 60
@@ -46,6 +47,8 @@ receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-worksh
 receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")(bump_generation)
 # Not on the map, but a workshop's page and its API answers show its photos under the same ETag.
 receiver([post_save, post_delete], sender=Photo, dispatch_uid="geojson-photo")(bump_generation)
+# Every machine shown names its type (the territories' changes: classification._territories_loaded).
+receiver([post_save, post_delete], sender=EquipmentType, dispatch_uid="geojson-equipment-type")(bump_generation)
 
 
 def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:

@@ -205,9 +205,13 @@ def resolve_equipment_types(*, overwrite: bool = False, dry_run: bool = False) -
     ]
     if not dry_run:
         with transaction.atomic():
+            by_slug = {kind.slug: kind for kind in types}
             for resolution in resolutions:
                 if resolution.outcome in WRITES:
-                    EquipmentType.objects.filter(slug=resolution.slug).update(wikidata_id=resolution.found)
+                    # Saved, not updated: the processes' copies of the types and the public answers
+                    # (the machines' Wikidata items in the API and Open Know-Where) follow.
+                    by_slug[resolution.slug].wikidata_id = resolution.found
+                    by_slug[resolution.slug].save(update_fields=["wikidata_id"])
     return resolutions
 
 

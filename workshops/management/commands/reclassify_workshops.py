@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from workshops.archetypes import DEFINITIONS, RULES_VERSION
 from workshops.classification import reclassify
+from workshops.generation import bump_generation
 from workshops.models import Workshop
 
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
                 moves.append((workshop.slug, before, workshop.archetype))
             computed[workshop.archetype] += 1
             effective[workshop.effective_archetype] += 1
+        if changed and not dry_run:
+            bump_generation()  # the stored values changed with queryset updates, which send no signal
         total = sum(computed.values())
         verb = "would change" if dry_run else "changed"
         self.stdout.write(f"Rules {RULES_VERSION}: {total} workshops, {changed} {verb}, {total - changed} unchanged.")
