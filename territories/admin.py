@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
+from .places import normalise
 
 
 @admin.register(Region)
@@ -39,6 +40,10 @@ class CommuneAdmin(admin.ModelAdmin):
     raw_id_fields = []
     inlines = [PostalCodeInline]
 
+    def save_model(self, request, obj, form, change):
+        obj.search_name = normalise(obj.name)  # a place search finds it by the name staff gave it
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(PostalCode)
 class PostalCodeAdmin(admin.ModelAdmin):
@@ -55,3 +60,7 @@ class FormerCommuneAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "successor__name"]
     autocomplete_fields = ["successor"]
     list_select_related = ["successor"]
+
+    def save_model(self, request, obj, form, change):
+        obj.search_name = normalise(obj.name)
+        super().save_model(request, obj, form, change)

@@ -5,7 +5,7 @@ answers) and the search at once, not at the next edit of some workshop."""
 import pytest
 from django.core.management import call_command
 
-from territories.models import Commune
+from territories.models import Commune, Region
 from tests.factories import EquipmentFactory, UserFactory, WorkshopFactory, equipment_type
 from workshops.models import EquipmentType, Workshop
 from workshops.vocabularies import EquipmentCategory
@@ -115,3 +115,34 @@ def test_a_type_saved_unchanged_reclassifies_nobody(workshop, django_assert_max_
     with django_assert_max_num_queries(3):  # what it was, the row, the history of nothing
         kind.save()
     assert EquipmentType.objects.get(pk=kind.pk).name == kind.name
+
+
+def test_a_commune_renamed_by_staff_is_found_searched_and_shown_by_its_new_name(client, workshop):
+    before = etags(client)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    nantes = Commune.objects.get(code="44109")
+    form = client.get(f"/admin/territories/commune/{nantes.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "name": "Naoned",
+            "postal_codes-TOTAL_FORMS": 0,
+            "postal_codes-INITIAL_FORMS": 0,
+        }
+    )
+    response = client.post(f"/admin/territories/commune/{nantes.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    client.logout()
+
+    assert still_kept(client, before) == []
+    assert found(client, "naoned") == ["fablab-public"]
+    assert "Naoned (44)" in client.get("/workshops/").content.decode()
+    assert [place["code"] for place in client.get("/places/suggest/", {"q": "naoned"}).json()["results"]] == ["44109"]
+
+
+def test_a_region_renamed_by_staff_has_every_answer_built_anew(client, workshop):
+    before = etags(client)
+    region = Region.objects.get(code="52")
+    region.name = "Pays-de-la-Loire-Atlantique"
+    region.save()
+    assert still_kept(client, before) == []

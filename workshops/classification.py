@@ -20,6 +20,7 @@ from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from territories import signals as territories
+from territories.models import Commune
 
 from . import search
 from .archetypes import RURAL_RULES, Classification, EquipmentSummary, Profile, classify
@@ -47,9 +48,6 @@ PROFILE_FIELDS = frozenset(
 )
 # The fields the text search reads, besides the machines (workshops.search.text_of).
 SEARCH_FIELDS = frozenset({"name", "summary", "commune"})
-# A machine type's fields that its workshops' stored values hold: its names in their search text,
-# its category in their categories (the map's filter) and their classification.
-TYPE_FIELDS = ("name", "name_en", "category")
 # Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
 PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
 STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
@@ -203,22 +201,35 @@ def _reclassify_all(workshops) -> int:
     return count
 
 
-def _type_saving(sender, instance, raw=False, **kwargs):
-    """Note what a machine type was, to know after its save whether its workshops must follow."""
-    if not raw and instance.pk is not None:
-        instance._stored = EquipmentType.objects.filter(pk=instance.pk).values(*TYPE_FIELDS).first()
+# What the workshops' stored values copy from other tables, and which of their workshops hold it:
+# a machine type's names (search text) and category (categories, archetype); a commune's name.
+COPIED = {
+    EquipmentType: (
+        ("name", "name_en", "category"),
+        lambda kind: Workshop.objects.filter(pk__in=Equipment.objects.filter(type=kind).values("workshop_id")),
+    ),
+    Commune: (("name",), lambda commune: Workshop.objects.filter(commune=commune)),
+}
 
 
-def _type_saved(sender, instance, created, raw=False, **kwargs):
-    """A type renamed or moved to another category (by staff, in the admin): every workshop that
-    has one is searched by its new names and shown in its new category at once. The directory's
-    generation is bumped once that is committed too, so that no answer built meanwhile from the
-    old values is kept under the new generation."""
+def _copied_saving(sender, instance, raw=False, **kwargs):
+    """Note what a machine type or a commune was, to know after its save whether workshops follow."""
+    if not raw and not instance._state.adding:
+        fields, _holders = COPIED[sender]
+        instance._stored = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+
+
+def _copied_saved(sender, instance, created, raw=False, **kwargs):
+    """A type or a commune renamed, a type moved to another category (by staff, in the admin):
+    every workshop holding it is searched by the new names and shown in the new category at once.
+    The directory's generation is bumped once that is committed, so that no answer built meanwhile
+    from the old values is kept under the new generation."""
+    fields, holders = COPIED[sender]
     stored = getattr(instance, "_stored", None)
-    if raw or created or stored is None or all(stored[f] == getattr(instance, f) for f in TYPE_FIELDS):
+    if raw or created or stored is None or all(stored[f] == getattr(instance, f) for f in fields):
         return
     EquipmentType.objects.forget()  # the search text reads the process's copy of the types
-    _reclassify_all(Workshop.objects.filter(pk__in=Equipment.objects.filter(type=instance).values("workshop_id")))
+    _reclassify_all(holders(instance))
     transaction.on_commit(bump_generation)
 
 
@@ -235,6 +246,7 @@ def connect_signals():
     post_save.connect(_workshop_saved, sender=Workshop, dispatch_uid="archetype_workshop_saved")
     post_save.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_saved")
     post_delete.connect(_equipment_changed, sender=Equipment, dispatch_uid="archetype_equipment_deleted")
-    pre_save.connect(_type_saving, sender=EquipmentType, dispatch_uid="archetype_type_saving")
-    post_save.connect(_type_saved, sender=EquipmentType, dispatch_uid="archetype_type_saved")
+    for model in COPIED:
+        pre_save.connect(_copied_saving, sender=model, dispatch_uid=f"archetype_{model.__name__}_saving")
+        post_save.connect(_copied_saved, sender=model, dispatch_uid=f"archetype_{model.__name__}_saved")
     territories.loaded.connect(_territories_loaded, dispatch_uid="archetype_territories_loaded")

@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from afn_directory.http_cache import single_flight
+from territories.models import Commune, Department, Region
 
 from . import hours
 from .generation import bump_generation, generation
@@ -47,8 +48,10 @@ receiver([post_save, post_delete], sender=Workshop, dispatch_uid="geojson-worksh
 receiver([post_save, post_delete], sender=Equipment, dispatch_uid="geojson-equipment")(bump_generation)
 # Not on the map, but a workshop's page and its API answers show its photos under the same ETag.
 receiver([post_save, post_delete], sender=Photo, dispatch_uid="geojson-photo")(bump_generation)
-# Every machine shown names its type (the territories' changes: classification._territories_loaded).
-receiver([post_save, post_delete], sender=EquipmentType, dispatch_uid="geojson-equipment-type")(bump_generation)
+# Every machine shown names its type, every workshop its commune, department and region (as staff
+# edit them in the admin; a reload of the territories: classification._territories_loaded).
+for model in (EquipmentType, Commune, Department, Region):
+    receiver([post_save, post_delete], sender=model, dispatch_uid=f"geojson-{model.__name__}")(bump_generation)
 
 
 def cache_key(query: list[tuple[str, list[str]]], base_url: str) -> str:
