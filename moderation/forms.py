@@ -54,8 +54,14 @@ class ProblemReportForm(forms.ModelForm):
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, has_photos=True, **kwargs):
+    def __init__(self, *args, has_photos=True, managed=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who reads the visitor's words (moderation.reports.file_report sends them to the managers).
+        self.fields["message"].help_text = (
+            _("Sent to the workshop's managers and read by the moderators: never published.")
+            if managed
+            else _("Read by the moderators: never published.")
+        )
         # A required radio list without the model form's empty "---------" choice: nothing is
         # ticked until the person chooses; a photo is reported only where there is one.
         self.fields["kind"].choices = [

@@ -126,9 +126,11 @@ def report_problem(request, slug):
     # "Has this workshop closed? Tell us" links here with ?kind=closed.
     kind = request.GET.get("kind")
     initial = {"kind": kind} if kind in ProblemReport.Kind.values else {}
-    form = ProblemReportForm(request.POST or None, initial=initial, has_photos=workshop.photos.exists())
     # Where managers look after the workshop, they hear of a report at once (reports.file_report).
     managed = workshop.memberships.exists()
+    form = ProblemReportForm(
+        request.POST or None, initial=initial, has_photos=workshop.photos.exists(), managed=managed
+    )
     if request.method == "POST":
         if not limits.PROBLEM_REPORT_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.PROBLEM_REPORT_PER_IP)

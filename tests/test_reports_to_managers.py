@@ -65,6 +65,7 @@ def test_each_kind_of_problem_leads_to_its_part_of_the_profile(client, workshop,
 def test_a_report_on_a_workshop_nobody_manages_goes_to_the_moderators_only(client, workshop):
     form = client.get(f"/workshops/{workshop.slug}/report/").content.decode()
     assert "un modérateur vérifie et corrige l’annuaire" in form and "responsables" not in form
+    assert "Lues par les modérateurs : jamais publiées." in form
     response = report(client, workshop)
     assert response.status_code == 302
     assert ProblemReport.objects.count() == 1 and mail.outbox == []
@@ -75,6 +76,7 @@ def test_the_visitor_is_told_who_hears_of_the_report(client, workshop):
     MembershipFactory(workshop=workshop)
     form = client.get(f"/workshops/{workshop.slug}/report/").content.decode()
     assert "les responsables de l’atelier sont prévenus aussitôt, sans votre adresse e-mail" in form
+    assert "Transmises aux responsables de l’atelier et lues par les modérateurs : jamais publiées." in form
     response = report(client, workshop)
     page = client.get(response.url).content.decode()
     assert "Merci : les responsables de l’atelier ont votre signalement, et un modérateur le suit." in page
