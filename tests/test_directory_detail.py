@@ -10,6 +10,7 @@ import time_machine
 
 from tests.factories import EquipmentFactory, WorkshopFactory, equipment_type
 from workshops.importers.inference import infer
+from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +57,43 @@ def page(client, workshop, at=ARMISTICE_MORNING):
 
 @pytest.mark.parametrize("photos", [0, 3])
 def test_it_takes_three_queries_whatever_the_equipment_and_photos(client, workshop, photos, django_assert_num_queries):
-    # The workshop, its machines, its photos; + the directory's opening hours, read once per
-    # generation (the ETag names which are open now).
+    # The workshop, its machines, its photos, the nearest others; + the directory's opening hours,
+    # read once per generation (the ETag names which are open now).
     for n in range(photos):
         workshop.photos.create(image=f"photos/{n}.jpg", thumbnail=f"photos/{n}-small.jpg", width=8, height=6)
-    with django_assert_num_queries(4):
+    WorkshopFactory.create_batch(6)  # nearby, whose machines and photos the page does not ask
+    with django_assert_num_queries(5):
         response = client.get(workshop.get_absolute_url())
     assert response.content.decode().count('src="/media/photos/') == photos
+
+
+def test_it_names_the_four_nearest_other_workshops_and_the_search_that_shows_them_all(client, workshop):
+    """As fablabs.io does: where else to go, nearest first, within 50 km."""
+    for name, lat, lon in [
+        ("Ping", 47.2150, -1.5500),  # about 0.5 km away
+        ("Plateforme C", 47.2060, -1.5390),
+        ("Fablab de Rezé", 47.1900, -1.5700),
+        ("Atelier d'Orvault", 47.2710, -1.6230),
+        ("Fablab de Vertou", 47.1690, -1.4700),  # the fifth: not named
+        ("Fablab d'Angers", 47.4712, -0.5518),  # about 80 km away
+    ]:
+        WorkshopFactory(name=name, latitude=lat, longitude=lon)
+    WorkshopFactory(name="Brouillon voisin", latitude=47.2151, longitude=-1.5501, status=Status.DRAFT)
+
+    body = page(client, workshop)
+    section = body[body.index('<h2 id="nearby-title">Ateliers à proximité</h2>') :]
+    section = section[: section.index("</section>")]
+    named = re.findall(
+        r'<li><a href="/workshops/[^"]+/">([^<]+)</a> <span class="meta">Nantes · à ([\d,]+) km</span>', section
+    )
+    assert [name for name, _km in named] == ["Ping", "Plateforme C", "Fablab de Rezé", "Atelier d&#x27;Orvault"]
+    assert named[0][1] == "0,5"
+    assert 'href="/workshops/?place=Nantes+%2844%29&amp;radius_km=50">Tous les ateliers à moins de 50 km</a>' in section
+
+
+def test_a_workshop_alone_in_its_area_names_no_neighbour(client, workshop):
+    WorkshopFactory(name="Fablab d'Angers", latitude=47.4712, longitude=-0.5518)
+    assert 'id="nearby-title"' not in page(client, workshop)
 
 
 def test_it_shows_the_equipment_grouped_by_category(client, workshop):

@@ -1,6 +1,7 @@
 """The public directory: home (search + map), the filtered list, a workshop's page, robots.txt."""
 
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.forms import ModelChoiceField
@@ -26,7 +27,10 @@ from .querysets import is_open_now
 from .vocabularies import Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
+# A workshop's page names the nearest others, as fablabs.io does: where else to go for a machine.
+NEARBY_COUNT = 4
 RADIUS_CHOICES_KM = (10, 20, 50, 100, 200)
+NEARBY_RADIUS_KM = 50  # one of the list's distances: its link shows them all
 PARTIAL_HEADER = "X-Partial"
 # Parameters of the page that the GeoJSON endpoint does not take.
 PAGE_ONLY_PARAMS = ("page", "place")
@@ -343,7 +347,26 @@ def workshop_detail(request, slug):
         # A workshop merged into another: its old links lead, for good, to the one that was kept.
         kept = get_object_or_404(_public_workshops(), merged_slugs__slug=slug)
         return HttpResponsePermanentRedirect(kept.get_absolute_url())
-    return render(request, "workshops/detail.html", detail_context(workshop))
+    context = detail_context(workshop)
+    context["nearby"], context["nearby_search"] = _nearby(workshop)
+    context["nearby_radius"] = NEARBY_RADIUS_KM
+    return render(request, "workshops/detail.html", context)
+
+
+def _nearby(workshop):
+    """The nearest other published workshops (one query, through the nearby index on PostgreSQL),
+    and the list's search around the workshop's commune that shows them all."""
+    if workshop.latitude is None:
+        return [], None
+    nearby = list(
+        _listed_workshops()
+        .exclude(pk=workshop.pk)
+        .nearby(workshop.latitude, workshop.longitude, NEARBY_RADIUS_KM)[:NEARBY_COUNT]
+    )
+    if not (nearby and workshop.commune):
+        return nearby, None
+    query = urlencode({"place": places.label(workshop.commune), "radius_km": NEARBY_RADIUS_KM})
+    return nearby, f"{reverse('workshops:list')}?{query}"
 
 
 @require_safe
