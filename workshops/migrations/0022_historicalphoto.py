@@ -7,6 +7,28 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def record_the_photos_already_there(apps, schema_editor):
+    """Each photo added before photos had a history: its creation, when and by whom it was added."""
+    Photo = apps.get_model("workshops", "Photo")
+    HistoricalPhoto = apps.get_model("workshops", "HistoricalPhoto")
+    HistoricalPhoto.objects.bulk_create(
+        [
+            HistoricalPhoto(
+                id=photo.pk,
+                workshop_id=photo.workshop_id,
+                alt_text=photo.alt_text,
+                credit=photo.credit,
+                position=photo.position,
+                history_date=photo.added_at,
+                history_type="+",
+                history_user_id=photo.added_by_id,
+            )
+            for photo in Photo.objects.iterator()
+        ],
+        batch_size=500,
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("workshops", "0021_photo"),
@@ -74,4 +96,5 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_the_photos_already_there, migrations.RunPython.noop),
     ]
