@@ -112,7 +112,7 @@ def test_a_commune_renamed_in_the_official_geography_shows_and_is_searched_at_on
 
 def test_a_type_saved_unchanged_reclassifies_nobody(workshop, django_assert_max_num_queries):
     kind = equipment_type("imprimante-3d-fdm")
-    with django_assert_max_num_queries(3):  # what it was, the row, the history of nothing
+    with django_assert_max_num_queries(2):  # what it was, then the row: no workshop read again
         kind.save()
     assert EquipmentType.objects.get(pk=kind.pk).name == kind.name
 

@@ -193,12 +193,9 @@ def _equipment_changed(sender, instance, raw=False, origin=None, **kwargs):
         reclassify(workshop)
 
 
-def _reclassify_all(workshops) -> int:
-    count = 0
+def _reclassify_all(workshops) -> None:
     for workshop in workshops.select_related("commune").order_by("pk").iterator(chunk_size=500):
         reclassify(workshop)
-        count += 1
-    return count
 
 
 # What the workshops' stored values copy from other tables, and which of their workshops hold it:
@@ -239,6 +236,8 @@ def _territories_loaded(sender, renamed_communes=(), **kwargs):
     if renamed_communes:
         _reclassify_all(Workshop.objects.filter(commune_id__in=renamed_communes))
     bump_generation()
+    # Once more when the load (one transaction) is committed: nothing built meanwhile is kept.
+    transaction.on_commit(bump_generation)
 
 
 def connect_signals():

@@ -2,11 +2,11 @@
 
 Built from `.values()` rows (no model instances, no serializer per workshop) and cached as
 encoded bytes. Cache keys carry a "directory generation" number that every save or delete of a
-workshop, its machines, its photos or a machine type bumps (generation.py), so an edit shows on
-the map at once; they also carry the digest of which opening hours are open now
+workshop, its machines, its photos, a machine type or a territory bumps (generation.py), so an
+edit shows on the map at once; they also carry the digest of which opening hours are open now
 (`querysets.open_signature`), which changes when a workshop opens or closes rather than every
-minute. A short timeout bounds what a bulk update
-(which sends no signal) can leave stale; one process at a time rebuilds a missing collection.
+minute. A short timeout bounds what a bulk update (which sends no signal) can leave stale; one
+process at a time rebuilds a missing collection.
 """
 
 import hashlib

@@ -86,10 +86,12 @@ def history(request, slug):
         .select_related("history_user", "type")
         .order_by("-history_date")[:PAGE]
     )
-    photos = Photo.history.filter(workshop_id=workshop.pk).select_related("history_user").order_by("-history_date")
+    photos = (
+        Photo.history.filter(workshop_id=workshop.pk).select_related("history_user").order_by("-history_date")[:PAGE]
+    )
     entries = _entries(profile, Workshop, lambda r: _("Profile, version %(version)s") % {"version": r.version})
     entries += _entries(equipment, Equipment, lambda r: _("Equipment: %(item)s") % {"item": r.instance})
-    entries += _entries(photos[:PAGE], Photo, lambda r: _("Photo: %(what)s") % {"what": r.alt_text})
+    entries += _entries(photos, Photo, lambda r: _("Photo: %(what)s") % {"what": r.alt_text})
     entries.sort(key=lambda e: e["record"].history_date, reverse=True)
     return render(
         request,
