@@ -4,6 +4,14 @@ from .models import EPCI, Commune, Department, FormerCommune, PostalCode, Region
 from .places import normalise
 
 
+class NormalisesItsName:
+    """A commune (or a former one) saved by staff is found by the place search under the name given."""
+
+    def save_model(self, request, obj, form, change):
+        obj.search_name = normalise(obj.name)
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "overseas"]
@@ -31,7 +39,7 @@ class PostalCodeInline(admin.TabularInline):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(NormalisesItsName, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "department", "region", "population"]
     list_filter = ["kind", "region"]
     search_fields = ["code", "name", "postal_codes__code"]
@@ -39,10 +47,6 @@ class CommuneAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent", "epci"]
     raw_id_fields = []
     inlines = [PostalCodeInline]
-
-    def save_model(self, request, obj, form, change):
-        obj.search_name = normalise(obj.name)  # a place search finds it by the name staff gave it
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(PostalCode)
@@ -54,13 +58,9 @@ class PostalCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(FormerCommune)
-class FormerCommuneAdmin(admin.ModelAdmin):
+class FormerCommuneAdmin(NormalisesItsName, admin.ModelAdmin):
     list_display = ["code", "name", "kind", "successor"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "successor__name"]
     autocomplete_fields = ["successor"]
     list_select_related = ["successor"]
-
-    def save_model(self, request, obj, form, change):
-        obj.search_name = normalise(obj.name)
-        super().save_model(request, obj, form, change)

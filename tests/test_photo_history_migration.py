@@ -2,50 +2,45 @@
 
 from datetime import UTC, datetime
 
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+import pytest
+
+from tests.migration_states import migrate_to, migrate_to_latest
 
 BEFORE = [("workshops", "0021_photo")]
 AFTER = [("workshops", "0022_historicalphoto")]
 
 
-def state_after(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+@pytest.fixture
+def before_the_history(transactional_db):
+    yield migrate_to(BEFORE)
+    migrate_to_latest()
 
 
-def test_a_photo_added_before_its_history_began_is_on_it_as_added(transactional_db):
-    try:
-        old = state_after(BEFORE)
-        user = old.get_model("auth", "User").objects.create(username="camille", email="c@example.org")
-        workshop = old.get_model("workshops", "Workshop").objects.create(slug="w", name="W")
-        added = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
-        photo = old.get_model("workshops", "Photo").objects.create(
-            workshop=workshop,
-            image="photos/a.jpg",
-            thumbnail="photos/a-s.jpg",
-            width=8,
-            height=6,
-            alt_text="The main room",
-            credit="Camille",
-            position=0,
-            added_by=user,
-        )
-        old.get_model("workshops", "Photo").objects.filter(pk=photo.pk).update(added_at=added)
+def test_a_photo_added_before_its_history_began_is_on_it_as_added(before_the_history):
+    old = before_the_history
+    user = old.get_model("auth", "User").objects.create(username="camille", email="c@example.org")
+    workshop = old.get_model("workshops", "Workshop").objects.create(slug="w", name="W")
+    added = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    photo = old.get_model("workshops", "Photo").objects.create(
+        workshop=workshop,
+        image="photos/a.jpg",
+        thumbnail="photos/a-s.jpg",
+        width=8,
+        height=6,
+        alt_text="The main room",
+        credit="Camille",
+        position=0,
+        added_by=user,
+    )
+    old.get_model("workshops", "Photo").objects.filter(pk=photo.pk).update(added_at=added)
 
-        new = state_after(AFTER)
+    new = migrate_to(AFTER)
 
-        [record] = new.get_model("workshops", "HistoricalPhoto").objects.all()
-        assert (record.id, record.workshop_id, record.alt_text, record.credit) == (
-            photo.pk,
-            workshop.pk,
-            "The main room",
-            "Camille",
-        )
-        assert (record.history_type, record.history_date, record.history_user_id) == ("+", added, user.pk)
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+    [record] = new.get_model("workshops", "HistoricalPhoto").objects.all()
+    assert (record.id, record.workshop_id, record.alt_text, record.credit) == (
+        photo.pk,
+        workshop.pk,
+        "The main room",
+        "Camille",
+    )
+    assert (record.history_type, record.history_date, record.history_user_id) == ("+", added, user.pk)

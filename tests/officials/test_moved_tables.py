@@ -1,8 +1,8 @@
 """Moving the officials' and the workshops' models out of accounts kept their tables and their rows."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_states import migrate_to, migrate_to_latest
 
 BEFORE = [("accounts", "0003_exportlog"), ("officials", None), ("workshops", "0008_security_name_bidi")]
 AFTER = [
@@ -14,12 +14,8 @@ AFTER = [
 
 @pytest.fixture
 def before_the_move(transactional_db):
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
-    yield MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    yield migrate_to(BEFORE)
+    migrate_to_latest()
 
 
 def test_rows_written_before_the_move_are_read_by_the_moved_models(before_the_move):
@@ -33,9 +29,7 @@ def test_rows_written_before_the_move_are_read_by_the_moved_models(before_the_mo
     ContentType = old.get_model("contenttypes", "ContentType")
     ContentType.objects.get_or_create(app_label="accounts", model="exportlog")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(AFTER)
-    new = MigrationExecutor(connection)._create_project_state(with_applied_migrations=True).apps
+    new = migrate_to(AFTER)
 
     assert new.get_model("officials", "OfficialScope").objects.get().region_id == "52"
     assert new.get_model("officials", "ExportLog").objects.get().filters == {"a": ["1"]}
