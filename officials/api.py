@@ -70,6 +70,15 @@ class WorkshopExport(APIView):
                     "alone. The `access_provisional` column holds the inferred access, `access` the declared one."
                 ),
             ),
+            OpenApiParameter(
+                "position",
+                str,
+                enum=["door", "street", "commune", "none"],
+                description=(
+                    "How precisely the workshop is placed: at its address, in its street, at its commune only "
+                    "(approximate), or not at all. The `location_precision` column says it for each workshop."
+                ),
+            ),
             OpenApiParameter("delimiter", str, enum=[";", ","], description="CSV only; `;` by default."),
         ],
         responses={

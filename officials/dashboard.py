@@ -24,7 +24,7 @@ from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
 from workshops.models import Equipment, Workshop
 from workshops.querysets import effective_archetype_sql
-from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, Status
+from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, LocationPrecision, Status
 
 FRESH_FOR = timedelta(days=365)
 UNKNOWN = "unknown"
@@ -33,6 +33,22 @@ UNKNOWN = "unknown"
 PUBLIC = "true"
 DECLARED = "declared"
 PROVISIONAL = "provisional"
+
+# How precisely a workshop is placed (`position`); a position with no recorded precision counts as at the address.
+_LOCATED = Q(latitude__isnull=False, longitude__isnull=False)
+_ROUGH = (LocationPrecision.STREET, LocationPrecision.COMMUNE)
+POSITION_CHOICES = [
+    ("door", _("At the address")),
+    (LocationPrecision.STREET.value, _("In the street (no house number found)")),
+    (LocationPrecision.COMMUNE.value, _("At the commune only (approximate)")),
+    ("none", _("Not on the map")),
+]
+POSITIONS = {
+    "door": _LOCATED & ~Q(location_precision__in=_ROUGH),
+    LocationPrecision.STREET.value: _LOCATED & Q(location_precision=LocationPrecision.STREET),
+    LocationPrecision.COMMUNE.value: _LOCATED & Q(location_precision=LocationPrecision.COMMUNE),
+    "none": ~_LOCATED,
+}
 
 
 @dataclass
@@ -111,6 +127,9 @@ class OfficialWorkshopFilter(WorkshopFilter):
     epci = django_filters.ModelChoiceFilter(
         label=_("EPCI"), queryset=EPCI.objects.all(), to_field_name="code", field_name="commune__epci"
     )
+    position = django_filters.ChoiceFilter(
+        label=_("Position on the map"), choices=POSITION_CHOICES, method="filter_position"
+    )
     questionnaire = django_filters.ChoiceFilter(
         label=_("This year's managers' questionnaire"),
         choices=[("answered", _("Answered")), ("not_answered", _("Not answered yet"))],
@@ -149,6 +168,9 @@ class OfficialWorkshopFilter(WorkshopFilter):
         if value == "stale":
             return queryset.filter(verified_at__lt=limit)
         return queryset.filter(verified_at__isnull=True)
+
+    def filter_position(self, queryset, name, value):
+        return queryset.filter(POSITIONS[value])
 
     def filter_questionnaire(self, queryset, name, value):
         answered = _answered_this_year()
@@ -248,6 +270,14 @@ def freshness(workshops):
         Row(str(_("Confirmed more than 12 months ago")), counts["stale"], {"freshness": "stale"}),
         Row(str(_("Never confirmed")), counts["never"], {"freshness": "never"}),
     ]
+
+
+def position_coverage(workshops):
+    """How precisely the published workshops are placed on the map: at the door, in their street,
+    at their commune only (an address the address service did not find: shown at an approximate
+    position until a manager places the pin), or not at all (not on the map)."""
+    counts = workshops.aggregate(**{value: Count("pk", filter=POSITIONS[value]) for value, _label in POSITION_CHOICES})
+    return [Row(str(label), counts[value], {"position": value}) for value, label in POSITION_CHOICES]
 
 
 def questionnaire_answers(workshops):

@@ -86,6 +86,7 @@ def dashboard_page(request):
         "access": dashboard.access_coverage(workshops),
         "opening": dashboard.opening_coverage(workshops),
         "freshness": dashboard.freshness(workshops),
+        "position": dashboard.position_coverage(workshops),
         "questionnaire": dashboard.questionnaire_answers(workshops),
         "year": timezone.localdate().year,
         "pending": dashboard.pending_moderation(territory),
@@ -117,6 +118,7 @@ def dashboard_page(request):
     _add_links(
         territory,
         *(context[k] for k in ("by_archetype", "by_department", "equipment", "access", "opening", "freshness")),
+        context["position"],
         context["questionnaire"],
         *(context[k] for k in ("department_coverage", "epci_coverage", "uncovered_epcis")),
         [context["public"]],

@@ -74,7 +74,7 @@ def test_near_a_postal_code_the_list_is_sorted_by_distance_with_the_distance_sho
     response = client.get("/workshops/", {"place": "44000", "radius_km": "20"})
     body = response.content.decode()
     assert names(response) == ["Centre", "Saint-Herblain"]
-    assert "0,2 km" in body and "7,3 km" in body
+    assert '<span class="distance">· 200 m</span>' in body and '<span class="distance">· 7,3 km</span>' in body
     assert "à moins de 20 km de Nantes (44), les plus proches d’abord" in body
     assert "Ateliers près de Nantes (44)" in body
 

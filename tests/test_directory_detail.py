@@ -84,10 +84,14 @@ def test_it_names_the_four_nearest_other_workshops_and_the_search_that_shows_the
     section = body[body.index('<h2 id="nearby-title">Ateliers à proximité</h2>') :]
     section = section[: section.index("</section>")]
     named = re.findall(
-        r'<li><a href="/workshops/[^"]+/">([^<]+)</a> <span class="meta">Nantes · à ([\d,]+) km</span>', section
+        r'<li><a href="/workshops/[^"]+/">([^<]+)</a> <span class="meta">Nantes · ([^<]+)</span>', section
     )
-    assert [name for name, _km in named] == ["Ping", "Plateforme C", "Fablab de Rezé", "Atelier d&#x27;Orvault"]
-    assert named[0][1] == "0,5"
+    assert named == [
+        ("Ping", "à 500 m"),
+        ("Plateforme C", "à 1,8 km"),
+        ("Fablab de Rezé", "à 3,4 km"),
+        ("Atelier d&#x27;Orvault", "à 7,9 km"),
+    ]
     assert 'href="/workshops/?place=Nantes+%2844%29&amp;radius_km=50">Tous les ateliers à moins de 50 km</a>' in section
 
 
@@ -247,3 +251,33 @@ def test_the_maps_credit_openstreetmap_in_the_readers_language_or_as_the_operato
     assert _map_attribution(english) == "&copy; OpenStreetMap contributors, tiles OpenStreetMap France"
     settings.MAP_TILES_ATTRIBUTION = "&copy; IGN, Géoplateforme"
     assert _map_attribution(client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en")) == "&copy; IGN, Géoplateforme"
+
+
+def nearby_section(client, workshop):
+    body = page(client, workshop)
+    section = body[body.index('<h2 id="nearby-title">') :]
+    return section[: section.index("</section>")]
+
+
+def test_a_neighbour_at_the_same_door_is_said_to_be_there_and_one_placed_at_its_commune_roughly(client, workshop):
+    """Two workshops of one third place share an address ("0.0 km" said nothing); a neighbour whose
+    address was only placed at its commune is "about" so far (its marker is the town hall's)."""
+    WorkshopFactory(name="Repair Café", street="2 Rue de la  Gare", latitude=47.2184, longitude=-1.5536)
+    WorkshopFactory(name="Ping", street="1 quai", latitude=47.2150, longitude=-1.5500, location_precision="commune")
+    WorkshopFactory(name="Plateforme C", street="4 rue", latitude=47.2184, longitude=-1.5537)
+    section = nearby_section(client, workshop)
+    assert 'Repair Café</a> <span class="meta">Nantes · à la même adresse</span>' in section
+    assert 'Plateforme C</a> <span class="meta">Nantes · à moins de 100 m</span>' in section
+    assert 'Ping</a> <span class="meta">Nantes · à environ 1 km</span>' in section
+
+
+def test_a_workshop_placed_only_at_its_commune_says_so_and_is_routed_to_by_its_address(client, workshop):
+    body = page(client, workshop)
+    assert "Position approximative" not in body
+    assert 'href="https://www.openstreetmap.org/directions?route=%3B47.21840%2C-1.55360"' in body
+
+    workshop.location_precision = "commune"
+    workshop.save()
+    body = page(client, workshop)
+    assert "Position approximative : le repère indique la commune, pas la porte de l’atelier." in body
+    assert 'href="https://www.openstreetmap.org/search?query=2+rue+de+la+Gare+44000+Nantes"' in body

@@ -274,6 +274,12 @@ def test_the_dashboard_lists_my_workshops_with_what_is_missing_in_constant_queri
     missing = {row["workshop"].pk: [str(item) for item in row["missing"]] for row in response.context["rows"]}
     assert missing.pop(complete.pk) == []
     assert list(missing.values()) == [["les horaires", "les machines", "une photo du lieu"]] * 2
+
+    complete.location_precision = "commune"
+    complete.save()
+    rows = client.get("/manage/").context["rows"]
+    missing = {row["workshop"].pk: [str(item) for item in row["missing"]] for row in rows}
+    assert missing[complete.pk] == ["l’épingle sur l’entrée (la carte ne montre que la commune)"]
     for _ in range(5):
         MembershipFactory(user=manager, workshop=WorkshopFactory())
     with django_assert_max_num_queries(8):
@@ -359,3 +365,54 @@ def test_a_shortened_link_is_not_a_website_and_the_dashboard_asks_for_the_real_o
     workshop.refresh_from_db()
     assert workshop.website == "https://manchelab.fr/"
     assert not any("raccourci" in str(m) for m in client.get("/manage/").context["rows"][0]["missing"])
+
+
+def test_an_address_found_only_at_its_commune_is_said_until_the_pin_is_on_the_door(client, manager, fake_geocoder):
+    """The address service knew the commune, not the street: visitors would be sent to the town
+    hall. The manager is told at once, and the address step says so until the pin is placed."""
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    url = f"/manage/{workshop.slug}/edit/address/"
+    fake_geocoder.add("9 impasse des Oubliés 44000 Nantes", 47.2181, -1.5528, precision="commune")
+    response = client.post(
+        url,
+        {"version": 1, "street": "9 impasse des Oubliés", "postal_code": "44000", "commune_choice": "44000"},
+        follow=True,
+    )
+    workshop.refresh_from_db()
+    assert (workshop.latitude, workshop.location_precision) == (47.2181, "commune")
+    assert [str(m) for m in response.context["messages"]] == [
+        "L’adresse n’a pu être placée qu’à sa commune, pas à la porte : placez l’épingle sur l’entrée "
+        "(étape « Adresse et carte ») pour que le public trouve l’atelier.",
+        "Vos modifications sont enregistrées.",
+    ]
+    assert 'id="pin-approximate"' in client.get(url).content.decode()
+
+    client.post(
+        url,
+        {
+            "version": workshop.version,
+            "street": "9 impasse des Oubliés",
+            "postal_code": "44000",
+            "commune_choice": "44000",
+            "latitude": "47.2190",
+            "longitude": "-1.5540",
+            "location_manual": "True",
+        },
+    )
+    workshop.refresh_from_db()
+    assert (workshop.latitude, workshop.location_precision) == (47.219, "address")
+    assert 'id="pin-approximate"' not in client.get(url).content.decode()
+
+
+def test_an_address_found_at_the_door_says_nothing_of_the_pin(client, manager, fake_geocoder):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    fake_geocoder.add("3 rue Kervégan 44000 Nantes", 47.2131, -1.5546)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/address/",
+        {"version": 1, "street": "3 rue Kervégan", "postal_code": "44000", "commune_choice": "44000"},
+        follow=True,
+    )
+    assert [str(m) for m in response.context["messages"]] == ["Vos modifications sont enregistrées."]
+    assert 'id="pin-approximate"' not in response.content.decode()

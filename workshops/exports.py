@@ -126,6 +126,7 @@ PRIVATE_FIELDS = (
     "revenue_private_pct",
     "created_at",
     "provisional_profile__access__value",
+    "location_precision",
 )
 
 
@@ -194,11 +195,24 @@ PRIVATE_COLUMNS = [
 ACCESS_PROVISIONAL = Column("access_provisional", "access_provisional")
 
 
+# Officials' files only, next to the position (open data keeps its published columns): how precise it
+# is, "address", "street" or "commune" (placed at its commune only, approximate); empty when unplaced.
+LOCATION_PRECISION = Column("location_precision", "location_precision")
+
+
 def columns(private):
     if not private:
         return PUBLIC_COLUMNS
-    after_access = [c.name for c in PUBLIC_COLUMNS].index("access") + 1
-    return [*PUBLIC_COLUMNS[:after_access], ACCESS_PROVISIONAL, *PUBLIC_COLUMNS[after_access:], *PRIVATE_COLUMNS]
+    names = [c.name for c in PUBLIC_COLUMNS]
+    after_position, after_access = names.index("longitude") + 1, names.index("access") + 1
+    return [
+        *PUBLIC_COLUMNS[:after_position],
+        LOCATION_PRECISION,
+        *PUBLIC_COLUMNS[after_position:after_access],
+        ACCESS_PROVISIONAL,
+        *PUBLIC_COLUMNS[after_access:],
+        *PRIVATE_COLUMNS,
+    ]
 
 
 # The French header of a readable export (officials' downloads), per column name.
@@ -217,6 +231,7 @@ FRENCH_HEADERS = {
     "region": "Région",
     "latitude": "Latitude",
     "longitude": "Longitude",
+    "location_precision": "Précision de la position",
     "website": "Site web",
     "email": "Courriel",
     "phone": "Téléphone",
@@ -254,6 +269,7 @@ FRENCH_HEADERS = {
 }
 # Columns holding codes of a vocabulary: a readable export shows their French labels.
 CODED = {
+    "location_precision": vocabularies.LocationPrecision,
     "carrier_type": vocabularies.CarrierType,
     "access": vocabularies.Access,
     "access_provisional": vocabularies.Access,

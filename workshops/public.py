@@ -6,14 +6,16 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import hours
+from .vocabularies import LocationPrecision
 
 STALE_AFTER_MONTHS = 12
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -102,9 +104,29 @@ def today_index(region_code: str | None, at: datetime | None = None) -> int:
     return hours.local_now(region_code, at).weekday()
 
 
-def directions_url(latitude: float | None, longitude: float | None, address: str) -> str:
-    """A route to the workshop on OpenStreetMap (the visitor's start left to choose); by address without a position."""
-    if latitude is not None and longitude is not None:
+def approximately_located(workshop) -> bool:
+    """Placed at its commune only (its address was not found, or not given): its marker and the
+    distances to it say where the commune is, not the door."""
+    return workshop.location_precision == LocationPrecision.COMMUNE
+
+
+def distance_in_words(km: float, approximate: bool = False) -> str:
+    """A distance as a visitor reads it: "less than 100 m", "400 m", "2.5 km"; to or from a workshop
+    placed only at its commune, "about 3 km" (its position is not better than a kilometre)."""
+    if approximate:
+        return _("about %(distance)s km") % {"distance": number_format(max(1, int(km + 0.5)))}
+    metres = int(km * 10 + 0.5) * 100
+    if metres < 100:
+        return _("less than 100 m")
+    if metres < 1000:
+        return _("%(distance)s m") % {"distance": number_format(metres)}
+    return _("%(distance)s km") % {"distance": floatformat(km, 1)}  # rounded half up, as written
+
+
+def directions_url(latitude: float | None, longitude: float | None, address: str, by_address: bool = False) -> str:
+    """A route to the workshop on OpenStreetMap (the visitor's start left to choose); by address
+    without a position, or `by_address` (a street given, a position that is only the commune's)."""
+    if latitude is not None and longitude is not None and not (by_address and address.strip()):
         return f"https://www.openstreetmap.org/directions?route=%3B{latitude:.5f}%2C{longitude:.5f}"
     if address.strip():
         return "https://www.openstreetmap.org/search?" + urlencode({"query": address.strip()})

@@ -314,6 +314,7 @@ def detail_context(workshop) -> dict:
     address = " ".join(
         filter(None, [workshop.street, workshop.postal_code, workshop.commune and workshop.commune.name])
     )
+    approximate = public.approximately_located(workshop)
     return {
         "workshop": workshop,
         "canonical_url": url,
@@ -324,7 +325,10 @@ def detail_context(workshop) -> dict:
         "week": week,
         "today": today,
         "today_hours": week[today] if week else None,
-        "directions_url": public.directions_url(workshop.latitude, workshop.longitude, address),
+        "directions_url": public.directions_url(
+            workshop.latitude, workshop.longitude, address, by_address=approximate and bool(workshop.street)
+        ),
+        "approximate_position": approximate,
         "closed_on_holidays": public.closed_on_public_holidays(workshop.opening_hours),
         "freshness": public.freshness(workshop.verified_at, workshop.created_at),
         "provenance": provenance(workshop),

@@ -144,6 +144,16 @@ def test_a_marker_opens_its_popup_from_the_keyboard(page, demo_data):
     expect(page.locator(".leaflet-popup-content")).to_contain_text(name)
 
 
+def _km(distance: str) -> float:
+    """A card's distance as it reads ("· moins de 100 m", "· 400 m", "· 2,5 km"), in km."""
+    text = distance.replace("·", "").strip()
+    if text == "moins de 100 m":
+        return 0.0
+    number, unit = re.fullmatch(r"(?:environ )?([\d,]+) (k?m)", text).groups()
+    value = float(number.replace(",", "."))
+    return value if unit == "km" else value / 1000
+
+
 def test_searching_a_postal_code_lists_the_nearest_workshops_by_distance(page, demo_data):
     assert Commune.objects.get(code="35238").latitude is not None  # Rennes, placed by the demo data
     page.goto("/")
@@ -151,10 +161,7 @@ def test_searching_a_postal_code_lists_the_nearest_workshops_by_distance(page, d
     page.click(".search-form button[type=submit]")
     page.wait_for_url(re.compile(r"/workshops/\?place=35000"))
     expect(page.locator(".results-near")).to_contain_text("Rennes (35)")
-    distances = [
-        float(text.replace("·", "").replace("km", "").replace(",", ".").strip())
-        for text in page.locator(".card .distance").all_inner_texts()
-    ]
+    distances = [_km(text) for text in page.locator(".card .distance").all_inner_texts()]
     assert distances and distances == sorted(distances)
     page.wait_for_selector(WAIT_MAP)
     expect(page.locator("#map")).to_have_attribute("data-markers", str(len(distances)))

@@ -163,15 +163,16 @@ def test_an_official_reads_the_observatory_with_charts_and_tables(page, live_ser
         assert page.evaluate(WORDS_CUT_IN_ROW_HEADERS) == [], "a label is cut inside a word"
 
 
-# The row headers of the figures whose column is narrower than one of their words: the word is then
-# cut in the middle ("Laboratoi/res"), as it was on a phone when the tables were squeezed. A line may
-# break between words and after a hyphen ("Loire-/Atlantique"): the parts are measured.
+# The row headers of the figures (and the cells of the workshops' list) whose column is narrower than
+# one of their words: the word is then cut in the middle ("Laboratoi/res", "Com/mune"), as it was on a
+# phone when the tables were squeezed. A line may break between words and after a hyphen
+# ("Loire-/Atlantique"): the parts are measured.
 WORDS_CUT_IN_ROW_HEADERS = """() => {
   const probe = document.createElement('span');
   probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap';
   document.body.appendChild(probe);
   const cut = [];
-  for (const th of document.querySelectorAll('table.figures th[scope=row]')) {
+  for (const th of document.querySelectorAll('table.figures th[scope=row], table.figures.list td')) {
     if (!th.getClientRects().length) continue;  // not shown
     const style = getComputedStyle(th);
     probe.style.font = style.font;
@@ -227,6 +228,9 @@ def test_an_official_sees_which_workshops_open_to_the_public_are_provisional(siz
         rows = page.locator("table.list tbody tr")
         expect(rows).to_have_count(1)
         assert "Fablab d'Angers" in rows.inner_text() and "Ouvert à tous (provisoire)" in rows.inner_text()
+        # On a phone the list's six columns scroll in their own region, no word cut in two.
+        fits_its_width(page, f"the officials' list at {viewport['width']} px")
+        assert page.evaluate(WORDS_CUT_IN_ROW_HEADERS) == [], "a word of the list is cut"
         assert axe_violations(page) == []
 
 

@@ -1,5 +1,7 @@
 """The officials' dashboard, list, embeddable map and the open-data downloads."""
 
+import csv
+import io
 import json
 from datetime import timedelta
 
@@ -106,6 +108,7 @@ def test_every_figure_links_to_the_list_it_counts(client, world):
         *context["access"],
         *context["opening"],
         *context["freshness"],
+        *context["position"],
         context["pending"],
         *context["department_coverage"],
     ]
@@ -158,6 +161,45 @@ def test_the_figures_count_what_they_say(client, world):
     assert coverage["44"].workshops == 1 and coverage["44"].per_100k > 0
     assert [c.code for c in context["uncovered_departments"]] == ["85", "72", "53"]  # by population
     assert context["uncovered_epcis"][0].population >= context["uncovered_epcis"][-1].population
+
+
+def test_it_counts_how_precisely_the_workshops_are_placed_and_lists_those_placed_roughly(client, world):
+    """Real imports place some workshops at their commune only (the address service did not find
+    the street): the official sees how many, and which, to have them placed at their door."""
+    world["angers"].location_precision = "commune"
+    world["angers"].save()
+    WorkshopFactory(name="Rue sans numéro", slug="rue", location_precision="street")
+    WorkshopFactory(name="Nulle part", slug="nulle-part", latitude=None, longitude=None)
+    client.force_login(official("off52", region_id="52"))
+    response = client.get("/officials/")
+    position = {row.query["position"]: row.count for row in response.context["position"]}
+    assert position == {"door": 1, "street": 1, "commune": 1, "none": 1}
+    assert "Position sur la carte" in response.content.decode()
+    rough = next(row for row in response.context["position"] if row.query["position"] == "commune")
+    listed = client.get(rough.url)
+    assert [w.slug for w in listed.context["page"]] == ["epn-angers"]
+    assert "<li>Position sur la carte : À la commune seulement (approximatif)</li>" in listed.content.decode()
+    assert client.get("/officials/workshops/", {"position": "somewhere"}).status_code == 400
+
+    # The officials' files say it next to the position; open data keeps its published columns.
+    text = b"".join(client.get("/officials/export.csv", {"region": "52"}).streaming_content).decode("utf-8-sig")
+    rows = {row["Nom"]: row for row in csv.DictReader(io.StringIO(text), delimiter=";")}
+    precision = "Précision de la position"
+    assert [rows[name][precision] for name in ("EPN d'Angers", "Rue sans numéro", "Nulle part")] == [
+        "Commune",
+        "Rue",
+        "",
+    ]
+    header = list(rows["EPN d'Angers"])
+    assert header.index(precision) == header.index("Longitude") + 1
+    api = client.get("/api/v1/exports/workshops.csv", {"region": "52"})
+    rows = {
+        row["slug"]: row
+        for row in csv.DictReader(io.StringIO(b"".join(api.streaming_content).decode("utf-8-sig")), delimiter=";")
+    }
+    assert rows["epn-angers"]["location_precision"] == "commune"
+    public = client.get("/open-data/workshops.csv").content.decode("utf-8-sig")
+    assert "location_precision" not in public.splitlines()[0]
 
 
 def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, django_assert_num_queries):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from workshops.validators import is_shortened_link
+from workshops.vocabularies import LocationPrecision
 
 # A profile left unconfirmed this long gets a reminder and shows as "to confirm".
 CONFIRM_EVERY = timedelta(days=335)
@@ -48,6 +49,8 @@ def missing(workshop, equipment_count: int, photo_count: int) -> list[str]:
         items.append(_("the address"))
     if workshop.latitude is None:
         items.append(_("the position on the map"))
+    elif workshop.location_precision == LocationPrecision.COMMUNE:
+        items.append(_("the pin on the entrance (the map shows the commune only)"))
     if not workshop.access or not workshop.pricing:
         items.append(_("the access and pricing"))
     if not workshop.opening_hours:

@@ -165,6 +165,14 @@ def _locate(request, workshop_before, changes, form) -> bool:
             location_source=LocationSource.GEOCODER,
             location_precision=LocationPrecision.COMMUNE,
         )
+    if not unanswered and changes.get("location_precision") == LocationPrecision.COMMUNE:
+        messages.warning(
+            request,
+            _(
+                "The address could only be placed at its commune, not at the door: put the pin on the "
+                "entrance (step “Address and map”) so that visitors find it."
+            ),
+        )
     return unanswered
 
 
