@@ -281,3 +281,6 @@ def test_a_workshop_placed_only_at_its_commune_says_so_and_is_routed_to_by_its_a
     body = page(client, workshop)
     assert "Position approximative : le repère indique la commune, pas la porte de l’atelier." in body
     assert 'href="https://www.openstreetmap.org/search?query=2+rue+de+la+Gare+44000+Nantes"' in body
+    # Search engines are given the address, not the commune's point as if it were the door.
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+    assert "geo" not in data and data["address"]["streetAddress"] == "2 rue de la Gare"

@@ -178,7 +178,7 @@ def local_business(workshop, url: str, images=()) -> dict:
     if workshop.region_id:
         address["addressRegion"] = workshop.region.name
     data["address"] = address
-    if workshop.latitude is not None:
+    if workshop.latitude is not None and not approximately_located(workshop):  # not the town hall's pin
         data["geo"] = {"@type": "GeoCoordinates", "latitude": workshop.latitude, "longitude": workshop.longitude}
     for key, value in (("telephone", workshop.phone), ("email", workshop.email), ("sameAs", workshop.website)):
         if value:
