@@ -293,6 +293,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Without deep links, an operation's summary button holds no link of its own (a control inside a
+    # control: WCAG 4.1.2); without highlighting, no red on grey in the JSON shown (1.4.3);
+    # templates/api/swagger_ui.html gives its badges and buttons readable contrasts.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "syntaxHighlight": {"activated": False}},
 }
 
 # Behind nginx or another proxy that sets X-Forwarded-For, count abuse limits per real client.
