@@ -262,7 +262,7 @@ class RawPostgres:
             AND {any_type}
         """
         params = {"region": region, "open": open_expressions, **type_params}
-        return self._page(where, params, "w.name, w.id", url, page_size)
+        return self._page(where, params, "w.sort_name, w.id", url, page_size)
 
     def _any_type(self, types) -> tuple[str, dict]:
         """Any of the machine types (slugs): the ids of its machines' types each workshop stores
@@ -289,7 +289,7 @@ class RawPostgres:
                    w.opening_hours, w.latitude, w.longitude, w.equipment_categories::text
             FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
             WHERE w.status = 'published' AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
-            ORDER BY w.name, w.id
+            ORDER BY w.sort_name, w.id
             """
         ).fetchall()
         open_memo = {}

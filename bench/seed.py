@@ -12,7 +12,7 @@ from territories.models import Commune
 from workshops.demo import HOURS, PROFILES
 from workshops.demo_places import DEMO_PLACES
 from workshops.models import Equipment, EquipmentType, Workshop
-from workshops.search import text_of
+from workshops.search import sort_key, text_of
 from workshops.vocabularies import Status
 
 BATCH = 5000
@@ -67,6 +67,7 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
                 rows[-1].equipment_categories = sorted({machine_type.category for machine_type in plan})
                 rows[-1].equipment_types = sorted({machine_type.pk for machine_type in plan})
                 rows[-1].search_text = text_of(rows[-1], commune.name, sorted(set(plan), key=lambda kind: kind.pk))
+                rows[-1].sort_name = sort_key(rows[-1].name)
             Workshop.objects.bulk_create(rows, batch_size=BATCH)
             ids = dict(
                 Workshop.objects.filter(source="bench", slug__in=[r.slug for r in rows]).values_list("slug", "id")

@@ -152,6 +152,7 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     values["equipment_categories"] = sorted(profile.equipment.categories)
     values["equipment_types"] = sorted(profile.equipment.types)
     values["search_text"] = search_text(workshop, profile.equipment.types)
+    values["sort_name"] = search.sort_key(workshop.name)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:
         if not dry_run:

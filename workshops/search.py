@@ -38,6 +38,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def sort_key(name: str) -> str:
+    """A name as French alphabetical order reads it: accents and case ignored, spaces made single
+    ("École" with the E, "le Bêta Lab" with "Le Biome"), whatever the database's collation."""
+    return " ".join(fold(name).split())[:200]
+
+
 def words(text: str) -> list[str]:
     """The words a search looks for, folded; the text itself when it is only small words."""
     found = _WORD.findall(fold(text))

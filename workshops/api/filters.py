@@ -11,8 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from ..filters import WorkshopFilter, WorkshopFilterForm
 
 ORDERINGS = {
-    "name": ("name", "pk"),
-    "-name": ("-name", "-pk"),
+    "name": ("sort_name", "pk"),  # French alphabetical order (Workshop.sort_name)
+    "-name": ("-sort_name", "-pk"),
     "updated_at": ("updated_at", "pk"),
     "-updated_at": ("-updated_at", "-pk"),
     "distance": ("distance_km", "pk"),
@@ -42,7 +42,8 @@ class WorkshopAPIFilter(WorkshopFilter):
         choices=[(key, key) for key in ORDERINGS],
         method="filter_noop",
         help_text=_(
-            "name (default), updated_at, their reverse with a leading “-”, or distance (default with lat/lon or commune)."
+            "name (default; French alphabetical order, accents and case ignored), updated_at, their reverse with a "
+            "leading “-”, or distance (default with lat/lon or commune)."
         ),
     )
 
