@@ -23,7 +23,7 @@ from territories.models import EPCI, Department
 from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
 from workshops.models import Equipment, Workshop
-from workshops.querysets import effective_archetype_sql
+from workshops.querysets import LOCATED, effective_archetype_sql
 from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, LocationPrecision, Status
 
 FRESH_FOR = timedelta(days=365)
@@ -35,7 +35,6 @@ DECLARED = "declared"
 PROVISIONAL = "provisional"
 
 # How precisely a workshop is placed (`position`); a position with no recorded precision counts as at the address.
-_LOCATED = Q(latitude__isnull=False, longitude__isnull=False)
 _ROUGH = (LocationPrecision.STREET, LocationPrecision.COMMUNE)
 POSITION_CHOICES = [
     ("door", _("At the address")),
@@ -44,10 +43,10 @@ POSITION_CHOICES = [
     ("none", _("Not on the map")),
 ]
 POSITIONS = {
-    "door": _LOCATED & ~Q(location_precision__in=_ROUGH),
-    LocationPrecision.STREET.value: _LOCATED & Q(location_precision=LocationPrecision.STREET),
-    LocationPrecision.COMMUNE.value: _LOCATED & Q(location_precision=LocationPrecision.COMMUNE),
-    "none": ~_LOCATED,
+    "door": LOCATED & ~Q(location_precision__in=_ROUGH),
+    LocationPrecision.STREET.value: LOCATED & Q(location_precision=LocationPrecision.STREET),
+    LocationPrecision.COMMUNE.value: LOCATED & Q(location_precision=LocationPrecision.COMMUNE),
+    "none": ~LOCATED,
 }
 
 

@@ -40,7 +40,7 @@ def embed(request):
             "regions": sorted(Region.objects.all(), key=lambda region: normalise(region.name)),  # Île-de-France at I
         }
         return render(request, "embed/missing.html", context, status=404)
-    workshops = Workshop.objects.published().filter(**condition).select_related("commune").order_by("sort_name", "pk")
+    workshops = Workshop.objects.published().filter(**condition).select_related("commune").by_name()
     context = {
         "place": place,
         "workshops": workshops,

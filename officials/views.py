@@ -53,7 +53,7 @@ def _add_links(territory, *groups):
 
 
 def map_points(workshops):
-    rows = workshops.located().select_related("commune").order_by("sort_name", "pk")[:MAP_POINTS_LIMIT]
+    rows = workshops.located().select_related("commune").by_name()[:MAP_POINTS_LIMIT]
     return [
         {
             "name": w.name,
@@ -97,7 +97,7 @@ def dashboard_page(request):
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
         "uncovered_epcis": coverage.uncovered(epci_coverage)[:20],
         "provisional_epcis": len(coverage.only_provisional(epci_coverage)),
-        "mediation": dashboard.mediation_spaces(workshops).select_related("commune").order_by("sort_name", "pk"),
+        "mediation": dashboard.mediation_spaces(workshops).select_related("commune").by_name(),
         "mednum": mednum.coverage(workshops),
         "map_points": map_points(workshops),
         "map_config": map_config(),
@@ -136,7 +136,7 @@ def workshop_list(request):
     filterset = dashboard.OfficialWorkshopFilter(request.GET, queryset=workshops, request=request)
     status = 200 if filterset.is_valid() else 400
     rows = filterset.qs.select_related("commune", "department") if status == 200 else Workshop.objects.none()
-    page = Paginator(rows.order_by("sort_name", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(rows.by_name(), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

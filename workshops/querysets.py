@@ -17,6 +17,8 @@ from .vocabularies import Access, Status
 
 # Open to the public: open to all, or on request. Officials' coverage counts these.
 PUBLIC_ACCESS = (Access.OPEN.value, Access.ON_REQUEST.value)
+# On the map: a workshop with a position (`located()`; the officials' figures count with it).
+LOCATED = Q(latitude__isnull=False, longitude__isnull=False)
 
 
 def effective_archetype(override, computed):
@@ -159,7 +161,11 @@ class WorkshopQuerySet(models.QuerySet):
         return self if holds is None else self.filter(holds)
 
     def located(self):
-        return self.filter(latitude__isnull=False, longitude__isnull=False)
+        return self.filter(LOCATED)
+
+    def by_name(self):
+        """In French alphabetical order (the stored sort key), as every list ordered by name."""
+        return self.order_by("sort_name", "pk")
 
     def nearby(self, lat, lon, radius_km=50):
         """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first.
