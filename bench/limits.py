@@ -6,6 +6,7 @@ The survey and CSV limits are older and are not the same result (counts of every
 11-column COPY): they are shown for scale only, and say so in the report."""
 
 import math
+import time
 from collections import defaultdict
 from functools import cached_property
 from types import SimpleNamespace
@@ -20,8 +21,10 @@ from rest_framework.utils.urls import replace_query_param
 from workshops import hours
 from workshops.api.serializers import _archetype, _date, _weekly, machine_representation
 from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM
+from workshops.geojson import FEATURE_SQL, UTF8Bytes, open_states_json
 from workshops.page_rows import MACHINE_KEYS  # the keys a machine's row has (its SQL is this file's own)
 from workshops.provenance import provenance
+from workshops.querysets import HOURS_PAIRS_SKIP_SCAN
 
 WORKSHOP_COLUMNS = """
     w.id, w.slug, w.name, w.summary, w.description, w.street, w.address_extra, w.postal_code,
@@ -41,6 +44,16 @@ SOURCES = """
 # walk at 10,000 workshops: the limit then took longer than the endpoint it bounds).
 WORKSHOP_JOINS = """
     LEFT JOIN territories_commune c ON c.code = w.commune_id
+"""
+LAYER_ROWS = """
+    SELECT w.slug AS layer_slug, w.name AS layer_name, c.name AS layer_commune, w.department_id AS layer_department,
+           w.region_id AS layer_region, COALESCE(w.archetype_override, w.archetype) AS layer_archetype,
+           w.opening_hours AS layer_opening_hours, w.equipment_categories::text AS layer_categories,
+           w.latitude AS layer_latitude, w.longitude AS layer_longitude
+    FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
+    WHERE w.status = 'published' AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
+      AND w.activity_status <> 'closed'
+    ORDER BY w.sort_name, w.id
 """
 MACHINES = """
     SELECT e.id, e.workshop_id, e.type_id, e.brand, e.model, e.quantity, e.work_area, e.power_w,
@@ -281,40 +294,26 @@ class RawPostgres:
         ).fetchall()
         return orjson.dumps(self._workshops(rows, base_url)[0])
 
+    def _open_states(self) -> dict:
+        """Whether each (opening hours, region) pair of the directory is open, evaluated once a
+        minute, as each application process does (`workshops.querysets.open_states`)."""
+        minute = int(time.time() // 60)
+        if getattr(self, "_states_minute", None) != minute:
+            pairs = self.execute(HOURS_PAIRS_SKIP_SCAN.format(table="workshops_workshop")).fetchall()
+            self._states = {(e, r): hours.is_open(e, r) for e, r in pairs}
+            self._states_minute = minute
+        return self._states
+
     def geojson(self, base_url) -> bytes:
-        """The map layer of every published, located workshop, as GET /api/v1/workshops/geojson/."""
-        rows = self.execute(
-            """
-            SELECT w.slug, w.name, c.name, w.department_id, w.region_id, w.archetype, w.archetype_override,
-                   w.opening_hours, w.latitude, w.longitude, w.equipment_categories::text
-            FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
-            WHERE w.status = 'published' AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
-            ORDER BY w.sort_name, w.id
-            """
+        """The map layer of every published, located workshop, as GET /api/v1/workshops/geojson/:
+        each feature written by PostgreSQL (the application's `FEATURE_SQL`)."""
+        states = self._open_states()
+        cursor = psycopg.Cursor(self.connection)
+        cursor.adapters.register_loader("text", UTF8Bytes)  # the features' bytes as received
+        rows = cursor.execute(
+            FEATURE_SQL.replace("{rows}", LAYER_ROWS), (open_states_json(states), f"{base_url}/workshops/", "/")
         ).fetchall()
-        open_memo = {}
-        features = []
-        for slug, name, commune, department, region, archetype, override, opening_hours, lat, lon, categories in rows:
-            if (opening_hours, region) not in open_memo:
-                open_memo[opening_hours, region] = hours.is_open(opening_hours, region)
-            features.append(
-                {
-                    "type": "Feature",
-                    "id": slug,
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {
-                        "slug": slug,
-                        "name": name,
-                        "commune": commune,
-                        "department": department,
-                        "archetype": override or archetype,
-                        "equipment_categories": orjson.Fragment(categories) if categories else [],
-                        "open_now": open_memo[opening_hours, region],
-                        "url": f"{base_url}/workshops/{slug}/",
-                    },
-                }
-            )
-        return orjson.dumps({"type": "FeatureCollection", "features": features})
+        return b'{"type":"FeatureCollection","features":[' + b",".join(row[0] for row in rows) + b"]}"
 
     def survey_aggregates(self, region: str) -> bytes:
         return survey_aggregates_sql(self.connection, region)

@@ -4,6 +4,7 @@ the Z ("École de la fabrication numérique de Caen", "betamachine", "le Bêta L
 workshops of the census and the demo data)."""
 
 import pytest
+from django.db import connection
 
 from officials.models import OfficialScope
 from tests.factories import UserFactory, WorkshopFactory
@@ -60,3 +61,19 @@ def test_a_renamed_workshop_takes_its_place_in_the_order(workshops):
     assert Workshop.objects.get(pk=atelier.pk).sort_name == "ilot fab"
     names = list(Workshop.objects.values_list("name", flat=True))
     assert names.index("Îlot fab") == names.index("École numérique") + 1
+
+
+def test_postgresql_compares_the_sort_keys_byte_by_byte(workshops):
+    """As SQLite does: whatever the database's collation, spaces and punctuation count ("fab lab"
+    before "fabex") and the map layer's sort of every workshop stays cheap."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite compares text byte by byte already")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns"
+            " WHERE table_name = 'workshops_workshop' AND column_name = 'sort_name'"
+        )
+        assert cursor.fetchone() == ("C",)
+    WorkshopFactory(name="Fabex"), WorkshopFactory(name="Fab Lab")
+    names = list(Workshop.objects.values_list("name", flat=True))
+    assert names.index("Fab Lab") < names.index("Fabex")

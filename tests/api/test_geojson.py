@@ -1,9 +1,14 @@
+import json
+
+import orjson
 import pytest
 import time_machine
+from django.db import connection
 from django.urls import reverse
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops import geojson
+from workshops.models import Workshop
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +160,44 @@ def test_it_allows_cross_origin_reads(anonymous):
 def test_it_honours_an_accept_header_for_geojson(anonymous):
     response = get(anonymous, HTTP_ACCEPT="application/geo+json")
     assert response.status_code == 200
+
+
+def test_postgresql_writes_the_features_python_writes(anonymous):
+    """The layer's cold path on PostgreSQL (each feature written by the database) says what
+    `feature_collection` says, member by member and in the same order, for every kind of value."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite builds the layer in Python (feature_collection)")
+    names = ['Le "Lab" \\ de C:\\ et d’ailleurs', "Ligne\nsuivante\tet\x01contrôle", "Fab 🛠 </script>", "Ébène"]
+    for index, name in enumerate(names):
+        WorkshopFactory(name=name, opening_hours=["Tu-Sa 10:00-18:00", "Mo 08:00-09:00", "", "n’importe quoi"][index])
+    WorkshopFactory(name="Sans commune", commune=None, latitude=48.0, longitude=0.00001, archetype=None)
+    WorkshopFactory(name="Corrigé", archetype=2, archetype_override=6, opening_hours="Tu-Sa 10:00-18:00; PH off")
+    EquipmentFactory(workshop=WorkshopFactory(name="Équipé", commune=commune("29019"), latitude=48.39, longitude=-4.49))
+    EquipmentFactory(workshop=Workshop.objects.get(name="Équipé"), type=equipment_type("decoupeuse-laser-co2"))
+    workshops = Workshop.objects.published()
+    ordered_pairs = {"object_pairs_hook": list}  # member order counts
+    with time_machine.travel(TUESDAY_MORNING, tick=False):
+        for base_url in ("", "https://annuaire.example.fr"):
+            written = geojson.encoded(workshops, base_url)
+            python = orjson.dumps(geojson.feature_collection(workshops, base_url))
+            assert json.loads(written, **ordered_pairs) == json.loads(python, **ordered_pairs)
+        features = json.loads(written)["features"]
+    assert len(features) == 7
+    assert {f["properties"]["name"]: f["properties"]["open_now"] for f in features} == {
+        names[0]: True,
+        names[1]: False,
+        names[2]: None,
+        names[3]: None,
+        "Sans commune": True,
+        "Corrigé": True,
+        "Équipé": True,
+    }
+    nowhere = next(f for f in features if f["properties"]["name"] == "Sans commune")
+    assert nowhere["geometry"]["coordinates"] == [0.00001, 48.0]
+    assert nowhere["properties"]["commune"] is None
+    assert nowhere["properties"]["archetype"] is None
+    assert next(f for f in features if f["properties"]["name"] == "Corrigé")["properties"]["archetype"] == 6
+    assert (
+        next(f for f in features if f["properties"]["name"] == "Équipé")["properties"]["url"]
+        == "https://annuaire.example.fr/workshops/" + Workshop.objects.get(name="Équipé").slug + "/"
+    )
