@@ -63,6 +63,7 @@ class BaselineFeatureSerializer(serializers.ModelSerializer):
             "archetype": workshop.effective_archetype,
             "equipment_categories": workshop.equipment_categories or [],
             "open_now": hours.is_open(workshop.opening_hours, workshop.region_id),
+            "location_precision": workshop.location_precision,
             "url": self.context["request"].build_absolute_uri(reverse("workshops:detail", args=[workshop.slug])),
         }
         if hasattr(workshop, "distance_km"):

@@ -273,13 +273,13 @@ def test_a_neighbour_at_the_same_door_is_said_to_be_there_and_one_placed_at_its_
 
 def test_a_workshop_placed_only_at_its_commune_says_so_and_is_routed_to_by_its_address(client, workshop):
     body = page(client, workshop)
-    assert "Position approximative" not in body
+    assert '<p class="notice">Position approximative' not in body
     assert 'href="https://www.openstreetmap.org/directions?route=%3B47.21840%2C-1.55360"' in body
 
     workshop.location_precision = "commune"
     workshop.save()
     body = page(client, workshop)
-    assert "Position approximative : le repère indique la commune, pas la porte de l’atelier." in body
+    assert '<p class="notice">Position approximative : le repère indique la commune, pas la porte de l’atelier.' in body
     assert 'href="https://www.openstreetmap.org/search?query=2+rue+de+la+Gare+44000+Nantes"' in body
     # Search engines are given the address, not the commune's point as if it were the door.
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))

@@ -44,6 +44,7 @@ ROW_FIELDS = (
     "latitude",
     "longitude",
     "categories_json",
+    "location_precision",
 )
 
 
@@ -83,7 +84,9 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
     open_memo: dict[tuple[str, str | None], bool | None] = {}
     features = []
     for row in rows:
-        slug, name, commune, department, region, archetype, override, opening_hours, lat, lon, categories = row[:11]
+        slug, name, commune, department, region, archetype, override, opening_hours, lat, lon, categories, precision = (
+            row[:12]
+        )
         key = (opening_hours, region)
         if key not in open_memo:
             open_memo[key] = hours.is_open(opening_hours, region, at=at)
@@ -95,10 +98,11 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
             "archetype": effective_archetype(override, archetype),
             "equipment_categories": orjson.Fragment(categories) if categories else [],
             "open_now": open_memo[key],
+            "location_precision": precision,
             "url": url_prefix + slug + url_suffix,
         }
         if with_distance:
-            properties["distance_km"] = round(row[11], 2)
+            properties["distance_km"] = round(row[12], 2)
         features.append(
             {
                 "type": "Feature",
@@ -117,12 +121,13 @@ FEATURE_SQL = """
 SELECT format(
     '{"type":"Feature","id":%%1$s,"geometry":{"type":"Point","coordinates":[%%2$s,%%3$s]},'
     '"properties":{"slug":%%1$s,"name":%%4$s,"commune":%%5$s,"department":%%6$s,"archetype":%%7$s,'
-    '"equipment_categories":%%8$s,"open_now":%%9$s,"url":%%10$s}}',
+    '"equipment_categories":%%8$s,"open_now":%%9$s,"location_precision":%%11$s,"url":%%10$s}}',
     to_json(layer.layer_slug), layer.layer_longitude, layer.layer_latitude, to_json(layer.layer_name),
     COALESCE(to_json(layer.layer_commune)::text, 'null'), COALESCE(to_json(layer.layer_department)::text, 'null'),
     COALESCE(layer.layer_archetype::text, 'null'), COALESCE(layer.layer_categories, '[]'),
     COALESCE(%s ->> (layer.layer_opening_hours || chr(31) || COALESCE(layer.layer_region, '')), 'null'),
-    to_json(%s || layer.layer_slug || %s)
+    to_json(%s || layer.layer_slug || %s),
+    to_json(layer.layer_location_precision)
 )
 FROM ({rows}) AS layer
 """
@@ -137,6 +142,7 @@ LAYER_COLUMNS = {
     "layer_categories": Cast("equipment_categories", TextField()),
     "layer_latitude": F("latitude"),
     "layer_longitude": F("longitude"),
+    "layer_location_precision": F("location_precision"),
 }
 
 

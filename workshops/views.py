@@ -95,6 +95,12 @@ def directory_map_config(geojson_url, overseas_insets=False):
             "archetypeUnknown": _("Archetype unknown"),
             "equipmentUnknown": _("Equipment not listed yet."),
             "more": _("See the workshop"),
+            # A workshop placed at its commune only (location_precision "commune"): its marker is
+            # paler, its popup and its name for screen readers say so, the count under the map too.
+            "approximate": _("Approximate position: the marker shows the commune."),
+            "approximateName": _("%(name)s (approximate position)"),
+            "approximateOne": _("%(n)s of them placed at its commune only (paler marker)"),
+            "approximateOther": _("%(n)s of them placed at their commune only (paler markers)"),
             "loadFailed": _("The map could not load the workshops. The list below still works."),
             # The page's language chooses between them (Intl.PluralRules): "1 atelier", "2 ateliers".
             "shownOne": _("%(n)s workshop on the map"),

@@ -48,6 +48,9 @@
     if (place) {
       box.appendChild(element("p", "popup-meta", place));
     }
+    if (properties.location_precision === "commune") {
+      box.appendChild(element("p", "popup-approximate", text.approximate));
+    }
     box.appendChild(element("p", "popup-archetype", config.archetypes[String(properties.archetype)] || text.archetypeUnknown));
     var categories = (properties.equipment_categories || []).map(function (code) {
       return config.categories[code] || code;
@@ -80,22 +83,37 @@
 
   function draw(collection, fit) {
     cluster.clearLayers();
+    var approximate = 0;
+    // A popup taller than the map (a phone's map is 16rem) panned its marker out of the map, where
+    // markercluster took the marker away and closed the popup: it scrolls instead. It pans clear of
+    // the zoom buttons, over its title otherwise.
+    var popupOptions = {
+      maxHeight: Math.max(120, mapElement.clientHeight - 110),
+      maxWidth: Math.max(160, Math.min(300, mapElement.clientWidth - 120)),
+      autoPanPaddingTopLeft: L.point(50, 10)
+    };
     var markers = collection.features.map(function (feature) {
       var coordinates = feature.geometry.coordinates;
+      // Placed at its commune only: a paler marker, and its name says so to screen readers.
+      var atCommune = feature.properties.location_precision === "commune";
+      var name = atCommune ? text.approximateName.replace("%(name)s", feature.properties.name) : feature.properties.name;
+      approximate += atCommune ? 1 : 0;
       var marker = L.marker([coordinates[1], coordinates[0]], {
-        title: feature.properties.name,
-        alt: feature.properties.name,
-        keyboard: true
+        title: name,
+        alt: name,
+        keyboard: true,
+        opacity: atCommune ? 0.6 : 1
       });
       marker.bindPopup(function () {
         return popupContent(feature.properties);
-      });
+      }, popupOptions);
       return marker;
     });
     cluster.addLayers(markers);
     mapElement.dataset.markers = String(markers.length);
     if (status) {
-      status.textContent = AFNMapControls.counted(markers.length, text.shownOne, text.shownOther);
+      status.textContent = AFNMapControls.counted(markers.length, text.shownOne, text.shownOther) +
+        (approximate ? ", " + AFNMapControls.counted(approximate, text.approximateOne, text.approximateOther) : "");
     }
     var bounds = cluster.getBounds();
     if (fit && markers.length && bounds.isValid()) {

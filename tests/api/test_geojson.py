@@ -23,7 +23,9 @@ def get(client, query="", **headers):
 
 
 def test_it_is_an_rfc7946_feature_collection_with_longitude_first(anonymous):
-    workshop = WorkshopFactory(slug="plateforme-c", name="Plateforme C", latitude=47.2184, longitude=-1.5536)
+    workshop = WorkshopFactory(
+        slug="plateforme-c", name="Plateforme C", latitude=47.2184, longitude=-1.5536, location_precision="address"
+    )
     workshop.archetype = 3
     workshop.save()
     EquipmentFactory(workshop=workshop, type=equipment_type("decoupeuse-laser-co2"))
@@ -45,6 +47,7 @@ def test_it_is_an_rfc7946_feature_collection_with_longitude_first(anonymous):
         "archetype": 3,
         "equipment_categories": ["3d_printing", "laser_cutting"],
         "open_now": True,
+        "location_precision": "address",
         "url": "http://testserver/workshops/plateforme-c/",
     }
 
@@ -61,6 +64,15 @@ def test_the_staff_override_wins_over_the_computed_archetype(anonymous):
     WorkshopFactory(archetype=1, archetype_override=5)
     [feature] = get(anonymous).json()["features"]
     assert feature["properties"]["archetype"] == 5
+
+
+def test_a_workshop_placed_at_its_commune_only_says_so(anonymous):
+    """Its marker is the commune's, not the door's: the map shows it paler and its popup says so."""
+    WorkshopFactory(slug="a-la-porte", location_precision="address")
+    WorkshopFactory(slug="a-la-mairie", location_precision="commune")
+    WorkshopFactory(slug="on-ne-sait-pas", location_precision="")
+    precision = {f["id"]: f["properties"]["location_precision"] for f in get(anonymous).json()["features"]}
+    assert precision == {"a-la-porte": "address", "a-la-mairie": "commune", "on-ne-sait-pas": ""}
 
 
 def test_unknown_hours_give_a_null_open_now(anonymous):
@@ -170,7 +182,14 @@ def test_postgresql_writes_the_features_python_writes(anonymous):
     names = ['Le "Lab" \\ de C:\\ et d’ailleurs', "Ligne\nsuivante\tet\x01contrôle", "Fab 🛠 </script>", "Ébène"]
     for index, name in enumerate(names):
         WorkshopFactory(name=name, opening_hours=["Tu-Sa 10:00-18:00", "Mo 08:00-09:00", "", "n’importe quoi"][index])
-    WorkshopFactory(name="Sans commune", commune=None, latitude=48.0, longitude=0.00001, archetype=None)
+    WorkshopFactory(
+        name="Sans commune",
+        commune=None,
+        latitude=48.0,
+        longitude=0.00001,
+        archetype=None,
+        location_precision="commune",
+    )
     WorkshopFactory(name="Corrigé", archetype=2, archetype_override=6, opening_hours="Tu-Sa 10:00-18:00; PH off")
     EquipmentFactory(workshop=WorkshopFactory(name="Équipé", commune=commune("29019"), latitude=48.39, longitude=-4.49))
     EquipmentFactory(workshop=Workshop.objects.get(name="Équipé"), type=equipment_type("decoupeuse-laser-co2"))
@@ -196,6 +215,7 @@ def test_postgresql_writes_the_features_python_writes(anonymous):
     assert nowhere["geometry"]["coordinates"] == [0.00001, 48.0]
     assert nowhere["properties"]["commune"] is None
     assert nowhere["properties"]["archetype"] is None
+    assert nowhere["properties"]["location_precision"] == "commune"
     assert next(f for f in features if f["properties"]["name"] == "Corrigé")["properties"]["archetype"] == 6
     assert (
         next(f for f in features if f["properties"]["name"] == "Équipé")["properties"]["url"]

@@ -83,3 +83,36 @@ def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_k
     page.goto(f"/workshops/{other.slug}/")
     assert page.url.endswith(clunisois.get_absolute_url())
     expect(page.get_by_role("heading", level=1, name="FabLab du Clunisois", exact=True)).to_be_visible()
+
+
+def test_a_workshop_placed_at_its_commune_only_is_a_paler_marker_that_says_so(sized_page, census):
+    """41 of the census's 340 located workshops are placed at their commune's centre: on the map
+    their marker looked as exact as a door's."""
+    clunisois, _other = census
+    clunisois.location_precision = "commune"
+    clunisois.latitude, clunisois.longitude = 46.30, 4.50  # apart from the other: not in one cluster
+    clunisois.save()
+    for viewport in VIEWPORTS:
+        page = sized_page(viewport)
+        page.goto(f"/workshops/?region={clunisois.region_id}")
+        page.wait_for_selector("#map[data-loaded='1']")
+        expect(page.locator("#map-status")).to_have_text(
+            "2 ateliers sur la carte, dont 1 placé à sa commune seulement (repère pâle)"
+        )
+        approximate = page.get_by_role("button", name="FabLab du Clunisois (position approximative)")
+        expect(approximate).to_have_css("opacity", "0.6")
+        expect(page.get_by_role("button", name="Les Ateliers de la Mercière", exact=True)).to_have_css("opacity", "1")
+        approximate.focus()  # from the keyboard: a click may land while markercluster redraws
+        page.keyboard.press("Enter")
+        popup = page.locator(".leaflet-popup-content")
+        expect(popup.locator(".popup-approximate")).to_have_text(
+            "Position approximative : le repère indique la commune."
+        )
+        # Faded in, and still open once the map has panned to show it (a popup taller than a
+        # phone's map panned its marker out, where markercluster took it away with its popup).
+        expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+        page.wait_for_timeout(500)
+        expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
+        assert axe_violations(page) == []
+        screenshot(page, f"realdata-approximate-marker-{viewport['width']}")
+        fits_its_width(page)

@@ -2,7 +2,7 @@
 
 from drf_spectacular.utils import OpenApiExample
 
-from ..vocabularies import Archetype, EquipmentCategory
+from ..vocabularies import Archetype, EquipmentCategory, LocationPrecision
 
 FEATURE_COLLECTION = {
     "type": "object",
@@ -42,6 +42,7 @@ FEATURE_COLLECTION = {
                             "archetype",
                             "equipment_categories",
                             "open_now",
+                            "location_precision",
                             "url",
                         ],
                         "properties": {
@@ -63,6 +64,12 @@ FEATURE_COLLECTION = {
                                 "type": "boolean",
                                 "nullable": True,
                                 "description": "Null when the opening hours are unknown.",
+                            },
+                            "location_precision": {
+                                "type": "string",
+                                "enum": [*LocationPrecision.values, ""],
+                                "description": "What the point is: the workshop's address, its street, or only its "
+                                "commune (the marker is then the commune's, not the door's); empty when unknown.",
                             },
                             "url": {"type": "string", "format": "uri", "description": "The workshop's public page."},
                             "distance_km": {
@@ -94,6 +101,7 @@ FEATURE_COLLECTION_EXAMPLE = OpenApiExample(
                     "archetype": 3,
                     "equipment_categories": ["3d_printing", "laser_cutting"],
                     "open_now": True,
+                    "location_precision": "address",
                     "url": "https://annuaire.example.fr/workshops/plateforme-c-nantes/",
                 },
             }
