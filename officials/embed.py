@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from territories.models import Department, Region
 from territories.places import normalise
 from workshops.http_cache import public_page
-from workshops.maps import map_config
+from workshops.maps import approximate_texts, map_config
 from workshops.models import Workshop
 
 from .views import map_points
@@ -45,6 +45,6 @@ def embed(request):
         "place": place,
         "workshops": workshops,
         "map_points": map_points(workshops),
-        "map_config": map_config(),
+        "map_config": map_config(text=approximate_texts()),
     }
     return render(request, "embed/map.html", context)

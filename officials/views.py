@@ -14,8 +14,9 @@ from django.views.decorators.http import require_safe
 from surveys import analytics
 from workshops import exports, mednum
 from workshops.filters import described_filters
-from workshops.maps import map_config
+from workshops.maps import approximate_texts, map_config
 from workshops.models import Workshop
+from workshops.public import approximately_located
 
 from . import coverage, dashboard
 from .embed_code import embed_snippet, embed_url
@@ -62,6 +63,7 @@ def map_points(workshops):
             "url": w.get_absolute_url(),
             "commune": w.commune.name if w.commune_id else "",
             "archetype": w.effective_archetype,
+            "approximate": approximately_located(w),  # placed at its commune only
         }
         for w in rows
     ]
@@ -100,13 +102,14 @@ def dashboard_page(request):
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").by_name(),
         "mednum": mednum.coverage(workshops),
         "map_points": map_points(workshops),
-        "map_config": map_config(),
+        "map_config": map_config(text=approximate_texts()),
         "embed_url": embed_url(territory.query),
         "embed_snippet": embed_snippet(territory.query, str(territory)) if territory.query else None,
         "export_query": urlencode(territory.query),
     }
     context["survey_results"], context["survey_groups"] = analytics.territory_survey(workshops, by="archetype")
     context["mediation_count"] = context["mediation"].count()
+    context["approximate_points"] = sum(point["approximate"] for point in context["map_points"])
     context["max"] = {k: max((r.count for r in context[k]), default=0) for k in ("by_archetype", "by_department")}
     context["mediation_url"] = reverse("officials:list") + "?" + urlencode({**territory.query, "mediation": "true"})
     context["mednum_url"] = (

@@ -30,6 +30,15 @@ def map_config(**extra) -> dict:
     }
 
 
+def approximate_texts() -> dict:
+    """What a map says of a workshop placed at its commune only (its marker is the commune's, not
+    the door's): in its popup, and after its name for screen readers."""
+    return {
+        "approximate": gettext("Approximate position: the marker shows the commune."),
+        "approximateName": gettext("%(name)s (approximate position)"),
+    }
+
+
 def tiles_attribution() -> str:
     """The attribution OpenStreetMap France's tiles ask for, in the reader's language."""
     return gettext("&copy; OpenStreetMap contributors, tiles OpenStreetMap France")

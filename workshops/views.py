@@ -19,7 +19,7 @@ from territories import places
 from . import public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter, described_filters
 from .http_cache import public_page
-from .maps import map_config
+from .maps import approximate_texts, map_config
 from .models import Equipment, EquipmentType, Photo, Workshop
 from .pagination import DirectoryPaginator
 from .provenance import provenance
@@ -97,8 +97,7 @@ def directory_map_config(geojson_url, overseas_insets=False):
             "more": _("See the workshop"),
             # A workshop placed at its commune only (location_precision "commune"): its marker is
             # paler, its popup and its name for screen readers say so, the count under the map too.
-            "approximate": _("Approximate position: the marker shows the commune."),
-            "approximateName": _("%(name)s (approximate position)"),
+            **approximate_texts(),
             "approximateOne": _("%(n)s of them placed at its commune only (paler marker)"),
             "approximateOther": _("%(n)s of them placed at their commune only (paler markers)"),
             "loadFailed": _("The map could not load the workshops. The list below still works."),

@@ -14,6 +14,12 @@
   // Colour-blind-safe palette (Okabe–Ito), one per archetype; grey when unknown. Same as officials.css.
   var COLOURS = { 1: "#0072B2", 2: "#E69F00", 3: "#009E73", 4: "#CC79A7", 5: "#D55E00", 6: "#56B4E9" };
   var embedded = mapElement.getAttribute("data-cluster") === "1";
+  var text = config.text || {};
+
+  // A workshop placed at its commune only: its name says so to screen readers, its popup too.
+  function nameOf(point) {
+    return point.approximate ? text.approximateName.replace("%(name)s", point.name) : point.name;
+  }
 
   var map = AFNMapControls.create(mapElement, { scrollWheelZoom: false }, config.controls);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
@@ -31,6 +37,12 @@
     var meta = document.createElement("p");
     meta.textContent = [point.commune, config.archetypes[String(point.archetype)] || ""].filter(Boolean).join(" — ");
     box.appendChild(meta);
+    if (point.approximate) {
+      var approximate = document.createElement("p");
+      approximate.className = "popup-approximate";
+      approximate.textContent = text.approximate;
+      box.appendChild(approximate);
+    }
     return box;
   }
 
@@ -40,13 +52,14 @@
       : L.featureGroup();
   points.forEach(function (point) {
     var marker = embedded
-      ? L.marker([point.lat, point.lon], { title: point.name, alt: point.name })
+      ? L.marker([point.lat, point.lon], { title: nameOf(point), alt: nameOf(point), opacity: point.approximate ? 0.6 : 1 })
       : L.circleMarker([point.lat, point.lon], {
           radius: 7,
           weight: 1,
           color: "#1e1e1e",
+          dashArray: point.approximate ? "2 2" : null,  // paler and dashed: placed at its commune only
           fillColor: COLOURS[point.archetype] || "#8a8a8a",
-          fillOpacity: 0.9
+          fillOpacity: point.approximate ? 0.4 : 0.9
         });
     marker.bindPopup(popup(point));
     layer.addLayer(marker);

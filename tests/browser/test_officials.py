@@ -41,6 +41,7 @@ def pays_de_la_loire(demo_data):
         postal_code="49000",
         latitude=47.47,
         longitude=-0.55,
+        location_precision="commune",  # placed at its commune only
     )
 
 
@@ -66,6 +67,11 @@ def test_an_official_filters_a_department_and_downloads_the_xlsx(page, live_serv
     _log_in(page, live_server)
     page.goto("/officials/")
     assert "Pays de la Loire" in page.locator("h1").inner_text()
+    page.wait_for_selector("#officials-map .leaflet-interactive")
+    # Angers's point is its commune's: paler and dashed, counted by the legend.
+    expect(page.locator(".legend")).to_contain_text("Pâle, en pointillé : 1 atelier placé à sa commune seulement")
+    assert page.locator("#officials-map path.leaflet-interactive[stroke-dasharray='2 2']").count() == 1
+    screenshot(page, "officials-dashboard-52")
     page.select_option("#territory-select", "department:44")
     page.locator(".territory-form button").click()
     page.wait_for_url("**/officials/?territory=department%3A44")

@@ -220,6 +220,29 @@ def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, dj
     assert client.get("/officials/workshops/", {"freshness": "bogus"}).status_code == 400
 
 
+def test_the_maps_say_which_workshops_are_placed_at_their_commune_only(client, world):
+    """Their points are the commune's, not the door's: the dashboard's map draws them paler and
+    dashed and its legend counts them; the embeddable map (on partners' sites) says so too."""
+    world["angers"].location_precision = "commune"
+    world["angers"].save()
+    client.force_login(official("off52", region_id="52"))
+    response = client.get("/officials/")
+    assert {p["name"]: p["approximate"] for p in response.context["map_points"]} == {
+        "Atelier de Nantes": False,
+        "EPN d'Angers": True,
+    }
+    assert "Pâle, en pointillé : 1 atelier placé à sa commune seulement" in response.content.decode()
+    config = response.context["map_config"]["text"]
+    assert config["approximateName"] == "%(name)s (position approximative)"
+    embed = client.get("/embed/", {"department": "49"})
+    assert [p["approximate"] for p in embed.context["map_points"]] == [True]
+    assert (
+        embed.context["map_config"]["text"]["approximate"] == "Position approximative : le repère indique la commune."
+    )
+    client.force_login(official("off11", region_id="11"))
+    assert "en pointillé" not in client.get("/officials/").content.decode()
+
+
 def test_the_embed_page_is_frameable_from_anywhere_and_shows_one_territory(client, world):
     response = client.get("/embed/", {"department": "49"})
     assert response.status_code == 200
