@@ -280,6 +280,8 @@ def test_a_workshop_placed_only_at_its_commune_says_so_and_is_routed_to_by_its_a
     workshop.save()
     body = page(client, workshop)
     assert '<p class="notice">Position approximative : le repère indique la commune, pas la porte de l’atelier.' in body
+    point = json.loads(re.search(r'<script id="map-point" type="application/json">(.*?)</script>', body).group(1))
+    assert point["approximate"] is True  # its marker paler, as on the directory's maps
     assert 'href="https://www.openstreetmap.org/search?query=2+rue+de+la+Gare+44000+Nantes"' in body
     # Search engines are given the address, not the commune's point as if it were the door.
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))

@@ -21,7 +21,9 @@
   if (pointElement) {
     var point = JSON.parse(pointElement.textContent);
     map.setView([point.lat, point.lon], 15);
-    L.marker([point.lat, point.lon], { title: point.name, alt: point.name, keyboard: false }).addTo(map);
+    // Placed at its commune only: paler, and named so, as on the directory's maps (the page says why).
+    var pointName = point.approximate ? text.approximateName.replace("%(name)s", point.name) : point.name;
+    L.marker([point.lat, point.lon], { title: pointName, alt: pointName, keyboard: false, opacity: point.approximate ? 0.6 : 1 }).addTo(map);
     return;
   }
   map.setView(config.center, config.zoom);

@@ -116,3 +116,8 @@ def test_a_workshop_placed_at_its_commune_only_is_a_paler_marker_that_says_so(si
         assert axe_violations(page) == []
         screenshot(page, f"realdata-approximate-marker-{viewport['width']}")
         fits_its_width(page)
+        page.goto(clunisois.get_absolute_url())  # its own page: the same paler marker, and why
+        expect(page.get_by_role("img", name="FabLab du Clunisois (position approximative)")).to_have_css(
+            "opacity", "0.6"
+        )
+        expect(page.locator("p.notice", has_text="Position approximative")).to_be_visible()
