@@ -181,7 +181,7 @@ def encoded(queryset, base_url: str = "", at=None) -> bytes:
     except EmptyResultSet:
         return orjson.dumps(feature_collection(queryset.none()))
     with connection.cursor() as cursor:
-        cursor.cursor.adapters.register_loader("text", UTF8Bytes)  # this cursor's only: Django's copy
+        cursor.cursor.adapters.register_loader("text", UTF8Bytes)  # on this cursor only, not the connection
         cursor.execute(FEATURE_SQL.replace("{rows}", rows), (states, url_prefix, url_suffix, *params))
         features = b",".join(row[0] for row in cursor.fetchall())
     return b'{"type":"FeatureCollection","features":[' + features + b"]}"
