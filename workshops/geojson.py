@@ -170,10 +170,10 @@ def encoded(queryset, base_url: str = "", at=None) -> bytes:
     pair by pair), `null` for a pair they do not hold. A search around a point (its
     `distance_km` rounded as Python rounds) and SQLite take `feature_collection`.
     """
-    queryset = queryset.located()
     connection = connections[queryset.db]
     if connection.vendor != "postgresql" or "distance_km" in queryset.query.annotations:
-        return orjson.dumps(feature_collection(queryset, base_url, at))
+        return orjson.dumps(feature_collection(queryset, base_url, at))  # located() there
+    queryset = queryset.located()
     states = open_states_json(open_states(queryset.model, at))
     url_prefix, url_suffix = (base_url + reverse("workshops:detail", args=["SLUG"])).split("SLUG")
     try:

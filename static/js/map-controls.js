@@ -27,6 +27,13 @@
       return form.replace("%(n)s", count.toLocaleString(lang));
     },
 
+    // A workshop's marker options: named by the workshop; paler, and named so ("… (position
+    // approximative)", `text.approximateName`), when it is placed at its commune only.
+    marker: function (name, approximate, text) {
+      var label = approximate ? text.approximateName.replace("%(name)s", name) : name;
+      return { title: label, alt: label, opacity: approximate ? 0.6 : 1 };
+    },
+
     // L.map(element, options), its zoom buttons and its popups' close button named in `controls`.
     create: function (element, options, controls) {
       var map = L.map(element, L.extend({}, options, { zoomControl: false }));

@@ -22,8 +22,8 @@
     var point = JSON.parse(pointElement.textContent);
     map.setView([point.lat, point.lon], 15);
     // Placed at its commune only: paler, and named so, as on the directory's maps (the page says why).
-    var pointName = point.approximate ? text.approximateName.replace("%(name)s", point.name) : point.name;
-    L.marker([point.lat, point.lon], { title: pointName, alt: pointName, keyboard: false, opacity: point.approximate ? 0.6 : 1 }).addTo(map);
+    var options = L.extend(AFNMapControls.marker(point.name, point.approximate, text), { keyboard: false });
+    L.marker([point.lat, point.lon], options).addTo(map);
     return;
   }
   map.setView(config.center, config.zoom);
@@ -98,14 +98,9 @@
       var coordinates = feature.geometry.coordinates;
       // Placed at its commune only: a paler marker, and its name says so to screen readers.
       var atCommune = feature.properties.location_precision === "commune";
-      var name = atCommune ? text.approximateName.replace("%(name)s", feature.properties.name) : feature.properties.name;
       approximate += atCommune ? 1 : 0;
-      var marker = L.marker([coordinates[1], coordinates[0]], {
-        title: name,
-        alt: name,
-        keyboard: true,
-        opacity: atCommune ? 0.6 : 1
-      });
+      var options = L.extend(AFNMapControls.marker(feature.properties.name, atCommune, text), { keyboard: true });
+      var marker = L.marker([coordinates[1], coordinates[0]], options);
       marker.bindPopup(function () {
         return popupContent(feature.properties);
       }, popupOptions);

@@ -16,11 +16,6 @@
   var embedded = mapElement.getAttribute("data-cluster") === "1";
   var text = config.text || {};
 
-  // A workshop placed at its commune only: its name says so to screen readers, its popup too.
-  function nameOf(point) {
-    return point.approximate ? text.approximateName.replace("%(name)s", point.name) : point.name;
-  }
-
   var map = AFNMapControls.create(mapElement, { scrollWheelZoom: false }, config.controls);
   L.tileLayer(config.tiles, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
 
@@ -52,7 +47,7 @@
       : L.featureGroup();
   points.forEach(function (point) {
     var marker = embedded
-      ? L.marker([point.lat, point.lon], { title: nameOf(point), alt: nameOf(point), opacity: point.approximate ? 0.6 : 1 })
+      ? L.marker([point.lat, point.lon], AFNMapControls.marker(point.name, point.approximate, text))
       : L.circleMarker([point.lat, point.lon], {
           radius: 7,
           weight: 1,
