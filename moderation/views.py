@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from afn_directory import limits
 from afn_directory.limits import too_many_attempts
 from afn_directory.staff import has_staff_powers
+from workshops import public
 from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
@@ -80,9 +81,7 @@ def review_workshop(request, slug):
         "equipment": workshop.equipment.select_related("type"),
         "managers": workshop.memberships.select_related("user"),
         "log": workshop.moderation_decisions.select_related("moderator")[:20],
-        "map_point": {"lat": workshop.latitude, "lon": workshop.longitude, "name": workshop.name}
-        if workshop.latitude is not None
-        else None,
+        "map_point": public.map_point(workshop),
         "map_config": public_views.directory_map_config(""),
     }
     return render(request, "moderation/review.html", context)

@@ -1,5 +1,8 @@
 """What a person reads along the way: hours in words, a review that leads back, a preview, the site's own address."""
 
+import json
+import re
+
 import pytest
 from django.core import mail
 from django.utils import translation
@@ -7,7 +10,7 @@ from django.utils import translation
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops import public
 from workshops.models import ClaimRequest
-from workshops.vocabularies import Status
+from workshops.vocabularies import LocationPrecision, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +83,24 @@ def test_the_moderation_review_shows_description_rna_contact_map_and_the_duplica
         "Vérification des doublons",
     ):
         assert text in body
+
+
+def _map_point(body):
+    return json.loads(re.search(r'<script id="map-point" type="application/json">(.*?)</script>', body).group(1))
+
+
+def test_the_moderation_review_s_marker_is_paler_for_a_workshop_placed_at_its_commune_only(client):
+    client.force_login(UserFactory(is_staff=True))
+    at_door = WorkshopFactory(status=Status.PENDING, location_precision=LocationPrecision.ADDRESS)
+    at_commune = WorkshopFactory(status=Status.PENDING, location_precision=LocationPrecision.COMMUNE)
+    for workshop, approximate in ((at_door, False), (at_commune, True)):
+        point = _map_point(client.get(f"/moderation/workshops/{workshop.slug}/").content.decode())
+        assert point == {
+            "lat": workshop.latitude,
+            "lon": workshop.longitude,
+            "name": workshop.name,
+            "approximate": approximate,
+        }
 
 
 def test_without_site_url_in_development_links_follow_the_server_s_own_address(client, settings):

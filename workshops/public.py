@@ -110,6 +110,19 @@ def approximately_located(workshop) -> bool:
     return workshop.location_precision == LocationPrecision.COMMUNE
 
 
+def map_point(workshop) -> dict | None:
+    """A workshop's own map (its page, its review): its marker, paler when it is placed at its
+    commune only, as on the directory's maps; None when it has no position."""
+    if workshop.latitude is None or workshop.longitude is None:
+        return None
+    return {
+        "lat": workshop.latitude,
+        "lon": workshop.longitude,
+        "name": workshop.name,
+        "approximate": approximately_located(workshop),
+    }
+
+
 def distance_in_words(km: float, approximate: bool = False) -> str:
     """A distance as a visitor reads it: "less than 100 m", "400 m", "2.5 km"; to or from a workshop
     placed only at its commune, "about 3 km" (its position is not better than a kilometre)."""

@@ -341,14 +341,7 @@ def detail_context(workshop) -> dict:
         "audiences": _labels(workshop.audiences, Audience),
         "labels": _labels(workshop.labels, Label),
         "json_ld": public.json_ld(public.local_business(workshop, url, photo_urls)),
-        "map_point": {
-            "lat": workshop.latitude,
-            "lon": workshop.longitude,
-            "name": workshop.name,
-            "approximate": approximate,  # a paler marker, as on the directory's maps
-        }
-        if workshop.latitude is not None
-        else None,
+        "map_point": public.map_point(workshop),
         "map_config": directory_map_config(""),
     }
 
