@@ -7,6 +7,7 @@ territory and the date, and differ per content and format.
 
 import io
 from datetime import date
+from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.text import slugify
@@ -46,7 +47,12 @@ def figure_blocks(figures, territory, today, min_n):
         if figure.hidden:
             rows.append([_("Fewer than %(n)s: not shown.") % {"n": min_n}])
         for row in figure.rows:
-            rows.append([row.label, *([_("fewer than %(n)s") % {"n": min_n}] if row.hidden else []), *row.values])
+            # As on the page: a hidden row keeps its n in its column, says why beside its label
+            # and leaves its other cells empty.
+            label = (
+                f"{row.label} {_('(fewer than %(min_n)s: not shown)') % {'min_n': min_n}}" if row.hidden else row.label
+            )
+            rows.append([label, *row.values])
         if figure.note:
             rows.append([figure.note])
         blocks.append((figure.key, rows))
@@ -119,13 +125,21 @@ def responses_codebook(frame):
     return rows
 
 
+def _csv_cell(value):
+    """A CSV cell: a decimal with a comma, as French spreadsheets read it in a ";" file (as the
+    workshops' CSV writes them); "4.4" would open as the 4th of April."""
+    if isinstance(value, float | Decimal):
+        return str(value).replace(".", ",")
+    return _cell(value)
+
+
 def _csv(blocks, delimiter=";") -> bytes:
     buffer = io.StringIO()
     writer = spreadsheets.csv_writer(buffer, delimiter=delimiter)
     for index, (_title, rows) in enumerate(blocks):
         if index:
             writer.writerow([])
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[_csv_cell(v) for v in row] for row in rows])
     return buffer.getvalue().encode("utf-8-sig")
 
 

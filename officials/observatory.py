@@ -23,6 +23,8 @@ from workshops.models import REVENUE_FIELDS, Equipment, Workshop
 from workshops.querysets import effective_archetype
 from workshops.vocabularies import Archetype, Audience, CarrierType, EquipmentCategory, Funder
 
+from .dashboard import mediation_spaces
+
 # The small-number rule, the same as the surveys': no breakdown of fewer than 5.
 MIN_N = MIN_RESPONSES
 UNKNOWN = None
@@ -299,28 +301,29 @@ def _latest_before(records, moment):
 def mediation_spaces_over_time(territory, today=None) -> Figure:
     """Digital-mediation spaces (archetype 1 or a public digital space) with machines, at each year's end.
 
-    Read from the history (django-simple-history): a workshop counts at a date when its last
-    record before it is published, in the territory and a mediation space, and a machine of it
-    existed then.
+    Past years are read from the history (django-simple-history): a workshop counts at a date
+    when its last record before it is published, in the territory and a mediation space, and a
+    machine of it existed then. This year's row is the directory as it is today, as the
+    dashboard counts it: imports, the classifier and bulk changes write no history, so the
+    history alone would miss what they did.
     """
     today = today or timezone.localdate()
+    now = mediation_spaces(published_in(territory)).count()
     condition = territory.workshop_condition()
     workshop_records = list(
         Workshop.history.filter(condition)
         .order_by("history_date", "history_id")
         .only("id", "history_date", "history_type", "status", "archetype", "archetype_override", "carrier_type")
     )
-    if not workshop_records:
-        return _small(Figure("mediation", _("Mediation spaces with machines, year by year"), 0, [_("Year")]))
     ids = {r.id for r in workshop_records}
     machine_records = list(
         Equipment.history.filter(workshop_id__in=ids)
         .order_by("history_date", "history_id")
         .only("id", "workshop_id", "history_date", "history_type")
     )
-    first_year = workshop_records[0].history_date.year
+    first_year = workshop_records[0].history_date.year if workshop_records else today.year
     rows = []
-    for year in range(first_year, today.year + 1):
+    for year in range(first_year, today.year):
         moment = timezone.make_aware(datetime.combine(min(date(year, 12, 31), today), time.max))
         workshops_then = _latest_before(workshop_records, moment)
         machines_then = _latest_before(machine_records, moment)
@@ -333,17 +336,19 @@ def mediation_spaces_over_time(territory, today=None) -> Figure:
             and record.id in equipped
             and _is_mediation_space(record)
         )
-        label = str(year) if year < today.year else _("%(year)s (today)") % {"year": year}
-        rows.append(Row(label, [count]))
+        rows.append(Row(str(year), [count]))
+    rows.append(Row(_("%(year)s (today)") % {"year": today.year}, [now]))
     _scale_bars(rows, value_index=0)
-    latest = rows[-1].values[0] if rows else 0
     return Figure(
         "mediation",
         _("Mediation spaces with machines, year by year"),
-        latest,
+        now,
         [_("Year"), _("Mediation spaces with machines")],
         rows,
-        note=_("At the end of each year, from the history of the profiles and their machines."),
+        note=_(
+            "At the end of each past year, from the history of the profiles and their machines; this year, "
+            "the directory today."
+        ),
     )
 
 
@@ -444,9 +449,12 @@ def _small_row(row: Row) -> Row:
 
 
 def _small(figure: Figure) -> Figure:
+    """A figure resting on fewer than MIN_N is shown with its n only: no rows, and no note, which
+    may carry a figure of its own (the revenue's total budget)."""
     if figure.n < MIN_N:
         figure.hidden = True
         figure.rows = []
+        figure.note = ""
     return figure
 
 

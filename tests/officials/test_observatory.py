@@ -25,7 +25,7 @@ from tests.factories import (
     WorkshopFactory,
     equipment_type,
 )
-from workshops.models import Workshop
+from workshops.models import Equipment, Workshop
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -231,6 +231,20 @@ def test_mediation_spaces_with_machines_year_by_year_come_from_the_history():
     assert figure.n == 1
 
 
+def test_this_year_counts_the_directory_today_what_imports_and_the_classifier_wrote_without_history():
+    tz = timezone.get_current_timezone()
+    with time_machine.travel(datetime(2025, 5, 1, 12, tzinfo=tz), tick=False):
+        imported = WorkshopFactory(slug="cyber-base", carrier_type="association")
+    # As an import and the classifier write: no historical record of the archetype or the machine.
+    Workshop.objects.filter(pk=imported.pk).update(archetype=1)
+    Equipment.objects.bulk_create([Equipment(workshop=imported, type=equipment_type(PRINTER))])
+    figure = observatory.mediation_spaces_over_time(PAYS_DE_LA_LOIRE, today=datetime(2026, 12, 3).date())
+    assert [(row.label, row.values) for row in figure.rows] == [("2025", [0]), ("2026 (aujourd’hui)", [1])]
+    assert figure.n == 1
+    nowhere = observatory.mediation_spaces_over_time(Territory("region", "11", "Île-de-France"))
+    assert [row.values for row in nowhere.rows] == [[0]] and nowhere.n == 0
+
+
 def official(username, **territory):
     user = UserFactory(username=username)
     OfficialScope.objects.create(user=user, **territory)
@@ -294,6 +308,40 @@ def test_the_figures_file_has_the_same_figures_a_dated_name_and_a_french_licence
     csv_response = client.get(PAGE + "figures.csv")
     assert ".csv" in csv_response["Content-Disposition"] and csv_response["Content-Disposition"] != name
     assert ExportLog.objects.filter(format="figures-xlsx").count() == 1
+
+
+def test_the_figures_file_keeps_a_hidden_row_s_n_in_its_column_and_writes_decimals_with_a_comma(client, study):
+    client.force_login(official("pdl", region_id="52"))
+    book = load_workbook(io.BytesIO(client.get(PAGE + "figures.xlsx").content))
+    staff = list(book["staff"].iter_rows(values_only=True))
+    header = next(row for row in staff if row[0] == "Archétype")
+    mediation = next(row for row in staff if row[0].startswith("Nouveaux espaces de médiation numérique"))
+    assert mediation[0] == "Nouveaux espaces de médiation numérique (moins de 5 : non affiché)"
+    assert dict(zip(header, mediation, strict=True)) == {
+        "Archétype": mediation[0],
+        "Ateliers ayant répondu": 1,
+        "Salariés (ETP)": None,
+        "Salariés par atelier (ETP)": None,
+        "Bénévoles": None,
+        "Bénévoles par atelier": None,
+    }
+    lines = client.get(PAGE + "figures.csv").content.decode("utf-8-sig").splitlines()
+    assert "Nouveaux espaces de médiation numérique (moins de 5 : non affiché);1;;;;" in lines
+    assert "Financements publics;32,5;48,3" in lines  # as French spreadsheets read a decimal
+
+
+def test_a_hidden_figure_s_file_gives_no_figure_of_its_few_workshops(client, study):
+    client.force_login(official("idf", region_id="11"))  # one workshop, its budget 9,000,000 €
+    for fmt in ("csv", "xlsx"):
+        response = client.get(PAGE + f"figures.{fmt}")
+        text = response.content.decode("utf-8-sig") if fmt == "csv" else _xlsx_text(response.content)
+        assert "Structure des recettes" in text and "Moins de 5 : non affiché." in text
+        assert "9\u202f000\u202f000" not in text and "budget total" not in text
+
+
+def _xlsx_text(content):
+    book = load_workbook(io.BytesIO(content))
+    return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
 
 
 def test_the_responses_export_is_anonymous_with_codes_and_labels(client, study):
