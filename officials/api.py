@@ -22,13 +22,13 @@ from workshops import exports
 
 from .exports import scoped_export
 from .models import ExportLog
-from .scopes import scope_for
+from .scopes import NO_SCOPE, scope_for
 
 API_FORMATS = ("csv", "xlsx", "geojson")
 
 
 class IsOfficialOrStaff(BasePermission):
-    message = "Exports are for regional officials and staff."
+    message = NO_SCOPE
 
     def has_permission(self, request, view):
         return not scope_for(request.user).is_empty

@@ -11,7 +11,7 @@ from workshops.models import Workshop
 
 from .dashboard import OfficialWorkshopFilter
 from .models import ExportLog
-from .scopes import scope_for, territory_from
+from .scopes import NO_SCOPE, OUTSIDE_SCOPE, scope_for, territory_from
 
 
 def scoped_export(user, fmt, via, params, request=None, readable=False):
@@ -24,10 +24,10 @@ def scoped_export(user, fmt, via, params, request=None, readable=False):
     """
     scope = scope_for(user)
     if scope.is_empty:
-        raise PermissionDenied("Exports are for regional officials and staff.")
+        raise PermissionDenied(str(NO_SCOPE))
     territory = territory_from(params, scope)
     if territory is None:
-        raise PermissionDenied("This territory is outside your scope, or does not exist.")
+        raise PermissionDenied(str(OUTSIDE_SCOPE))
     workshops = scope.workshops(Workshop.objects.filter(territory.workshop_condition()))
     filterset = OfficialWorkshopFilter(params, queryset=workshops, request=request)
     if not filterset.is_valid():

@@ -12,7 +12,7 @@ from surveys.models import Audience, Questionnaire, Response
 
 from . import files, observatory
 from .models import ExportLog
-from .scopes import scope_for, territory_from
+from .scopes import OUTSIDE_SCOPE, scope_for, territory_from
 
 FILE_FORMATS = ("csv", "xlsx")
 CHOICE_TYPES = ("single", "multiple")
@@ -26,7 +26,7 @@ def _scoped(request):
         raise PermissionDenied
     territory = territory_from(request.GET, scope)
     if territory is None:
-        raise PermissionDenied
+        raise PermissionDenied(str(OUTSIDE_SCOPE))
     return scope, territory
 
 
@@ -81,6 +81,8 @@ def observatory_page(request):
 def observatory_file(request, fmt):
     if fmt not in FILE_FORMATS:
         raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     _scope, territory = _scoped(request)
     question = _questions().get(request.GET.get("question") or DEFAULT_QUESTION)
     figures = _figures(territory, observatory.published_in(territory), question)
@@ -94,6 +96,8 @@ def observatory_file(request, fmt):
 def responses_file(request, audience, fmt):
     if fmt not in FILE_FORMATS or audience not in Audience.values:
         raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     _scope, territory = _scoped(request)
     responses = _responses(observatory.published_in(territory), audience)
     ExportLog.objects.create(

@@ -7,9 +7,14 @@ rows grant; everyone else sees nothing private.
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from afn_directory.staff import has_staff_powers, second_factor_satisfied
 from territories.models import Department, Region
+
+# Why a page, a file or the API refuses (PermissionDenied's message, shown by templates/403.html).
+NO_SCOPE = _("Exports are for regional officials and staff.")
+OUTSIDE_SCOPE = _("This territory is outside your scope, or does not exist.")
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from . import coverage, dashboard
 from .embed_code import embed_snippet, embed_url
 from .exports import scoped_export
 from .models import ExportLog
-from .scopes import Scope, scope_for, territory_from
+from .scopes import OUTSIDE_SCOPE, Scope, scope_for, territory_from
 
 MAP_POINTS_LIMIT = 5000
 
@@ -37,7 +37,7 @@ def _official_scope(request) -> Scope:
 def _territory(request, scope):
     territory = territory_from(request.GET, scope)
     if territory is None:
-        raise PermissionDenied
+        raise PermissionDenied(str(OUTSIDE_SCOPE))
     return territory
 
 
@@ -157,8 +157,11 @@ def workshop_list(request):
 def export_file(request, fmt):
     if fmt not in exports.FORMATS:
         raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     try:
         export = scoped_export(request.user, fmt, ExportLog.Via.PAGE, request.GET, request=request, readable=True)
-    except ValidationError as exc:
-        return HttpResponse(str(exc.message_dict), status=400, content_type="text/plain; charset=utf-8")
+    except ValidationError:
+        # The list with the same filters: it names each wrong one and why, with the form to correct it (400).
+        return workshop_list(request)
     return exports.response(export)

@@ -89,6 +89,27 @@ def test_it_refuses_an_official_a_region_outside_their_scope(client, world, offi
     assert client.get("/officials/export.xlsx", {"region": "52"}).status_code == 403
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/officials/export.csv", "/officials/observatory/figures.xlsx", "/officials/observatory/responses-user.csv"],
+)
+def test_the_pages_files_ask_anonymous_visitors_to_log_in(client, world, path):
+    assert client.get(path, {"region": "52"})["Location"].startswith(f"/accounts/login/?next={path}")
+
+
+def test_an_official_asking_another_territory_is_told_so_and_led_back_to_theirs(client, world, official_11):
+    client.force_login(official_11)
+    for path in ("/officials/", "/officials/workshops/", "/officials/export.csv", "/officials/observatory/"):
+        response = client.get(path, {"region": "52"})
+        body = response.content.decode()
+        assert response.status_code == 403
+        assert "Ce territoire n’est pas dans votre périmètre, ou n’existe pas." in body
+        assert "n’a pas encore accès" not in body  # their account has a territory
+        assert 'href="/officials/">Revenir à votre territoire</a>' in body
+    response = client.get(API.format("csv"), {"region": "52"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.json()["detail"] == "Ce territoire n’est pas dans votre périmètre, ou n’existe pas."
+
+
 def test_it_gives_an_official_their_region_only_in_csv(client, world, official_52):
     client.force_login(official_52)
     response = client.get(API.format("csv"))
@@ -175,7 +196,11 @@ def test_it_answers_400_naming_an_invalid_filter(client, world, staff):
     assert response.status_code == 400
     assert "archetype" in response.json()
     assert client.get(API.format("pdf")).status_code == 400
-    assert client.get("/officials/export.csv", {"access": "nope"}).status_code == 400
+    page = client.get("/officials/export.csv", {"access": "nope", "archetype": "9"})
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    # The officials' list with the same filters, each wrong one named in words, with the form to correct it.
+    assert page.templates[0].name == "officials/list.html"
+    assert set(page.context["filterset"].errors) == {"access", "archetype"}
 
 
 def test_the_command_exports_a_region_to_a_file(world, tmp_path):
