@@ -274,7 +274,7 @@ REST_FRAMEWORK = {
         "afn_directory.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "afn_directory.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "afn_directory.limits.ApiAnonReadThrottle",
         "afn_directory.limits.ApiUserThrottle",

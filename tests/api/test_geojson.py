@@ -103,6 +103,8 @@ def test_around_a_point_features_carry_their_distance(anonymous):
         ("equipment=teleporteur", "equipment"),
         ("lat=47.2", "lon"),
         ("archetype=x", "archetype"),
+        ("open_now=maybe", "open_now"),
+        ("closed=2", "closed"),
     ],
 )
 def test_bad_filter_values_are_400_naming_the_parameter(anonymous, query, parameter):

@@ -54,6 +54,32 @@ def test_the_schema_documents_every_filter():
     } <= parameters
 
 
+def test_the_schema_documents_the_layer_s_filters_as_the_list_s():
+    paths = build_schema()["paths"]
+    listed = {p["name"] for p in paths["/api/v1/workshops/"]["get"]["parameters"]} - {"page", "page_size"}
+    layer = {p["name"] for p in paths["/api/v1/workshops/geojson/"]["get"]["parameters"]}
+    assert listed <= layer
+
+
+def test_the_schema_says_anyone_reads_the_directory_and_only_the_signed_in_write():
+    paths = build_schema()["paths"]
+    for path in (
+        "/api/v1/workshops/",
+        "/api/v1/workshops/{slug}/",
+        "/api/v1/workshops/geojson/",
+        "/api/v1/workshops/{workshop_slug}/equipment/",
+        "/api/v1/workshops/{workshop_slug}/photos/",
+        "/api/v1/regions/",
+    ):
+        assert {} in paths[path]["get"]["security"], path  # no credentials needed
+    for path, method in (
+        ("/api/v1/workshops/{slug}/", "patch"),
+        ("/api/v1/workshops/{workshop_slug}/equipment/", "post"),
+    ):
+        assert {} not in paths[path][method]["security"], (path, method)
+    assert {} not in paths["/api/v1/exports/workshops.{fmt}"]["get"]["security"]
+
+
 def test_the_schema_and_docs_are_served_without_any_cdn(client):
     assert client.get("/api/schema/").status_code == 200
     page = client.get("/api/docs/").content.decode()

@@ -203,6 +203,12 @@ class TestFilters:
 
         with time_machine.travel("2026-03-03T10:00:00+00:00", tick=False):
             assert names(anonymous.get(f"{LIST}?open_now=true")) == ["Nantes Lab"]
+            for yes in ("1", "TRUE", "yes", "on"):
+                assert names(anonymous.get(f"{LIST}?open_now={yes}")) == ["Nantes Lab"]
+            everyone = names(anonymous.get(LIST))
+            assert len(everyone) > 1
+            for no in ("false", "0", "No", ""):  # no condition, not "closed now"
+                assert names(anonymous.get(f"{LIST}?open_now={no}")) == everyone
 
     def test_around_a_point_gives_distances(self, anonymous):
         results = anonymous.get(f"{LIST}?lat=48.85&lon=2.35&radius_km=500").json()["results"]
@@ -235,6 +241,8 @@ class TestFilters:
             ("ordering=price", "ordering"),
             ("ordering=distance", "ordering"),
             ("q=" + "x" * 101, "q"),
+            ("open_now=maybe", "open_now"),
+            ("closed=bogus", "closed"),
         ],
     )
     def test_bad_values_are_400_naming_the_parameter(self, anonymous, query, parameter):

@@ -16,6 +16,8 @@ def can_manage(user, workshop: Workshop) -> bool:
 class ManagersWrite(BasePermission):
     """Anyone reads; only the workshop's managers and staff write (anonymous: 401)."""
 
+    public_reads = True  # the OpenAPI schema says so (afn_directory/openapi.py)
+
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or request.user.is_authenticated
 
@@ -25,6 +27,8 @@ class ManagersWrite(BasePermission):
 
 class EquipmentManagersWrite(BasePermission):
     """The equipment of a workshop: anyone reads, its managers and staff write."""
+
+    public_reads = True
 
     def has_permission(self, request, view):
         if request.method in SAFE_METHODS:

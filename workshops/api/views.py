@@ -222,6 +222,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             ),
             400: OpenApiResponse(response=schema.ERRORS, description="A filter value is invalid."),
         },
+        filters=True,  # the list's filters, documented as the list's
     )
     @action(detail=False, pagination_class=None, renderer_classes=[JSONRenderer, GeoJSONRenderer])
     @public_api(keep_body=COMPRESSED_ONLY)
