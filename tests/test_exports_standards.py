@@ -145,7 +145,6 @@ def test_the_osm_export_carries_the_tags_a_mapper_would_add(fablab):
         "opening_hours": "Tu-Sa 10:00-18:00",
         "wheelchair": "limited",
         "description": "Un atelier de fabrication numérique ouvert à tous.",
-        "ref:FR:SIRET": "43493312300029",
         "source:url": settings.SITE_URL + "/workshops/fablab-des-olivettes/",
     }
 

@@ -45,7 +45,8 @@ def tags(workshop) -> dict[str, str]:
         "opening_hours": workshop.opening_hours if hours.parse(workshop.opening_hours) else "",
         "wheelchair": workshop.wheelchair,
         "description": workshop.summary,
-        "ref:FR:SIRET": workshop.siret if len(workshop.siret or "") == 14 else "",
+        # No ref:FR:SIRET: the carrier's number is private here as in the other open files
+        # (exports.PRIVATE_FIELDS); a mapper takes it from the SIRENE register, where it is public.
         "source:url": settings.SITE_URL + reverse("workshops:detail", args=[workshop.slug]),
     }
     return {key: value for key, value in values.items() if value}
