@@ -157,10 +157,15 @@
   holidaysLine.appendChild(holidays);
   holidaysLine.appendChild(element("label", { for: holidaysId }, " " + labels.holidays_off));
   var notice = element("p", { class: "hours-notice", role: "status" });
+  // A time slot with only one of its two times: said here, and the form is not sent with it
+  // (the times are the browser's only: sent half-filled, the slot would vanish without a word).
+  var problemsId = "hours-problems";
+  var problems = element("div", { id: problemsId, class: "hours-problems", role: "alert" });
 
   holder.appendChild(table);
   holder.appendChild(holidaysLine);
   holder.appendChild(notice);
+  holder.appendChild(problems);
   holder.hidden = false;
 
   function fill(parsed) {
@@ -191,6 +196,57 @@
       });
     });
     raw.value = format(week, holidays.checked);
+    if (problems.childNodes.length) {
+      showProblems(halfFilled());  // corrected as the manager types
+    }
+  }
+
+  /* [{input: the empty one, message}] for each slot with one time of two. */
+  function halfFilled() {
+    var found = [];
+    DAYS.forEach(function (day, index) {
+      inputs[day].forEach(function (pair, slot) {
+        if (Boolean(pair[0].value) === Boolean(pair[1].value) || pair[0].disabled) {
+          return;
+        }
+        var missing = pair[0].value ? 1 : 0;
+        var template = missing ? labels.missing_closes : labels.missing_opens;
+        found.push({
+          input: pair[missing],
+          message: template.replace("%(day)s", labels.days[index]).replace("%(slot)s", slot === 0 ? labels.slot1 : labels.slot2),
+        });
+      });
+    });
+    return found;
+  }
+
+  function showProblems(found) {
+    problems.textContent = "";
+    holder.querySelectorAll("input[aria-invalid]").forEach(function (input) {
+      input.removeAttribute("aria-invalid");
+      input.removeAttribute("aria-describedby");
+    });
+    if (!found.length) {
+      return;
+    }
+    var list = element("ul", { class: "errorlist" });
+    found.forEach(function (problem) {
+      list.appendChild(element("li", {}, problem.message));
+      problem.input.setAttribute("aria-invalid", "true");
+      problem.input.setAttribute("aria-describedby", problemsId);
+    });
+    problems.appendChild(list);
+  }
+
+  if (raw.form) {
+    raw.form.addEventListener("submit", function (event) {
+      var found = halfFilled();
+      showProblems(found);
+      if (found.length) {
+        event.preventDefault();
+        found[0].input.focus();
+      }
+    });
   }
 
   /* The raw text folds away while the table can show it; it opens when only it can. */

@@ -4,6 +4,8 @@ claim an imported listing, get approved, edit its opening hours. axe checks the 
 import json
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import AXE_JS, screenshot
 from tests.browser.conftest import login as signed_in_as
 from tests.factories import UserFactory, WorkshopFactory
@@ -145,8 +147,24 @@ def test_claim_an_imported_workshop_then_edit_its_hours(page, live_server, demo_
     page.get_by_role("link", name="Atelier Importé").click()
     page.get_by_role("link", name="Accès et horaires").click()
     assert page.get_by_label("Lundi, Horaires d’ouverture, ouvre à").input_value() == "10:00"
+    # Half a time slot is not sent: it would vanish; the manager is told which and why.
     page.get_by_label("Mercredi, Horaires d’ouverture, ouvre à").fill("14:00")
+    page.get_by_label("Vendredi, Deuxième créneau, ferme à").fill("20:00")
+    page.get_by_role("button", name="Enregistrer").click()
+    problems = page.get_by_role("alert").filter(has_text="Mercredi")
+    expect(problems).to_contain_text(
+        "Mercredi, Horaires d’ouverture : indiquez aussi l’heure de fermeture, ou effacez l’heure d’ouverture."
+    )
+    expect(problems).to_contain_text("Vendredi, Deuxième créneau : indiquez aussi l’heure d’ouverture")
+    expect(page.get_by_label("Mercredi, Horaires d’ouverture, ferme à")).to_be_focused()
+    expect(page.get_by_label("Mercredi, Horaires d’ouverture, ferme à")).to_have_attribute("aria-invalid", "true")
+    assert page.get_by_label("Mercredi, Horaires d’ouverture, ouvre à").input_value() == "14:00"  # kept
+    imported.refresh_from_db()
+    assert imported.opening_hours == "Mo 10:00-12:00"  # nothing sent
+    assert axe_violations(page) == []
+    page.get_by_label("Vendredi, Deuxième créneau, ferme à").fill("")
     page.get_by_label("Mercredi, Horaires d’ouverture, ferme à").fill("18:30")
+    expect(problems).to_have_count(0)  # cleared as it is corrected
     page.get_by_role("button", name="Enregistrer").click()
     assert page.get_by_text("Vos modifications sont enregistrées.").is_visible()
     imported.refresh_from_db()

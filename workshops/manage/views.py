@@ -107,6 +107,9 @@ def _hours_labels():
         "days": [capfirst(str(day)) for day in WEEKDAYS.values()],
         "holidays_off": _("Closed on public holidays"),
         "advanced": _("These hours use more of the OpenStreetMap syntax than the table shows: edit the text below."),
+        # %(day)s and %(slot)s are filled in by static/js/manage-hours.js.
+        "missing_closes": _("%(day)s, %(slot)s: give the closing time as well, or clear the opening time."),
+        "missing_opens": _("%(day)s, %(slot)s: give the opening time as well, or clear the closing time."),
     }
 
 
