@@ -367,6 +367,19 @@ def test_a_shortened_link_is_not_a_website_and_the_dashboard_asks_for_the_real_o
     assert not any("raccourci" in str(m) for m in client.get("/manage/").context["rows"][0]["missing"])
 
 
+def test_a_phone_no_one_could_call_is_refused_and_what_was_typed_kept(client, manager):
+    workshop = WorkshopFactory(phone="02 40 00 00 00", name="Atelier")
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(f"/manage/{workshop.slug}/edit/", _identity(phone="abc def", name="Atelier renommé"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["phone"] == [
+        "Saisissez un numéro de téléphone, par exemple 02 99 00 00 00 ou +33 2 99 00 00 00."
+    ]
+    assert 'value="abc def"' in response.content.decode()  # kept, to correct
+    workshop.refresh_from_db()
+    assert (workshop.phone, workshop.name) == ("02 40 00 00 00", "Atelier"), "nothing saved"
+
+
 def test_an_address_found_only_at_its_commune_is_said_until_the_pin_is_on_the_door(client, manager, fake_geocoder):
     """The address service knew the commune, not the street: visitors would be sent to the town
     hall. The manager is told at once, and the address step says so until the pin is placed."""

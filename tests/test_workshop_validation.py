@@ -41,6 +41,22 @@ def test_it_accepts_a_siren_and_normalises_spaces():
     assert workshop.siret == "732829320"
 
 
+@pytest.mark.parametrize(
+    "phone",
+    ["02 99 00 00 00", "02.99.00.00.00", "0299000000", "+33 2 99 00 00 00", "+262 262 00 00 00", "0032 2 123 45 67"],
+)
+def test_it_accepts_a_phone_number_written_as_people_write_them(phone):
+    WorkshopFactory.build(phone=phone, commune=commune("44109")).full_clean()
+
+
+@pytest.mark.parametrize(
+    "phone", ["abc def", "02 99 00 00", "abc<script>", "99 00 00 00 00", "+0 2 99", "02 99 00 00 00 poste 12"]
+)
+def test_it_refuses_what_no_one_could_call(phone):
+    errors = errors_of(WorkshopFactory.build(phone=phone, commune=commune("44109")))
+    assert errors["phone"] == ["Saisissez un numéro de téléphone, par exemple 02 99 00 00 00 ou +33 2 99 00 00 00."]
+
+
 def test_it_refuses_a_malformed_rna_number():
     errors = errors_of(WorkshopFactory.build(rna="X123", commune=commune("44109")))
     assert "W suivi de 9 chiffres" in errors["rna"][0]

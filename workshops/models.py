@@ -176,7 +176,7 @@ class Workshop(models.Model):
 
     website = models.URLField(_("website"), max_length=300, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True, validators=[validators.validate_phone])
     # Contacts that came from open data and look personal (a person's e-mail, a mobile number):
     # kept for staff and managers, never shown or exported until a manager publishes them.
     private_email = models.EmailField(_("e-mail from an import (not public)"), blank=True)

@@ -171,6 +171,27 @@ def is_shortened_link(url: str) -> bool:
     return website_domain(url or "") in SHORTENER_DOMAINS
 
 
+PHONE_CHARACTERS = re.compile(r"[\d\s.()/+-]+")
+PHONE_SEPARATORS = re.compile(r"[\s.()/-]")
+
+
+def validate_phone(value: str) -> None:
+    """A number visitors can call from the workshop's page: ten French digits (02 99 00 00 00,
+    overseas too) or an international number (+33 2 99 00 00 00, 0032 …), with spaces, dots,
+    dashes or brackets between digits. Anything else would make a "Call" button that calls nobody."""
+    if not value:
+        return
+    number = PHONE_SEPARATORS.sub("", value)
+    if number.startswith("00"):
+        number = "+" + number[2:]
+    if not PHONE_CHARACTERS.fullmatch(value) or not (
+        re.fullmatch(r"0[1-9]\d{8}", number) or re.fullmatch(r"\+[1-9]\d{7,14}", number)
+    ):
+        raise ValidationError(
+            _("Enter a phone number, for example 02 99 00 00 00 or +33 2 99 00 00 00."), code="invalid_phone"
+        )
+
+
 def validate_not_shortened(url: str) -> None:
     if url and is_shortened_link(url):
         raise ValidationError(

@@ -60,6 +60,7 @@ def test_the_version_is_required(as_manager, workshop):
         ({"commune": "00000"}, "commune"),
         ({"access": "sometimes"}, "access"),
         ({"website": "not a url"}, "website"),
+        ({"phone": "abc def"}, "phone"),
     ],
 )
 def test_bad_values_are_400_naming_the_field_and_nothing_is_written(as_manager, workshop, changes, field):
