@@ -128,6 +128,7 @@ def login_view(request):
             else:
                 password_ok = account.check_password(password)
             if password_ok and account.is_active:
+                limits.LOGIN_PER_IP.refund(ip)
                 limits.LOGIN_PER_EMAIL_AND_IP.reset(pair)
                 limits.LOGIN_FAILURES_PER_EMAIL.reset(email)
                 if has_authenticator(account):

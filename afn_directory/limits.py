@@ -6,6 +6,7 @@ refuse with 429 when it answers False; `policy.reset(key)` clears a key (e.g. af
 login). Keys are hashed, so no raw IP or e-mail is kept in the cache.
 """
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -41,6 +42,12 @@ class Policy:
 
     def reset(self, key: str) -> None:
         cache.delete(self._cache_key(key))
+
+    def refund(self, key: str) -> None:
+        """Give back the attempt `hit` counted: one that turned out not to be abuse (a correct
+        password). Counted first, refunded after, so that parallel attempts cannot all pass."""
+        with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+            cache.decr(self._cache_key(key))
 
     def retry_after(self) -> int:
         """Seconds until the current window ends."""
@@ -94,6 +101,8 @@ DAY = 24 * HOUR
 # it down (LOGIN_FAILURES_PER_EMAIL, login_slowdown) without refusing any; unknown e-mails alike.
 LOGIN_PER_EMAIL_AND_IP = Policy("login-email-ip", limit=5, period=15 * 60)
 LOGIN_FAILURES_PER_EMAIL = Policy("login-email", limit=10, period=HOUR)
+# Per address, only the failures stay counted (a correct password gives its attempt back): a school,
+# a library or a fablab signs many people in from one address.
 LOGIN_PER_IP = Policy("login-ip", limit=30, period=HOUR)
 LOGIN_CODE_PER_USER = Policy("login-code-user", limit=5, period=15 * 60)
 SIGNUP_PER_IP = Policy("signup-ip", limit=5, period=HOUR)

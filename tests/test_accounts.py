@@ -141,6 +141,24 @@ def test_login_attempts_are_limited_per_ip(client):
         assert client.post("/accounts/login/", {"email": "other@example.org", "password": "x"}).status_code == 200
 
 
+def test_many_people_signing_in_from_one_address_are_not_refused(client):
+    # A fablab's or a library's network: one address, every member signing in in the same hour.
+    for n in range(limits.LOGIN_PER_IP.limit + 5):
+        UserFactory(username=f"member{n}", email=f"member{n}@example.org")
+        response = client.post(
+            "/accounts/login/", {"email": f"member{n}@example.org", "password": "correct-horse-battery-staple"}
+        )
+        assert response.status_code == 302, n
+        client.logout()
+    assert limits.LOGIN_PER_IP.count("127.0.0.1") == 0
+    for n in range(limits.LOGIN_PER_IP.limit):  # failures still count
+        client.post("/accounts/login/", {"email": f"nobody{n}@example.org", "password": "x"})
+    response = client.post(
+        "/accounts/login/", {"email": "member0@example.org", "password": "correct-horse-battery-staple"}
+    )
+    assert response.status_code == 429
+
+
 def test_signups_are_limited_per_ip(client):
     for n in range(limits.SIGNUP_PER_IP.limit):
         _signup(client, email=f"s{n}@example.org")
