@@ -185,9 +185,12 @@ def test_the_equipment_rows_are_edited_and_removed_with_errors_naming_the_row(cl
     item = EquipmentFactory(workshop=workshop, quantity=1)
     url = f"/manage/{workshop.slug}/equipment/"
     base = {"equipment-TOTAL_FORMS": 1, "equipment-INITIAL_FORMS": 1, "equipment-0-id": item.pk}
-    response = client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 0})
+    response = client.post(
+        url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 0, "equipment-0-power_w": -5}
+    )
     assert response.status_code == 200
     assert '<a href="#id_equipment-0-quantity">Machine 1, quantité</a> — ' in response.content.decode()
+    assert '<a href="#id_equipment-0-power_w">Machine 1, puissance (W)</a> — ' in response.content.decode()
     client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4})
     assert Equipment.objects.get(pk=item.pk).quantity == 4
     client.post(url, {**base, "equipment-0-type": item.type_id, "equipment-0-quantity": 4, "equipment-0-DELETE": "on"})

@@ -1,9 +1,11 @@
 """History of a profile and its equipment, shown to managers; staff revert; likely duplicates."""
 
+from decimal import Decimal
+
 import pytest
 
 from moderation.models import ModerationDecision
-from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
 from workshops.editing import save_profile
 from workshops.manage.duplicates import likely_duplicates, similar_names
 from workshops.vocabularies import Status
@@ -33,6 +35,39 @@ def test_managers_see_who_changed_what_on_the_profile_and_the_equipment(client):
         e for e in response.context["entries"] if e["record"]._meta.model_name == "historicalequipment"
     ]
     assert equipment_entries[0]["user"] == membership.user
+
+
+def _changes(response, title_start):
+    entry = next(e for e in response.context["entries"] if str(e["title"]).startswith(title_start))
+    return {str(c["field"]): (c["old"], c["new"]) for c in entry["changes"]}
+
+
+def test_the_history_says_the_values_as_the_forms_do_in_the_page_s_language(client):
+    membership = MembershipFactory()
+    workshop = membership.workshop
+    changes = {
+        "audiences": ["general_public", "students"],
+        "carrier_type": "local_authority",
+        "staff_fte": Decimal("1.5"),
+        "yearly_budget_eur": 12000,
+        "commune": commune("35238"),
+        "postal_code": "35000",
+    }
+    save_profile(workshop, changes, expected_version=1, user=membership.user)
+    machine = EquipmentFactory(workshop=workshop, type=equipment_type("imprimante-3d-fdm"))
+    machine.quantity = 3
+    machine.save()
+    client.force_login(membership.user)
+    french = _changes(client.get(f"/manage/{workshop.slug}/history/", HTTP_ACCEPT_LANGUAGE="fr"), "Fiche")
+    assert french["publics"][1] == "Grand public, Étudiants"
+    assert french["type de structure porteuse"][1] == "Collectivité territoriale"
+    assert french["salariés (équivalents temps plein)"][1] == "1,5"
+    assert french["budget annuel (€)"][1] == "12\xa0000"
+    assert "version des règles d’archétype" not in french  # bookkeeping, not the managers' change
+    assert french["commune"][1].startswith("Rennes")
+    english = client.get(f"/manage/{workshop.slug}/history/", HTTP_ACCEPT_LANGUAGE="en")
+    assert _changes(english, "Profile")["audiences"][1] == "General public, Students"
+    assert "Equipment: FDM 3D printer" in english.content.decode()
 
 
 def test_staff_revert_a_profile_to_an_earlier_version_and_it_is_logged(client):

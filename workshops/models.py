@@ -119,7 +119,7 @@ class EquipmentType(models.Model):
         verbose_name_plural = _("equipment types")
 
     def __str__(self):
-        return self.name
+        return self.label  # in the page's language: a machine's card, the history, the admin
 
     @property
     def label(self):
