@@ -331,3 +331,20 @@ def test_a_search_with_results_asks_no_more_counts(client, django_assert_max_num
     client.get("/workshops/", {"q": "laser"})
     with django_assert_max_num_queries(6):  # no count of a change to offer (page, machines, photos…)
         assert names(client.get("/workshops/", {"q": "laser"})) == ["Laser Lab"]
+
+
+@pytest.mark.parametrize(
+    ("language", "first", "last", "laser_types"),
+    [
+        ("fr", "Impression 3D", "Autre", ["Découpeuse laser CO₂", "Graveur laser à diode", "Graveur laser fibre"]),
+        ("en", "3D printing", "Other", ["CO₂ laser cutter", "Diode laser engraver", "Fibre laser engraver"]),
+    ],
+)
+def test_the_machine_filter_lists_categories_as_people_look_for_them_other_last(
+    client, language, first, last, laser_types
+):
+    groups = client.get("/workshops/", HTTP_ACCEPT_LANGUAGE=language).context["equipment_groups"]
+    labels = [str(label) for _code, label, _whole, _types in groups]
+    assert (labels[0], labels[-1]) == (first, last)
+    laser = next(types for code, _label, _whole, types in groups if code == "laser_cutting")
+    assert [label for _slug, label, _ticked in laser] == laser_types  # by name in the page's language

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import hours
-from .vocabularies import LocationPrecision
+from .search import sort_key
+from .vocabularies import EquipmentCategory, LocationPrecision
 
 STALE_AFTER_MONTHS = 12
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -108,6 +109,14 @@ def approximately_located(workshop) -> bool:
     """Placed at its commune only (its address was not found, or not given): its marker and the
     distances to it say where the commune is, not the door."""
     return workshop.location_precision == LocationPrecision.COMMUNE
+
+
+def in_category_order(items, label=lambda kind: kind.label, category=lambda kind: kind.category) -> list:
+    """Machine types (or machines: `label` names each, `category` gives its category) as people
+    look for them: the categories in EquipmentCategory's order (3D printing first, "Other" last, in
+    every language), then by name, accents and case ignored."""
+    rank = {code: index for index, code in enumerate(EquipmentCategory.values)}
+    return sorted(items, key=lambda item: (rank.get(category(item), len(rank)), sort_key(str(label(item)))))
 
 
 def map_point(workshop) -> dict | None:

@@ -119,7 +119,7 @@ def directory_map_config(geojson_url, overseas_insets=False):
 
 def _equipment_groups(selected, selected_categories):
     """(category code, label, whole category ticked, [(slug, label, ticked)]) for the machine filter."""
-    types = EquipmentType.objects.all()
+    types = public.in_category_order(EquipmentType.objects.all())
     return [
         (
             category,
@@ -139,7 +139,7 @@ def home(request):
         "workshops/home.html",
         {
             "count": Workshop.objects.published().count(),
-            "equipment_types": EquipmentType.objects.all(),
+            "equipment_types": public.in_category_order(EquipmentType.objects.all()),
             "map_config": directory_map_config(_geojson_base(), overseas_insets=True),
         },
     )
@@ -306,7 +306,11 @@ def _labels(codes, vocabulary):
 
 def detail_context(workshop) -> dict:
     """What a workshop's page shows; also the managers' preview of a profile not published yet."""
-    equipment = list(workshop.equipment.all())
+    equipment = public.in_category_order(
+        workshop.equipment.all(),
+        label=lambda machine: f"{machine.type.label} {machine.brand} {machine.model}",
+        category=lambda machine: machine.type.category,
+    )
     photos = list(workshop.photos.all())
     photo_urls = [absolute(photo.image.url) for photo in photos]
     by_category = [
