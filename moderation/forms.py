@@ -70,6 +70,14 @@ class ProblemReportForm(forms.ModelForm):
             if has_photos or value != ProblemReport.Kind.PHOTO
         ]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == ProblemReport.Kind.OTHER and not (data.get("message") or "").strip():
+            self.add_error(
+                "message", _("Say what is wrong: “Something else” alone gives the managers nothing to correct.")
+            )
+        return data
+
 
 class AccessRequestForm(forms.ModelForm):
     """Which territory, and who is asking; exactly one of a region or a department."""

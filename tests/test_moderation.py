@@ -105,6 +105,20 @@ def test_the_public_reports_a_problem_and_the_reporter_hears_back(client):
     assert mail.outbox[0].to == ["r@example.org"]
 
 
+def test_something_else_needs_a_word_on_what_is_wrong(client):
+    workshop = WorkshopFactory()
+    url = f"/workshops/{workshop.slug}/report/"
+    response = client.post(url, {"kind": "other", "message": "  ", "email": "r@example.org"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["message"] == [
+        "Dites ce qui ne va pas : « Autre chose » seul ne donne rien à corriger aux responsables."
+    ]
+    assert 'value="r@example.org"' in response.content.decode()  # kept
+    assert not ProblemReport.objects.exists()
+    assert client.post(url, {"kind": "other", "message": "Le lien du site est mort."}).status_code == 302
+    assert client.post(url, {"kind": "hours"}).status_code == 302  # the kind says it all
+
+
 def test_problem_reports_are_limited_per_ip_and_the_limit_resets(client):
     workshop = WorkshopFactory()
     url = f"/workshops/{workshop.slug}/report/"

@@ -56,10 +56,11 @@ def test_each_manager_is_told_in_their_language_and_led_to_the_section_to_correc
 )
 def test_each_kind_of_problem_leads_to_its_part_of_the_profile(client, workshop, kind, path):
     MembershipFactory(workshop=workshop)
-    report(client, workshop, kind=kind, message="")
+    words = "Le lien du site est mort." if kind == "other" else ""  # "something else" must say what
+    report(client, workshop, kind=kind, message=words)
     [message] = mail.outbox
     assert f"/manage/{workshop.slug}/{path}\n" in message.body
-    assert "Selon ses mots" not in message.body
+    assert ("Selon ses mots" in message.body) == bool(words)
 
 
 def test_a_report_on_a_workshop_nobody_manages_goes_to_the_moderators_only(client, workshop):

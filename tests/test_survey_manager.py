@@ -188,7 +188,7 @@ def test_results_show_counts_percentages_and_only_approved_free_text(
         body = client.get(RESULTS).content.decode()
     assert "5 réponses à ce jour." in body
     assert 'id="result-satisfaction"' in body
-    assert "<td class=\"percent\">40&nbsp;%</td>" in body  # never "40" on one line and "%" on the next
+    assert '<td class="percent">40&nbsp;%</td>' in body  # never "40" on one line and "%" on the next
     assert "Une scie à ruban" in body
     assert "Texte non modéré" not in body
 
