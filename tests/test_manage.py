@@ -179,6 +179,26 @@ def test_the_second_of_two_concurrent_edits_is_shown_what_changed_and_overwrites
     assert Workshop.objects.get(pk=workshop.pk).summary == "Version de Bob"
 
 
+def test_the_same_machine_twice_is_refused_and_two_models_of_a_type_are_two_cards(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    printer = EquipmentFactory(workshop=workshop, quantity=1, brand="Prusa", model="MK4")
+    url = f"/manage/{workshop.slug}/equipment/"
+    base = {"equipment-TOTAL_FORMS": 2, "equipment-INITIAL_FORMS": 1, "equipment-0-id": printer.pk}
+    first = {"equipment-0-type": printer.type_id, "equipment-0-quantity": 1, "equipment-0-brand": "Prusa"}
+    first["equipment-0-model"] = "MK4"
+    again = {"equipment-1-type": printer.type_id, "equipment-1-quantity": 2, "equipment-1-brand": " prusa "}
+    response = client.post(url, {**base, **first, **again, "equipment-1-model": "mk4"})
+    assert response.status_code == 200
+    assert (
+        '<a href="#id_equipment-1-type">Machine 2, type</a> — La machine 1 est déjà celle-ci : '
+        "augmentez sa quantité plutôt que d’ajouter une fiche." in response.content.decode()
+    )
+    assert workshop.equipment.count() == 1, "nothing saved"
+    assert client.post(url, {**base, **first, **again, "equipment-1-model": "Core One"}).status_code == 302
+    assert sorted(workshop.equipment.values_list("model", flat=True)) == ["Core One", "MK4"]
+
+
 def test_the_equipment_rows_are_edited_and_removed_with_errors_naming_the_row(client, manager):
     workshop = WorkshopFactory()
     MembershipFactory(user=manager, workshop=workshop)

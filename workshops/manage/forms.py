@@ -179,8 +179,36 @@ class EquipmentForm(forms.ModelForm):
         self.fields["type"].label_from_instance = lambda t: t.label
 
 
+class BaseEquipmentFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """The same machine twice (type, brand and model) is one card with its quantity: listed
+        twice, the public page would show it twice. Two models of a type are two cards."""
+        super().clean()
+        seen = {}
+        for number, form in enumerate(self.forms, start=1):
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form) or data.get("type") is None:
+                continue
+            key = (data["type"].pk, *(" ".join((data.get(f) or "").casefold().split()) for f in ("brand", "model")))
+            if key in seen:
+                form.add_error(
+                    "type",
+                    _("Machine %(number)s is already this one: raise its quantity rather than add a card.")
+                    % {"number": seen[key]},
+                )
+            else:
+                seen[key] = number
+
+
 EquipmentFormSet = forms.inlineformset_factory(
-    Workshop, Equipment, form=EquipmentForm, extra=1, can_delete=True, max_num=200, validate_max=True
+    Workshop,
+    Equipment,
+    form=EquipmentForm,
+    formset=BaseEquipmentFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
 )
 
 
