@@ -3,7 +3,7 @@
 import pytest
 from django.core import mail
 
-from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, equipment_type
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
 from workshops.models import Equipment, Membership, Workshop
 from workshops.vocabularies import Status
 
@@ -148,6 +148,19 @@ def test_a_postal_code_of_another_commune_is_refused_by_name(client, manager):
     )
     assert response.status_code == 200
     assert "75001" in str(response.context["form"].errors["postal_code"])
+
+
+def test_a_postal_code_is_checked_against_the_commune_typed_never_the_one_being_replaced(client, manager):
+    workshop = WorkshopFactory(commune=commune("35288"), postal_code="35400")  # Saint-Malo
+    MembershipFactory(user=manager, workshop=workshop)
+    url = f"/manage/{workshop.slug}/edit/address/"
+    typed = {"version": 1, "street": "1 quai", "commune_choice": "Nulle-Part-sur-Mer"}
+    errors = client.post(url, {**typed, "postal_code": "29200"}).context["form"].errors
+    assert "commune_choice" in errors and "postal_code" not in errors  # not "29200 is not Saint-Malo's"
+    errors = client.post(url, {**typed, "postal_code": "2A00"}).context["form"].errors
+    assert errors["postal_code"] == ["Un code postal compte cinq chiffres, par exemple 35000."]
+    errors = client.post(url, {**typed, "commune_choice": "Brest", "postal_code": "35400"}).context["form"].errors
+    assert "Brest" in errors["postal_code"][0]  # the commune typed
 
 
 def test_an_invalid_opening_hours_string_names_the_field(client, manager):

@@ -1,5 +1,7 @@
 """The manager's forms: one per section of a profile, the equipment rows, invitations, claims."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -111,6 +113,12 @@ class AddressForm(ProfileForm):
         if not self.is_bound and self.instance.commune_id:
             self.fields["commune_choice"].initial = str(self.instance.commune)
 
+    def clean_postal_code(self):
+        code = "".join((self.cleaned_data.get("postal_code") or "").split())
+        if code and not re.fullmatch(r"\d{5}", code):
+            raise ValidationError(_("A postal code has five digits, e.g. 35000."), code="postal_code_format")
+        return code
+
     def clean(self):
         data = super().clean()
         commune = data.get("commune_choice")
@@ -124,6 +132,14 @@ class AddressForm(ProfileForm):
         if commune is not None:
             self.instance.set_commune(commune)
         super()._post_clean()
+        if self.has_error("commune_choice") and self.has_error("postal_code", "postal_code_mismatch"):
+            # Checked against the commune being replaced, whose name the manager just erased: said
+            # once a commune is found.
+            kept = [e for e in self.errors["postal_code"].as_data() if e.code != "postal_code_mismatch"]
+            if kept:
+                self._errors["postal_code"] = self.error_class(kept)
+            else:
+                del self._errors["postal_code"]
 
     def changes(self) -> dict:
         changes = super().changes()
