@@ -5,6 +5,7 @@ import smtplib
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from accounts.models import Preferences
 from moderation.models import ProblemReport
@@ -118,6 +119,10 @@ def test_the_managers_home_lists_open_reports_with_where_to_correct_them(
     assert "« On me reconnaît &lt;b&gt;sans mon accord&lt;/b&gt; »" in page
     assert "L’adresse ou la position sur la carte est fausse" not in page  # resolved
     assert page.count("Un visiteur signale un problème :") == 3
+    english = client.get("/manage/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    today = timezone.localdate()
+    assert f"({today:%d/%m/%Y})" in english  # day first, as British English writes it
+    assert "“On me reconnaît &lt;b&gt;sans mon accord&lt;/b&gt;”" in english and "«" not in english
 
 
 def test_plain_text_emails_show_names_and_words_as_typed(client, workshop):
