@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.utils.translation import gettext
 
 from workshops.models import REVENUE_FIELDS, Workshop
-from workshops.vocabularies import Audience, Funder, Label, Service
+from workshops.public import value_in_words
+from workshops.vocabularies import LIST_VOCABULARIES
 
 DECIMAL_FIELDS = {"staff_fte"}
-LIST_VOCABULARIES = {"services": Service, "audiences": Audience, "labels": Label, "funders": Funder}
 LIST_FIELDS = set(LIST_VOCABULARIES)
 
 
@@ -59,15 +59,7 @@ def cross_check(answers: dict) -> dict:
 
 
 def _display(field: str, value) -> str:
-    if value in (None, "", []):
-        return gettext("unknown")
-    model_field = Workshop._meta.get_field(field)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if field in LIST_FIELDS:
-        labels = dict(LIST_VOCABULARIES[field].choices)
-        return ", ".join(str(labels.get(code, code)) for code in value)
-    return str(value)
+    return value_in_words(Workshop, field, value) or gettext("unknown")
 
 
 def differences(workshop: Workshop, changes: dict) -> list[dict]:

@@ -338,6 +338,7 @@ def test_duplicates_are_shown_before_submitting_with_a_claim_link(client, manage
     response = client.get(f"/manage/{draft.slug}/submit/")
     assert response.context["duplicates"] == [existing]
     assert f"/manage/claim/{existing.slug}/" in response.content.decode()
+    assert "latitude 47,21900, longitude -1,55300" in response.content.decode()  # not "47,21900, -1,55300"
 
 
 def test_co_managers_are_invited_by_email_and_accept(client, manager):

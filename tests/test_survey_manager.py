@@ -77,6 +77,7 @@ def test_answers_are_saved_but_the_profile_waits_for_confirmation(client, worksh
     page = client.get(CONFIRM).content.decode()
     assert "Collectivité territoriale" in page  # the new carrier type, shown before it applies
     assert "Gratuit" in page
+    assert "<td>2,5</td>" in page and "<td>85\xa0000</td>" in page  # numbers as French writes them
 
 
 def test_confirming_updates_the_profile_through_save_profile(client, workshop, manager):

@@ -3,9 +3,12 @@
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
@@ -15,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import hours
+from .models import Workshop
 from .search import sort_key
-from .vocabularies import EquipmentCategory, LocationPrecision
+from .vocabularies import LIST_VOCABULARIES, EquipmentCategory, LocationPrecision
 
 STALE_AFTER_MONTHS = 12
 SCHEMA_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -109,6 +113,37 @@ def approximately_located(workshop) -> bool:
     """Placed at its commune only (its address was not found, or not given): its marker and the
     distances to it say where the commune is, not the door."""
     return workshop.location_precision == LocationPrecision.COMMUNE
+
+
+def value_in_words(model, name: str, value) -> str:
+    """A profile's value as its forms say it, in the page's language: a choice's label (each of a
+    list's), a related row's name, yes/no, a number written as the language writes it ("1,5",
+    "12 000" in French); "" when there is none. For the history and the questionnaire's changes."""
+    if value is None or value == "" or value == []:
+        return ""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field removed since the value was recorded
+        return str(value)
+    vocabulary = LIST_VOCABULARIES.get(name) if model is Workshop else None
+    if vocabulary is not None:
+        choices = dict(vocabulary.choices)
+    else:
+        choices = {str(key): label for key, label in field.flatchoices} if field.choices else {}
+    if isinstance(value, list | tuple):
+        return ", ".join(str(choices.get(str(item), item)) for item in value)
+    if choices:
+        return str(choices.get(str(value), value))
+    if isinstance(value, models.Model):
+        return str(value)
+    if field.is_relation:
+        related = field.related_model.objects.filter(pk=value).first()
+        return str(related) if related is not None else str(value)
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int | float | Decimal):
+        return number_format(value, force_grouping=True)
+    return str(value)
 
 
 def in_category_order(items, label=lambda kind: kind.label, category=lambda kind: kind.category) -> list:

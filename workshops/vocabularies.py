@@ -182,3 +182,7 @@ class Archetype(models.IntegerChoices):
     TERRITORIAL_LAB = 4, _("Territorial innovation laboratories")
     PROTOTYPING = 5, _("Professional design offices and prototyping workshops")
     TRAINING = 6, _("New digital training spaces")
+
+
+# The profile's lists (JSON fields of Workshop) and the vocabulary their codes come from.
+LIST_VOCABULARIES = {"services": Service, "audiences": Audience, "labels": Label, "funders": Funder}

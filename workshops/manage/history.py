@@ -1,19 +1,17 @@
 """What changed on a workshop, its equipment and its photos, who changed it; staff revert a profile."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from workshops.editing import StaleVersion, save_profile
 from workshops.models import Equipment, Photo, Workshop
-from workshops.vocabularies import Audience, Funder, Label, Service
+from workshops.public import value_in_words
 
 from .access import managed_workshop
 
@@ -60,38 +58,6 @@ def _label(model, field):
         return field
 
 
-# The profile's lists (JSON fields) and the words their codes stand for.
-LIST_VOCABULARIES = {"services": Service, "audiences": Audience, "labels": Label, "funders": Funder}
-
-
-def _readable(model, name, value) -> str:
-    """A recorded value as the profile's forms say it: a choice's label (each of a list's), a
-    related row's name, yes/no, a number in the page's language; "" when there is none."""
-    if value is None or value == "" or value == []:
-        return ""
-    try:
-        field = model._meta.get_field(name)
-    except FieldDoesNotExist:  # a field removed since the record was made
-        return str(value)
-    vocabulary = LIST_VOCABULARIES.get(name)
-    if vocabulary is not None:
-        choices = dict(vocabulary.choices)
-    else:
-        choices = {str(key): label for key, label in field.flatchoices} if field.choices else {}
-    if isinstance(value, list | tuple):
-        return ", ".join(str(choices.get(str(item), item)) for item in value)
-    if choices:
-        return str(choices.get(str(value), value))
-    if field.is_relation:
-        related = field.related_model.objects.filter(pk=value).first()
-        return str(related) if related is not None else str(value)
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, int | float | Decimal):
-        return number_format(value, force_grouping=True)
-    return str(value)
-
-
 def _entries(records, model, title):
     """Each history record with the fields it changed compared with the record before it."""
     entries = []
@@ -103,8 +69,8 @@ def _entries(records, model, title):
             changes = [
                 {
                     "field": _label(model, c.field),
-                    "old": _readable(model, c.field, c.old),
-                    "new": _readable(model, c.field, c.new),
+                    "old": value_in_words(model, c.field, c.old),
+                    "new": value_in_words(model, c.field, c.new),
                 }
                 for c in delta.changes
             ]
