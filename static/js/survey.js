@@ -149,12 +149,16 @@
   if (toggle && steps.length > 1) toggle.parentNode.hidden = false;
 
   form.addEventListener("submit", function (event) {
-    var ok = steps.every(function (step) { return checkStep(step); });
+    // Every step checked, each of its questions marked (`every` would stop at the first step in
+    // error, and the others' errors come one round at a time).
+    var ok = steps.map(function (step) { return checkStep(step); }).every(Boolean);
     if (!ok) {
       event.preventDefault();
       var bad = form.querySelector(".sq-invalid");
       var index = steps.findIndex(function (step) { return step.contains(bad); });
       if (stepped && index >= 0) show(index);
+      var focusable = bad.querySelector("input, textarea");
+      if (focusable) focusable.focus();
       return;
     }
     // A double click sends one response (the server also refuses a second one).

@@ -1,5 +1,7 @@
 """A user answers on a 360 px phone (a show-if question stays hidden); the manager sees it counted."""
 
+import re
+
 from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
@@ -84,6 +86,13 @@ def test_a_user_answers_on_a_phone_and_the_manager_sees_it_counted(phone_page, l
     assert page.get_by_role("heading", level=1).inner_text().startswith("Questionnaire annuel des responsables")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert axe_violations(page) == []
+    # Sent with answers missing at the start and a wrong number further down: every error at once.
+    page.locator("#id-volunteers").fill("abc")
+    page.locator("#survey-submit").click()
+    expect(page.locator("#question-volunteers")).to_have_class(re.compile(r"\bsq-invalid\b"))
+    steps_in_error = page.locator(".survey-step:has(.sq-invalid)").count()
+    assert steps_in_error >= 2  # the required answers missing first, and the number further down
+    assert "questionnaire" in page.url  # nothing sent
     assert csp_errors == []
 
 
