@@ -36,6 +36,12 @@ def test_the_page_lists_every_format_with_its_date_and_row_count(client, directo
     assert '<time datetime="' in page
     assert 'id="dictionary-okw"' in page and "<code>equipment[].equipmentType</code>" in page
     assert "<code>commune_code</code>" in page
+    for fmt in ("csv", "geojson"):  # every column says what it holds, none only its own name again
+        dictionary = dict(
+            next(f["dictionary"] for f in client.get("/open-data/").context["files"] if f["distribution"].format == fmt)
+        )
+        assert [name for name, meaning in dictionary.items() if str(meaning) in ("", name)] == []
+        assert str(dictionary["profile_confirmed_on"]) == "fiche confirmée le"
 
 
 def test_every_listed_file_downloads_with_the_count_the_page_gives(client, directory):

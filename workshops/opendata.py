@@ -32,6 +32,8 @@ MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 # Columns of the CSV that are not a model field of the same name: what they hold.
 COMPUTED_COLUMNS = {
     "commune_code": _("INSEE code of the commune"),
+    "latitude": _("latitude (WGS 84, decimal degrees)"),
+    "longitude": _("longitude (WGS 84, decimal degrees)"),
     "commune": _("name of the commune"),
     "department_code": _("INSEE code of the department"),
     "department": _("name of the department"),
@@ -195,8 +197,10 @@ def generated(fmt: str, version: str | None = None) -> GeneratedFile:
 
 def csv_dictionary() -> list[tuple[str, str]]:
     fields = {f.name: f.verbose_name for f in Workshop._meta.fields}
+    # A column named otherwise than its field (profile_confirmed_on shows verified_at) takes the field's meaning.
+    keys = {c.name: c.key for c in exports.PUBLIC_COLUMNS}
     names = [c.name for c in exports.PUBLIC_COLUMNS] + ["exported_on", "licence"]
-    return [(name, COMPUTED_COLUMNS.get(name) or fields.get(name, name)) for name in names]
+    return [(name, COMPUTED_COLUMNS.get(name) or fields.get(keys.get(name, name), name)) for name in names]
 
 
 def dictionary(fmt: str) -> list[tuple[str, str]]:
