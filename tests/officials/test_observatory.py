@@ -269,6 +269,9 @@ def test_an_official_of_another_region_is_refused_this_one(client, study):
 def test_the_page_shows_each_figure_with_its_table_and_n(client, study):
     client.force_login(official("pdl", region_id="52"))
     body = client.get(PAGE).content.decode()
+    for audience in ("user", "manager"):  # each audience's responses, in both formats
+        for fmt in ("xlsx", "csv"):
+            assert f'href="/officials/observatory/responses-{audience}.{fmt}?territory=region%3A52"' in body
     assert "Observatoire : Pays de la Loire" in body
     assert "Structure des recettes" in body and "32,5" in body and "48,3" in body
     assert body.count('<table class="figures">') >= 8
