@@ -7,6 +7,7 @@ census fablab of La Roche-sur-Yon (85) whose manager then said "members only".
 
 import csv
 import io
+import re
 
 import pytest
 from django.conf import settings
@@ -98,6 +99,10 @@ def test_the_dashboard_counts_census_workshops_as_provisionally_open_to_the_publ
     assert angers not in {c.code for c in context["uncovered_epcis"]}
     assert context["provisional_epcis"] == 1
     assert commune("85191").epci_id in {c.code for c in context["uncovered_epcis"]}
+    # Every rate with two decimals, departments and EPCIs alike ("0,00", not "0,0" beside "0,82").
+    body = _dashboard(client).content.decode()
+    rates = re.findall(r'<td class="num">(\d+,\d+)</td></tr>', body)
+    assert rates and all(len(rate.split(",")[1]) == 2 for rate in rates)
 
 
 def test_the_page_says_how_many_are_provisional_in_french_and_in_english(client, region):
