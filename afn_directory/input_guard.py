@@ -9,6 +9,7 @@
 """
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
@@ -30,6 +31,11 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Before LocaleMiddleware (nothing may read the junk first): the language is the request's own.
+        with translation.override(translation.get_language_from_request(request)):
+            return self._check(request)
+
+    def _check(self, request):
         if NUL in request.path_info:
             message = _("The address holds a NUL character, which no address may contain.")
             return _refused(request, {"detail": message}, message)

@@ -257,6 +257,7 @@ LEAFLET_CONFIG = {
 }
 
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "afn_directory.api_exceptions.exception_handler",  # in the request's language
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

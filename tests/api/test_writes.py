@@ -95,9 +95,27 @@ def test_session_writes_need_the_csrf_token(client, workshop, manager):
 
     browser = APIClient(enforce_csrf_checks=True)
     browser.force_login(manager)
-    response = browser.patch(DETAIL, {"version": 1, "name": "Sans jeton"}, format="json")
+    response = browser.patch(DETAIL, {"version": 1, "name": "Sans jeton"}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 403
-    assert "CSRF" in response.json()["detail"]
+    assert response.json()["detail"] == (
+        "Connecté par la session, une modification demande son jeton CSRF (l’en-tête X-CSRFToken) ; "
+        "ou utilisez un jeton d’API."
+    )
+
+
+@pytest.mark.parametrize(("language", "detail"), [("fr", "Non trouvé."), ("en", "Not found.")])
+def test_an_unknown_workshop_s_machines_are_a_404_in_the_request_s_language(anonymous, workshop, language, detail):
+    response = anonymous.get(reverse("api:equipment-list", args=["nulle-part"]), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 404
+    assert response.json() == {"detail": detail}  # not Django's "No Workshop matches the given query."
+
+
+def test_a_nul_character_is_refused_in_the_request_s_language(anonymous):
+    english = anonymous.get("/api/v1/workshops/?q=a%00b", HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert english.json() == {"q": ["The parameter “q” holds a NUL character, which no value may contain."]}
+    french = anonymous.get("/api/v1/workshops/?q=a%00b", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.json()["q"][0].startswith("Le paramètre « q »")
 
 
 def test_writes_get_no_cross_origin_permission(as_manager, workshop):
