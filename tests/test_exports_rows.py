@@ -51,8 +51,9 @@ def nantes():
     return Workshop.objects.get(pk=workshop.pk)
 
 
-def test_a_csv_row_names_places_archetype_and_machines(nantes):
-    with translation.override("fr"):
+@pytest.mark.parametrize("language", ["fr", "en"])  # a file is the same whoever asks (open data is cached for all)
+def test_a_csv_row_names_places_archetype_and_machines(nantes, language):
+    with translation.override(language):
         (row,) = _csv_rows()
     assert (row["commune_code"], row["commune"]) == ("44109", "Nantes")
     assert (row["department_code"], row["department"]) == ("44", "Loire-Atlantique")

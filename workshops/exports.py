@@ -328,8 +328,10 @@ def _record_chunks(queryset, private):
     # 101 departments and 18 regions: names from two small dicts rather than two joins per row.
     departments = dict(Department.objects.values_list("code", "name"))
     regions = dict(Region.objects.values_list("code", "name"))
-    # Translated once, in the language active for the export, rather than once per row.
-    archetype_names = {number: str(label) for number, label in Archetype.choices}
+    # In French, as the machines' names: a file is the same whoever asks for it, in whatever
+    # language (the open data files are cached for everyone). Named once, not once per row.
+    with translation.override("fr"):
+        archetype_names = {number: str(label) for number, label in Archetype.choices}
     rows = queryset.order_by("pk").values_list(*fields)
     # iterator() never caches the whole result: memory holds one chunk, whatever the count.
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
