@@ -274,7 +274,7 @@ REST_FRAMEWORK = {
     # DRF's JSON, written by orjson (afn_directory/renderers.py); the browsable API as DRF's.
     "DEFAULT_RENDERER_CLASSES": [
         "afn_directory.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "afn_directory.renderers.BrowsableAPIRenderer",  # accessible (afn_directory/renderers.py)
     ],
     "DEFAULT_SCHEMA_CLASS": "afn_directory.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [

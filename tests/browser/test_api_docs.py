@@ -30,3 +30,16 @@ def test_the_api_documentation_passes_axe_as_it_is_used(sized_page, viewport, de
     screenshot(page, f"api-docs-{viewport['width']}")
     fits_its_width(page, f"the API documentation at {viewport['width']} px")
     assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_the_browsable_api_passes_axe_in_french_and_english(sized_page, viewport, demo_data):
+    page = sized_page(viewport)
+    for language, more in (("fr", "Autres pages"), ("en", "More pages")):
+        if language == "en":  # as the language switcher leaves it
+            page.context.add_cookies([{"name": "django_language", "value": "en", "url": page.url}])
+        page.goto("/api/v1/workshops/?page_size=2&page=10", wait_until="networkidle")  # pages on both sides
+        assert page.locator("html").get_attribute("lang") == language
+        expect(page.get_by_role("link", name=more).first).to_be_attached()
+        assert axe_violations(page) == [], language
+    screenshot(page, f"browsable-api-{viewport['width']}")
