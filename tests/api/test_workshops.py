@@ -257,6 +257,15 @@ class TestPagination:
         for n in range(5):
             WorkshopFactory(name=f"Atelier {n}")
 
+    @pytest.mark.parametrize(
+        ("page", "why"), [("abc", "n’est pas un nombre entier"), ("0", "plus petit que 1"), ("999", "ne contient aucun")]
+    )
+    def test_a_page_that_is_not_there_is_named_with_why(self, anonymous, page, why):
+        response = anonymous.get(f"{LIST}?page={page}", HTTP_ACCEPT_LANGUAGE="fr")
+        assert response.status_code == 404  # DRF's answer for a page that is not there
+        detail = response.json()["detail"]
+        assert detail.startswith(f"Paramètre « page » invalide, « {page} » : ") and why in detail
+
     def test_pages_have_count_next_previous_results(self, anonymous):
         first = anonymous.get(f"{LIST}?page_size=2").json()
         assert first["count"] == 5

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from ..http_cache import request_query_key
@@ -10,6 +11,8 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    # DRF's "Invalid page." names neither the parameter nor why.
+    invalid_page_message = _("Invalid “page” parameter “{page_number}”: {message}")
 
 
 class WorkshopPagination(Pagination):
