@@ -258,7 +258,8 @@ class TestPagination:
             WorkshopFactory(name=f"Atelier {n}")
 
     @pytest.mark.parametrize(
-        ("page", "why"), [("abc", "n’est pas un nombre entier"), ("0", "plus petit que 1"), ("999", "ne contient aucun")]
+        ("page", "why"),
+        [("abc", "n’est pas un nombre entier"), ("0", "plus petit que 1"), ("999", "ne contient aucun")],
     )
     def test_a_page_that_is_not_there_is_named_with_why(self, anonymous, page, why):
         response = anonymous.get(f"{LIST}?page={page}", HTTP_ACCEPT_LANGUAGE="fr")

@@ -125,7 +125,8 @@ def test_an_address_named_after_the_place_is_the_places():
 @pytest.mark.parametrize(
     ("phone", "public"),
     [("02 40 00 00 00", True), ("+33 5 56 84 65 00", True), ("06 12 34 56 78", False), ("+33 7 81 00 00 00", False),
-     ("0692 12 34 56", False), ("appeler le lundi", False)],
+     ("0692 12 34 56", False), ("appeler le lundi", False),
+     ("02 40 00 00 00 (accueil)", False)],  # the profile's rule would refuse it: kept private, the row not lost
 )  # fmt: skip
 def test_only_landlines_are_public(phone, public):
     assert is_public_phone(phone) is public

@@ -8,7 +8,9 @@ place's own name, a landline) stays public. Pure functions: the writer applies t
 import re
 from urllib.parse import urlsplit
 
-from ..validators import domain_suffixes
+from django.core.exceptions import ValidationError
+
+from ..validators import domain_suffixes, validate_phone
 from .cleaning import name_key
 
 # Local parts (or words of one) that name a role or a service, not a person.
@@ -72,9 +74,17 @@ def phone_digits(phone: str) -> str:
 
 
 def is_public_phone(phone: str) -> bool:
-    """A French landline (01–05, 08, 09) is an organisation's; a mobile or an unreadable number is not."""
+    """A French landline (01–05, 08, 09) is an organisation's; a mobile or an unreadable number is
+    not, nor one written with words around it ("02 99 00 00 00 (accueil)"), which the profile's
+    rule refuses (validators.validate_phone): kept private, the row is not lost for it."""
     digits = phone_digits(phone)
-    return bool(re.fullmatch(r"0\d{9}", digits)) and not MOBILE.match(digits)
+    if not re.fullmatch(r"0\d{9}", digits) or MOBILE.match(digits):
+        return False
+    try:
+        validate_phone(phone)
+    except ValidationError:
+        return False
+    return True
 
 
 def link_kind(url: str) -> str:
