@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
 from workshops.models import Equipment, Membership, Workshop
@@ -158,7 +159,8 @@ def test_a_postal_code_is_checked_against_the_commune_typed_never_the_one_being_
     errors = client.post(url, {**typed, "postal_code": "29200"}).context["form"].errors
     assert "commune_choice" in errors and "postal_code" not in errors  # not "29200 is not Saint-Malo's"
     errors = client.post(url, {**typed, "postal_code": "2A00"}).context["form"].errors
-    assert errors["postal_code"] == ["Un code postal compte cinq chiffres, par exemple 35000."]
+    with translation.override("fr"):  # a lazy message, read in the page's language
+        assert errors["postal_code"] == ["Un code postal compte cinq chiffres, par exemple 35000."]
     errors = client.post(url, {**typed, "commune_choice": "Brest", "postal_code": "35400"}).context["form"].errors
     assert "Brest" in errors["postal_code"][0]  # the commune typed
 

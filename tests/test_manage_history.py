@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from moderation.models import ModerationDecision
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
@@ -38,8 +39,10 @@ def test_managers_see_who_changed_what_on_the_profile_and_the_equipment(client):
 
 
 def _changes(response, title_start):
-    entry = next(e for e in response.context["entries"] if str(e["title"]).startswith(title_start))
-    return {str(c["field"]): (c["old"], c["new"]) for c in entry["changes"]}
+    # The field names are lazy: read in the language the page was answered in.
+    with translation.override(response["Content-Language"]):
+        entry = next(e for e in response.context["entries"] if str(e["title"]).startswith(title_start))
+        return {str(c["field"]): (c["old"], c["new"]) for c in entry["changes"]}
 
 
 def test_the_history_says_the_values_as_the_forms_do_in_the_page_s_language(client):
