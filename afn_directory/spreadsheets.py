@@ -44,6 +44,12 @@ def csv_writer(file, **kwargs) -> CsvWriter:
     return CsvWriter(file, **kwargs)
 
 
+def decimal_comma(number) -> str:
+    """A number as a ";" CSV holds it for French spreadsheets: "4,4", which they read as a number,
+    where "4.4" would open as the 4th of April."""
+    return str(number).replace(".", ",")
+
+
 def xlsx_row(sheet, values) -> list:
     """A row for `sheet.append()` (a write-only sheet) in which no text is a formula."""
     return [_text_cell(sheet, value) if isinstance(value, str) and value.startswith("=") else value for value in values]

@@ -126,10 +126,9 @@ def responses_codebook(frame):
 
 
 def _csv_cell(value):
-    """A CSV cell: a decimal with a comma, as French spreadsheets read it in a ";" file (as the
-    workshops' CSV writes them); "4.4" would open as the 4th of April."""
+    """A CSV cell: a decimal with a comma, as the workshops' CSV writes them."""
     if isinstance(value, float | Decimal):
-        return str(value).replace(".", ",")
+        return spreadsheets.decimal_comma(value)
     return _cell(value)
 
 

@@ -452,7 +452,7 @@ def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
             row = values(record)
             for i in numbers:
                 if row[i] is not None:
-                    row[i] = str(row[i]).replace(".", ",")
+                    row[i] = spreadsheets.decimal_comma(row[i])
             for i in moments:
                 if row[i] is not None:
                     row[i] = row[i].isoformat(sep=" ", timespec="seconds")

@@ -26,22 +26,19 @@ from territories.process_copy import ProcessCopy
 from . import photos, validators
 from .querysets import WorkshopQuerySet, effective_archetype, provisional_access
 from .vocabularies import (
+    LIST_VOCABULARIES,
     Access,
     ActivityStatus,
     Archetype,
-    Audience,
     CarrierType,
     EquipmentCategory,
     EquipmentLevel,
-    Funder,
     Governance,
     InitiativeOrigin,
-    Label,
     LocationPrecision,
     LocationSource,
     Pricing,
     Purpose,
-    Service,
     Status,
     Wheelchair,
 )
@@ -429,12 +426,7 @@ class Workshop(models.Model):
             validators.validate_coordinates(self.latitude, self.longitude)
         except ValidationError as exc:
             errors["latitude"] = exc
-        for field, vocabulary in (
-            ("services", Service),
-            ("audiences", Audience),
-            ("labels", Label),
-            ("funders", Funder),
-        ):
+        for field, vocabulary in LIST_VOCABULARIES.items():
             try:
                 validators.validate_choices(getattr(self, field), vocabulary, self._meta.get_field(field).verbose_name)
             except ValidationError as exc:

@@ -191,8 +191,7 @@ class EquipmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = EquipmentType.objects.order_by("category", "name")
-        self.fields["type"].label_from_instance = lambda t: t.label
+        self.fields["type"].queryset = EquipmentType.objects.order_by("category", "name")  # named by its label
 
 
 class BaseEquipmentFormSet(forms.BaseInlineFormSet):
