@@ -395,6 +395,9 @@ class Export:
     private: bool
     territory: str = "france"
     readable: bool = False  # French headers and labels (officials' downloads); codes otherwise
+    # The licence notice in French: every format an official downloads from a page, the GeoJSON's
+    # (whose keys stay codes) included.
+    french_notice: bool = False
     delimiter: str = ";"
     exported_on: date = field(default_factory=timezone.localdate)
     report: list = field(default_factory=list)
@@ -402,7 +405,7 @@ class Export:
 
     @property
     def licence(self):
-        if self.readable:
+        if self.french_notice:
             return PRIVATE_NOTICE_FR if self.private else LICENCE_FR
         return PRIVATE_NOTICE if self.private else LICENCE
 
@@ -598,6 +601,7 @@ def build(fmt, queryset, *, private, territory="france", delimiter=";", filters_
         private=private and fmt not in STANDARD_FORMATS,
         territory=territory,
         readable=readable and fmt in ("csv", "xlsx"),
+        french_notice=readable,
         delimiter=delimiter,
     )
     if fmt == "csv":

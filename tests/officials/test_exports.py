@@ -263,6 +263,14 @@ def test_the_dashboards_xlsx_has_french_labels_first_and_the_codes_on_a_second_s
     assert about["licence"].startswith("Champs publics sous Licence Ouverte 2.0")
 
 
+def test_the_dashboards_geojson_keeps_its_codes_with_a_french_licence_notice(client, world, official_52):
+    # Its keys are a machine format's, its licence notice is read by people: French on the page.
+    client.force_login(official_52)
+    data = json.loads(_body(client.get("/officials/export.geojson", {"region": "52"})))
+    assert data["metadata"]["licence"].startswith("Champs publics sous Licence Ouverte 2.0")
+    assert "access" in data["features"][0]["properties"]
+
+
 def test_the_api_keeps_the_stable_codes(client, world, official_52):
     client.force_login(official_52)
     rows = _csv(client.get(API.format("csv"), {"region": "52"}))
