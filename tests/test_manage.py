@@ -1,11 +1,14 @@
 """Registering a workshop step by step, editing its profile and equipment, conflicts, confirmation."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.utils import translation
 
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
 from workshops.models import Equipment, Membership, Workshop
+from workshops.search import sort_key
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -468,3 +471,27 @@ def test_an_address_found_at_the_door_says_nothing_of_the_pin(client, manager, f
     )
     assert [str(m) for m in response.context["messages"]] == ["Vos modifications sont enregistrées."]
     assert 'id="pin-approximate"' not in response.content.decode()
+
+
+def _type_menu(html: str) -> list[tuple[str, list[str]]]:
+    """The first machine card's type menu: its groups and their options, as a person reads them."""
+    menu = re.search(r'<select name="equipment-0-type".*?</select>', html, re.S).group(0)
+    return [
+        (label, re.findall(r"<option [^>]*>([^<]*)</option>", options))
+        for label, options in re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', menu, re.S)
+    ]
+
+
+def test_the_machine_type_menu_is_grouped_by_category_in_the_pages_language(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    EquipmentFactory(workshop=workshop)
+    url = f"/manage/{workshop.slug}/equipment/"
+    french = _type_menu(client.get(url).content.decode())
+    assert french[0][0] == "Impression 3D" and french[-1][0] == "Autre"
+    assert french[1][0] == "Découpe et gravure laser"  # the categories' order, not their codes'
+    laser = dict(french)["Découpe et gravure laser"]
+    assert laser == sorted(laser, key=sort_key) and "Découpeuse laser CO₂" in laser
+    english = _type_menu(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert english[0][0] == "3D printing" and english[1][0] == "Laser cutting and engraving"
+    assert "CO₂ laser cutter" in dict(english)["Laser cutting and engraving"]

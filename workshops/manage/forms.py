@@ -4,11 +4,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
 from workshops import photos, validators
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Photo, Workshop
+from workshops.public import in_category_order
 from workshops.vocabularies import Audience, Label, Service
 
 
@@ -189,12 +191,27 @@ class EquipmentForm(forms.ModelForm):
         model = Equipment
         fields = ["type", "brand", "model", "quantity", "work_area", "power_w", "requires_training", "notes"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, type_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].queryset = EquipmentType.objects.order_by("category", "name")  # named by its label
+        self.fields["type"].choices = type_choices or grouped_type_choices()
+
+
+def grouped_type_choices() -> list:
+    """The machine types as people look for one: grouped by category in the categories' order,
+    each by its label, in the page's language (the field's queryset still decides what is valid)."""
+    groups = {}
+    for kind in in_category_order(EquipmentType.objects.all()):
+        groups.setdefault(kind.get_category_display(), []).append((kind.pk, kind.label))
+    return [*BLANK_CHOICE_DASH, *groups.items()]
 
 
 class BaseEquipmentFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        # The types read once for every card of the page, not once per card.
+        if not hasattr(self, "_type_choices"):
+            self._type_choices = grouped_type_choices()
+        return {**super().get_form_kwargs(index), "type_choices": self._type_choices}
+
     def clean(self):
         """The same machine twice (type, brand and model) is one card with its quantity: listed
         twice, the public page would show it twice. Two models of a type are two cards."""
