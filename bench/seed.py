@@ -9,6 +9,7 @@ import random
 from django.db import connection, transaction
 
 from territories.models import Commune
+from workshops.classification import division_names
 from workshops.demo import HOURS, PROFILES
 from workshops.demo_places import DEMO_PLACES
 from workshops.models import Equipment, EquipmentType, Workshop
@@ -66,7 +67,13 @@ def seed_workshops(count: int, start: int = 0, seed: int = 7) -> int:
                 # bulk_create sends no signal: store what workshops.classification would.
                 rows[-1].equipment_categories = sorted({machine_type.category for machine_type in plan})
                 rows[-1].equipment_types = sorted({machine_type.pk for machine_type in plan})
-                rows[-1].search_text = text_of(rows[-1], commune.name, sorted(set(plan), key=lambda kind: kind.pk))
+                rows[-1].search_text = text_of(
+                    rows[-1],
+                    commune.name,
+                    sorted(set(plan), key=lambda kind: kind.pk),
+                    divisions=division_names(commune.department_id, commune.region_id),
+                    archetype=rows[-1].archetype,
+                )
                 rows[-1].sort_name = sort_key(rows[-1].name)
             Workshop.objects.bulk_create(rows, batch_size=BATCH)
             ids = dict(

@@ -18,11 +18,12 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Replace
 from django.utils.translation import gettext as _
 
-from .models import Commune, FormerCommune, PostalCode
+from .models import Commune, Department, FormerCommune, PostalCode, Region
 
 POSTAL_CODE = re.compile(r"\b(\d{5})\b")
 # "Nantes (44)", the form of the suggestions' labels; the department narrows homonyms.
 DEPARTMENT_SUFFIX = re.compile(r"\(\s*(\d[\dAB]|97\d)\s*\)\s*$", re.IGNORECASE)
+DEPARTMENT_CODE = re.compile(r"\d[\dAB]|97\d", re.IGNORECASE)
 ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 # "5e", "5ème", "1er", "2nd" and the word "arrondissement" around an arrondissement's number.
 ORDINAL = re.compile(r"\b(\d{1,2})\s*(?:er|ere|e|eme|ieme|nd|nde)\b")
@@ -198,6 +199,37 @@ def resolve(text: str) -> Place:
     same_name = {normalise(best.name)}
     alternatives = [c for c in located[1:MAX_CHOICES] if POSTAL_CODE.search(text) or normalise(c.name) in same_name]
     return Place(label(best), best.latitude, best.longitude, best.code, alternatives)
+
+
+@dataclass(frozen=True)
+class Division:
+    """A region or a department a person typed where a place was asked ("Bretagne", "44")."""
+
+    kind: str  # "region" or "department": the list's filter that stands for it
+    code: str
+    name: str
+
+
+def named_division(text: str) -> Division | None:
+    """The region or department `text` names, when it names one rather than a commune.
+
+    A region's name is the region ("Bretagne", not the village of that name near Belfort); a
+    department's name is the department unless a commune bears it too ("Mayenne", "Paris": the
+    commune, which a search around it covers); a department's code ("44", "2A", "974") is the
+    department. Names compare as commune names do (case, accents, hyphens ignored)."""
+    typed = (text or "").strip()
+    if DEPARTMENT_CODE.fullmatch(typed) and Department.objects.name_of(typed.upper()):
+        return Division("department", typed.upper(), Department.objects.name_of(typed.upper()))
+    name = normalise(typed)
+    if not name:
+        return None
+    for code, region in Region.objects.names().items():
+        if normalise(region) == name:
+            return Division("region", code, region)
+    for code, department in Department.objects.names().items():
+        if normalise(department) == name and not Commune.objects.filter(search_name=name).exists():
+            return Division("department", code, department)
+    return None
 
 
 def suggest(text: str, limit: int = 10) -> list[Commune]:

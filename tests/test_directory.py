@@ -42,6 +42,28 @@ def test_the_home_page_has_a_search_box_and_a_map_but_no_rows(client, django_ass
     assert 'class="card"' not in body
 
 
+def landmarks(body):
+    """(role, accessible name) of the page's named landmarks, in order, as axe-core reads them."""
+    implicit = {"section": "region", "nav": "navigation", "aside": "complementary", "form": "form"}
+    found = []
+    for tag, attributes in re.findall(r"<(section|nav|aside|form|div|ul)\b([^>]*)>", body):
+        attribute = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
+        role = attribute.get("role") or implicit.get(tag)
+        name = attribute.get("aria-label")
+        if "aria-labelledby" in attribute:
+            label = re.search(rf'id="{attribute["aria-labelledby"]}"[^>]*>(.*?)</', body, re.S)
+            name = re.sub(r"<[^>]+>", "", label.group(1)).strip()
+        if role in ("region", "navigation", "complementary", "search", "form") and name:
+            found.append((role, html.unescape(name)))
+    return found
+
+
+def test_the_home_pages_landmarks_are_each_named_apart(client):
+    found = landmarks(client.get("/").content.decode())
+    assert ("region", "Carte des ateliers") in found
+    assert len(found) == len(set(found)), found
+
+
 def test_the_list_shows_published_workshops_with_a_count(client):
     WorkshopFactory(name="Atelier A")
     WorkshopFactory(name="Atelier B")
@@ -350,3 +372,34 @@ def test_the_machine_filter_lists_categories_as_people_look_for_them_other_last(
     assert (labels[0], labels[-1]) == (first, last)
     laser = next(types for code, _label, _whole, types in groups if code == "laser_cutting")
     assert [label for _slug, label, _ticked in laser] == laser_types  # by name in the page's language
+
+
+def test_open_now_and_machines_say_how_many_workshops_they_cannot_count(client):
+    # "2 workshops open now" read as "only 2 are open" when most have not given their hours.
+    open_lab = WorkshopFactory(name="Ouvert", opening_hours="24/7")
+    EquipmentFactory(workshop=open_lab, type=equipment_type("decoupeuse-laser-co2"))
+    WorkshopFactory(name="Fermé", opening_hours="Mo 09:00-10:00 off")
+    WorkshopFactory.create_batch(3, opening_hours="")  # no hours, no machines
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    body = client.get("/workshops/", {"open_now": "on"}, **english).content.decode()
+    assert "Not counted: 3 workshops whose opening hours are not known." in body
+    assert '<a href="?">Show them with the others</a>' in body
+    body = client.get("/workshops/", {"equipment": "decoupeuse-laser-co2", "access": "open"}, **english)
+    body = body.content.decode()
+    assert "Not counted: 4 workshops that have not listed their machines yet." in body  # with the other conditions
+    assert '<a href="?access=open">Show them with the others</a>' in body
+    assert "opening hours are not known" not in body
+    # Each note counts among the workshops the other conditions find: none without hours has the laser.
+    both = client.get("/workshops/", {"equipment": "decoupeuse-laser-co2", "open_now": "on"}, **english)
+    assert "Not counted" not in both.content.decode()
+    assert "Not counted" not in client.get("/workshops/", {"access": "open"}, **english).content.decode()
+
+
+def test_a_wrong_distance_is_said_and_the_place_searched_within_the_default_one(client, nantes_centre):
+    WorkshopFactory(name="Nantes Lab", commune=commune("44109"), latitude=47.22, longitude=-1.55)
+    WorkshopFactory(name="Brest Lab", commune=commune("29019"), latitude=48.39, longitude=-4.49)
+    response = client.get("/workshops/", {"place": "Nantes", "radius_km": "abc"})
+    body = response.content.decode()
+    assert names(response) == ["Nantes Lab"]
+    assert "à moins de 50 km de Nantes (44), les plus proches d’abord" in body
+    assert "abc km" not in body and "Distance" in body

@@ -111,3 +111,34 @@ def test_the_api_finds_an_arrondissements_workshop_by_its_city(client):
     assert {r["name"] for r in results} == {"Marseille 1er Lab", "Marseille Lab"}
     assert all(r["distance_km"] is not None for r in results)
     assert commune("13201").epci_id == commune("13055").epci_id  # officials' EPCI counts take it in too
+
+
+@pytest.mark.parametrize(
+    ("place", "kind", "code"),
+    [
+        ("Bretagne", "region", "53"),  # not the village of that name near Belfort
+        ("pays de la loire", "region", "52"),
+        ("Loire-Atlantique", "department", "44"),
+        ("loire atlantique", "department", "44"),
+        ("2A", "department", "2A"),
+        ("44", "department", "44"),
+    ],
+)
+def test_a_region_or_department_typed_as_the_place_gives_its_list_with_the_filter_set(client, place, kind, code):
+    at("35238", "Rennes Lab")
+    at("44109", "Nantes Lab")
+    at("2A004", "Ajaccio Lab")
+    response = client.get("/workshops/", {"place": place, "radius_km": "50", "open_now": "on", "page": "2"})
+    assert response.status_code == 302
+    assert response.url == f"/workshops/?open_now=on&{kind}={code}"
+    expected = {"53": ["Rennes Lab"], "52": ["Nantes Lab"], "44": ["Nantes Lab"], "2A": ["Ajaccio Lab"]}[code]
+    followed = client.get("/workshops/", {kind: code})
+    assert names(followed) == expected
+    assert f'<option value="{code}" selected>' in followed.content.decode()
+
+
+@pytest.mark.parametrize("place", ["Mayenne", "Paris", "Nantes", "44000"])
+def test_a_commune_bearing_a_departments_name_stays_a_search_around_the_commune(client, place):
+    response = client.get("/workshops/", {"place": place})
+    assert response.status_code == 200
+    assert "les plus proches d’abord" in response.content.decode()

@@ -225,3 +225,38 @@ def test_the_browsable_api_asks_for_a_communes_code_in_a_text_box(client):
     html = client.get("/api/v1/workshops/?format=api").content.decode()
     assert 'name="commune"' in html and 'inputmode="numeric"' in html
     assert '<select name="commune"' not in html
+
+
+def test_access_finds_the_declared_one_or_where_none_is_declared_the_one_open_data_gives(client):
+    from workshops.importers.inference import infer
+
+    WorkshopFactory(name="Déclaré ouvert", access="open")
+    WorkshopFactory(name="Recensé", access="", provisional_profile=infer("Fablab du recensement", fablab=True))
+    WorkshopFactory(
+        name="Adhérents selon ses responsables",
+        access="members",
+        provisional_profile=infer("Fablab du recensement", fablab=True),  # their word wins
+    )
+    assert filtered("access=open") == ["Déclaré ouvert", "Recensé"]  # what their pages say
+    assert filtered("access=members") == ["Adhérents selon ses responsables"]
+    api = client.get("/api/v1/workshops/", {"access": "open"}).json()
+    assert [w["name"] for w in api["results"]] == ["Déclaré ouvert", "Recensé"]
+
+
+@pytest.mark.parametrize(
+    "query, parameter, bound",
+    [
+        ("lat=1e999&lon=2", "lat", "90"),
+        ("lat=47&lon=1e999", "lon", "180"),
+        ("lat=47&lon=2&radius_km=1e60", "radius_km", "500"),
+    ],
+)
+def test_a_huge_number_is_refused_with_its_own_bound_only(client, query, parameter, bound):
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    page = client.get(f"/workshops/?{query}", **english).content.decode()
+    assert bound in page
+    assert "1e+50" not in page and "1E+50" not in page
+    api = client.get(f"/api/v1/workshops/?{query}", **english)
+    assert api.status_code == 400
+    assert list(api.json()) == [parameter]
+    assert len(api.json()[parameter]) == 1 and bound in api.json()[parameter][0]

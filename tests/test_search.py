@@ -112,3 +112,23 @@ def test_the_benchmarks_seeder_stores_the_text_a_save_would():
     seed_workshops(5)
     for workshop in Workshop.objects.filter(source="bench").select_related("commune"):
         assert workshop.search_text == search_text(workshop, set(workshop.equipment_types)), workshop.slug
+
+
+def test_a_workshop_is_found_by_its_archetype_department_region_and_its_name_without_spaces():
+    from workshops.importers.inference import infer
+
+    # As the 2019 census gives them: no "fablab" in the name, a generic fablab by what it does.
+    labfab = WorkshopFactory(
+        name="LabFab Rennes Métropole",
+        commune=commune("35238"),
+        access="",
+        provisional_profile=infer("LabFab", fablab=True),
+    )
+    WorkshopFactory(name="Le Fab-Lab du Pays", commune=commune("29019"), summary="")
+    assert labfab.effective_archetype == 3  # "Fablabs génériques" (provisional)
+    assert "LabFab Rennes Métropole" in found("fablab rennes")
+    assert found("fablab ille-et-vilaine") == found("generic fablabs bretagne") == ["LabFab Rennes Métropole"]
+    assert "Le Fab-Lab du Pays" in found("fablab finistere")  # "Fab-Lab" written as one word
+    labfab.archetype_override = 5  # staff's word replaces the classifier's
+    labfab.save()
+    assert found("fablab rennes") == [] and found("prototypage ille et vilaine") == ["LabFab Rennes Métropole"]

@@ -20,12 +20,13 @@ from django.db.models import Q, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from territories import signals as territories
-from territories.models import Commune
+from territories.models import Commune, Department, Region
 
 from . import search
 from .archetypes import RURAL_RULES, Classification, EquipmentSummary, Profile, classify
 from .generation import bump_generation
 from .models import Equipment, EquipmentType, Workshop
+from .querysets import effective_archetype
 
 # The workshop fields the classifier reads: a save touching only others changes nothing.
 PROFILE_FIELDS = frozenset(
@@ -47,7 +48,7 @@ PROFILE_FIELDS = frozenset(
     }
 )
 # The fields the text search reads, besides the machines (workshops.search.text_of).
-SEARCH_FIELDS = frozenset({"name", "summary", "commune"})
+SEARCH_FIELDS = frozenset({"name", "summary", "commune", "department", "region", "archetype_override"})
 # Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
 PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
 STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
@@ -151,7 +152,7 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     values = stored_values(classify(profile), provisional_values(workshop))
     values["equipment_categories"] = sorted(profile.equipment.categories)
     values["equipment_types"] = sorted(profile.equipment.types)
-    values["search_text"] = search_text(workshop, profile.equipment.types)
+    values["search_text"] = search_text(workshop, profile.equipment.types, archetype=values["archetype"])
     values["sort_name"] = search.sort_key(workshop.name)
     changed = any(getattr(workshop, field) != value for field, value in values.items())
     if changed:
@@ -162,13 +163,27 @@ def reclassify(workshop: Workshop, *, dry_run: bool = False) -> bool:
     return changed
 
 
-def search_text(workshop: Workshop, type_ids) -> str:
-    """The workshop's folded search text, its machines' types read from the process's taxonomy."""
+def search_text(workshop: Workshop, type_ids, archetype=None) -> str:
+    """The workshop's folded search text, its machines' types read from the process's taxonomy,
+    its department and region named from the names the process keeps; `archetype`: the one
+    the classifier just computed (the stored one otherwise), which staff's override replaces."""
     commune = workshop.commune.name if workshop.commune_id else ""
     types = [kind for kind in EquipmentType.objects.every() if kind.pk in type_ids]
     if len(types) < len(type_ids):  # a type added since the process read the taxonomy
         types = list(EquipmentType.objects.filter(pk__in=type_ids))
-    return search.text_of(workshop, commune, sorted(types, key=lambda kind: kind.pk))
+    computed = workshop.archetype if archetype is None else archetype
+    return search.text_of(
+        workshop,
+        commune,
+        sorted(types, key=lambda kind: kind.pk),
+        divisions=division_names(workshop.department_id, workshop.region_id),
+        archetype=effective_archetype(workshop.archetype_override, computed),
+    )
+
+
+def division_names(department: str | None, region: str | None) -> tuple[str, ...]:
+    """The names of a department and a region, for the search text, from what the process keeps."""
+    return tuple(filter(None, (Department.objects.name_of(department), Region.objects.name_of(region))))
 
 
 def _workshop_saved(sender, instance, created, raw=False, update_fields=None, **kwargs):

@@ -88,6 +88,14 @@ class TypesChoiceField(django_filters.fields.ModelMultipleChoiceField):
         return list(kept.values())
 
 
+class BoundedNumberFilter(django_filters.NumberFilter):
+    """A number with its own bounds (`min_value`, `max_value`): django-filter's guard against
+    huge numbers (at most 1e+50) is left out, so that a huge one is told its real bound only."""
+
+    def get_max_validator(self):
+        return None
+
+
 class TypesFilter(django_filters.ModelMultipleChoiceFilter):
     field_class = TypesChoiceField
 
@@ -148,7 +156,15 @@ class WorkshopFilter(django_filters.FilterSet):
         method="filter_equipment",
         help_text=_("Equipment categories; a workshop with any machine of one of them matches."),
     )
-    access = django_filters.ChoiceFilter(label=_("Access"), choices=Access.choices)
+    access = django_filters.ChoiceFilter(
+        label=_("Access"),
+        choices=Access.choices,
+        method="filter_access",
+        help_text=_(
+            "The access its managers declared or, where they declared none, the one open data gives "
+            "(shown as provisional)."
+        ),
+    )
     pricing = django_filters.ChoiceFilter(label=_("Pricing"), choices=Pricing.choices)
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
@@ -156,9 +172,9 @@ class WorkshopFilter(django_filters.FilterSet):
     # The map leaves workshops that have closed out unless asked (the API's geojson action);
     # elsewhere, closed=false leaves them out and no value sets no condition.
     closed = django_filters.BooleanFilter(label=_("Include workshops that have closed"), method="filter_closed")
-    lat = django_filters.NumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
-    lon = django_filters.NumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
-    radius_km = django_filters.NumberFilter(
+    lat = BoundedNumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
+    lon = BoundedNumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
+    radius_km = BoundedNumberFilter(
         label=_("Radius (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
     )
 
@@ -218,6 +234,9 @@ class WorkshopFilter(django_filters.FilterSet):
             return queryset
         return queryset.with_any_equipment(types=types, categories=categories)
 
+    def filter_access(self, queryset, name, value):
+        return queryset.with_access(value)
+
     def filter_service(self, queryset, name, value):
         return queryset.with_service(value)
 
@@ -252,8 +271,11 @@ class WorkshopFilter(django_filters.FilterSet):
 
     @property
     def position(self):
-        """(lat, lon) when the search is around a point (given, or a commune's), else None."""
-        if not self.is_valid():
+        """(lat, lon) when the search is around a point (given, or a commune's), else None.
+
+        Another filter's error does not stop it: a wrong distance leaves the default one, said
+        with the errors, not the whole directory in alphabetical order."""
+        if not self.is_bound or any(self.form.has_error(name) for name in ("lat", "lon", "commune")):
             return None
         data = self.form.cleaned_data
         if data.get("lat") is not None and data.get("lon") is not None:

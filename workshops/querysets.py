@@ -65,6 +65,11 @@ class WorkshopQuerySet(models.QuerySet):
         """Declared open to the public, or provisionally so where the managers gave no access."""
         return self.filter(public_condition())
 
+    def with_access(self, access):
+        """The access declared by the managers or, where they declared none, inferred from open
+        data: what the workshop's page shows (the latter as provisional)."""
+        return self.filter(Q(access=access) | Q(access="", provisional_profile__access__value=access))
+
     def declared_open_to_the_public(self):
         return self.filter(access__in=PUBLIC_ACCESS)
 

@@ -1,9 +1,10 @@
 """The directory's text search, as people type: any case, with or without accents, words in any order.
 
 "fablab rennes", "chateaubriant", "electronique", "laser" or "repair cafe" find what they name:
-every word must be found in the workshop's name, its summary, its commune's name, the name of one
-of its machines' types or their category, or its carrier type, services, audiences or labels (in
-French or English). Single letters and the most common French
+every word must be found in the workshop's name (also written without its spaces: "Fab Lab" is
+found by "fablab"), its summary, its commune's, department's or region's name, the name of one
+of its machines' types or their category, its carrier type, services, audiences or labels, or
+its archetype's name (in French or English: "fablab" finds the generic fablabs). Single letters and the most common French
 and English small words are left out ("fablab de rennes" is "fablab rennes"); digits are kept.
 
 What a word is looked for in is stored on the workshop, folded (`Workshop.search_text`, kept in
@@ -19,7 +20,7 @@ import unicodedata
 from django.db.models import Q
 from django.utils import translation
 
-from .vocabularies import Audience, CarrierType, EquipmentCategory, Label, Service
+from .vocabularies import Archetype, Audience, CarrierType, EquipmentCategory, Label, Service
 
 MAX_WORDS = 6
 # fmt: off
@@ -53,10 +54,13 @@ def words(text: str) -> list[str]:
     return kept[:MAX_WORDS]
 
 
-def text_of(workshop, commune_name: str, types=()) -> str:
+def text_of(workshop, commune_name: str, types=(), *, divisions=(), archetype=None) -> str:
     """What a workshop's words are looked for in, folded: its name, summary and commune; each of
     its machines' types by its names and its category's; its carrier type, services, audiences and
-    labels, in French and English. Separated by newlines, so that no word is found across two.
+    labels, in French and English; the names of its department and region (`divisions`); its
+    archetype's name (`archetype`, the effective one) in French and English; its name without
+    spaces or punctuation ("Le Fab-Lab" → "lefablab"). Separated by newlines, so that no word is
+    found across two.
 
     `workshop` is anything with the workshop's fields (a model instance, a migration's historical
     one, a row the benchmark's seeder builds)."""
@@ -71,6 +75,10 @@ def text_of(workshop, commune_name: str, types=()) -> str:
     ):
         for code in codes or ():
             parts += _names(vocabulary, code)
+    parts += divisions
+    if archetype:
+        parts += _names(Archetype, archetype)
+    parts.append("".join(_WORD.findall(fold(workshop.name))))
     return fold("\n".join(dict.fromkeys(part for part in parts if part)))
 
 

@@ -5,11 +5,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Prefetch
 from django.forms import ModelChoiceField
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
@@ -241,6 +242,46 @@ def _widenings(data, filterset, near: bool) -> list[tuple[str, str, int]]:
     return [(text, _search_url(params), found) for text, params, found in widenings if found]
 
 
+# Conditions on what many workshops have not said yet: (parameters, what "not said" is, its note).
+UNSAID = (
+    (
+        ("open_now",),
+        {"opening_hours": ""},
+        lambda n: ngettext(
+            "Not counted: %(n)s workshop whose opening hours are not known.",
+            "Not counted: %(n)s workshops whose opening hours are not known.",
+            n,
+        ),
+    ),
+    (
+        ("equipment", "equipment_category"),
+        {"equipment_types": []},
+        lambda n: ngettext(
+            "Not counted: %(n)s workshop that has not listed its machines yet.",
+            "Not counted: %(n)s workshops that have not listed their machines yet.",
+            n,
+        ),
+    ),
+)
+
+
+def _uncounted(data, form) -> list[tuple[str, str]]:
+    """(note, URL of the search without that condition) for each condition of the search on what
+    many workshops have not said (their hours, their machines): "36 open now" would otherwise
+    read as "only 36 are open" when 350 have not given their hours. A count each, only when asked."""
+    notes = []
+    for names, unsaid, note in UNSAID:
+        if not any(form.cleaned_data.get(name) for name in names):
+            continue
+        params = data.copy()
+        for name in names:
+            params.pop(name, None)
+        count = WorkshopFilter(params, queryset=_listed_workshops()).qs.filter(**unsaid).count()
+        if count:
+            notes.append((note(count) % {"n": number_format(count)}, _search_url(params)))
+    return notes
+
+
 def _found(params) -> int:
     return WorkshopFilter(params, queryset=_listed_workshops()).qs.count()
 
@@ -258,6 +299,15 @@ def _search_url(params) -> str:
 @vary_on_headers(PARTIAL_HEADER)
 @public_page
 def workshop_list(request):
+    division = places.named_division(request.GET.get("place", "")[:100])
+    if division is not None:
+        # "Bretagne", "Loire-Atlantique", "44": the region's or department's list, not 50 km
+        # around a commune of that name; the filter shows it (search.js follows to the new URL).
+        params = request.GET.copy()
+        for name in ("place", "lat", "lon", "radius_km", "page"):
+            params.pop(name, None)
+        params[division.kind] = division.code
+        return HttpResponseRedirect(f"{request.path}?{params.urlencode()}")
     data = request.GET.copy()
     place, place_error = _resolve_place(data)
     radius = data.get("radius_km") or str(DEFAULT_RADIUS_KM)
@@ -267,6 +317,8 @@ def workshop_list(request):
     filterset = WorkshopFilter(data, queryset=_as_cards(_listed_workshops()))
     form = filterset.form
     _name_empty_choices(form)
+    if form.has_error("radius_km"):  # said with the errors: the default distance is searched
+        radius = str(DEFAULT_RADIUS_KM)
     # A place not found answers with suggestions, never with the whole directory as if it matched.
     workshops = filterset.qs.none() if place_error is not None else filterset.qs
     page = DirectoryPaginator(workshops, PAGE_SIZE).get_page(data.get("page"))
@@ -294,6 +346,8 @@ def workshop_list(request):
     }
     if not page.paginator.count and place_error is None and filterset.is_valid():
         context["widenings"] = _widenings(data, filterset, near=context["near"])
+    elif place_error is None:
+        context["uncounted"] = _uncounted(data, form)
     if request.headers.get(PARTIAL_HEADER) == "results":
         return render(request, "workshops/_results.html", context)
     return render(request, "workshops/list.html", context)

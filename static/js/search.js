@@ -164,6 +164,11 @@
         if (!response.ok) {
           throw new Error(response.status);
         }
+        if (response.redirected) {
+          // A region or department typed as the place: its list, with the filter set, as a page.
+          window.location.href = response.url;
+          return new Promise(function () {});
+        }
         return response.text();
       })
       .then(function (html) {
