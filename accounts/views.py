@@ -52,27 +52,28 @@ def signup(request):
     # confirmed, the link leads there.
     next_url = _next_url(request, "")
     form = SignupForm(request.POST or None)
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
+        # Only a sign-up that would send an e-mail counts: typos the form refuses cost nothing,
+        # and a newcomer who made a few is not locked out.
         if not limits.SIGNUP_PER_IP.hit(limits.client_ip(request)):
             return too_many_attempts(request, limits.SIGNUP_PER_IP)
-        if form.is_valid():
-            email = form.cleaned_data["email"]
-            existing = find_user_by_email(email)
-            if existing is not None and existing.is_active:
-                # Same answer, and the same work (one password hash), as a new sign-up, so that
-                # nobody learns who has an account here, not even from the time it takes.
-                make_password(form.cleaned_data["password1"])
-                emails.send_already_registered(email)
-            else:
-                user = existing or form.build_user()
-                if existing is not None:  # signed up before without confirming: start again
-                    form.set_names(user)
-                    user.set_password(form.cleaned_data["password1"])
-                user.save()
-                Preferences.objects.remember_language(user, request.LANGUAGE_CODE)
-                request.session[VERIFYING] = user.pk
-                emails.send_verification(user, email, make_email_token(user, email), next_url)
-            return render(request, "accounts/check_inbox.html", {"email": email})
+        email = form.cleaned_data["email"]
+        existing = find_user_by_email(email)
+        if existing is not None and existing.is_active:
+            # Same answer, and the same work (one password hash), as a new sign-up, so that
+            # nobody learns who has an account here, not even from the time it takes.
+            make_password(form.cleaned_data["password1"])
+            emails.send_already_registered(email)
+        else:
+            user = existing or form.build_user()
+            if existing is not None:  # signed up before without confirming: start again
+                form.set_names(user)
+                user.set_password(form.cleaned_data["password1"])
+            user.save()
+            Preferences.objects.remember_language(user, request.LANGUAGE_CODE)
+            request.session[VERIFYING] = user.pk
+            emails.send_verification(user, email, make_email_token(user, email), next_url)
+        return render(request, "accounts/check_inbox.html", {"email": email})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 

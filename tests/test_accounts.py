@@ -292,3 +292,11 @@ def test_a_way_out_of_the_site_is_not_carried_by_the_confirmation_link(client):
     link = _link(mail.outbox[0])
     assert "next" not in link and "evil" not in link
     assert client.get(link + "?next=https://evil.example/").url == "/manage/"
+
+
+def test_forms_refused_for_a_typo_do_not_count_towards_the_signup_limit(client):
+    for _ in range(limits.SIGNUP_PER_IP.limit + 2):  # a bad address, passwords that differ…
+        response = _signup(client, email="not-an-address")
+        assert response.status_code == 200 and 'value="not-an-address"' in response.content.decode()
+    assert _signup(client, email="newcomer@example.org").status_code == 200
+    assert len(mail.outbox) == 1

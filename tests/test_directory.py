@@ -207,7 +207,7 @@ def test_the_list_is_paginated_keeping_the_filters(client):
 def test_a_list_that_fits_in_its_first_page_is_counted_without_a_count_query(client, django_assert_num_queries):
     WorkshopFactory(name="Atelier A")
     WorkshopFactory(name="Atelier B")
-    with django_assert_num_queries(7) as asked:  # as a full page asks, but the count
+    with django_assert_num_queries(6) as asked:  # as a full page asks, but the count
         response = client.get("/workshops/")
     assert names(response) == ["Atelier A", "Atelier B"] and "2 ateliers" in response.content.decode()
     assert not any("COUNT(" in query["sql"].upper() for query in asked.captured_queries)
@@ -215,14 +215,14 @@ def test_a_list_that_fits_in_its_first_page_is_counted_without_a_count_query(cli
 
 @pytest.mark.parametrize(
     "asked, shown",
-    [(None, 1), ("", 1), ("abc", 1), ("1", 1), ("2", 2), ("3", 3), ("0", 3), ("99", 3), ("1.5", 1)],
+    [(None, 1), ("", 1), ("abc", 1), ("1", 1), ("2", 2), ("3", 3), ("0", 1), ("-1", 1), ("99", 3), ("1.5", 1)],
 )
-def test_the_page_asked_of_a_list_reads_as_django_reads_it(asked, shown):
-    """A missing or unreadable number is the first page; one out of range is the last."""
+def test_the_page_asked_of_a_list_is_the_nearest_there_is(asked, shown):
+    """A missing or unreadable number is the first page, one before the first too; one after the last is the last."""
     WorkshopFactory.create_batch(5)
     workshops = Workshop.objects.order_by("name", "pk")
     page = DirectoryPaginator(workshops, 2).get_page(asked)
-    expected = Paginator(workshops, 2).get_page(asked)
+    expected = Paginator(workshops, 2).page(shown)
     assert (page.number, [w.pk for w in page], page.paginator.count) == (shown, [w.pk for w in expected], 5)
 
 
@@ -403,3 +403,11 @@ def test_a_wrong_distance_is_said_and_the_place_searched_within_the_default_one(
     assert names(response) == ["Nantes Lab"]
     assert "à moins de 50 km de Nantes (44), les plus proches d’abord" in body
     assert "abc km" not in body and "Distance" in body
+
+
+def test_the_regions_are_listed_as_french_orders_them(client):
+    body = client.get("/workshops/").content.decode()
+    menu = re.search(r'<select name="region".*?</select>', body, re.S).group(0)
+    regions = re.findall(r'<option value="\w+">([^<]+)</option>', menu)
+    assert regions.index("Île-de-France") == regions.index("Hauts-de-France") + 1
+    assert regions[0] == "Auvergne-Rhône-Alpes" and len(regions) == 18

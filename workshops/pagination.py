@@ -44,8 +44,10 @@ class DirectoryPaginator(Paginator):
         return self._get_page(rows, 1, self)
 
     def get_page(self, number):
-        # Paginator.get_page reads a missing or unreadable number as the first page.
-        return self.page(1) if _page_number(number) in (None, 1) else super().get_page(number)
+        # Paginator.get_page reads a missing or unreadable number as the first page, and any
+        # number out of range as the last: a page before the first (0, -1) is the first here.
+        number = _page_number(number)
+        return self.page(1) if number is None or number <= 1 else super().get_page(number)
 
     @cached_property
     def count(self):

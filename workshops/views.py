@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from afn_directory.i18n import of_place
 from afn_directory.links import absolute
 from territories import places
+from territories.models import Region
 
 from . import public
 from .filters import DEFAULT_RADIUS_KM, WorkshopFilter, described_filters
@@ -25,6 +27,7 @@ from .models import Equipment, EquipmentType, Photo, Workshop
 from .pagination import DirectoryPaginator
 from .provenance import provenance
 from .querysets import is_open_now
+from .search import sort_key
 from .vocabularies import Audience, EquipmentCategory, Label, Service
 
 PAGE_SIZE = 20
@@ -150,7 +153,10 @@ def _name_empty_choices(form):
     """Name the empty choice ("All regions", not "---------"); add one where the filter has none."""
     for name, label in EMPTY_LABELS.items():
         field = form.fields[name]
-        if isinstance(field, ModelChoiceField):
+        if name == "region":  # by name as French orders it ("Île-de-France" with the I), as /open-data/
+            names = Region.objects.names()
+            field.widget.choices = [("", label), *sorted(names.items(), key=lambda item: sort_key(item[1]))]
+        elif isinstance(field, ModelChoiceField):
             field.empty_label = label
         else:
             choices = [(value, text) for value, text in field.choices if value != ""]
@@ -328,6 +334,7 @@ def workshop_list(request):
         "form": form,
         "page": page,
         "place": place,
+        "place_of": of_place(place.label) if place else "",
         "place_text": data.get("place", "")[:100],
         "place_error": str(place_error or ""),
         "place_suggestions": _place_links(request.GET, place_error.suggestions if place_error else []),
