@@ -179,6 +179,39 @@ def test_an_invalid_opening_hours_string_names_the_field(client, manager):
     assert "quand on veut" in str(response.context["form"].errors["opening_hours"])
 
 
+@pytest.mark.parametrize(
+    ("hours", "problem"),
+    [
+        ("Mo 09:00-09:00", "“Mo 09:00-09:00”: 09:00–09:00 opens and closes at the same time."),
+        ("Mo 09:00-13:00,12:00-18:00", "“Mo 09:00-13:00,12:00-18:00”: 09:00–13:00 and 12:00–18:00 overlap"),
+    ],
+)
+def test_hours_a_person_surely_did_not_mean_are_refused_by_the_form_and_the_api(client, manager, hours, problem):
+    workshop = WorkshopFactory(opening_hours="Tu 10:00-12:00")
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/access/",
+        {"version": 1, "access": "open", "pricing": "free", "opening_hours": hours},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert problem in str(response.context["form"].errors["opening_hours"])
+    api = client.patch(
+        f"/api/v1/workshops/{workshop.slug}/",
+        {"version": 1, "opening_hours": hours},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert api.status_code == 400 and problem in api.json()["opening_hours"][0]
+    assert Workshop.objects.get(pk=workshop.pk).opening_hours == "Tu 10:00-12:00"
+    overnight = client.post(  # closing after midnight is a night's opening: kept
+        f"/manage/{workshop.slug}/edit/access/",
+        {"version": 1, "access": "open", "pricing": "free", "opening_hours": "Fr 18:00-02:00"},
+    )
+    assert overnight.status_code == 302
+
+
 def test_the_second_of_two_concurrent_edits_is_shown_what_changed_and_overwrites_nothing(client, manager):
     workshop = WorkshopFactory(summary="Avant")
     MembershipFactory(user=manager, workshop=workshop)

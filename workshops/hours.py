@@ -1,10 +1,12 @@
 """Opening hours in the OpenStreetMap syntax: open now, next change, a weekly summary."""
 
+import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -91,3 +93,32 @@ def _week_from(expression: str, monday: date) -> dict[str, tuple[tuple[str, str]
             result[WEEKDAYS[start.weekday()]].append((start.strftime("%H:%M"), end_label))
             start = piece_end
     return {day: tuple(intervals) for day, intervals in result.items()}
+
+
+_TIME_RANGE = re.compile(r"\b(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\b")
+
+
+def slot_problems(expression: str) -> list[str]:
+    """What a person surely did not mean in hours the syntax accepts: a slot that opens and closes
+    at the same time ("Mo 09:00-09:00" reads as open until midnight), two slots of one rule that
+    overlap ("Mo 09:00-13:00,12:00-18:00"). A slot closing before it opens is overnight: kept."""
+    problems = []
+    for rule in (expression or "").split(";"):
+        slots = []
+        for match in _TIME_RANGE.finditer(rule):
+            opens, closes = int(match[1]) * 60 + int(match[2]), int(match[3]) * 60 + int(match[4])
+            slot = f"{match[1]}:{match[2]}–{match[3]}:{match[4]}"
+            if opens == closes:
+                problems.append(
+                    _("“%(rule)s”: %(slot)s opens and closes at the same time.") % {"rule": rule.strip(), "slot": slot}
+                )
+            elif opens < closes:
+                slots.append((opens, closes, slot))
+        slots.sort()
+        for (_opens, closes, first), (next_opens, _closes, second) in zip(slots, slots[1:], strict=False):
+            if next_opens < closes:
+                problems.append(
+                    _("“%(rule)s”: %(first)s and %(second)s overlap; make them one slot or correct one.")
+                    % {"rule": rule.strip(), "first": first, "second": second}
+                )
+    return problems

@@ -541,6 +541,11 @@ class WorkshopUpdateSerializer(serializers.ModelSerializer):
         # save_profile's full_clean, so that forms and the API refuse the same things.
         extra_kwargs = {"version": {"required": True}}
 
+    def validate_opening_hours(self, value):
+        if problems := hours.slot_problems(value):
+            raise serializers.ValidationError(problems)
+        return value
+
     def validate(self, attrs):
         if ("latitude" in attrs) != ("longitude" in attrs):
             missing = "longitude" if "latitude" in attrs else "latitude"

@@ -8,7 +8,7 @@ from django.db.models import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
-from workshops import photos, validators
+from workshops import hours, photos, validators
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Photo, Workshop
 from workshops.public import in_category_order
 from workshops.vocabularies import Audience, Label, Service
@@ -178,6 +178,12 @@ class AccessForm(ProfileForm):
         self.fields["access"].required = True
         self.fields["pricing"].required = True
         self.fields["opening_hours"].widget.attrs.update({"data-hours-raw": "", "spellcheck": "false"})
+
+    def clean_opening_hours(self):
+        value = self.cleaned_data["opening_hours"]
+        if problems := hours.slot_problems(value):
+            raise ValidationError(problems)
+        return value
 
 
 class NumbersForm(ProfileForm):
