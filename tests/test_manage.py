@@ -104,6 +104,23 @@ def test_without_a_geocoder_the_pin_places_the_workshop(client, manager, fake_ge
     assert fake_geocoder.calls == []
 
 
+def test_a_pin_far_from_the_commune_chosen_is_refused_and_nothing_is_saved(client, manager, fake_geocoder):
+    fake_geocoder.unavailable = True
+    workshop = WorkshopFactory(status=Status.DRAFT, latitude=None, longitude=None)
+    MembershipFactory(user=manager, workshop=workshop)
+    address = {"version": 1, "street": "12 rue de la Paix", "commune_choice": "35000", "location_manual": "True"}
+    url = f"/manage/{workshop.slug}/edit/address/"
+    toulouse = client.post(url, {**address, "latitude": "43.6", "longitude": "1.44"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert toulouse.status_code == 200
+    with translation.override("en"):
+        errors = str(toulouse.context["form"].errors["latitude"])
+    assert "The pin is 555 km from Rennes: place it at the workshop" in errors and "Give both" not in errors
+    workshop.refresh_from_db()
+    assert workshop.latitude is None
+    outskirts = client.post(url, {**address, "latitude": "48.08", "longitude": "-1.60"})  # 4 km from the centre
+    assert outskirts.status_code == 302
+
+
 def test_a_geocoder_outage_is_said_and_the_draft_still_saves(client, manager, fake_geocoder):
     fake_geocoder.unavailable = True
     workshop = WorkshopFactory(status=Status.DRAFT, latitude=None, longitude=None)

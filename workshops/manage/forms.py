@@ -5,10 +5,12 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BLANK_CHOICE_DASH
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
-from workshops import hours, photos, validators
+from workshops import geo, hours, photos, validators
+from workshops.importers.placement import FAR_KM_BY_DEPARTMENT
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Photo, Workshop
 from workshops.public import in_category_order
 from workshops.vocabularies import Audience, Label, Service
@@ -91,6 +93,15 @@ class CommuneField(forms.CharField):
         return found[0]
 
 
+def pin_limit_km(department: str | None) -> float:
+    """How far from its commune's centre a workshop's pin may be: the largest communes of
+    metropolitan France reach ~25 km from theirs; Guiana's, Réunion's and Mayotte's further."""
+    return max(PIN_LIMIT_KM, 2 * FAR_KM_BY_DEPARTMENT.get(department or "", 0))
+
+
+PIN_LIMIT_KM = 30
+
+
 class AddressForm(ProfileForm):
     commune_choice = CommuneField(
         label=_("Commune"),
@@ -128,12 +139,30 @@ class AddressForm(ProfileForm):
             data["postal_code"] = commune.postal_code_list[0]
         return data
 
+    def _check_pin_in_commune(self, commune, latitude, longitude):
+        """A pin far beyond the commune chosen contradicts it (Toulouse for a Rennes address):
+        one of them is wrong, and the map would send visitors there."""
+        if commune is None or latitude is None or longitude is None or commune.latitude is None:
+            return
+        distance = geo.haversine_km(latitude, longitude, commune.latitude, commune.longitude)
+        if distance > pin_limit_km(commune.department_id):
+            self.add_error(
+                "latitude",
+                ValidationError(
+                    _("The pin is %(km)s km from %(commune)s: place it at the workshop's door, or check the commune."),
+                    code="pin_far_from_commune",
+                    params={"km": number_format(round(distance)), "commune": commune.name},
+                ),
+            )
+
     def _post_clean(self):
         # The model checks the postal code against the commune: give it the chosen one.
         commune = self.cleaned_data.get("commune_choice")
         if commune is not None:
             self.instance.set_commune(commune)
         super()._post_clean()
+        # After the model's checks, which would read a refused latitude as a missing one.
+        self._check_pin_in_commune(commune, self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude"))
         if self.has_error("commune_choice") and self.has_error("postal_code", "postal_code_mismatch"):
             # Checked against the commune being replaced, whose name the manager just erased: said
             # once a commune is found.
