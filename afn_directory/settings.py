@@ -342,7 +342,6 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
     "serial": [],
-    "bluetooth": [],
     "browsing-topics": [],
 }
 

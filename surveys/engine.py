@@ -11,6 +11,9 @@ A questionnaire's schema is a list of question specs (dicts, see `Question.as_sp
 
 A question whose rule does not hold is hidden: it is neither required nor stored. A rule on a
 question that is itself hidden or unanswered does not hold.
+
+A multiple choice question's "none" choice (see EXCLUSIVE_CHOICES) contradicts every other one:
+it is only accepted alone.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -23,6 +26,9 @@ SCALE = range(1, 6)
 CHOICE_TYPES = ("single", "multiple")
 TYPES = ("single", "multiple", "scale", "number", "short_text", "long_text", "yes_no")
 RULE_OPERATORS = ("equals", "not_equals", "in", "answered")
+# Choice codes that mean "none of these": chosen with another choice, the answer contradicts itself
+# (survey.js checks it too, on the inputs marked data-exclusive).
+EXCLUSIVE_CHOICES = ("none",)
 
 
 def _comparable(value):
@@ -79,7 +85,17 @@ def _clean_one(question: dict, values: list[str]):
         unknown = [v for v in chosen if v not in codes]
         if unknown:
             raise ValueError(gettext("“%(value)s” is not one of the proposed answers.") % {"value": unknown[0]})
-        return [code for code in codes if code in chosen]
+        chosen = [code for code in codes if code in chosen]
+        exclusive = next((code for code in chosen if code in EXCLUSIVE_CHOICES), None)
+        if exclusive and len(chosen) > 1:
+            label = next(c["label"] for c in question["choices"] if c["code"] == exclusive)
+            raise ValueError(
+                gettext(
+                    "The answer “%(choice)s” excludes the other answers to “%(question)s”: untick one or the other."
+                )
+                % {"choice": label, "question": question.get("text", question["code"])}
+            )
+        return chosen
     if len([v for v in values if str(v).strip()]) > 1:
         raise ValueError(gettext("Give only one answer."))
     text = next(str(v) for v in values if str(v).strip()).strip()

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from . import engine
+
 FIELD_PREFIX = "q_"
 
 
@@ -37,6 +39,9 @@ def script_messages() -> dict:
         "number": gettext("Enter a number, e.g. 12 or 2.5."),
         "min": gettext("Enter a number of at least %(min)s."),
         "max": gettext("Enter a number of at most %(max)s."),
+        "exclusive": gettext(
+            "The answer “%(choice)s” excludes the other answers to “%(question)s”: untick one or the other."
+        ),
         "sending": gettext("Sending…"),
         "one_step": gettext("Show one group of questions at a time"),
         "all_steps": gettext("Show all questions at once"),
@@ -98,6 +103,13 @@ def layout(schema: list[dict], *, values: dict | None = None, raw: dict | None =
         sections[-1]["questions"].append(
             {
                 **question,
+                "choices": [
+                    {
+                        **choice,
+                        "exclusive": question["type"] == "multiple" and choice["code"] in engine.EXCLUSIVE_CHOICES,
+                    }
+                    for choice in question.get("choices", [])
+                ],
                 "name": FIELD_PREFIX + code,
                 "selected": selected,
                 "value": selected[0] if selected else "",

@@ -1,5 +1,7 @@
 """Staff override in the admin, and "why this archetype" on the workshop page."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -8,6 +10,7 @@ from django.utils import translation
 
 from tests.factories import EquipmentFactory, UserFactory, WorkshopFactory
 from workshops.admin import WorkshopAdmin
+from workshops.archetypes import CRITERIA
 from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +162,18 @@ def test_the_workshop_page_says_what_is_missing_when_not_classified(client):
     # The classifier's internals stay off the public page.
     assert "points" not in body
     assert "Confidence" not in body
+
+
+def test_the_workshop_page_groups_the_reasons_by_criterion_in_the_studys_order(client):
+    workshop = WorkshopFactory(**MEDIATION)
+    body = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    reasons = body[body.index('<ul class="archetype-reasons">') :]
+    reasons = reasons[: reasons.index("</ul>")]
+    shown = re.findall(r"<li><strong>([^<]+)</strong>: ([^<]+)</li>", reasons)
+    criteria = [criterion for criterion, _facts in shown]
+    study_order = [labels[1].capitalize() for labels in CRITERIA.values()]
+    assert len(criteria) == len(set(criteria)), criteria  # one entry per criterion
+    assert criteria == sorted(criteria, key=study_order.index)
+    assert any("; " in facts for _criterion, facts in shown), "several reasons of one criterion, together"
+    stored = [r for r in Workshop.objects.get(pk=workshop.pk).archetype_reasons if r.get("kind") == "for"]
+    assert len(stored) > len(shown)  # the stored reasons (the API's) stay one per line

@@ -4,9 +4,11 @@ import json
 import re
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from tests.factories import EquipmentFactory, WorkshopFactory, equipment_type
 from workshops.importers.inference import infer
@@ -269,6 +271,18 @@ def test_a_neighbour_at_the_same_door_is_said_to_be_there_and_one_placed_at_its_
     assert 'Repair Café</a> <span class="meta">Nantes · à la même adresse</span>' in section
     assert 'Plateforme C</a> <span class="meta">Nantes · à moins de 100 m</span>' in section
     assert 'Ping</a> <span class="meta">Nantes · à environ 1 km</span>' in section
+
+
+def test_every_link_announcing_a_new_page_opens_one(client, workshop):
+    links = re.findall(r"<a\b[^>]*>.*?</a>", page(client, workshop), re.S)
+    directions = [link for link in links if "Itinéraire" in link]
+    assert directions and all("nouvelle page" in link for link in directions)
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        for link in re.findall(r"<a\b[^>]*>.*?</a>", template.read_text(encoding="utf-8"), re.S):
+            if re.search(r"new (page|tab|window)|nouvelle page|nouvel onglet|nouvelle fenêtre", link):
+                assert 'target="_blank"' in link and 'rel="noopener"' in link, f"{template.name}: {link}"
+    for link in directions:
+        assert 'target="_blank"' in link and 'rel="noopener"' in link
 
 
 def test_a_workshop_placed_only_at_its_commune_says_so_and_is_routed_to_by_its_address(client, workshop):

@@ -35,71 +35,71 @@ def _as(client, user):
 # (method, url template, expected status per persona)
 LOGIN = 302
 PAGES = [
-    ("get", "/manage/{slug}/edit/", {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200}),
+    ("get", "/manage/{slug}/edit/", {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200}),
     (
         "get",
         "/manage/{slug}/edit/address/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/edit/access/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/edit/numbers/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/preview/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/equipment/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/photos/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "post",
         "/manage/{slug}/photos/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/submit/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/managers/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "post",
         "/manage/{slug}/managers/",
-        {"owner": 200, "editor": 403, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 403, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "get",
         "/manage/{slug}/history/",
-        {"owner": 200, "editor": 200, "other_manager": 404, "official": 404, "staff": 200},
+        {"owner": 200, "editor": 200, "other_manager": 403, "official": 403, "staff": 200},
     ),
     (
         "post",
         "/manage/{slug}/history/{history_id}/revert/",
-        {"owner": 403, "editor": 403, "other_manager": 404, "official": 404, "staff": 302},
+        {"owner": 403, "editor": 403, "other_manager": 403, "official": 403, "staff": 302},
     ),
     (
         "post",
         "/manage/{slug}/confirm/",
-        {"owner": 302, "editor": 302, "other_manager": 404, "official": 404, "staff": 302},
+        {"owner": 302, "editor": 302, "other_manager": 403, "official": 403, "staff": 302},
     ),
     ("get", "/manage/", {"owner": 200, "editor": 200, "other_manager": 200, "official": 200, "staff": 200}),
     ("get", "/manage/new/", {"owner": 200, "editor": 200, "other_manager": 200, "official": 200, "staff": 200}),
@@ -154,7 +154,7 @@ def test_strangers_cannot_edit_by_posting(client, world, persona):
     response = _as(client, users[persona]).post(
         f"/manage/{workshop.slug}/edit/", {"version": 1, "name": "Piraté", "carrier_type": "other"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
     workshop.refresh_from_db()
     assert workshop.name != "Piraté"
 
@@ -165,3 +165,23 @@ def test_a_draft_is_not_claimable_and_unknown_slugs_are_404(client, world):
     client.force_login(users["other_manager"])
     assert client.get(f"/manage/claim/{draft.slug}/").status_code == 404
     assert client.get("/manage/nope/edit/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/manage/{slug}/edit/", "/manage/{slug}/results/"])
+def test_a_stranger_to_a_published_workshop_is_told_they_do_not_manage_it_and_how_to_claim_it(client, world, url):
+    workshop, users = world
+    client.force_login(users["other_manager"])
+    response = client.get(url.format(slug=workshop.slug), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "You do not manage this workshop: only its managers can open this page." in body
+    assert f'href="/manage/claim/{workshop.slug}/">Is this your workshop? Manage it</a>' in body
+
+
+@pytest.mark.parametrize("status", ["draft", "pending", "rejected", "closed"])
+@pytest.mark.parametrize("url", ["/manage/{slug}/edit/", "/manage/{slug}/results/"])
+def test_another_users_unpublished_workshop_stays_hidden(client, world, status, url):
+    _workshop, users = world
+    hidden = WorkshopFactory(status=status)
+    client.force_login(users["other_manager"])
+    assert client.get(url.format(slug=hidden.slug)).status_code == 404

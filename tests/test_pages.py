@@ -104,3 +104,11 @@ def test_favicon_ico_leads_to_the_sites_icon(client):
     assert response.status_code == 302, "not permanent: the icon's address changes with its content"
     assert response["Location"] == staticfiles_storage.url("img/favicon.svg")
     assert finders.find("img/favicon.svg"), "the icon it leads to exists"
+
+
+def test_the_about_page_names_the_census_every_imported_profile_comes_from(client):
+    french = client.get("/about/").content.decode()
+    assert "Recensement des tiers-lieux CGET / ANCT (Mission Coworking)</cite>, état de janvier 2019" in french
+    english = client.get("/about/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "CGET / ANCT census of tiers-lieux (Mission Coworking)</cite>" in english
+    assert "as of January 2019" in english

@@ -64,6 +64,14 @@ def test_it_sends_hsts_nosniff_referrer_policy_and_frame_options_over_https(clie
     assert policy["camera"] == policy["microphone"] == policy["payment"] == "()"
 
 
+@pytest.mark.django_db
+def test_the_permissions_policy_names_no_feature_chromium_does_not_recognise(client):
+    # Chromium warns on every page ("Unrecognized feature: 'bluetooth'"): it has no Web Bluetooth policy.
+    policy = dict(item.split("=", 1) for item in client.get("/workshops/")["Permissions-Policy"].split(", "))
+    assert "bluetooth" not in policy
+    assert set(policy) == {"geolocation", "camera", "microphone", "payment", "usb", "serial", "browsing-topics"}
+
+
 def test_cookies_are_secure_and_http_only_in_production():
     assert settings.SESSION_COOKIE_SECURE
     assert settings.SESSION_COOKIE_HTTPONLY

@@ -45,6 +45,21 @@ def test_it_refuses_an_unknown_multiple_choice():
     assert "“x”" in check(question(type="multiple"), "a", "x")[1]["q"]
 
 
+NONE_CHOICES = [*CHOICES, {"code": "none", "label": "None"}]
+
+
+def test_it_refuses_none_with_another_choice_naming_the_question():
+    spec = question(type="multiple", choices=NONE_CHOICES, text="Which machines do you use?")
+    answers, errors = check(spec, "none", "a")
+    assert answers == {}
+    assert "“None”" in errors["q"]
+    assert "“Which machines do you use?”" in errors["q"]
+
+
+def test_it_accepts_none_alone():
+    assert check(question(type="multiple", choices=NONE_CHOICES), "none") == ({"q": ["none"]}, {})
+
+
 @pytest.mark.parametrize("value, expected", [("1", 1), ("5", 5)])
 def test_it_accepts_the_scale_from_1_to_5(value, expected):
     assert check(question(type="scale"), value) == ({"q": expected}, {})

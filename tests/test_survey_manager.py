@@ -211,11 +211,11 @@ def test_only_the_workshops_managers_and_staff_get_in(client, workshop, manager,
     assert client.get(url).status_code == 302  # anonymous: to the login page
     other_manager = MembershipFactory(user=UserFactory(username="autre")).user
     client.force_login(other_manager)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # published: they may claim it (a draft would be 404)
     official = UserFactory(username="agent")
     OfficialScope.objects.create(user=official, region=Region.objects.get(code="11"))
     client.force_login(official)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403
     client.force_login(UserFactory(username="staff", is_staff=True))
     assert client.get(url).status_code in (200, 302)
     client.force_login(manager)
@@ -300,7 +300,7 @@ def test_without_an_open_questionnaire_its_tab_says_so_and_nothing_is_due(client
     assert "Aucun questionnaire des responsables d’atelier n’est ouvert en ce moment." in response.content.decode()
     assert "Répondre au questionnaire annuel" not in client.get("/manage/").content.decode()
     client.force_login(MembershipFactory(user=UserFactory(username="autre")).user)
-    assert client.get(QUESTIONNAIRE).status_code == 404, "still only for the workshop's managers"
+    assert client.get(QUESTIONNAIRE).status_code == 403, "still only for the workshop's managers"
 
 
 @override_settings(SITE_URL="https://ateliers.example.fr")

@@ -86,6 +86,14 @@ def test_it_explains_each_wrong_answer_and_keeps_the_others(client, workshop):
     assert not Response.objects.exists()
 
 
+def test_it_refuses_no_machine_together_with_a_machine(client, workshop):
+    response = client.post(URL, answers(q_machines=["none", "laser"]), HTTP_ACCEPT_LANGUAGE="en")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The answer “None” excludes the other answers to “Which machines do you use?”" in body
+    assert not Response.objects.exists()
+
+
 def test_a_question_hidden_by_its_rule_is_not_stored(client, workshop):
     client.post(URL, answers(q_business_stage="young"))
     assert "business_stage" not in Response.objects.get().answers

@@ -1,5 +1,6 @@
 // Questionnaires: show-if rules, one group of questions per screen with progress, client-side
-// checks of required answers and bounds (the server checks again), and one submission only.
+// checks of required answers, bounds and "none" answers given with others (the server checks again),
+// and one submission only.
 (function () {
   "use strict";
   var form = document.getElementById("survey-form");
@@ -77,6 +78,15 @@
       var chosen = inputs.some(function (input) { return input.checked; });
       if (node.id === "question-consent" && !chosen) return t.consent;
       if (required && !chosen) return kind === "checkbox" ? t.required_multiple : t.required;
+      var checked = inputs.filter(function (input) { return input.checked; });
+      var exclusive = checked.filter(function (input) { return input.hasAttribute("data-exclusive"); })[0];
+      if (exclusive && checked.length > 1) {
+        var legend = node.querySelector("legend");
+        return format(t.exclusive, {
+          choice: exclusive.parentNode.textContent.trim(),
+          question: legend ? legend.firstChild.textContent.trim() : ""
+        });
+      }
       return "";
     }
     var value = inputs[0].value.trim();

@@ -112,3 +112,12 @@ def test_reads_allow_any_origin(anonymous, url):
 def test_everything_is_under_v1(anonymous):
     assert anonymous.get("/api/v1/").status_code == 200
     assert anonymous.get("/api/workshops/").status_code == 404
+
+
+def test_the_browsable_api_root_is_named_in_the_readers_language(anonymous):
+    french = anonymous.get("/api/v1/", HTTP_ACCEPT="text/html").content.decode()
+    assert "Api Root" not in french and "DefaultRouter" not in french
+    english = anonymous.get("/api/v1/", HTTP_ACCEPT="text/html", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Directory API</h1>" in english
+    assert '<li class="active"><a href="/api/v1/">Directory API</a></li>' in english  # the breadcrumb
+    assert "A link to each collection of the directory’s API." in english

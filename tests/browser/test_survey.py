@@ -114,3 +114,21 @@ def test_the_poster_prints_alone_with_a_readable_qr_code(sized_page, demo_data):
     expect(page.get_by_role("heading", name="Votre avis compte")).to_be_visible()
     assert code.bounding_box()["width"] > 300, "large enough to scan from a wall"
     screenshot(page, "survey-poster-print")
+
+
+def test_none_with_a_machine_is_refused_before_sending(page, demo_data):
+    call_command("load_questionnaires", verbosity=0)
+    workshop = Workshop.objects.published().order_by("pk").first()
+    page.goto(f"/workshops/{workshop.slug}/survey/")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    page.locator("#survey-show-all").click()
+    machines = page.locator("#question-machines")
+    machines.locator("input[value=none]").check()
+    machines.locator("input[value=laser]").check()
+    page.locator("#survey-submit").click()
+    expect(machines).to_have_class(re.compile(r"\bsq-invalid\b"))
+    # The message names the answer and the question (English until the French catalogue has it).
+    expect(machines.locator(".sq-error")).to_contain_text("Aucune")
+    expect(machines.locator(".sq-error")).to_contain_text("Quelles machines utilisez-vous ?")
+    assert posts == [], "refused in the browser, before sending"

@@ -208,9 +208,10 @@ def test_the_list_is_scoped_and_uses_a_fixed_number_of_queries(client, world, dj
     user = official("off52", region_id="52")
     client.force_login(user)
     client.get("/officials/workshops/")
-    # 8: whether the official has an authenticator (its code is asked), and the navigation's
-    # "Mon territoire" asks once whether the user has a territory.
-    with django_assert_num_queries(8):
+    # 7: whether the official has an authenticator (its code is asked), and the navigation's
+    # "Mon territoire" asks once whether the user has a territory; the regions are named from
+    # what the process keeps.
+    with django_assert_num_queries(7):
         response = client.get("/officials/workshops/", {"region": "52"})
     slugs = {w.slug for w in response.context["page"]}
     assert "atelier-paris" not in slugs and "atelier-nantes" in slugs

@@ -23,12 +23,24 @@ class Explanation:
     summary: str = ""
     confidence: int | None = None  # percent
     rules_version: str = ""
-    reasons_for: list[tuple[str, str]] = field(default_factory=list)  # (criterion, fact)
+    # (criterion, its facts in one line): one entry per criterion, in the study's order (CRITERIA).
+    reasons_for: list[tuple[str, str]] = field(default_factory=list)
     reasons_against: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # what to ask the manager for
     # Inferred from open data, not said by a manager: the archetype is provisional.
     provisional: bool = False
     inferred: list[str] = field(default_factory=list)
+
+
+def _by_criterion(reasons, language: str) -> list[tuple[str, str]]:
+    """(criterion's name, its facts joined) for each criterion with a reason, in the study's order.
+
+    The stored reasons come strongest first, so one criterion may appear on several lines apart.
+    """
+    english = language == "en"
+    facts = {code: [r[language] for r in reasons if r.get("criterion") == code] for code in CRITERIA}
+    separator = "; " if english else " ; "  # French puts a space before a semicolon
+    return [(CRITERIA[code][1 if english else 0], separator.join(found)) for code, found in facts.items() if found]
 
 
 @register.simple_tag
@@ -56,14 +68,8 @@ def archetype_explanation(workshop) -> Explanation:
     for reason in reasons:
         if reason.get("kind") == "provisional":
             explanation.inferred.append(reason.get(language, ""))
-            continue
-        labels = CRITERIA.get(reason.get("criterion"))
-        if labels is None:
-            continue
-        if reason.get("kind") == "for":
-            explanation.reasons_for.append((labels[1 if english else 0], reason[language]))
-        elif reason.get("kind") == "against":
-            explanation.reasons_against.append((labels[1 if english else 0], reason[language]))
-        elif reason.get("kind") == "missing":
-            explanation.missing.append(labels[3 if english else 2])
+        elif reason.get("kind") == "missing" and reason.get("criterion") in CRITERIA:
+            explanation.missing.append(CRITERIA[reason["criterion"]][3 if english else 2])
+    explanation.reasons_for = _by_criterion([r for r in reasons if r.get("kind") == "for"], language)
+    explanation.reasons_against = _by_criterion([r for r in reasons if r.get("kind") == "against"], language)
     return explanation
