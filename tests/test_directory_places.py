@@ -142,3 +142,11 @@ def test_a_commune_bearing_a_departments_name_stays_a_search_around_the_commune(
     response = client.get("/workshops/", {"place": place})
     assert response.status_code == 200
     assert "les plus proches d’abord" in response.content.decode()
+
+
+def test_the_heading_elides_de_before_a_vowel_in_french(client):
+    at("49007", "Angers Lab")
+    body = client.get("/workshops/", {"place": "Angers"}).content.decode()
+    assert "à moins de 50 km d’Angers (49), les plus proches d’abord" in body
+    english = client.get("/workshops/", {"place": "Angers"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "within 50 km of Angers (49), nearest first" in english
