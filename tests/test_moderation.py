@@ -170,3 +170,22 @@ def test_a_workshops_earlier_decisions_give_their_reason_in_the_readers_typograp
     )
     page = client.get(f"/moderation/workshops/{workshop.slug}/").content.decode()
     assert "Refuser : Pas un atelier" in page
+
+
+@pytest.mark.parametrize(
+    ("action", "heading"),
+    [("more_info", "The moderators ask for more information:"), ("reject", "The moderators refused it:")],
+)
+def test_the_managers_read_the_moderators_word_where_they_work_not_only_in_the_email(client, staff, action, heading):
+    workshop = WorkshopFactory(status=Status.PENDING)
+    manager = MembershipFactory(workshop=workshop).user
+    client.post(f"/moderation/workshops/{workshop.slug}/", {"action": action, "reason": "Quelle adresse exacte ?"})
+    client.force_login(manager)
+    english = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    word = f"<strong>{heading}</strong> “Quelle adresse exacte ?”"
+    assert word in client.get("/manage/", **english).content.decode()
+    assert word in client.get(f"/manage/{workshop.slug}/submit/", **english).content.decode()
+    workshop.refresh_from_db()
+    workshop.status = Status.PENDING  # sent again: the word was answered
+    workshop.save()
+    assert heading not in client.get("/manage/", **english).content.decode()
