@@ -69,9 +69,14 @@ def decide_claim(claim: ClaimRequest, action: str, reason: str, moderator) -> Mo
         claim.decided_by = moderator
         claim.decided_at = timezone.now()
         claim.save()
+        owners = []
         if action == Action.APPROVE:
-            has_owner = claim.workshop.memberships.filter(role=Membership.Role.OWNER).exists()
-            role = Membership.Role.EDITOR if has_owner else Membership.Role.OWNER
+            owners = [
+                m.user
+                for m in claim.workshop.memberships.filter(role=Membership.Role.OWNER).select_related("user")
+                if m.user_id != claim.user_id
+            ]
+            role = Membership.Role.EDITOR if owners else Membership.Role.OWNER
             try:
                 with transaction.atomic():
                     Membership.objects.create(user=claim.user, workshop=claim.workshop, role=role)
@@ -88,6 +93,18 @@ def decide_claim(claim: ClaimRequest, action: str, reason: str, moderator) -> Mo
         [claim.user],
         {"workshop": claim.workshop, "decision": decision, "link": link},
     )
+    if owners:
+        # A workshop that has owners gains an editor on a claim: its owners hear of it from us,
+        # with the page where they remove a manager they do not know.
+        send_to_users(
+            "moderation/email/claim_approved_owners",
+            owners,
+            {
+                "workshop": claim.workshop,
+                "claimant": claim.user,
+                "link": absolute(reverse("manage:managers", args=[claim.workshop.slug])),
+            },
+        )
     return decision
 
 

@@ -5,6 +5,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from workshops import public
 from workshops import views as public_views
 from workshops.editing import StaleVersion
 from workshops.manage.duplicates import likely_duplicates
-from workshops.models import ClaimRequest, PossibleDuplicate, Workshop
+from workshops.models import ClaimRequest, Membership, PossibleDuplicate, Workshop
 from workshops.provenance import source_name
 from workshops.vocabularies import Status
 
@@ -49,7 +50,12 @@ def queue(request):
         "workshops": Workshop.objects.filter(status=Status.PENDING).select_related("commune").order_by("updated_at"),
         "claims": ClaimRequest.objects.filter(
             decision__in=[ClaimRequest.Decision.PENDING, ClaimRequest.Decision.MORE_INFO]
-        ).select_related("workshop", "user"),
+        )
+        .select_related("workshop", "user")
+        # Who manages it already: an approval then adds an editor, whom the owners are told of.
+        .prefetch_related(
+            Prefetch("workshop__memberships", queryset=Membership.objects.select_related("user").order_by("role", "pk"))
+        ),
         "reports": ProblemReport.objects.filter(state=ProblemReport.State.OPEN).select_related("workshop"),
         "claim_form": DecisionForm(),
         "report_form": ReportDecisionForm(),

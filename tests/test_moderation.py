@@ -189,3 +189,18 @@ def test_the_managers_read_the_moderators_word_where_they_work_not_only_in_the_e
     workshop.status = Status.PENDING  # sent again: the word was answered
     workshop.save()
     assert heading not in client.get("/manage/", **english).content.decode()
+
+
+def test_a_claim_on_a_managed_workshop_says_who_manages_it_and_its_owners_are_told(client, staff):
+    workshop = WorkshopFactory()
+    owner = MembershipFactory(workshop=workshop, role="owner").user
+    claimant = UserFactory(email="mallory@example.org")
+    claim = ClaimRequest.objects.create(workshop=workshop, user=claimant, message="Claire est partie.")
+    queue = client.get("/moderation/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Already managed by: {owner.email} (owner)." in queue
+    assert "Approving makes the claimant an editor and tells its owners." in queue
+    client.post(f"/moderation/claims/{claim.pk}/", {"action": "approve", "reason": ""})
+    assert Membership.objects.get(workshop=workshop, user=claimant).role == "editor"
+    [to_claimant, to_owner] = mail.outbox
+    assert to_owner.to == [owner.email]
+    assert "mallory@example.org" in to_owner.body and f"/manage/{workshop.slug}/managers/" in to_owner.body
