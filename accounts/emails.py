@@ -9,6 +9,7 @@ from django.utils import translation
 from afn_directory.links import absolute, site_url, with_next
 
 from .models import Preferences
+from .tokens import MAX_AGE_HOURS
 
 __all__ = ["absolute", "send", "send_to_users"]
 
@@ -37,7 +38,7 @@ def send_to_users(template: str, users, context: dict) -> int:
 def send_verification(user, email: str, token: str, next_url: str = "") -> int:
     """The link that confirms `email`; it leads on to `next_url` (a path of this site) when given."""
     link = with_next(absolute(reverse("accounts:verify", args=[token])), next_url)
-    return send("accounts/email/verify", [email], {"user": user, "link": link})
+    return send("accounts/email/verify", [email], {"user": user, "link": link, "link_hours": MAX_AGE_HOURS})
 
 
 def send_already_registered(email: str) -> int:

@@ -3,6 +3,7 @@ import secrets
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import get_language_info
@@ -92,6 +93,13 @@ class LoginForm(forms.Form):
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    # Django's own says "Email"; every other form of the site says "E-mail".
+    email = forms.EmailField(
+        label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
 
 
 class LoginCodeForm(forms.Form):

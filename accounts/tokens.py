@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 SALT = "accounts.email-verification"
 MAX_AGE = 24 * 3600
+MAX_AGE_HOURS = MAX_AGE // 3600  # what the e-mail and the pages tell people
 
 
 def _state(user, email: str) -> str:

@@ -25,9 +25,17 @@ from afn_directory.links import with_next
 from afn_directory.staff import has_authenticator
 
 from . import emails
-from .forms import AccountForm, DeleteAccountForm, LoginCodeForm, LoginForm, SignupForm, find_user_by_email
+from .forms import (
+    AccountForm,
+    DeleteAccountForm,
+    LoginCodeForm,
+    LoginForm,
+    PasswordResetForm,
+    SignupForm,
+    find_user_by_email,
+)
 from .models import Preferences
-from .tokens import make_email_token, read_email_token, revoke_api_tokens
+from .tokens import MAX_AGE_HOURS, make_email_token, read_email_token, revoke_api_tokens
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The browser that signed up (or proved its password on an unconfirmed account): the only one
@@ -73,14 +81,14 @@ def signup(request):
             Preferences.objects.remember_language(user, request.LANGUAGE_CODE)
             request.session[VERIFYING] = user.pk
             emails.send_verification(user, email, make_email_token(user, email), next_url)
-        return render(request, "accounts/check_inbox.html", {"email": email})
+        return render(request, "accounts/check_inbox.html", {"email": email, "link_hours": MAX_AGE_HOURS})
     return render(request, "accounts/signup.html", {"form": form, "next": next_url})
 
 
 def verify(request, token):
     found = read_email_token(token)
     if found is None:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return render(request, "accounts/verify_failed.html", {"link_hours": MAX_AGE_HOURS}, status=400)
     user, email = found
     if not user.is_active and user.email.lower() == email.lower():
         user.is_active = True
@@ -94,7 +102,7 @@ def verify(request, token):
         user.save(update_fields=["email"])
         messages.success(request, _("Your new e-mail address %(email)s is confirmed.") % {"email": email})
     else:
-        return render(request, "accounts/verify_failed.html", status=400)
+        return render(request, "accounts/verify_failed.html", {"link_hours": MAX_AGE_HOURS}, status=400)
     next_url = _next_url(request, "")  # given at sign-up (the link carries it), checked again
     if request.user.is_authenticated and request.user.pk == user.pk:
         return redirect(next_url or "manage:dashboard")
@@ -194,6 +202,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
+    form_class = PasswordResetForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset.subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

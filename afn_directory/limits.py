@@ -244,8 +244,16 @@ class ApiUserThrottle(AtomicCountMixin, UserRateThrottle):
         return _hashed_client(request)
 
 
+# Refused logins: a forgotten password is the likely cause, and its reset is not limited by them.
+OFFER_PASSWORD_RESET = {LOGIN_PER_EMAIL_AND_IP.name, LOGIN_PER_IP.name}
+
+
 def too_many_attempts(request, policy: Policy):
-    """The 429 page every view answers when a policy refuses, with when to try again."""
-    response = render(request, "accounts/limited.html", {"retry_minutes": policy.retry_after() // 60 + 1}, status=429)
+    """The 429 page every view answers when a policy refuses, with when to try again and the way on."""
+    context = {
+        "retry_minutes": policy.retry_after() // 60 + 1,
+        "offer_password_reset": policy.name in OFFER_PASSWORD_RESET,
+    }
+    response = render(request, "accounts/limited.html", context, status=429)
     response["Retry-After"] = str(policy.retry_after())
     return response

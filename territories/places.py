@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from .models import Commune, Department, FormerCommune, PostalCode, Region
 
 POSTAL_CODE = re.compile(r"\b(\d{5})\b")
+# Codes no commune has, which people commonly type for the three cities split into arrondissements
+# (whose postal codes are 75001…, 69001…, 13001…): they mean the whole city.
+CITY_POSTAL_CODES = {"75000": "75056", "69000": "69123", "13000": "13055"}
 # "Nantes (44)", the form of the suggestions' labels; the department narrows homonyms.
 DEPARTMENT_SUFFIX = re.compile(r"\(\s*(\d[\dAB]|97\d)\s*\)\s*$", re.IGNORECASE)
 DEPARTMENT_CODE = re.compile(r"\d[\dAB]|97\d", re.IGNORECASE)
@@ -88,7 +91,10 @@ def _name_starts(prefix: str) -> Q:
 
 def _with_postal_code(prefix):
     # A subquery rather than a join: no duplicates, so no DISTINCT to clash with the ordering.
-    return PostalCode.objects.filter(_starts("code", prefix)).values("commune_id")
+    codes = PostalCode.objects.filter(_starts("code", prefix)).values("commune_id")
+    if prefix in CITY_POSTAL_CODES:
+        return Commune.objects.filter(Q(pk__in=codes) | Q(pk=CITY_POSTAL_CODES[prefix])).values("pk")
+    return codes
 
 
 def _merged_into(**name_lookup):
@@ -184,6 +190,12 @@ def resolve(text: str) -> Place:
     if not text:
         raise PlaceError(_("Type a commune name or a postal code."))
     candidates = matching_communes(text)
+    postal, name = POSTAL_CODE.search(text), _parse(text)[1]
+    if not candidates and postal and not name:
+        raise PlaceError(
+            _("No commune has the postal code “%(code)s”. Check it, or type the commune’s name.")
+            % {"code": postal.group(1)}
+        )
     if not candidates:
         raise PlaceError(
             _("No commune matches “%(text)s”. Check the spelling or type a five-digit postal code.") % {"text": text},

@@ -9,8 +9,10 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 from rest_framework.authtoken.models import Token
 
+from accounts import tokens
 from afn_directory import limits
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
@@ -300,3 +302,47 @@ def test_forms_refused_for_a_typo_do_not_count_towards_the_signup_limit(client):
         assert response.status_code == 200 and 'value="not-an-address"' in response.content.decode()
     assert _signup(client, email="newcomer@example.org").status_code == 200
     assert len(mail.outbox) == 1
+
+
+def test_a_password_like_the_email_is_refused_naming_the_email_not_a_username():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    response = _signup(client, email="camille.dupont@example.org", password="camille.dupont@example.org")
+    errors = " ".join(response.context["form"].errors["password1"])
+    assert "too similar to the email address" in errors
+    assert "username" not in response.content.decode()
+
+
+def test_every_text_gives_the_verification_link_its_real_validity():
+    hours = f"{tokens.MAX_AGE // 3600} hours"
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    assert f"The link is valid for {hours}." in _signup(client).content.decode()
+    assert f"(valid for {hours}, once)" in mail.outbox[0].body
+    failed = client.get("/accounts/verify/nonsense/").content.decode()
+    assert f"has expired (after {hours})" in failed
+
+
+def test_the_password_reset_form_calls_its_field_e_mail_like_the_others():
+    response = Client(HTTP_ACCEPT_LANGUAGE="en").get("/accounts/password-reset/")
+    assert '<label for="id_email">E-mail <span class="required-mark"' in response.content.decode()
+    with translation.override("fr"):
+        assert str(response.context["form"].fields["email"].label) == "E-mail"
+
+
+def test_a_refused_login_leads_on_to_the_password_reset_and_the_home_page():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for _ in range(limits.LOGIN_PER_EMAIL_AND_IP.limit):
+        client.post("/accounts/login/", {"email": "dave@example.org", "password": "wrong"})
+    response = client.post("/accounts/login/", {"email": "dave@example.org", "password": "wrong"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert '<a href="/accounts/password-reset/">Forgotten password?</a>' in page
+    assert '<a href="/">Back to the home page</a>' in page
+
+
+def test_a_refused_sign_up_leads_on_to_the_home_page_only():
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    for n in range(limits.SIGNUP_PER_IP.limit):
+        _signup(client, email=f"s{n}@example.org")
+    page = _signup(client, email="late@example.org").content.decode()
+    assert '<a href="/">Back to the home page</a>' in page
+    assert "/accounts/password-reset/" not in page

@@ -411,3 +411,14 @@ def test_the_regions_are_listed_as_french_orders_them(client):
     regions = re.findall(r'<option value="\w+">([^<]+)</option>', menu)
     assert regions.index("Île-de-France") == regions.index("Hauts-de-France") + 1
     assert regions[0] == "Auvergne-Rhône-Alpes" and len(regions) == 18
+
+
+def test_keyboard_users_can_skip_the_map_to_the_results(client):
+    WorkshopFactory()
+    page = client.get("/workshops/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    link = re.search(r'<a class="skip-map" href="#([\w-]+)">Skip the map</a>', page)
+    assert link, "a skip link"
+    assert link.start() < page.index('id="map"'), "before the map"
+    target = re.search(rf'<[^>]* id="{link.group(1)}"[^>]*>', page)
+    assert target and 'tabindex="-1"' in target.group(0), "to an element that takes the focus"
+    assert page.index('id="map"') < target.start(), "past the map"

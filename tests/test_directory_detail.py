@@ -129,8 +129,8 @@ def test_what_the_managers_did_not_say_is_unknown_never_zero(client):
         slug="bare", access="", pricing="", carrier_type="", opening_hours="", website="", email="", phone=""
     )
     body = page(client, bare)
-    assert body.count('<span class="unknown">non renseigné</span>') == 14
-    assert '<dt>Labels</dt><dd><span class="unknown">aucun renseigné</span></dd>' in body
+    assert body.count('<span class="unknown">non renseigné</span>') == 15
+    assert '<dt>Labels</dt><dd><span class="unknown">non renseigné</span></dd>' in body
     assert "Les responsables n’ont pas encore indiqué les horaires" in body
     assert "Horaires inconnus" in body
     assert "Équipements pas encore renseignés." in body

@@ -545,3 +545,32 @@ def test_the_machine_type_menu_is_grouped_by_category_in_the_pages_language(clie
     english = _type_menu(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode())
     assert english[0][0] == "3D printing" and english[1][0] == "Laser cutting and engraving"
     assert "CO₂ laser cutter" in dict(english)["Laser cutting and engraving"]
+
+
+def test_the_note_on_the_asterisk_is_shown_only_on_a_step_with_a_required_field(client, manager):
+    workshop = MembershipFactory(user=manager).workshop
+    note = "Fields marked with an asterisk (*) are required."
+    numbers = client.get(f"/manage/{workshop.slug}/edit/numbers/", HTTP_ACCEPT_LANGUAGE="en")
+    assert numbers.status_code == 200
+    assert note not in numbers.content.decode()
+    assert note in client.get(f"/manage/{workshop.slug}/edit/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_quantity_below_one_gets_one_message_whatever_it_is(client, manager):
+    item = EquipmentFactory(workshop=MembershipFactory(user=manager).workshop, quantity=1)
+
+    def errors(quantity):
+        data = {"equipment-TOTAL_FORMS": 1, "equipment-INITIAL_FORMS": 1, "equipment-0-id": item.pk}
+        data.update({"equipment-0-type": item.type_id, "equipment-0-quantity": quantity})
+        response = client.post(f"/manage/{item.workshop.slug}/equipment/", data)
+        return response.context["formset"].forms[0].errors["quantity"]
+
+    assert errors(-1) == errors(0) == ["Assurez-vous que cette valeur est supérieure ou égale à 1."]
+
+
+def test_the_summary_names_a_machine_s_brand_without_a_stray_space(client, manager):
+    workshop = MembershipFactory(user=manager).workshop
+    EquipmentFactory(workshop=workshop, quantity=1, brand="Trotec", model="")
+    html = client.get(f"/manage/{workshop.slug}/submit/").content.decode()
+    assert "(Trotec)" in html
+    assert "(Trotec )" not in html

@@ -1,5 +1,6 @@
 """History of a profile and its equipment, shown to managers; staff revert; likely duplicates."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -86,6 +87,20 @@ def test_staff_revert_a_profile_to_an_earlier_version_and_it_is_logged(client):
     assert workshop.status == Status.PUBLISHED
     assert workshop.history.first().history_user == staff
     assert ModerationDecision.objects.get().action == "revert"
+
+
+def test_the_revert_message_gives_the_version_s_time_as_the_history_lists_it(client):
+    workshop = WorkshopFactory()
+    save_profile(workshop, {"summary": "Vandalisé"}, expected_version=1)
+    first = workshop.history.earliest()
+    workshop.history.filter(history_id=first.history_id).update(
+        history_date=datetime(2026, 12, 7, 13, 35, tzinfo=UTC)  # 14:35 in Paris
+    )
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(f"/manage/{workshop.slug}/history/{first.history_id}/revert/", follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "14:35" in message and "13:35" not in message
+    assert "14:35" in response.content.decode()
 
 
 def test_a_revert_of_another_workshops_record_is_404(client):

@@ -214,3 +214,16 @@ def test_the_suggestions_find_a_name_glued_to_its_article_or_without_it(client):
     assert mans[0] == "Le Mans (72)" and "Mansac (19)" in mans  # both: the largest first
     # A name that is typed whole comes first, whatever is larger: "Hayange" is Hayange.
     assert client.get("/places/suggest/", {"q": "Hayange"}).json()["results"][0]["label"] == "Hayange (57)"
+
+
+@pytest.mark.parametrize(("typed", "code"), [("75000", "75056"), ("69000", "69123"), ("13000", "13055")])
+def test_the_codes_people_use_for_paris_lyon_and_marseille_mean_the_cities(client, typed, code):
+    assert places.resolve(typed).commune_code == code
+    assert places.resolve(f"{typed} {Commune.objects.get(code=code).name}").commune_code == code
+    assert [c["code"] for c in client.get("/places/suggest/", {"q": typed}).json()["results"]] == [code]
+
+
+def test_five_digits_no_commune_has_are_said_to_be_an_unknown_postal_code():
+    with translation.override("en"), pytest.raises(places.PlaceError) as error:
+        places.resolve("99999")
+    assert str(error.value) == "No commune has the postal code “99999”. Check it, or type the commune’s name."

@@ -477,8 +477,12 @@ class Equipment(models.Model):
         indexes = [models.Index(fields=["workshop", "type"], name="equipment_workshop_type")]
 
     def __str__(self):
-        detail = " ".join(filter(None, [self.brand, self.model]))
-        return f"{self.type} ({detail})" if detail else str(self.type)
+        return f"{self.type} ({self.make_and_model})" if self.make_and_model else str(self.type)
+
+    @property
+    def make_and_model(self) -> str:
+        """The brand and the model, whichever are known ("Trotec Speedy 100", "Trotec"), with no stray space."""
+        return " ".join(filter(None, [self.brand, self.model]))
 
 
 class Photo(models.Model):

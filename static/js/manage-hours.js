@@ -153,9 +153,10 @@
   var holidaysId = "hours-holidays-off";
   var holidays = element("input", { type: "checkbox", id: holidaysId });
   holidays.addEventListener("change", write);
-  var holidaysLine = element("p");
+  // Laid out as the site's other checkboxes (.field-check): the box beside its label.
+  var holidaysLine = element("div", { class: "field-check" });
   holidaysLine.appendChild(holidays);
-  holidaysLine.appendChild(element("label", { for: holidaysId }, " " + labels.holidays_off));
+  holidaysLine.appendChild(element("label", { for: holidaysId }, labels.holidays_off));
   var notice = element("p", { class: "hours-notice", role: "status" });
   // A time slot with only one of its two times: said here, and the form is not sent with it
   // (the times are the browser's only: sent half-filled, the slot would vanish without a word).

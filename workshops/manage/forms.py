@@ -222,6 +222,10 @@ class NumbersForm(ProfileForm):
 
 
 class EquipmentForm(forms.ModelForm):
+    # A positive integer's form field allows 0 while the model wants at least 1: one bound, so
+    # -1 and 0 get the same message.
+    quantity = Equipment._meta.get_field("quantity").formfield(min_value=1)
+
     class Meta:
         model = Equipment
         fields = ["type", "brand", "model", "quantity", "work_area", "power_w", "requires_training", "notes"]

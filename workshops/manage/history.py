@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
@@ -121,7 +122,8 @@ def revert(request, slug, history_id):
         for f in Workshop._meta.concrete_fields
         if f.name in recorded and f.name not in SKIPPED | NOT_REVERTED
     }
-    when = date_format(record.history_date, "DATETIME_FORMAT")
+    # In the site's time zone, as the history lists it (the template converts; date_format does not).
+    when = date_format(localtime(record.history_date), "DATETIME_FORMAT")
     reason = _("Reverted to the version of %(when)s") % {"when": when}
     try:
         save_profile(workshop, changes, expected_version=workshop.version, user=request.user, reason=reason)
