@@ -42,28 +42,6 @@ def test_the_home_page_has_a_search_box_and_a_map_but_no_rows(client, django_ass
     assert 'class="card"' not in body
 
 
-def landmarks(body):
-    """(role, accessible name) of the page's named landmarks, in order, as axe-core reads them."""
-    implicit = {"section": "region", "nav": "navigation", "aside": "complementary", "form": "form"}
-    found = []
-    for tag, attributes in re.findall(r"<(section|nav|aside|form|div|ul)\b([^>]*)>", body):
-        attribute = dict(re.findall(r'([\w-]+)="([^"]*)"', attributes))
-        role = attribute.get("role") or implicit.get(tag)
-        name = attribute.get("aria-label")
-        if "aria-labelledby" in attribute:
-            label = re.search(rf'id="{attribute["aria-labelledby"]}"[^>]*>(.*?)</', body, re.S)
-            name = re.sub(r"<[^>]+>", "", label.group(1)).strip()
-        if role in ("region", "navigation", "complementary", "search", "form") and name:
-            found.append((role, html.unescape(name)))
-    return found
-
-
-def test_the_home_pages_landmarks_are_each_named_apart(client):
-    found = landmarks(client.get("/").content.decode())
-    assert ("region", "Carte des ateliers") in found
-    assert len(found) == len(set(found)), found
-
-
 def test_the_list_shows_published_workshops_with_a_count(client):
     WorkshopFactory(name="Atelier A")
     WorkshopFactory(name="Atelier B")
