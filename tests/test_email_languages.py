@@ -94,7 +94,7 @@ def test_reminders_are_written_in_each_managers_language():
 
     assert subjects() == {
         english.email: "Is the profile of Atelier Est still accurate?",
-        french.email: "La fiche de Atelier Est est-elle toujours exacte ?",
+        french.email: "La fiche de « Atelier Est » est-elle toujours exacte ?",
     }
 
 

@@ -37,7 +37,7 @@ def test_each_manager_is_told_in_their_language_and_led_to_the_section_to_correc
     sent = {message.to[0]: message for message in mail.outbox}
     assert set(sent) == {french.email, english.email}
     to_her = sent[french.email]
-    assert to_her.subject == "Un visiteur signale un problème sur la page de Le Fab'Lab de l'Usine & Cie"
+    assert to_her.subject == "Un visiteur signale un problème sur la page de « Le Fab'Lab de l'Usine & Cie »"
     assert "Les horaires sont faux" in to_her.body
     assert "Selon ses mots : « Fermé le mardi depuis septembre »" in to_her.body
     assert f"http://127.0.0.1:8000/manage/{workshop.slug}/edit/access/" in to_her.body
