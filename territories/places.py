@@ -190,16 +190,16 @@ def resolve(text: str) -> Place:
     if not text:
         raise PlaceError(_("Type a commune name or a postal code."))
     candidates = matching_communes(text)
-    postal, name = POSTAL_CODE.search(text), _parse(text)[1]
-    if not candidates and postal and not name:
-        raise PlaceError(
-            _("No commune has the postal code “%(code)s”. Check it, or type the commune’s name.")
-            % {"code": postal.group(1)}
-        )
     if not candidates:
+        postal, name = POSTAL_CODE.search(text), _parse(text)[1]
+        if postal and not name:
+            raise PlaceError(
+                _("No commune has the postal code “%(code)s”. Check it, or type the commune’s name.")
+                % {"code": postal.group(1)}
+            )
         raise PlaceError(
             _("No commune matches “%(text)s”. Check the spelling or type a five-digit postal code.") % {"text": text},
-            suggestions=_close_names(_parse(text)[1]),
+            suggestions=_close_names(name),
         )
     located = [c for c in candidates if c.latitude is not None]
     if not located:
@@ -230,8 +230,8 @@ def named_division(text: str) -> Division | None:
     commune, which a search around it covers); a department's code ("44", "2A", "974") is the
     department. Names compare as commune names do (case, accents, hyphens ignored)."""
     typed = (text or "").strip()
-    if DEPARTMENT_CODE.fullmatch(typed) and Department.objects.name_of(typed.upper()):
-        return Division("department", typed.upper(), Department.objects.name_of(typed.upper()))
+    if DEPARTMENT_CODE.fullmatch(typed) and (department := Department.objects.name_of(typed.upper())):
+        return Division("department", typed.upper(), department)
     name = normalise(typed)
     if not name:
         return None

@@ -282,14 +282,14 @@ def _uncounted(data, form) -> list[tuple[str, str]]:
         params = data.copy()
         for name in names:
             params.pop(name, None)
-        count = WorkshopFilter(params, queryset=_listed_workshops()).qs.filter(**unsaid).count()
+        count = _found(params, **unsaid)
         if count:
             notes.append((note(count) % {"n": number_format(count)}, _search_url(params)))
     return notes
 
 
-def _found(params) -> int:
-    return WorkshopFilter(params, queryset=_listed_workshops()).qs.count()
+def _found(params, **conditions) -> int:
+    return WorkshopFilter(params, queryset=_listed_workshops()).qs.filter(**conditions).count()
 
 
 def _search_url(params) -> str:
