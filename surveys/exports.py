@@ -1,12 +1,16 @@
 """Responses as a table — one row per response — written as CSV (UTF-8 with BOM) or XLSX.
 
-Columns: response, submitted_at, questionnaire_version, workshop, then one column per question
-code of every version answered (latest wording first). Values are choice labels or codes; a
+Columns: number, month, questionnaire_version, workshop, then one column per question code of
+every version answered (latest wording first). The questionnaire is anonymous, and the file goes
+to the workshop's managers, who know who came when: a response is dated by its month only and
+numbered in the file's own order (month, then its answers), never by its id or its minute, which
+would tell who answered. Values are choice labels or codes; a
 multiple choice is one column (labels joined by " | ") or one 0/1 column per choice. Answers to
 every version of a questionnaire share the columns of their stable codes.
 """
 
 import io
+import json
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -38,29 +42,34 @@ def _cell(question: dict, value, labels: bool):
     return value
 
 
+def _month(response) -> str:
+    return timezone.localtime(response.submitted_at).strftime("%Y-%m")
+
+
 def table(responses, *, labels=True, multiple=MULTIPLE_JOINED, texts="approved"):
     """(header, rows) for a queryset of responses.
 
     texts: "all" (staff), "approved" (only moderated free text; the default) or "none".
     """
-    rows_data = list(
-        responses.select_related("questionnaire", "workshop").order_by("submitted_at", "pk").iterator(chunk_size=500)
+    rows_data = sorted(
+        responses.select_related("questionnaire", "workshop").iterator(chunk_size=500),
+        key=lambda response: (_month(response), json.dumps(response.answers, sort_keys=True), response.pk),
     )
     frame = question_frame(r.questionnaire_id for r in rows_data)
-    header = ["response", "submitted_at", "questionnaire_version", "workshop"]
+    header = ["number", "month", "questionnaire_version", "workshop"]
     for question in frame:
         if question["type"] == "multiple" and multiple == MULTIPLE_COLUMNS:
             header += [f"{question['code']}:{c['code']}" for c in question["choices"]]
         else:
             header.append(question["code"])
     rows = []
-    for response in rows_data:
+    for number, response in enumerate(rows_data, start=1):
         show_text = texts == "all" or (
             texts == "approved" and response.free_text_status == Response.Moderation.APPROVED
         )
         row = [
-            response.pk,
-            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            number,
+            _month(response),
             response.questionnaire.version,
             response.workshop.slug,
         ]
