@@ -25,6 +25,8 @@
     if (manualInput) {
       manualInput.value = "True";
     }
+    // As typing would: the page then warns before leaving with the pin moved and not saved.
+    latInput.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
   function placeMarker(latlng) {
