@@ -6,7 +6,8 @@ which can leak the sheet's other cells or start a program (CSV injection). Every
 project writes goes through here:
 
 - CSV: OWASP's rule — a text cell starting with one of those characters is prefixed with `'`, which
-  spreadsheet programs show as text; a plain number ("-1,5536", "+3") is left alone, it is no formula.
+  spreadsheet programs show as text; a number or a phone number ("-1,5536", "+33 1 23 45 67 89") is
+  left alone: it holds no formula, and open data's readers (machines among them) need it as it is.
 - XLSX: text is written as a string cell, never as a formula (openpyxl would otherwise make any
   string starting with "=" a formula); numbers and dates keep their types.
 """
@@ -17,12 +18,15 @@ import re
 from openpyxl.cell import WriteOnlyCell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?")
+# A number or a phone number: one sign, then digits among spaces, dots, commas, dashes, slashes and
+# brackets ("-1,5536", "+1 (555) 010-0199"). Without a letter, a quote or a "|", it can name no cell,
+# call no function nor start a program.
+_NUMBER_OR_PHONE = re.compile(r"[+-]?(?=\D*\d)[\d .,/()\u00a0\u202f-]+([eE][+-]?\d+)?")
 
 
 def neutralise(value):
     """The value to write in a CSV cell: formula-like text prefixed with `'`, anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER_OR_PHONE.fullmatch(value):
         return "'" + value
     return value
 

@@ -95,6 +95,19 @@ def test_separators_quotes_and_line_breaks_survive_in_both_dialects():
         assert row["summary"] == "Ligne 1\nLigne 2"
 
 
+def test_phone_numbers_and_negative_numbers_are_written_as_they_are_and_formulas_as_text():
+    WorkshopFactory(slug="formules", name="@SUM(1+1)", phone="+33 2 40 00 00 00", street="+1+cmd|' /C calc'!A0")
+    for delimiter, longitude in ((";", "-1,5536"), (",", "-1.5536")):
+        (row,) = _csv_rows(delimiter=delimiter)
+        assert (row["phone"], row["longitude"]) == ("+33 2 40 00 00 00", longitude)
+        assert (row["name"], row["street"]) == ("'@SUM(1+1)", "'+1+cmd|' /C calc'!A0")
+    sheet = load_workbook(io.BytesIO(b"".join(exports.build("xlsx", Workshop.objects.all(), private=True).chunks)))[
+        "ateliers"
+    ]
+    cells = dict(zip([c.value for c in sheet[1]], [c.value for c in sheet[2]], strict=True))
+    assert (cells["phone"], cells["longitude"], cells["name"]) == ("+33 2 40 00 00 00", -1.5536, "@SUM(1+1)")
+
+
 def test_rows_end_with_the_export_date_and_licence_in_the_header_order(nantes):
     text = _text("csv", private=False)
     header, line = text[1:].split("\r\n")[:2]

@@ -1,6 +1,8 @@
 """/open-data/: every file with its date, row count and dictionary, and the DCAT-AP catalogue."""
 
+import csv
 import html
+import io
 import json
 import re
 
@@ -55,6 +57,16 @@ def test_every_listed_file_downloads_with_the_count_the_page_gives(client, direc
         assert response.status_code == 200
         assert opendata.count_rows(file["distribution"].format, response.content.decode()) == file["rows"]
         assert response["Link"] == '<https://www.etalab.gouv.fr/licence-ouverte-open-licence/>; rel="license"'
+
+
+def test_the_csv_gives_phone_numbers_and_coordinates_as_they_are_and_no_formula(client):
+    """Machines read open data: a phone keeps its "+", with no apostrophe; a formula is still text."""
+    WorkshopFactory(name="=HYPERLINK(1)", phone="+33 1 23 45 67 89", street="-cmd")
+    text = client.get("/open-data/workshops.csv").content.decode()
+    (row,) = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    assert row["phone"] == "+33 1 23 45 67 89"
+    assert (row["latitude"], row["longitude"]) == ("47.2184", "-1.5536")
+    assert (row["name"], row["street"]) == ("'=HYPERLINK(1)", "'-cmd")
 
 
 def test_a_harvester_asking_again_gets_304_until_the_directory_changes(client, directory):

@@ -4,10 +4,13 @@ import re
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from opening_hours import OpeningHours, ParserError
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siren, siret
+
+from . import geo
 
 # Bounding boxes (south, west, north, east) of metropolitan France and the overseas
 # departments and collectivities; a point outside all of them is not in France.
@@ -67,6 +70,31 @@ def validate_coordinates(latitude, longitude):
             _("The position %(lat).5f, %(lon).5f is not in France (metropolitan or overseas)."),
             code="outside_france",
             params={"lat": latitude, "lon": longitude},
+        )
+
+
+PIN_LIMIT_KM = 30
+
+
+def pin_limit_km(department: str | None) -> float:
+    """How far from its commune's centre a workshop's pin may be: the largest communes of
+    metropolitan France reach ~25 km from theirs; Guiana's, Réunion's and Mayotte's further."""
+    from .importers.placement import FAR_KM_BY_DEPARTMENT  # the importers use these validators
+
+    return max(PIN_LIMIT_KM, 2 * FAR_KM_BY_DEPARTMENT.get(department or "", 0))
+
+
+def validate_pin_near_commune(commune, latitude, longitude):
+    """A pin far beyond its commune contradicts it (Toulouse for a Rennes address): one of them is
+    wrong, and the map would send visitors there. The address form and the API both ask here."""
+    if commune is None or latitude is None or longitude is None or commune.latitude is None:
+        return
+    distance = geo.haversine_km(latitude, longitude, commune.latitude, commune.longitude)
+    if distance > pin_limit_km(commune.department_id):
+        raise ValidationError(
+            _("The pin is %(km)s km from %(commune)s: place it at the workshop's door, or check the commune."),
+            code="pin_far_from_commune",
+            params={"km": number_format(round(distance)), "commune": commune.name},
         )
 
 

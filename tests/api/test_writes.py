@@ -71,6 +71,62 @@ def test_bad_values_are_400_naming_the_field_and_nothing_is_written(as_manager, 
     assert workshop.version == 1
 
 
+TOULOUSE = {"latitude": 43.6, "longitude": 1.44}
+RENNES = {"commune": "35238", "postal_code": "35000"}
+EXPECTED_FAR_PIN_STATUS = {"anonymous": 401, "other_manager": 403, "manager": 400, "staff": 400}
+
+
+@pytest.mark.parametrize("persona", EXPECTED_FAR_PIN_STATUS)
+def test_a_pin_far_from_the_commune_is_400_naming_the_position_and_the_distance(personas, workshop, persona):
+    """The address form's rule: a pin in Toulouse for a workshop in Nantes is refused, nothing written."""
+    history = workshop.history.count()
+    response = personas[persona].patch(DETAIL, {"version": 1, **TOULOUSE}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == EXPECTED_FAR_PIN_STATUS[persona], response.content
+    if response.status_code == 400:
+        message = "The pin is 465 km from Nantes: place it at the workshop's door, or check the commune."
+        assert response.json() == {"latitude": [message], "longitude": [message]}
+    workshop.refresh_from_db()
+    assert (workshop.latitude, workshop.longitude, workshop.version) == (47.2184, -1.5536, 1)
+    assert workshop.history.count() == history
+
+
+@pytest.mark.parametrize(
+    ("changes", "fields"),
+    [
+        (RENNES, ["commune"]),  # the pin stays in Nantes
+        ({**RENNES, **TOULOUSE}, ["latitude", "longitude"]),
+    ],
+)
+def test_a_new_commune_is_checked_against_the_pin_it_leaves(as_manager, workshop, changes, fields):
+    response = as_manager.patch(DETAIL, {"version": 1, **changes}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert sorted(response.json()) == fields
+    assert response.json()[fields[0]][0].startswith("L’épingle est à ")
+    assert " km de Rennes : placez-la" in response.json()[fields[0]][0]
+    workshop.refresh_from_db()
+    assert (workshop.commune_id, workshop.version) == ("44109", 1)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"latitude": 47.2, "longitude": -1.6},  # across Nantes
+        {**RENNES, "latitude": 48.11, "longitude": -1.68},  # moved to Rennes, pin and all
+    ],
+)
+def test_a_pin_near_its_commune_is_saved(as_manager, workshop, changes):
+    response = as_manager.patch(DETAIL, {"version": 1, **changes}, format="json")
+    assert response.status_code == 200, response.content
+    workshop.refresh_from_db()
+    assert (workshop.latitude, workshop.longitude, workshop.version) == (changes["latitude"], changes["longitude"], 2)
+
+
+def test_a_change_elsewhere_leaves_an_old_far_pin_alone(as_manager, workshop):
+    """An imported pin already far from its commune does not block a change of the phone."""
+    Workshop.objects.filter(pk=workshop.pk).update(**TOULOUSE)
+    assert as_manager.patch(DETAIL, {"version": 1, "phone": "02 40 00 00 00"}, format="json").status_code == 200
+
+
 def test_private_fields_cannot_be_written_through_the_public_api(as_manager, workshop):
     response = as_manager.patch(DETAIL, {"version": 1, "status": "published", "yearly_budget_eur": 1}, format="json")
     assert response.status_code == 200

@@ -10,6 +10,7 @@ from functools import cache
 from types import SimpleNamespace
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -20,7 +21,7 @@ from rest_framework import serializers
 from afn_directory.i18n import content_language, in_language
 from territories.models import Commune, Department, Region
 
-from .. import hours
+from .. import hours, validators
 from ..archetypes import DEFINITIONS
 from ..models import Equipment, EquipmentType, Photo, Workshop
 from ..page_rows import MACHINE_FIELDS, CompiledRows, machine_rows
@@ -491,7 +492,8 @@ class WorkshopSerializer(serializers.ModelSerializer):
 
 
 class WorkshopUpdateSerializer(serializers.ModelSerializer):
-    """The public profile fields a manager may change, with the version they started from."""
+    """The public profile fields a manager may change, with the version they started from; the
+    instance is the workshop as stored, which the changes apply to."""
 
     version = serializers.IntegerField(
         min_value=1, help_text="The version you read; a stale one gets 409 and nothing is written."
@@ -550,7 +552,25 @@ class WorkshopUpdateSerializer(serializers.ModelSerializer):
         if ("latitude" in attrs) != ("longitude" in attrs):
             missing = "longitude" if "latitude" in attrs else "latitude"
             raise serializers.ValidationError({missing: _("Give latitude and longitude together.")})
+        self._check_pin_near_commune(attrs)
         return attrs
+
+    def _check_pin_near_commune(self, attrs):
+        """The address form's rule, on the workshop as the change leaves it: a new pin against its
+        commune, a new commune against its pin, or both new. Said on the position when it was sent,
+        else on the commune."""
+        sent = [name for name in ("latitude", "longitude", "commune") if name in attrs]
+        if not sent:
+            return
+        commune, latitude, longitude = (
+            attrs[name] if name in attrs else getattr(self.instance, name)
+            for name in ("commune", "latitude", "longitude")
+        )
+        try:
+            validators.validate_pin_near_commune(commune, latitude, longitude)
+        except DjangoValidationError as error:
+            fields = [name for name in sent if name != "commune"] or sent
+            raise serializers.ValidationError(dict.fromkeys(fields, error.messages)) from None
 
 
 class PhotoSerializer(serializers.ModelSerializer):

@@ -186,7 +186,7 @@ class WorkshopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     def partial_update(self, request, slug=None):
         workshop = self.get_object()
-        serializer = WorkshopUpdateSerializer(data=request.data, partial=True)
+        serializer = WorkshopUpdateSerializer(workshop, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         version = changes.pop("version", None)
