@@ -44,3 +44,11 @@ def send_verification(user, email: str, token: str, next_url: str = "") -> int:
 def send_already_registered(email: str) -> int:
     link = absolute(reverse("accounts:password_reset"))
     return send("accounts/email/already_registered", [email], {"link": link})
+
+
+def send_address_in_use(holder) -> int:
+    """To the account that has an address someone asked to move another account to: it stays
+    theirs. In their language, and sent even to an unconfirmed account, as a link would be."""
+    link = absolute(reverse("accounts:password_reset"))
+    language = Preferences.objects.language_of([holder])[holder.pk]
+    return send("accounts/email/address_in_use", [holder.email], {"link": link}, language=language)

@@ -137,8 +137,8 @@ class AccountForm(forms.ModelForm):
         email = self.cleaned_data["email"].strip().lower()
         if not email:
             raise ValidationError(_("An account needs an e-mail address."))
-        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(_("Another account already uses this address."))
+        # Another account's address is not refused here: that would tell anyone which addresses
+        # have an account (accounts.views._send_address_link).
         return email
 
 

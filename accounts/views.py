@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -24,7 +25,7 @@ from afn_directory.limits import too_many_attempts
 from afn_directory.links import with_next
 from afn_directory.staff import has_authenticator
 
-from . import emails
+from . import deletion, emails
 from .forms import (
     AccountForm,
     DeleteAccountForm,
@@ -228,7 +229,7 @@ def account(request):
         if form.cleaned_data["language"]:
             Preferences.objects.remember_language(request.user, form.cleaned_data["language"])
         if new_email != old_email.lower():
-            emails.send_verification(request.user, new_email, make_email_token(request.user, new_email))
+            _send_address_link(request.user, new_email)
             messages.info(
                 request,
                 _("We sent a link to %(email)s: your address changes once you follow it.") % {"email": new_email},
@@ -238,6 +239,18 @@ def account(request):
     token = Token.objects.filter(user=request.user).first()
     memberships = request.user.memberships.select_related("workshop").order_by("workshop__name")
     return render(request, "accounts/account.html", {"form": form, "token": token, "memberships": memberships})
+
+
+def _send_address_link(user, email: str) -> None:
+    """The link that moves `user` to `email`, or, when another account has that address, a notice
+    to it instead: the person asking gets the same answer either way, so nobody learns from this
+    page which addresses have an account here. (verify checks again: the address may be taken
+    between the two.)"""
+    holder = find_user_by_email(email)
+    if holder is None:
+        emails.send_verification(user, email, make_email_token(user, email))
+    else:
+        emails.send_address_in_use(holder)
 
 
 @login_required
@@ -256,14 +269,28 @@ def api_token(request):
 def delete_account(request):
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        # Memberships, claims and the API token go with the account; history entries stay,
-        # their author shown as a deleted user (simple-history sets it to NULL).
-        user.delete()
-        messages.success(request, _("Your account and your personal data are deleted."))
-        return redirect("/")
-    return render(request, "accounts/delete.html", {"form": form})
+        with transaction.atomic():
+            left = deletion.left_behind(request.user, lock=True)
+            if not left.without_owner:
+                user = request.user
+                logout(request)
+                # Memberships, claims and the API token go with the account; history entries stay,
+                # their author shown as a deleted user (simple-history sets it to NULL).
+                user.delete()
+                messages.success(request, _("Your account and your personal data are deleted."))
+                return redirect("/")
+        for workshop in left.without_owner:
+            form.add_error(
+                None,
+                _(
+                    "Your account is not deleted: you are the only owner of %(name)s, and without one nobody "
+                    "could invite or remove its managers. Make another of its managers owner first."
+                )
+                % {"name": workshop.name},
+            )
+    else:
+        left = deletion.left_behind(request.user)
+    return render(request, "accounts/delete.html", {"form": form, "left": left})
 
 
 # Exempt from CSRF so that public pages carry no token and can be cached by proxies: a forged

@@ -13,9 +13,12 @@ from django.utils import translation
 from rest_framework.authtoken.models import Token
 
 from accounts import tokens
+from accounts.models import Preferences
 from afn_directory import limits
+from moderation.decisions import Action, decide_claim
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
+from workshops.models import ClaimRequest, Membership
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -213,6 +216,49 @@ def test_it_changes_the_name_and_the_email_only_once_confirmed(client):
     assert user.email == "new@example.org"
 
 
+def _account_page_after_asking_for(client, email):
+    """The page, as the person sees it, after asking to move their account to `email`; the
+    address itself and the form's one-time CSRF token left out."""
+    data = {"first_name": "Frank", "last_name": "Martin", "email": email}
+    response = client.post("/accounts/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response.url) == (302, "/accounts/")
+    page = client.get("/accounts/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return page.replace(email, "ADDRESS")
+
+
+def test_asking_for_another_accounts_address_answers_as_for_a_free_one(client):
+    UserFactory(username="bob", email="bob@example.org")
+    client.force_login(UserFactory(username="frank", email="frank@example.org"))
+    free = _account_page_after_asking_for(client, "new@example.org")
+    taken = _account_page_after_asking_for(client, "bob@example.org")
+    assert "We sent a link to ADDRESS: your address changes once you follow it." in taken
+    assert "already" not in taken
+    assert taken == free
+
+
+def test_another_accounts_address_is_never_given_and_its_owner_is_told(client):
+    bob = UserFactory(username="bob", email="bob@example.org")
+    Preferences.objects.remember_language(bob, "en")
+    frank = UserFactory(username="frank", email="frank@example.org")
+    client.force_login(frank)
+    client.post("/accounts/", {"first_name": "Frank", "last_name": "", "email": "Bob@Example.org"})
+    [notice] = mail.outbox
+    assert notice.to == ["bob@example.org"]
+    assert notice.subject == "Your address was given for another account"
+    assert "It is already your account's address" in notice.body
+    assert "/accounts/password-reset/" in notice.body and "/accounts/verify/" not in notice.body
+    frank.refresh_from_db()
+    assert frank.email == "frank@example.org"
+    # A link made before the address was taken (the race verify still guards against) gives it neither.
+    link = f"/accounts/verify/{tokens.make_email_token(frank, 'bob@example.org')}/"
+    response = client.get(link, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "Another account already uses bob@example.org." in response.content.decode()
+    frank.refresh_from_db()
+    assert frank.email == "frank@example.org"
+    assert User.objects.filter(email__iexact="bob@example.org").get() == bob
+
+
 def test_it_creates_and_revokes_an_api_token(client):
     user = UserFactory()
     client.force_login(user)
@@ -239,6 +285,104 @@ def test_deleting_the_account_ends_memberships_and_keeps_history_anonymous(clien
     record = workshop.history.filter(summary="Par Alice").get()
     assert record.history_user is None
     assert client.get("/manage/").status_code == 302
+
+
+def _owner_and_editor(name="Fablab des Tanneurs"):
+    workshop = WorkshopFactory(name=name)
+    owner = MembershipFactory(workshop=workshop, role=Membership.Role.OWNER).user
+    editor = MembershipFactory(workshop=workshop, role=Membership.Role.EDITOR)
+    return workshop, owner, editor
+
+
+def test_the_only_owner_of_a_workshop_others_manage_is_asked_to_make_one_of_them_owner_first(client):
+    workshop, owner, editor = _owner_and_editor()
+    client.force_login(owner)
+    page = client.get("/accounts/delete/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<a href="/manage/{workshop.slug}/managers/">Fablab des Tanneurs</a>' in page
+    response = client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Your account is not deleted: you are the only owner of Fablab des Tanneurs" in response.content.decode()
+    assert User.objects.filter(pk=owner.pk).exists()
+    assert workshop.memberships.count() == 2
+    # The way out the page gives: the managers page makes the editor owner; then the account goes.
+    managers = client.get(f"/manage/{workshop.slug}/managers/").content.decode()
+    assert f'action="/manage/{workshop.slug}/managers/{editor.pk}/owner/"' in managers
+    assert client.post(f"/manage/{workshop.slug}/managers/{editor.pk}/owner/").status_code == 302
+    assert client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"}).status_code == 302
+    assert not User.objects.filter(pk=owner.pk).exists()
+    assert list(workshop.memberships.values_list("user", "role")) == [(editor.user_id, "owner")]
+
+
+def test_the_deletion_page_says_what_becomes_of_workshops_nobody_else_manages(client):
+    published = MembershipFactory(workshop=WorkshopFactory(name="Atelier du Port"))
+    user = published.user
+    MembershipFactory(user=user, workshop=WorkshopFactory(name="Brouillon de Zoé", status="draft"))
+    client.force_login(user)
+    page = client.get("/accounts/delete/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Nobody else manages these workshops:" in page
+    assert (
+        "Atelier du Port: its listing stays published but nobody will manage it; someone else can then claim it" in page
+    )
+    assert "Brouillon de Zoé: it is not published, and nobody will manage it any more." in page
+    assert 'id="owner-needed"' not in page
+
+
+def test_a_workshop_left_by_its_only_manager_stays_published_and_can_be_claimed(client):
+    workshop = MembershipFactory().workshop
+    client.force_login(workshop.memberships.get().user)
+    assert client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"}).status_code == 302
+    workshop.refresh_from_db()
+    assert workshop.is_published and not workshop.memberships.exists()
+    assert client.get(workshop.get_absolute_url()).status_code == 200
+    newcomer = UserFactory()
+    client.force_login(newcomer)
+    assert client.post(f"/manage/claim/{workshop.slug}/", {"message": "Je reprends l'atelier"}).status_code == 302
+    decide_claim(ClaimRequest.objects.get(workshop=workshop), Action.APPROVE, "", UserFactory(is_staff=True))
+    assert list(workshop.memberships.values_list("user", "role")) == [(newcomer.pk, "owner")]
+
+
+def test_an_owner_among_several_or_an_editor_deletes_the_account_at_once(client):
+    workshop, owner, editor = _owner_and_editor()
+    MembershipFactory(workshop=workshop, role=Membership.Role.OWNER)
+    for user in (owner, editor.user):
+        client.force_login(user)
+        assert 'id="owner-needed"' not in client.get("/accounts/delete/").content.decode()
+        assert client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"}).status_code == 302
+        assert not User.objects.filter(pk=user.pk).exists()
+    assert list(workshop.memberships.values_list("role", flat=True)) == ["owner"]
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"), [("anonymous", 302), ("editor", 403), ("other_manager", 403), ("staff", 302)]
+)
+def test_only_owners_and_staff_make_a_manager_owner(client, persona, expected):
+    workshop, _owner, editor = _owner_and_editor()
+    users = {
+        "anonymous": None,
+        "editor": editor.user,
+        "other_manager": MembershipFactory().user,
+        "staff": UserFactory(is_staff=True),
+    }
+    if users[persona]:
+        client.force_login(users[persona])
+    response = client.post(f"/manage/{workshop.slug}/managers/{editor.pk}/owner/")
+    assert response.status_code == expected
+    editor.refresh_from_db()
+    assert editor.role == ("owner" if persona == "staff" else "editor")
+    if persona == "anonymous":
+        assert response.url.startswith("/accounts/login/")
+    if persona == "editor":  # who may not do it is not offered the button
+        assert "/owner/" not in client.get(f"/manage/{workshop.slug}/managers/").content.decode()
+
+
+def test_a_membership_of_another_workshop_is_not_made_owner_from_this_one(client):
+    workshop, owner, editor = _owner_and_editor()
+    elsewhere = MembershipFactory(role=Membership.Role.EDITOR)
+    client.force_login(owner)
+    assert client.post(f"/manage/{workshop.slug}/managers/{elsewhere.pk}/owner/").status_code == 404
+    assert client.get(f"/manage/{workshop.slug}/managers/{editor.pk}/owner/").status_code == 405
+    elsewhere.refresh_from_db()
+    assert elsewhere.role == "editor"
 
 
 def test_the_forms_never_fail_on_junk(client):

@@ -1,13 +1,14 @@
 """Registering a workshop step by step, editing its profile and equipment, conflicts, confirmation."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import translation
+from django.utils import timezone, translation
 
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune, equipment_type
-from workshops.models import Equipment, Membership, Workshop
+from workshops.models import Equipment, ManagerInvitation, Membership, Workshop
 from workshops.search import sort_key
 from workshops.vocabularies import Status
 
@@ -75,10 +76,16 @@ def test_it_registers_a_workshop_as_a_draft_at_every_step(client, manager, fake_
         "equipment-1-quantity": 3,
     }
     response = client.post(response.url, data)
-    assert response.url == f"/manage/{workshop.slug}/submit/"
+    assert response.url == f"/manage/{workshop.slug}/photos/"
     assert workshop.equipment.count() == 2
 
-    response = client.post(response.url)
+    # Photos are a step of their own, optional: the page says so and leads on.
+    page = client.get(response.url).content.decode()
+    assert 'aria-current="step"' in page and "Continuer sans photo" in page
+    submit_url = f"/manage/{workshop.slug}/submit/"
+    assert f'href="{submit_url}"' in page
+
+    response = client.post(submit_url)
     workshop.refresh_from_db()
     assert workshop.status == Status.PENDING
 
@@ -408,6 +415,112 @@ def test_co_managers_are_invited_by_email_and_accept(client, manager):
     client.post(link)
     assert Membership.objects.get(user=zoe, workshop=workshop).role == "editor"
     assert client.post(link).status_code == 404  # used once
+
+
+def _invite(client, workshop, email, role="editor"):
+    return client.post(f"/manage/{workshop.slug}/managers/", {"email": email, "role": role}, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_an_owner_withdraws_a_pending_invitation_and_its_link_then_says_so(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    _invite(client, workshop, "zoe@exmaple.org")
+    link = mail.outbox[0].body.split("http://127.0.0.1:8000")[1].split()[0]
+    invitation = ManagerInvitation.objects.get(workshop=workshop)
+    page = client.get(f"/manage/{workshop.slug}/managers/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    withdraw = f"/manage/{workshop.slug}/managers/invitations/{invitation.pk}/withdraw/"
+    assert f'action="{withdraw}"' in page
+    assert 'aria-label="Withdraw the invitation to zoe@exmaple.org">Withdraw</button>' in page
+
+    response = client.post(withdraw, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain == [(f"/manage/{workshop.slug}/managers/", 302)]
+    with translation.override("en"):
+        assert [str(m) for m in response.context["messages"]] == [
+            "The invitation to zoe@exmaple.org was withdrawn: its link no longer works."
+        ]
+    assert not ManagerInvitation.objects.filter(pk=invitation.pk).exists()
+    assert list(response.context["invitations"]) == []
+
+    client.force_login(UserFactory(username="zoe", email="zoe@exmaple.org"))
+    followed = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+    assert followed.status_code == 404
+    assert "It was already accepted, withdrawn by the workshop's managers, or it has expired" in (
+        followed.content.decode().replace("&#x27;", "'")
+    )
+    assert client.post(link).status_code == 404
+    assert not Membership.objects.filter(workshop=workshop, user__username="zoe").exists()
+
+
+def test_staff_withdraw_an_invitation_too(client):
+    invitation = ManagerInvitation.objects.create(workshop=WorkshopFactory(), email="typo@exmaple.org")
+    client.force_login(UserFactory(is_staff=True))
+    response = client.post(f"/manage/{invitation.workshop.slug}/managers/invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == 302
+    assert not ManagerInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+@pytest.mark.parametrize(("persona", "expected"), [("anonymous", 302), ("editor", 403), ("other_manager", 403)])
+def test_only_owners_and_staff_withdraw_an_invitation(client, persona, expected):
+    workshop = WorkshopFactory()
+    MembershipFactory(workshop=workshop, role=Membership.Role.OWNER)
+    invitation = ManagerInvitation.objects.create(workshop=workshop, email="zoe@example.org")
+    users = {
+        "anonymous": None,
+        "editor": MembershipFactory(workshop=workshop, role=Membership.Role.EDITOR).user,
+        "other_manager": MembershipFactory(role=Membership.Role.OWNER).user,
+    }
+    if users[persona]:
+        client.force_login(users[persona])
+        page = client.get(f"/manage/{workshop.slug}/managers/").content.decode()
+        assert "/withdraw/" not in page
+    response = client.post(f"/manage/{workshop.slug}/managers/invitations/{invitation.pk}/withdraw/")
+    assert response.status_code == expected
+    if persona == "anonymous":
+        assert response.url.startswith("/accounts/login/?next=")
+    assert ManagerInvitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_an_invitation_is_withdrawn_only_from_its_own_workshop_and_only_while_pending(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    elsewhere = ManagerInvitation.objects.create(workshop=WorkshopFactory(), email="zoe@example.org")
+    accepted = ManagerInvitation.objects.create(workshop=workshop, email="ana@example.org", accepted_at=timezone.now())
+    for invitation in (elsewhere, accepted):
+        url = f"/manage/{workshop.slug}/managers/invitations/{invitation.pk}/withdraw/"
+        assert client.post(url).status_code == 404
+        assert client.get(url).status_code == 405
+    assert ManagerInvitation.objects.count() == 2
+
+
+def test_inviting_an_address_again_sends_the_same_invitation_again_with_a_fresh_expiry(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    _invite(client, workshop, "zoe@example.org")
+    ManagerInvitation.objects.update(created_at=timezone.now() - timedelta(days=20))  # expired since
+    response = _invite(client, workshop, " Zoe@Example.org", role="owner")
+    assert response.status_code == 302
+    invitation = ManagerInvitation.objects.get()
+    assert (invitation.email, invitation.role, invitation.expired) == ("zoe@example.org", "owner", False)
+    assert [m.to for m in mail.outbox] == [["zoe@example.org"], ["zoe@example.org"]]
+    assert mail.outbox[0].body == mail.outbox[1].body  # the same link
+    with translation.override("en"):
+        messages = [str(m) for m in client.get(response.url).context["messages"]]
+    assert messages[-1] == "zoe@example.org was already invited: the invitation was sent again, valid for 14 days."
+    other = MembershipFactory(user=manager).workshop
+    _invite(client, other, "zoe@example.org")  # another workshop's invitation is its own
+    assert ManagerInvitation.objects.filter(workshop=other).count() == 1
+
+
+def test_someone_who_already_manages_the_workshop_is_not_invited(client, manager):
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    MembershipFactory(user=UserFactory(username="ana", email="ana@example.org"), workshop=workshop, role="editor")
+    response = _invite(client, workshop, "ANA@example.org", role="owner")
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert response.context["form"].errors == {"email": ["ANA@example.org already manages this workshop."]}
+    assert not ManagerInvitation.objects.exists()
+    assert mail.outbox == []
 
 
 def test_the_last_owner_cannot_leave(client, manager):

@@ -7,6 +7,12 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
+        # An account is not deleted while it would leave one of its workshops without an owner.
+        from accounts import deletion
+
+        from .manage.leaving import left_behind
+
+        deletion.register(left_behind)
         # Reclassifies a workshop whenever its profile or equipment changes, on every path.
         # Connected first, so the GeoJSON cache below is invalidated after the new archetype is stored.
         from .classification import connect_signals

@@ -110,6 +110,9 @@ def test_sign_up_register_with_two_machines_and_appear_on_the_map_once_approved(
     assert axe_violations(page) == []
     page.get_by_role("button", name="Enregistrer et continuer").click()
 
+    page.wait_for_url("**/photos/")
+    assert axe_violations(page) == []
+    page.get_by_role("link", name="Continuer sans photo").click()
     page.wait_for_url("**/submit/")
     screenshot(page, "manage-submit-three-machines")
     page.get_by_role("button", name="Soumettre à la modération").click()

@@ -5,12 +5,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import BLANK_CHOICE_DASH
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from territories import places
-from workshops import geo, hours, photos, validators
-from workshops.importers.placement import FAR_KM_BY_DEPARTMENT
+from workshops import hours, photos, validators
 from workshops.models import ECONOMICS_FIELDS, ClaimRequest, Equipment, EquipmentType, Photo, Workshop
 from workshops.public import in_category_order
 from workshops.vocabularies import Audience, Label, Service
@@ -93,15 +91,6 @@ class CommuneField(forms.CharField):
         return found[0]
 
 
-def pin_limit_km(department: str | None) -> float:
-    """How far from its commune's centre a workshop's pin may be: the largest communes of
-    metropolitan France reach ~25 km from theirs; Guiana's, Réunion's and Mayotte's further."""
-    return max(PIN_LIMIT_KM, 2 * FAR_KM_BY_DEPARTMENT.get(department or "", 0))
-
-
-PIN_LIMIT_KM = 30
-
-
 class AddressForm(ProfileForm):
     commune_choice = CommuneField(
         label=_("Commune"),
@@ -139,22 +128,6 @@ class AddressForm(ProfileForm):
             data["postal_code"] = commune.postal_code_list[0]
         return data
 
-    def _check_pin_in_commune(self, commune, latitude, longitude):
-        """A pin far beyond the commune chosen contradicts it (Toulouse for a Rennes address):
-        one of them is wrong, and the map would send visitors there."""
-        if commune is None or latitude is None or longitude is None or commune.latitude is None:
-            return
-        distance = geo.haversine_km(latitude, longitude, commune.latitude, commune.longitude)
-        if distance > pin_limit_km(commune.department_id):
-            self.add_error(
-                "latitude",
-                ValidationError(
-                    _("The pin is %(km)s km from %(commune)s: place it at the workshop's door, or check the commune."),
-                    code="pin_far_from_commune",
-                    params={"km": number_format(round(distance)), "commune": commune.name},
-                ),
-            )
-
     def _post_clean(self):
         # The model checks the postal code against the commune: give it the chosen one.
         commune = self.cleaned_data.get("commune_choice")
@@ -162,7 +135,12 @@ class AddressForm(ProfileForm):
             self.instance.set_commune(commune)
         super()._post_clean()
         # After the model's checks, which would read a refused latitude as a missing one.
-        self._check_pin_in_commune(commune, self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude"))
+        try:
+            validators.validate_pin_near_commune(
+                commune, self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+            )
+        except ValidationError as error:
+            self.add_error("latitude", error)
         if self.has_error("commune_choice") and self.has_error("postal_code", "postal_code_mismatch"):
             # Checked against the commune being replaced, whose name the manager just erased: said
             # once a commune is found.
@@ -290,6 +268,20 @@ class InvitationForm(forms.Form):
         choices=[("editor", _("Editor: edits the profile and equipment")), ("owner", _("Owner: also invites others"))],
         initial="editor",
     )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshop = workshop
+
+    def clean_email(self):
+        """Someone who already manages the workshop has nothing to accept: an invitation would only
+        leave a link that makes no one a manager."""
+        email = self.cleaned_data["email"]
+        if self.workshop.memberships.filter(user__email__iexact=email).exists():
+            raise ValidationError(
+                _("%(email)s already manages this workshop."), code="already_manager", params={"email": email}
+            )
+        return email
 
 
 class ClaimForm(forms.ModelForm):

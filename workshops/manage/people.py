@@ -1,8 +1,9 @@
-"""Co-managers: invite someone by e-mail, accept an invitation, remove a manager."""
+"""Co-managers: invite someone by e-mail, withdraw or accept an invitation, remove a manager."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.emails import send
 from afn_directory.links import absolute
-from workshops.models import ManagerInvitation, Membership
+from workshops.models import ManagerInvitation, Membership, Workshop
 
 from .access import managed_workshop
 from .forms import InvitationForm
@@ -20,23 +21,23 @@ from .forms import InvitationForm
 @login_required
 def managers(request, slug):
     workshop, access = managed_workshop(request, slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, workshop=workshop)
     if request.method == "POST":
         workshop, access = managed_workshop(request, slug, need="people")
         if form.is_valid():
-            invitation = ManagerInvitation.objects.create(
-                workshop=workshop,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                invited_by=request.user,
-            )
+            invitation, again = _invite(workshop, form.cleaned_data["email"], form.cleaned_data["role"], request.user)
             link = absolute(reverse("manage:invitation", args=[invitation.token]))
+            days = ManagerInvitation.VALID_DAYS
             send(
                 "manage/email/invitation",
                 [invitation.email],
-                {"workshop": workshop, "inviter": request.user, "link": link, "days": ManagerInvitation.VALID_DAYS},
+                {"workshop": workshop, "inviter": request.user, "link": link, "days": days},
             )
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+            if again:
+                message = _("%(email)s was already invited: the invitation was sent again, valid for %(days)s days.")
+            else:
+                message = _("Invitation sent to %(email)s.")
+            messages.success(request, message % {"email": invitation.email, "days": days})
             return redirect(request.path)
     context = {
         "workshop": workshop,
@@ -47,6 +48,42 @@ def managers(request, slug):
         "section": "managers",
     }
     return render(request, "manage/managers.html", context)
+
+
+def _invite(workshop, email, role, inviter) -> tuple[ManagerInvitation, bool]:
+    """The invitation of `email` to `workshop`, and whether it was already waiting for an answer.
+
+    Invited again, an address gets the same invitation again, renewed for VALID_DAYS from now
+    (an expired one included) with the role chosen this time: one link per person, which one
+    withdrawal ends, rather than a second one that would outlive it.
+    """
+    with transaction.atomic():
+        # Two invitations of one workshop at once (a double click) wait for each other here (PostgreSQL).
+        Workshop.objects.select_for_update().filter(pk=workshop.pk).values_list("pk").first()
+        waiting = workshop.invitations.filter(accepted_at__isnull=True, email__iexact=email).first()
+        if waiting is None:
+            invitation = ManagerInvitation.objects.create(workshop=workshop, email=email, role=role, invited_by=inviter)
+            return invitation, False
+        waiting.role, waiting.invited_by, waiting.created_at = role, inviter, timezone.now()
+        waiting.save(update_fields=["role", "invited_by", "created_at"])
+        return waiting, True
+
+
+@login_required
+@require_POST
+def withdraw_invitation(request, slug, invitation_id):
+    """An invitation not yet accepted (a mistyped address, a change of mind) is deleted: its link
+    then leads to the page that says it no longer works."""
+    workshop, _access = managed_workshop(request, slug, need="people")
+    pending = ManagerInvitation.objects.filter(workshop=workshop, accepted_at__isnull=True)
+    invitation = get_object_or_404(pending, pk=invitation_id)
+    # On the condition acceptance claims it on: of a withdrawal and an acceptance at once, one only goes on.
+    if not pending.filter(pk=invitation.pk).delete()[0]:
+        raise Http404("This invitation was accepted meanwhile.")
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn: its link no longer works.") % {"email": invitation.email}
+    )
+    return redirect("manage:managers", slug)
 
 
 @login_required
@@ -70,10 +107,29 @@ def remove_manager(request, slug, membership_id):
 
 
 @login_required
+@require_POST
+def make_owner(request, slug, membership_id):
+    """An owner makes an editor owner too: how a workshop is handed over before its only owner
+    leaves it or deletes their account (accounts.views.delete_account asks for it)."""
+    workshop, _access = managed_workshop(request, slug, need="people")
+    membership = get_object_or_404(Membership, pk=membership_id, workshop=workshop)
+    membership.role = Membership.Role.OWNER
+    membership.save(update_fields=["role"])
+    messages.success(request, _("%(user)s is now an owner of this workshop.") % {"user": membership.user.email})
+    return redirect("manage:managers", slug)
+
+
+def _invalid(request):
+    """The page of a link that leads nowhere any more: its invitation was accepted, withdrawn
+    (deleted) or has expired."""
+    return render(request, "manage/invitation_invalid.html", {"days": ManagerInvitation.VALID_DAYS}, status=404)
+
+
+@login_required
 def invitation(request, token):
     invitation = ManagerInvitation.objects.select_related("workshop").filter(token=token).first()
     if invitation is None or invitation.accepted_at or invitation.expired:
-        return render(request, "manage/invitation_invalid.html", status=404)
+        return _invalid(request)
     # The link was sent to one address: whoever else holds it (a forwarded mail, a shared screen)
     # cannot use it.
     if invitation.email.strip().lower() != (request.user.email or "").strip().lower():
@@ -85,7 +141,7 @@ def invitation(request, token):
                 accepted_at=timezone.now(), accepted_by=request.user
             )
             if not claimed:
-                return render(request, "manage/invitation_invalid.html", status=404)
+                return _invalid(request)
             if Membership.objects.filter(user=request.user, workshop=invitation.workshop).exists():
                 messages.info(request, _("You already manage this workshop."))
             else:

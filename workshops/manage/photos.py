@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from afn_directory import limits
 from workshops import photos
 from workshops.models import Photo
+from workshops.vocabularies import Status
 
+from . import progress
 from .access import managed_workshop
 from .forms import PhotoDetailsForm, PhotoForm
 
@@ -67,6 +69,9 @@ def photo_list(request, slug):
         "room_left": photos.PER_WORKSHOP - len(kept),
         "photos_max": photos.PER_WORKSHOP,
         "section": "photos",
+        "steps": progress.STEPS,
+        "registering": workshop.status == Status.DRAFT,
+        "next_step": progress.step_url(workshop, progress.next_step("photos")),
     }
     return render(request, "manage/photos.html", context)
 

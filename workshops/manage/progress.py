@@ -26,6 +26,7 @@ STEPS = [
     Step("address", _("Address and map"), "manage:section"),
     Step("access", _("Access and opening hours"), "manage:section"),
     Step("equipment", _("Equipment"), "manage:equipment"),
+    Step("photos", _("Photos"), "manage:photos"),
     Step("submit", _("Check and submit"), "manage:submit"),
 ]
 STEP_SLUGS = [step.slug for step in STEPS]

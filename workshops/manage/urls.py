@@ -19,6 +19,12 @@ urlpatterns = [
     path("<slug:slug>/preview/", views.preview, name="preview"),
     path("<slug:slug>/managers/", people.managers, name="managers"),
     path("<slug:slug>/managers/<int:membership_id>/remove/", people.remove_manager, name="remove_manager"),
+    path("<slug:slug>/managers/<int:membership_id>/owner/", people.make_owner, name="make_owner"),
+    path(
+        "<slug:slug>/managers/invitations/<int:invitation_id>/withdraw/",
+        people.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
     path("<slug:slug>/history/", history.history, name="history"),
     path("<slug:slug>/history/<int:history_id>/revert/", history.revert, name="revert"),
 ]
