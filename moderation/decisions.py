@@ -120,3 +120,9 @@ def decide_report(report: ProblemReport, action: str, reason: str, moderator) ->
         language=report.language or None,
     )
     return decision
+
+
+def decide_reports(reports, action: str, reason: str, moderator) -> list[ModerationDecision]:
+    """The same decision on several reports about one workshop: each is logged, and each reporter
+    told in their own language, as one decided alone."""
+    return [decide_report(report, action, reason, moderator) for report in reports]

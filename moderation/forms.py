@@ -48,6 +48,21 @@ class ReportDecisionForm(DecisionForm):
     ACTIONS = [Action.RESOLVE, Action.DISMISS]
 
 
+class ReportsDecisionForm(ReportDecisionForm):
+    """One decision on the open reports about a workshop that the queue showed: a report sent since,
+    which the moderator has not read, is not decided with them."""
+
+    reports = forms.ModelMultipleChoiceField(
+        queryset=ProblemReport.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={"invalid_choice": _("One of these reports was decided meanwhile: look at the queue again.")},
+    )
+
+    def __init__(self, *args, workshop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].queryset = workshop.problem_reports.filter(state=ProblemReport.State.OPEN)
+
+
 class ProblemReportForm(forms.ModelForm):
     class Meta:
         model = ProblemReport

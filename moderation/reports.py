@@ -52,3 +52,13 @@ def open_reports(workshops) -> dict[int, list[ProblemReport]]:
     for report in ProblemReport.objects.filter(workshop__in=workshops, state=ProblemReport.State.OPEN):
         found.setdefault(report.workshop_id, []).append(report)
     return found
+
+
+def open_by_workshop() -> list[dict]:
+    """The open reports for the moderators' queue, one entry per workshop ({"workshop", "reports"}):
+    ten visitors reporting the same closed door make one row. The workshop waiting longest comes
+    first, and its reports oldest first; one query, however many reports."""
+    found: dict[int, dict] = {}
+    for report in ProblemReport.objects.filter(state=ProblemReport.State.OPEN).select_related("workshop"):
+        found.setdefault(report.workshop_id, {"workshop": report.workshop, "reports": []})["reports"].append(report)
+    return list(found.values())

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from afn_directory import limits
@@ -16,6 +17,7 @@ from afn_directory.staff import has_staff_powers
 from workshops import public
 from workshops import views as public_views
 from workshops.editing import StaleVersion
+from workshops.importers import holds
 from workshops.manage.duplicates import likely_duplicates
 from workshops.models import ClaimRequest, Membership, PossibleDuplicate, Workshop
 from workshops.provenance import source_name
@@ -29,6 +31,7 @@ from .forms import (
     DuplicateDecisionForm,
     ProblemReportForm,
     ReportDecisionForm,
+    ReportsDecisionForm,
 )
 from .models import AccessRequest, ModerationDecision, ProblemReport
 
@@ -44,10 +47,31 @@ def staff_required(view):
     return wrapper
 
 
+def _import_holds(workshop) -> list[str]:
+    """Why imports hold this pending workshop for a moderator (WorkshopSource.holds), in the
+    reader's language; none for a workshop no import held, or held before the reasons were kept."""
+    if workshop.status != Status.PENDING:
+        return []
+    return [
+        _("Held by the import from %(source)s: %(reason)s") % {"source": source_name(link.source), "reason": reason}
+        for link in workshop.sources.all()
+        for reason in map(holds.in_words, link.holds)
+        if reason
+    ]
+
+
 @staff_required
 def queue(request):
+    pending = list(
+        Workshop.objects.filter(status=Status.PENDING)
+        .select_related("commune")
+        .prefetch_related("sources")
+        .order_by("updated_at")
+    )
+    for workshop in pending:
+        workshop.import_holds = _import_holds(workshop)
     context = {
-        "workshops": Workshop.objects.filter(status=Status.PENDING).select_related("commune").order_by("updated_at"),
+        "workshops": pending,
         "claims": ClaimRequest.objects.filter(
             decision__in=[ClaimRequest.Decision.PENDING, ClaimRequest.Decision.MORE_INFO]
         )
@@ -56,7 +80,7 @@ def queue(request):
         .prefetch_related(
             Prefetch("workshop__memberships", queryset=Membership.objects.select_related("user").order_by("role", "pk"))
         ),
-        "reports": ProblemReport.objects.filter(state=ProblemReport.State.OPEN).select_related("workshop"),
+        "reported": reports.open_by_workshop(),
         "claim_form": DecisionForm(),
         "report_form": ReportDecisionForm(),
         "access_requests": AccessRequest.objects.filter(state=AccessRequest.State.PENDING).select_related(
@@ -87,10 +111,16 @@ def review_workshop(request, slug):
         "equipment": workshop.equipment.select_related("type"),
         "managers": workshop.memberships.select_related("user"),
         "log": workshop.moderation_decisions.select_related("moderator")[:20],
+        "import_holds": _import_holds(workshop),
         "map_point": public.map_point(workshop),
         "map_config": public_views.directory_map_config(""),
     }
     return render(request, "moderation/review.html", context)
+
+
+def _nothing_decided(request, form, name):
+    errors = "; ".join(e for errs in form.errors.values() for e in errs)
+    messages.error(request, _("Nothing decided for %(name)s: %(errors)s") % {"name": name, "errors": errors})
 
 
 def _decide(request, form_class, decide, subject):
@@ -99,10 +129,7 @@ def _decide(request, form_class, decide, subject):
         decide(subject, form.cleaned_data["action"], form.cleaned_data["reason"], request.user)
         messages.success(request, _("Decision recorded for %(name)s.") % {"name": subject.workshop.name})
     else:
-        errors = "; ".join(e for errs in form.errors.values() for e in errs)
-        messages.error(
-            request, _("Nothing decided for %(name)s: %(errors)s") % {"name": subject.workshop.name, "errors": errors}
-        )
+        _nothing_decided(request, form, subject.workshop.name)
     return redirect("moderation:queue")
 
 
@@ -118,6 +145,31 @@ def decide_claim(request, claim_id):
 def decide_report(request, report_id):
     report = get_object_or_404(ProblemReport.objects.select_related("workshop"), pk=report_id)
     return _decide(request, ReportDecisionForm, decisions.decide_report, report)
+
+
+@staff_required
+@require_POST
+def decide_reports(request, slug):
+    """One decision on every open report about a workshop that the moderator was shown: ten
+    visitors who saw the same closed door are answered at once, each logged and told."""
+    workshop = get_object_or_404(Workshop, slug=slug)
+    form = ReportsDecisionForm(request.POST, workshop=workshop)
+    if not form.is_valid():
+        _nothing_decided(request, form, workshop.name)
+        return redirect("moderation:queue")
+    decided = decisions.decide_reports(
+        form.cleaned_data["reports"], form.cleaned_data["action"], form.cleaned_data["reason"], request.user
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Decision recorded for %(count)d report about %(name)s.",
+            "Decision recorded for %(count)d reports about %(name)s.",
+            len(decided),
+        )
+        % {"count": len(decided), "name": workshop.name},
+    )
+    return redirect("moderation:queue")
 
 
 @staff_required

@@ -5,13 +5,18 @@ import time
 import pytest
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from afn_directory import limits
 from moderation.models import ModerationDecision, ProblemReport
+from territories.models import Commune
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
-from workshops.models import ClaimRequest, Membership
-from workshops.vocabularies import Status
+from tests.importers.conftest import cget_csv, cget_row
+from workshops.importers import cget
+from workshops.models import ClaimRequest, Membership, Workshop, WorkshopSource
+from workshops.vocabularies import LocationPrecision, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +104,7 @@ def test_the_public_reports_a_problem_and_the_reporter_hears_back(client):
     report = ProblemReport.objects.get()
     assert (report.workshop, report.state) == (workshop, "open")
     client.force_login(UserFactory(is_staff=True))
-    assert list(client.get("/moderation/").context["reports"]) == [report]
+    assert client.get("/moderation/").context["reported"] == [{"workshop": workshop, "reports": [report]}]
     client.post(f"/moderation/reports/{report.pk}/", {"action": "resolve", "reason": "Fiche fermée"})
     report.refresh_from_db()
     assert report.state == "resolved"
@@ -204,3 +209,163 @@ def test_a_claim_on_a_managed_workshop_says_who_manages_it_and_its_owners_are_to
     [to_claimant, to_owner] = mail.outbox
     assert to_owner.to == [owner.email]
     assert "mallory@example.org" in to_owner.body and f"/manage/{workshop.slug}/managers/" in to_owner.body
+
+
+def test_the_review_of_a_workshop_an_import_held_says_why_in_the_moderators_language(client, staff):
+    Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
+    with translation.override("fr"):  # the import runs in French; the moderator may read English
+        cget.import_file(cget_csv(cget_row(), cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9")))
+    held, published = Workshop.objects.get(source_id="2"), Workshop.objects.get(source_id="1")
+    assert held.status == Status.PENDING
+    reason = {
+        "en": "Held by the import from CGET / ANCT census of tiers-lieux (Mission Coworking): The position 47.9, -2.9"
+        " is 126 km from the centre of Nantes (44109) (department 44), the commune the other evidence names;"
+        " check the address before publishing.",
+        "fr": "La position 47.9, -2.9 est à 126 km du centre de Nantes (44109) (département 44)",
+    }
+    for language, words in reason.items():
+        review = client.get(f"/moderation/workshops/{held.slug}/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert words in review
+        assert words in client.get("/moderation/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert "Held by the import" not in client.get(f"/moderation/workshops/{published.slug}/").content.decode()
+    held.status = Status.PUBLISHED  # decided: the import's word no longer stands over it
+    held.save()
+    assert "Held by the import" not in client.get(f"/moderation/workshops/{held.slug}/").content.decode()
+
+
+def test_a_name_like_a_formula_says_so_on_the_review_until_the_source_no_longer_holds_it(client, staff):
+    cget.import_file(cget_csv(cget_row(NOM_TL="=HYPERLINK(1)")))
+    workshop = Workshop.objects.get()
+    url = f"/moderation/workshops/{workshop.slug}/"
+    words = "The name starts like a spreadsheet formula: held for a moderator, not published."
+    assert words in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    cget.import_file(cget_csv(cget_row(NOM_TL="=HYPERLINK(1)")))  # imported again: still held, still said
+    assert words in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    Workshop.objects.filter(pk=workshop.pk).update(name="Ping Fablab")  # a moderator corrected the name
+    cget.import_file(cget_csv(cget_row(NOM_TL="Ping Fablab")))
+    assert "Held by the import" not in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_workshop_held_before_the_reasons_were_kept_is_reviewed_as_before(client, staff):
+    workshop = WorkshopFactory(status=Status.PENDING, source="cget-2019")
+    WorkshopSource.objects.create(workshop=workshop, source="cget-2019", source_id="7", last_seen=workshop.created_at)
+    WorkshopSource.objects.create(
+        workshop=workshop, source="fablabs-io", source_id="8", last_seen=workshop.created_at, holds=[{"code": "gone"}]
+    )
+    for url in (f"/moderation/workshops/{workshop.slug}/", "/moderation/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 200
+        assert "Held by the import" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("precision", "approximate"), [(LocationPrecision.COMMUNE, True), (LocationPrecision.ADDRESS, False)]
+)
+def test_the_review_s_marker_and_words_say_a_position_at_the_commune_as_the_public_page_does(
+    client, staff, precision, approximate
+):
+    workshop = WorkshopFactory(location_precision=precision)
+    words = "Approximate position: the marker shows the commune, not the workshop’s door."
+    public = client.get(workshop.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    review = client.get(f"/moderation/workshops/{workshop.slug}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for page in (public, review):
+        assert (words in page) is approximate
+        assert f'"approximate": {str(approximate).lower()}' in page
+
+
+def _report(workshop, kind="hours", **fields):
+    return ProblemReport.objects.create(workshop=workshop, kind=kind, **fields)
+
+
+def test_the_reports_on_one_workshop_make_one_row_with_their_count_reasons_and_dates(client, staff):
+    closed = WorkshopFactory(name="Fablab Fermé")
+    first = _report(closed, "closed", message="Porte close depuis mars")
+    second = _report(closed, "hours", message="Horaires faux le samedi", email="r@example.org")
+    alone = _report(WorkshopFactory(name="Lab Seul"), "contact")
+    response = client.get("/moderation/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.context["reported"] == [
+        {"workshop": closed, "reports": [first, second]},
+        {"workshop": alone.workshop, "reports": [alone]},
+    ]
+    page = response.content.decode()
+    assert page.count("Fablab Fermé</a> — 2 open reports") == 1
+    assert "Lab Seul</a> — 1 open report" in page
+    for text in ("Porte close depuis mars", "Horaires faux le samedi", "The opening hours are wrong"):
+        assert text in page
+    assert f'action="/moderation/reports/workshop/{closed.slug}/"' in page
+    assert f'action="/moderation/reports/{first.pk}/"' in page  # each one still decided alone, if need be
+    assert f'action="/moderation/reports/workshop/{alone.workshop.slug}/"' not in page
+
+
+def test_one_decision_resolves_every_report_on_a_workshop_the_moderator_was_shown(client, staff):
+    workshop = WorkshopFactory()
+    shown = [_report(workshop, email="a@example.org", language="en"), _report(workshop, email="b@example.org")]
+    other = _report(WorkshopFactory())
+    later = _report(workshop)  # sent after the queue was read
+    url = f"/moderation/reports/workshop/{workshop.slug}/"
+    response = client.post(
+        url, {"action": "resolve", "reason": "Horaires corrigés", "reports": [r.pk for r in shown]}, follow=True
+    )
+    assert response.status_code == 200
+    with translation.override("en"):
+        assert f"Decision recorded for 2 reports about {workshop.name}." in [
+            str(m) for m in response.context["messages"]
+        ]
+    assert [r.state for r in ProblemReport.objects.filter(pk__in=[r.pk for r in shown])] == ["resolved", "resolved"]
+    assert ProblemReport.objects.get(pk=later.pk).state == ProblemReport.State.OPEN
+    assert ProblemReport.objects.get(pk=other.pk).state == ProblemReport.State.OPEN
+    assert ModerationDecision.objects.filter(report__in=shown, action="resolve", moderator=staff).count() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert all("Horaires corrigés" in m.body for m in mail.outbox)
+    # Already decided, or another workshop's: nothing is decided, and the moderator is told why.
+    again = client.post(url, {"action": "dismiss", "reports": [shown[0].pk, later.pk]}, follow=True)
+    assert ProblemReport.objects.get(pk=later.pk).state == ProblemReport.State.OPEN
+    with translation.override("en"):
+        assert "One of these reports was decided meanwhile" in str(list(again.context["messages"])[0])
+    client.post(url, {"action": "dismiss", "reports": [other.pk]})
+    assert ProblemReport.objects.get(pk=other.pk).state == ProblemReport.State.OPEN
+    for junk in ({"action": "dismiss", "reports": ["x"]}, {"action": "explode", "reports": [later.pk]}, {}):
+        assert client.post(url, junk).status_code == 302
+    assert ProblemReport.objects.get(pk=later.pk).state == ProblemReport.State.OPEN
+    assert client.post("/moderation/reports/workshop/nowhere/", {"action": "dismiss"}).status_code == 404
+
+
+def test_only_staff_decide_a_workshop_s_reports_at_once(client):
+    workshop = WorkshopFactory()
+    report = _report(workshop)
+    manager = MembershipFactory(workshop=workshop).user
+    url = f"/moderation/reports/workshop/{workshop.slug}/"
+    data = {"action": "resolve", "reports": [report.pk]}
+    anonymous = client.post(url, data)
+    assert anonymous.status_code == 302 and anonymous.url.startswith("/accounts/login/")
+    client.force_login(manager)
+    assert client.post(url, data).status_code == 403
+    assert client.get("/moderation/").status_code == 403
+    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 405
+    assert ProblemReport.objects.get().state == ProblemReport.State.OPEN
+    assert client.post(url, data).status_code == 302
+    assert ProblemReport.objects.get().state == ProblemReport.State.RESOLVED
+
+
+def test_the_queue_s_queries_do_not_grow_with_the_reports(client, staff, django_assert_num_queries):
+    crowded = WorkshopFactory()
+    _report(crowded)
+    held = WorkshopFactory(status=Status.PENDING)
+    WorkshopSource.objects.create(
+        workshop=held,
+        source="cget-2019",
+        source_id="1",
+        last_seen=held.created_at,
+        holds=[{"code": "formula_like_name"}],
+    )
+    client.get("/moderation/")  # what a first page loads once (sessions, caches)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/moderation/")
+    for _ in range(9):
+        _report(crowded, "closed")
+    for _ in range(3):
+        _report(WorkshopFactory())
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/moderation/")
+    assert [len(row["reports"]) for row in response.context["reported"]] == [10, 1, 1, 1]

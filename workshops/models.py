@@ -608,6 +608,9 @@ class WorkshopSource(models.Model):
         ),
     )
     source_date = models.DateField(_("date of the source"), null=True, blank=True)
+    # Why this source's last row keeps the workshop pending, as codes and figures
+    # (importers.holds), so that the moderators read it in their own language; empty when it does not.
+    holds = models.JSONField(_("why the import held it"), default=list, blank=True)
     first_seen = models.DateTimeField(_("first imported"), auto_now_add=True)
     last_seen = models.DateTimeField(_("last imported"))
 

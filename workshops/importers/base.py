@@ -33,6 +33,7 @@ from afn_directory import spreadsheets
 
 from ..vocabularies import Status
 from . import contacts
+from .holds import Hold
 from .matching import Candidate, WorkshopIndex
 
 # Fields that only make sense together: changed together, or kept together.
@@ -41,6 +42,7 @@ FIELD_GROUPS = (
     ("latitude", "longitude", "location_source", "location_precision"),
 )
 EMPTY = ("", None, [], {})
+FORMULA_HOLD = Hold("formula_like_name")
 
 
 class ImportFileError(Exception):
@@ -59,7 +61,7 @@ class ParsedRow:
     # False when the position could not be compared with the commune's centre (unknown).
     position_checked: bool = True
     # Why the row must not be published as it is (its places disagree…): created pending, never published.
-    hold: str = ""
+    hold: Hold | None = None
     # When the source last said this (the census's year, a lab's last update): provenance on the pages.
     source_date: datetime.date | None = None
     # Criteria inferred from the row (inference.py), shown as provisional: {field: {"value", "source", …}}.
@@ -330,7 +332,7 @@ class _Writer:
                 workshop.status = Status.PENDING
                 changed.append("status")
             if workshop.status == Status.PENDING:
-                self.report.add(row.row, row.name, Outcome.PENDING, "held", row.hold)
+                self.report.add(row.row, row.name, Outcome.PENDING, "held", str(row.hold))
         elif linking and self._confirms(workshop, row):
             workshop.status = Status.PUBLISHED
             changed.append("status")
@@ -360,6 +362,7 @@ class _Writer:
             self.report.updated += 1
         else:
             self.report.unchanged += 1
+        link.holds = self._holds(row, workshop, linking)
         self._remember(link, row)
 
     def _may_hold(self, workshop) -> bool:
@@ -397,14 +400,12 @@ class _Writer:
             self.report.add(row.row, row.name, Outcome.SKIPPED, "invalid", errors)
             return None
         if row.hold:
-            self.report.add(row.row, row.name, Outcome.PENDING, "held", row.hold)
+            self.report.add(row.row, row.name, Outcome.PENDING, "held", str(row.hold))
         workshop._change_reason = f"import {self.source}"
         workshop.save()
         self.slugs.add(workshop.slug)
         if held:
-            self._note_formula(
-                row, _("The name starts like a spreadsheet formula: held for a moderator, not published.")
-            )
+            self._note_formula(row, str(FORMULA_HOLD))
         self._add_equipment(workshop, row.equipment, [])
         self.report.created += 1
         self.index.add(
@@ -419,8 +420,18 @@ class _Writer:
                 workshop.commune_id or "",
             )
         )
-        self._remember(self._new_link(workshop, matched_by=""), row)
+        link = self._new_link(workshop, matched_by="")
+        link.holds = self._holds(row, workshop)
+        self._remember(link, row)
         return workshop
+
+    def _holds(self, row: ParsedRow, workshop, linking: bool = False) -> list[dict]:
+        """Why this row keeps the workshop waiting for a moderator, as its source record keeps it for
+        the review page; none when the row does not hold it, or the workshop is not pending."""
+        if linking or workshop.status != Status.PENDING:
+            return []
+        formula = FORMULA_HOLD if _formula_like(workshop.name) else None
+        return [hold.stored() for hold in (row.hold, formula) if hold]
 
     def _note_formula(self, row: ParsedRow, reason: str) -> None:
         self.report.add(row.row, row.name, Outcome.SUSPICIOUS, "formula_like_name", reason)

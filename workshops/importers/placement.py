@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from .. import geo, validators
 from .cleaning import area_of, expected_area
 from .gazetteer import Gazetteer, Place
+from .holds import Hold
 
 # Beyond this distance from the commune's centre, a position contradicts the commune. Most communes
 # of metropolitan France are a few km across; Guiana's and Réunion's are far larger.
@@ -46,7 +47,7 @@ class Placement:
     longitude: float | None = None
     precision: str = ""
     notes: tuple[tuple[str, str], ...] = ()
-    hold: str = ""
+    hold: Hold | None = None
     checked: bool = True
     outside_france: str = ""
 
@@ -149,34 +150,29 @@ def place_row(evidence: Evidence, gazetteer: Gazetteer) -> Placement:
         )
     if latitude is None:
         notes.append(("no_coordinates", _("No usable coordinates; the workshop is placed by its commune only.")))
-        return _at_centre(place, notes, hold="")
+        return _at_centre(place, notes, hold=None)
     if area_of(latitude, longitude) != expected_area(place.department):
-        hold = _("The coordinates %(lat)s, %(lon)s are in another part of France than %(commune)s (%(dep)s).") % {
-            "lat": latitude,
-            "lon": longitude,
-            "commune": _label(place),
-            "dep": place.department,
-        }
+        hold = Hold(
+            "other_area", {"lat": latitude, "lon": longitude, "commune": _label(place), "dep": place.department}
+        )
         return _at_centre(place, notes, hold)
     distance = _distance(place, latitude, longitude)
     if distance is None:
         return Placement(place, latitude, longitude, evidence.precision, tuple(notes), checked=False)
     if distance > far_km(place):
-        hold = _(
-            "The position %(lat)s, %(lon)s is %(distance)d km from the centre of %(commune)s (department %(dep)s), "
-            "the commune the other evidence names; check the address before publishing."
-        ) % {
-            "lat": latitude,
-            "lon": longitude,
-            "distance": round(distance),
-            "commune": _label(place),
-            "dep": place.department,
-        }
+        hold = Hold(
+            "far_from_commune",
+            {
+                "lat": latitude,
+                "lon": longitude,
+                "distance": round(distance),
+                "commune": _label(place),
+                "dep": place.department,
+            },
+        )
         return _at_centre(place, notes, hold)
     if set(kinds) <= {"position", "department"}:  # no name, no code: a position alone is not enough
-        hold = _(
-            "Only the position points at %(commune)s: neither the INSEE code, the postal code nor the commune name do."
-        ) % {"commune": _label(place)}
+        hold = Hold("position_only", {"commune": _label(place)})
         return Placement(place, latitude, longitude, evidence.precision, tuple(notes), hold)
     return Placement(place, latitude, longitude, evidence.precision, tuple(notes))
 
@@ -186,7 +182,7 @@ def _is_arrondissement_of(part: Place, city: Place) -> bool:
     return part.department == city.department and part.name.startswith(f"{city.name} ") and "rrondissement" in part.name
 
 
-def _at_centre(place: Place, notes, hold: str) -> Placement:
+def _at_centre(place: Place, notes, hold: Hold | None) -> Placement:
     """At the commune's centre (precision "commune"), when the source's position cannot be used."""
     if place.has_centre:
         return Placement(place, place.latitude, place.longitude, "commune", tuple(notes), hold)
