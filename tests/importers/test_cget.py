@@ -141,6 +141,21 @@ def test_it_holds_pending_a_row_whose_coordinates_are_far_from_its_commune():
     assert Workshop.objects.get(source_id="1").status == "published"
 
 
+def test_a_held_workshop_a_moderator_published_stays_published_when_the_same_file_comes_again():
+    Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
+    far = cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9")
+    cget.import_file(cget_csv(far))
+    Workshop.objects.filter(source_id="2").update(status="published")  # a moderator approved it
+
+    report = cget.import_file(cget_csv(far))
+
+    assert Workshop.objects.get(source_id="2").status == "published", "the moderator's decision stands"
+    assert not report.of("pending")
+    # A row that changed is news, still far from its commune: held again for a moderator to look.
+    cget.import_file(cget_csv(cget_row(ID="2", NOM_TL="Far", LAT="47.9", LONG="-2.9", WEB="far.example.org")))
+    assert Workshop.objects.get(source_id="2").status == "pending"
+
+
 def test_it_counts_positions_it_could_not_check_against_an_unknown_commune_centre():
     Commune.objects.filter(code="44109").update(latitude=None, longitude=None)
     report = cget.import_file(cget_csv(cget_row()))

@@ -203,6 +203,17 @@ def merge(workshop, imported: dict, fields: dict) -> tuple[list[str], list[str]]
     return changed, kept
 
 
+def _imported_values(row: ParsedRow) -> dict:
+    """What a source record keeps of its row, to tell next time what the source changed."""
+    return {**{name: _plain(value) for name, value in row.fields.items()}, "equipment": list(row.equipment)}
+
+
+def _says_something_new(link, row: ParsedRow) -> bool:
+    """A row that is not the one imported last time: a published workshop it held before was
+    published by a moderator, whose decision the same row again does not undo."""
+    return link.imported_values != _imported_values(row)
+
+
 class _Writer:
     def __init__(self, source: str, report: ImportReport, commune_codes: set[str]):
         from territories.models import Commune
@@ -328,7 +339,7 @@ class _Writer:
                 % {"field": workshop._meta.get_field(name).verbose_name},
             )
         if row.hold and not linking:
-            if self._may_hold(workshop):
+            if self._may_hold(workshop) and _says_something_new(link, row):
                 workshop.status = Status.PENDING
                 changed.append("status")
             if workshop.status == Status.PENDING:
@@ -438,10 +449,7 @@ class _Writer:
 
     def _remember(self, link, row: ParsedRow) -> None:
         link.source_id = row.source_id
-        link.imported_values = {
-            **{name: _plain(value) for name, value in row.fields.items()},
-            "equipment": list(row.equipment),
-        }
+        link.imported_values = _imported_values(row)
         link.source_date = row.source_date
         link.last_seen = self.now
         link.save()
