@@ -61,6 +61,7 @@ class BaselineFeatureSerializer(serializers.ModelSerializer):
             "commune": workshop.commune.name if workshop.commune else None,
             "department": workshop.department_id,
             "archetype": workshop.effective_archetype,
+            "archetype_provisional": workshop.effective_archetype_provisional,
             "equipment_categories": workshop.equipment_categories or [],
             "open_now": hours.is_open(workshop.opening_hours, workshop.region_id),
             "location_precision": workshop.location_precision,

@@ -50,7 +50,9 @@ LAYER_ROWS = """
            w.region_id AS layer_region, COALESCE(w.archetype_override, w.archetype) AS layer_archetype,
            w.opening_hours AS layer_opening_hours, w.equipment_categories::text AS layer_categories,
            w.latitude AS layer_latitude, w.longitude AS layer_longitude,
-           w.location_precision AS layer_location_precision
+           w.location_precision AS layer_location_precision,
+           (w.archetype_provisional AND w.archetype_override IS NULL AND w.archetype IS NOT NULL)
+               AS layer_archetype_provisional
     FROM workshops_workshop w LEFT JOIN territories_commune c ON c.code = w.commune_id
     WHERE w.status = 'published' AND w.latitude IS NOT NULL AND w.longitude IS NOT NULL
       AND w.activity_status <> 'closed'

@@ -51,7 +51,13 @@ PROFILE_FIELDS = frozenset(
 SEARCH_FIELDS = frozenset({"name", "summary", "commune", "department", "region", "archetype_override"})
 # Criteria an import may infer (workshops.importers.inference): used only where the profile is silent.
 PROVISIONAL_FIELDS = ("carrier_type", "labels", "audiences", "services", "access", "pricing")
-STORED_FIELDS = ("archetype", "archetype_scores", "archetype_reasons", "archetype_rules_version")
+STORED_FIELDS = (
+    "archetype",
+    "archetype_scores",
+    "archetype_reasons",
+    "archetype_rules_version",
+    "archetype_provisional",
+)
 
 
 def equipment_summary(workshop: Workshop) -> EquipmentSummary:
@@ -135,6 +141,7 @@ def stored_values(result: Classification, provisional: dict | None = None) -> di
         "archetype_scores": {str(number): score for number, score in sorted(result.scores.items())},
         "archetype_reasons": reasons,
         "archetype_rules_version": result.rules_version,
+        "archetype_provisional": bool(reasons and reasons[0].get("provisional")),
     }
 
 

@@ -29,7 +29,13 @@ from territories.models import Commune, Department, Region
 from . import hours
 from .generation import bump_generation, generation
 from .models import Equipment, EquipmentType, Photo, Workshop
-from .querysets import effective_archetype, effective_archetype_sql, open_signature, open_states
+from .querysets import (
+    effective_archetype,
+    effective_archetype_provisional_sql,
+    effective_archetype_sql,
+    open_signature,
+    open_states,
+)
 
 CACHE_SECONDS = 60
 ROW_FIELDS = (
@@ -40,6 +46,7 @@ ROW_FIELDS = (
     "region_id",
     "archetype",
     "archetype_override",
+    "archetype_provisional",
     "opening_hours",
     "latitude",
     "longitude",
@@ -84,9 +91,8 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
     open_memo: dict[tuple[str, str | None], bool | None] = {}
     features = []
     for row in rows:
-        slug, name, commune, department, region, archetype, override, opening_hours, lat, lon, categories, precision = (
-            row[:12]
-        )
+        slug, name, commune, department, region, archetype, override, provisional, opening_hours = row[:9]
+        lat, lon, categories, precision = row[9:13]
         key = (opening_hours, region)
         if key not in open_memo:
             open_memo[key] = hours.is_open(opening_hours, region, at=at)
@@ -96,13 +102,14 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
             "commune": commune,
             "department": department,
             "archetype": effective_archetype(override, archetype),
+            "archetype_provisional": bool(provisional and not override and archetype),
             "equipment_categories": orjson.Fragment(categories) if categories else [],
             "open_now": open_memo[key],
             "location_precision": precision,
             "url": url_prefix + slug + url_suffix,
         }
         if with_distance:
-            properties["distance_km"] = round(row[12], 2)
+            properties["distance_km"] = round(row[13], 2)
         features.append(
             {
                 "type": "Feature",
@@ -121,13 +128,15 @@ FEATURE_SQL = """
 SELECT format(
     '{"type":"Feature","id":%%1$s,"geometry":{"type":"Point","coordinates":[%%2$s,%%3$s]},'
     '"properties":{"slug":%%1$s,"name":%%4$s,"commune":%%5$s,"department":%%6$s,"archetype":%%7$s,'
-    '"equipment_categories":%%8$s,"open_now":%%9$s,"location_precision":%%11$s,"url":%%10$s}}',
+    '"archetype_provisional":%%12$s,"equipment_categories":%%8$s,"open_now":%%9$s,"location_precision":%%11$s,'
+    '"url":%%10$s}}',
     to_json(layer.layer_slug), layer.layer_longitude, layer.layer_latitude, to_json(layer.layer_name),
     COALESCE(to_json(layer.layer_commune)::text, 'null'), COALESCE(to_json(layer.layer_department)::text, 'null'),
     COALESCE(layer.layer_archetype::text, 'null'), COALESCE(layer.layer_categories, '[]'),
     COALESCE(%s ->> (layer.layer_opening_hours || chr(31) || COALESCE(layer.layer_region, '')), 'null'),
     to_json(%s || layer.layer_slug || %s),
-    to_json(layer.layer_location_precision)
+    to_json(layer.layer_location_precision),
+    layer.layer_archetype_provisional::text
 )
 FROM ({rows}) AS layer
 """
@@ -143,6 +152,7 @@ LAYER_COLUMNS = {
     "layer_latitude": F("latitude"),
     "layer_longitude": F("longitude"),
     "layer_location_precision": F("location_precision"),
+    "layer_archetype_provisional": effective_archetype_provisional_sql(),
 }
 
 

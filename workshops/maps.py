@@ -18,6 +18,8 @@ def map_config(**extra) -> dict:
         "center": settings.LEAFLET_CONFIG["DEFAULT_CENTER"],
         "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
         "archetypes": {str(value): str(label) for value, label in Archetype.choices},
+        # After an archetype inferred from open data (a feature's archetype_provisional).
+        "archetypeProvisional": gettext("(provisional)"),
         # Leaflet's own controls, which it names in English (static/js/map-controls.js).
         "controls": {
             "zoomIn": gettext("Zoom in"),

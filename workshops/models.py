@@ -251,6 +251,10 @@ class Workshop(models.Model):
     archetype_scores = models.JSONField(_("archetype scores"), default=dict, blank=True)
     archetype_reasons = models.JSONField(_("archetype reasons"), default=list, blank=True)
     archetype_rules_version = models.CharField(_("archetype rules version"), max_length=20, blank=True)
+    # The classifier's archetype rests on criteria inferred from open data (its reasons say which),
+    # kept as a column so that the map layer, the officials' counts and the exports read it without
+    # the reasons (workshops.classification.stored_values).
+    archetype_provisional = models.BooleanField(_("provisional archetype"), default=False, editable=False)
     # The categories of its machines, kept in step with the equipment (workshops.classification):
     # the map layer reads them without aggregating every machine of the directory.
     equipment_categories = models.JSONField(_("equipment categories"), default=list, blank=True, editable=False)
@@ -383,6 +387,12 @@ class Workshop(models.Model):
     @property
     def effective_archetype(self):
         return effective_archetype(self.archetype_override, self.archetype)
+
+    @property
+    def effective_archetype_provisional(self) -> bool:
+        """The archetype shown is inferred from open data: the classifier's, resting on inferred
+        criteria (staff's override is never provisional)."""
+        return bool(self.archetype_provisional and not self.archetype_override and self.archetype)
 
     @property
     def effective_archetype_label(self):

@@ -37,6 +37,16 @@ def effective_archetype_sql(prefix=""):
     )
 
 
+def effective_archetype_provisional_sql(prefix=""):
+    """`Workshop.effective_archetype_provisional` as an SQL boolean: the classifier's archetype,
+    shown for want of staff's, resting on criteria inferred from open data."""
+    return models.ExpressionWrapper(
+        Q(**{f"{prefix}archetype_provisional": True, f"{prefix}archetype_override": None})
+        & ~Q(**{f"{prefix}archetype": None}),
+        output_field=models.BooleanField(),
+    )
+
+
 def provisional_access(access, inferred):
     """The access a workshop is counted with provisionally: the one inferred from open data
     (`provisional_profile["access"]["value"]`), while its managers have given none; "" otherwise.

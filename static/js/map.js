@@ -53,7 +53,10 @@
     if (properties.location_precision === "commune") {
       box.appendChild(element("p", "popup-approximate", text.approximate));
     }
-    box.appendChild(element("p", "popup-archetype", config.archetypes[String(properties.archetype)] || text.archetypeUnknown));
+    var archetype = config.archetypes[String(properties.archetype)];
+    box.appendChild(
+      element("p", "popup-archetype", archetype ? archetype + (properties.archetype_provisional ? " " + config.archetypeProvisional : "") : text.archetypeUnknown)
+    );
     var categories = (properties.equipment_categories || []).map(function (code) {
       return config.categories[code] || code;
     });

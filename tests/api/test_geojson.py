@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops import geojson
+from workshops.generation import bump_generation
 from workshops.models import Workshop
 from workshops.vocabularies import Status
 
@@ -45,6 +46,7 @@ def test_it_is_an_rfc7946_feature_collection_with_longitude_first(anonymous):
         "commune": "Nantes",
         "department": "44",
         "archetype": 3,
+        "archetype_provisional": False,
         "equipment_categories": ["3d_printing", "laser_cutting"],
         "open_now": True,
         "location_precision": "address",
@@ -64,6 +66,19 @@ def test_the_staff_override_wins_over_the_computed_archetype(anonymous):
     WorkshopFactory(archetype=1, archetype_override=5)
     [feature] = get(anonymous).json()["features"]
     assert feature["properties"]["archetype"] == 5
+
+
+def test_an_archetype_inferred_from_open_data_says_so(anonymous):
+    """A census typed it: the map's popup says « (provisoire) » after the archetype, as its page does."""
+    for slug in ("census", "declared", "overridden", "unknown"):
+        WorkshopFactory(slug=slug)
+    Workshop.objects.update(archetype=3, archetype_provisional=True)
+    Workshop.objects.filter(slug="declared").update(archetype_provisional=False)
+    Workshop.objects.filter(slug="overridden").update(archetype_override=2)
+    Workshop.objects.filter(slug="unknown").update(archetype=None)
+    bump_generation()
+    provisional = {f["id"]: f["properties"]["archetype_provisional"] for f in get(anonymous).json()["features"]}
+    assert provisional == {"census": True, "declared": False, "overridden": False, "unknown": False}
 
 
 def test_a_workshop_placed_at_its_commune_only_says_so(anonymous):

@@ -10,6 +10,7 @@ from accounts.models import Preferences
 from territories.models import Commune
 from tests.browser.conftest import axe_violations, fits_its_width, screenshot
 from tests.factories import UserFactory
+from workshops.generation import bump_generation
 from workshops.models import Workshop
 
 WAIT_MAP = "#map[data-loaded='1']"
@@ -290,3 +291,13 @@ def test_a_signed_in_persons_switch_also_sets_the_language_of_their_emails(sized
     expect(page.locator("h1")).to_have_text("My account")
     expect(page.get_by_label("Language of our e-mails")).to_have_value("en")
     assert Preferences.objects.get(user=person).language == "en"
+
+
+def test_a_popup_says_an_archetype_inferred_from_open_data_is_provisional(page, demo_data):
+    Workshop.objects.update(archetype=3, archetype_override=None, archetype_provisional=True)
+    bump_generation()  # an update sends no signal
+    page.goto("/")
+    page.wait_for_selector(WAIT_MAP)
+    zoom_on_brittany(page)
+    click_a_single_marker(page)
+    expect(page.locator(".leaflet-popup-content .popup-archetype")).to_have_text("Fablabs génériques (provisoire)")

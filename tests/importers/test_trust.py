@@ -171,6 +171,9 @@ def test_census_fablabs_get_a_provisional_archetype_with_its_reasons():
     eirlab = Workshop.objects.get(sources__source_id="1347")
     ping = Workshop.objects.get(sources__source_id="1")
     assert ping.archetype == 3 and ping.archetype_reasons[0]["provisional"] is True
+    assert ping.archetype_provisional and ping.effective_archetype_provisional
+    ping.archetype_override = 4  # staff's word is no guess
+    assert not ping.effective_archetype_provisional
     assert {r["criterion"] for r in ping.archetype_reasons if r["kind"] == "provisional"} == {
         "labels",
         "services",

@@ -40,6 +40,7 @@ FEATURE_COLLECTION = {
                             "commune",
                             "department",
                             "archetype",
+                            "archetype_provisional",
                             "equipment_categories",
                             "open_now",
                             "location_precision",
@@ -55,6 +56,11 @@ FEATURE_COLLECTION = {
                                 "nullable": True,
                                 "enum": [*Archetype.values, None],
                                 "description": "The study's archetype number (1–6), null when unknown.",
+                            },
+                            "archetype_provisional": {
+                                "type": "boolean",
+                                "description": "The archetype is inferred from open data (a census), not yet from "
+                                "what the workshop's managers declared; false when staff set it or it is unknown.",
                             },
                             "equipment_categories": {
                                 "type": "array",
@@ -99,6 +105,7 @@ FEATURE_COLLECTION_EXAMPLE = OpenApiExample(
                     "commune": "Nantes",
                     "department": "44",
                     "archetype": 3,
+                    "archetype_provisional": False,
                     "equipment_categories": ["3d_printing", "laser_cutting"],
                     "open_now": True,
                     "location_precision": "address",

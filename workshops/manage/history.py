@@ -27,6 +27,7 @@ SKIPPED = {
     "archetype_scores",
     "archetype_reasons",
     "archetype_rules_version",
+    "archetype_provisional",
 }
 # The lifecycle, the classification and the import identity are not content: a revert keeps them.
 NOT_REVERTED = {
@@ -35,6 +36,7 @@ NOT_REVERTED = {
     "verified_at",
     "archetype",
     "archetype_rules_version",
+    "archetype_provisional",
     "archetype_override",
     "archetype_override_reason",
     "archetype_override_by",
