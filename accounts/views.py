@@ -54,6 +54,15 @@ def _next_url(request, default="/manage/"):
     return default
 
 
+def _home(user):
+    """Where a login with no `next` leads: an account with a territory to follow and no workshop
+    (a regional official) to its dashboard, rather than to "My workshops", which would only invite
+    it to register one; everyone else to the workshops they manage."""
+    if user.official_scopes.exists() and not user.memberships.exists():
+        return "/officials/"
+    return "/manage/"
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect(_next_url(request))
@@ -117,7 +126,7 @@ def verify(request, token):
 
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        return redirect(_next_url(request, _home(request.user)))
     form = LoginForm(request.POST or None)
     if request.method == "POST":
         ip = limits.client_ip(request)
@@ -145,7 +154,7 @@ def login_view(request):
                     request.session[PENDING_CODE] = {"user": account.pk, "since": time.time()}
                     return redirect(with_next(reverse_lazy("accounts:login_code"), _next_url(request, "")))
                 login(request, account, backend=BACKEND)
-                return redirect(_next_url(request))
+                return redirect(_next_url(request, _home(account)))
             limits.LOGIN_FAILURES_PER_EMAIL.hit(email)
             if password_ok:
                 request.session[VERIFYING] = account.pk
@@ -176,7 +185,7 @@ def login_code(request):
                 limits.LOGIN_CODE_PER_USER.reset(str(user.pk))
                 login(request, user, backend=BACKEND)
                 otp_login(request, device)
-                return redirect(_next_url(request))
+                return redirect(_next_url(request, _home(user)))
             form.add_error("token", _("This code does not match; check the phone's clock and try the next code."))
     return render(request, "accounts/login_code.html", {"form": form, "next": _next_url(request, "")})
 

@@ -52,10 +52,14 @@ class WorkshopExport(APIView):
     @extend_schema(
         summary="Export a territory's workshops (officials and staff)",
         description=(
-            "The published workshops of the caller's territory with public and private fields, streamed. "
+            "The published workshops of the caller's territory with public and private fields, streamed, "
+            "in French alphabetical order of their names. "
             "CSV: UTF-8 with BOM, `;` separator (decimal comma) unless `delimiter=,`. XLSX: header row, "
-            "frozen panes, numbers as numbers, an `a_propos` sheet with date, licence and filters. "
-            "GeoJSON: RFC 7946 with a `metadata` member. Each export is logged."
+            "frozen panes, an autofilter, numbers as numbers, an `a_propos` sheet with date, licence and filters. "
+            "GeoJSON: RFC 7946 with a `metadata` member. An unknown value is an empty cell (`null` in GeoJSON): "
+            "`equipment_items` when no machine is listed, `archetype_provisional` (`true` when the archetype is "
+            "the classifier's, resting on criteria inferred from open data) when the archetype is unknown. "
+            "Each export is logged with the territory it resolved to."
         ),
         parameters=[
             OpenApiParameter("region", str, description="Region INSEE code, within your scope."),

@@ -5,13 +5,19 @@ suggests (`Workshop.provisional_profile`, e.g. a census fablab): a census-only t
 "without any workshop". Every figure says how many of its workshops are provisional, so the two
 are never confused. Each figure carries the query that lists the workshops it counts (see
 dashboard.py): `public=true` for all of them, `public=provisional` for the provisional part.
+
+An EPCI may cross the territory's border (Redon Agglomération: Ille-et-Vilaine, Morbihan and
+Loire-Atlantique). It counts for its part inside the territory: the population of its communes
+there and the workshops there, which the official's list shows. Its workshops open to the public
+on the other side are counted apart, and an EPCI that has one is never listed as without any.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 
 from territories.models import EPCI, Commune, Department
+from workshops.models import Workshop
 from workshops.querysets import provisionally_public_condition
 
 from .dashboard import PROVISIONAL, PUBLIC
@@ -27,6 +33,8 @@ class Coverage:
     provisional: int = 0  # of `workshops`, those open to the public only provisionally
     url: str = ""
     provisional_url: str = ""
+    partial: bool = False  # an EPCI crossing the territory's border: its part inside only
+    across: int = 0  # open to the public in the EPCI's part outside the territory
 
     @property
     def per_100k(self):
@@ -71,10 +79,40 @@ def coverage_by_department(workshops, territory):
 
 
 def coverage_by_epci(workshops, territory):
-    """The same per EPCI with a commune in the territory (an EPCI's whole population counts)."""
+    """The same per EPCI with a commune in the territory; one that crosses its border counts for
+    its part inside (the population of its communes there), with its workshops open to the public
+    on the other side apart (`across`)."""
     counts = _counts(workshops, "commune__epci_id")
-    epcis = EPCI.objects.filter(communes__in=_communes(territory)).distinct().order_by("name")
-    return [_row(e.code, e.name, e.population, counts, {"epci": e.code}) for e in epcis]
+    communes = Q(communes__kind=Commune.Kind.COMMUNE)
+    inside = communes & territory.workshop_condition("communes__")
+    epcis = (
+        EPCI.objects.annotate(
+            population_inside=Sum("communes__population", filter=inside),
+            communes_inside=Count("communes", filter=inside),
+            communes_in_all=Count("communes", filter=communes),
+        )
+        .filter(communes_inside__gt=0)
+        .order_by("name")
+    )
+    rows = []
+    for e in epcis:
+        partial = e.communes_inside < e.communes_in_all
+        row = _row(e.code, e.name, e.population_inside if partial else e.population, counts, {"epci": e.code})
+        row.partial = partial
+        rows.append(row)
+    across = _across(territory, [row.code for row in rows if row.partial])
+    for row in rows:
+        row.across = across.get(row.code, (0, 0))[0]
+    return rows
+
+
+def _across(territory, epcis):
+    """{EPCI code: (open to the public, of which provisional)} of these EPCIs' published workshops
+    outside the territory, in one query (none when no EPCI crosses its border)."""
+    if not epcis:
+        return {}
+    outside = Workshop.objects.published().filter(commune__epci_id__in=epcis).exclude(territory.workshop_condition())
+    return _counts(outside, "commune__epci_id")
 
 
 def _row(code, name, population, counts, query):
@@ -83,8 +121,15 @@ def _row(code, name, population, counts, query):
 
 
 def uncovered(coverage):
-    """The territories without any workshop open to the public, most populous first."""
-    return sorted((c for c in coverage if c.workshops == 0), key=lambda c: -(c.population or 0))
+    """The territories without any workshop open to the public, most populous first (an EPCI
+    with one just across the territory's border is not)."""
+    return sorted((c for c in coverage if c.workshops == 0 and not c.across), key=lambda c: -(c.population or 0))
+
+
+def served_across(coverage):
+    """The EPCIs without a workshop open to the public inside the territory, but with one on the
+    other side of its border."""
+    return [c for c in coverage if c.workshops == 0 and c.across]
 
 
 def only_provisional(coverage):

@@ -22,7 +22,7 @@ from surveys.models import Response
 from territories.models import EPCI, Department
 from workshops import hours, mednum
 from workshops.filters import WorkshopFilter
-from workshops.models import Equipment, Workshop
+from workshops.models import Equipment, Membership, Workshop
 from workshops.querysets import LOCATED, effective_archetype_sql
 from workshops.vocabularies import Access, Archetype, CarrierType, EquipmentCategory, LocationPrecision, Status
 
@@ -56,6 +56,8 @@ class Row:
     count: int
     query: dict = field(default_factory=dict)
     url: str = ""
+    # Of `count`, how many rest on open data only (an archetype a census gave).
+    provisional: int = 0
 
 
 @dataclass
@@ -75,6 +77,21 @@ def _has_machines():
 def _answered_this_year():
     """The workshop's managers answered this year's managers' questionnaire."""
     return Exists(Response.objects.managers_answers().filter(workshop=OuterRef("pk")))
+
+
+def _has_manager():
+    """The workshop has a manager registered on the directory: only they receive the managers'
+    questionnaire (surveys/invitations.py)."""
+    return Exists(Membership.objects.filter(workshop=OuterRef("pk")))
+
+
+# This year's managers' questionnaire: answered; not answered by a registered manager (who was
+# asked); not answered, with nobody registered to ask.
+QUESTIONNAIRE_CHOICES = [
+    ("answered", _("Answered")),
+    ("not_answered", _("Manager registered, not answered yet")),
+    ("no_manager", _("No registered manager")),
+]
 
 
 def _saturday_hours(workshops):
@@ -131,7 +148,7 @@ class OfficialWorkshopFilter(WorkshopFilter):
     )
     questionnaire = django_filters.ChoiceFilter(
         label=_("This year's managers' questionnaire"),
-        choices=[("answered", _("Answered")), ("not_answered", _("Not answered yet"))],
+        choices=QUESTIONNAIRE_CHOICES,
         method="filter_questionnaire",
     )
     mediation = django_filters.BooleanFilter(label=_("Mediation spaces with machines"), method="filter_mediation")
@@ -173,7 +190,10 @@ class OfficialWorkshopFilter(WorkshopFilter):
 
     def filter_questionnaire(self, queryset, name, value):
         answered = _answered_this_year()
-        return queryset.filter(answered) if value == "answered" else queryset.exclude(answered)
+        if value == "answered":
+            return queryset.filter(answered)
+        has_manager = _has_manager()
+        return queryset.exclude(answered).filter(has_manager if value == "not_answered" else ~has_manager)
 
     def filter_hours(self, queryset, name, value):
         if value == "known":
@@ -194,9 +214,21 @@ class OfficialWorkshopFilter(WorkshopFilter):
 
 
 def by_archetype(workshops):
-    counts = dict(workshops.with_effective_archetype().values_list("effective").annotate(n=Count("pk")).order_by())
-    rows = [Row(str(label), counts.get(value, 0), {"archetype": value}) for value, label in Archetype.choices]
-    rows.append(Row(str(_("Unknown")), counts.get(None, 0), {"archetype": UNKNOWN}))
+    """Workshops by archetype, each row with how many of them have an archetype open data gave
+    (`Workshop.effective_archetype_provisional`): a census's fablab is not a declared one."""
+    provisional = Q(archetype_provisional=True, archetype_override=None, archetype__isnull=False)
+    counts = {
+        effective: (n, inferred)
+        for effective, n, inferred in workshops.with_effective_archetype()
+        .values_list("effective")
+        .annotate(n=Count("pk"), inferred=Count("pk", filter=provisional))
+        .order_by()
+    }
+    rows = []
+    for value, label in Archetype.choices:
+        n, inferred = counts.get(value, (0, 0))
+        rows.append(Row(str(label), n, {"archetype": value}, provisional=inferred))
+    rows.append(Row(str(_("Unknown")), counts.get(None, (0, 0))[0], {"archetype": UNKNOWN}))
     return rows
 
 
@@ -281,14 +313,16 @@ def position_coverage(workshops):
 
 def questionnaire_answers(workshops):
     """The published workshops whose managers answered this year's questionnaire, and the others:
-    whom to ask (the export of their list gives their public contacts)."""
-    counts = workshops.annotate(has_answered=_answered_this_year()).aggregate(
-        answered=Count("pk", filter=Q(has_answered=True)), not_answered=Count("pk", filter=Q(has_answered=False))
+    those with a registered manager, who was asked (the export of their list gives their public
+    contacts, to remind them), apart from those nobody registered could answer for."""
+    rows = workshops.annotate(has_answered=_answered_this_year(), has_manager=_has_manager())
+    waiting = Q(has_answered=False)
+    counts = rows.aggregate(
+        answered=Count("pk", filter=Q(has_answered=True)),
+        not_answered=Count("pk", filter=waiting & Q(has_manager=True)),
+        no_manager=Count("pk", filter=waiting & Q(has_manager=False)),
     )
-    return [
-        Row(str(_("Answered")), counts["answered"], {"questionnaire": "answered"}),
-        Row(str(_("Not answered yet")), counts["not_answered"], {"questionnaire": "not_answered"}),
-    ]
+    return [Row(str(label), counts[value], {"questionnaire": value}) for value, label in QUESTIONNAIRE_CHOICES]
 
 
 def pending_moderation(territory):

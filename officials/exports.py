@@ -5,8 +5,10 @@ filter value a ValidationError naming the parameter; each caller turns them into
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from workshops import exports
+from workshops.filters import described_filters
 from workshops.models import Workshop
 
 from .dashboard import OfficialWorkshopFilter
@@ -18,9 +20,10 @@ def scoped_export(user, fmt, via, params, request=None, readable=False):
     """The Export of the workshops `params` select within `user`'s scope; the export is logged.
 
     `params` is a QueryDict (the officials' list filters, `territory`/`region`/`department`,
-    `delimiter`). `readable`: French headers and labels, codes on a second XLSX sheet (the pages'
-    downloads, for people); the API keeps the codes. Raises PermissionDenied for a territory outside the scope or unknown, and
-    ValidationError (a dict: parameter → messages) for an invalid filter value.
+    `delimiter`). `readable`: French headers, labels and filters, codes on a second XLSX sheet (the
+    pages' downloads, for people); the API keeps the codes. Raises PermissionDenied for a territory
+    outside the scope or unknown, and ValidationError (a dict: parameter → messages) for an invalid
+    filter value. The log records the territory the export resolved to (`region:53`, `all`).
     """
     scope = scope_for(user)
     if scope.is_empty:
@@ -33,7 +36,11 @@ def scoped_export(user, fmt, via, params, request=None, readable=False):
     if not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
     cleaned = {k: v for k, v in params.lists() if k in filterset.filters and any(v)}
-    description = "&".join(f"{k}={','.join(v)}" for k, v in sorted(cleaned.items()))
+    if readable:  # as the list says them: "Région : Bretagne ; Archétype : Fablabs génériques"
+        with translation.override("fr"):
+            description = " ; ".join(f"{label} : {value}" for _name, label, value in described_filters(filterset))
+    else:
+        description = "&".join(f"{k}={','.join(v)}" for k, v in sorted(cleaned.items()))
     delimiter = "," if params.get("delimiter") in (",", "comma") else ";"
     export = exports.build(
         fmt,
@@ -44,5 +51,6 @@ def scoped_export(user, fmt, via, params, request=None, readable=False):
         filters_description=description,
         readable=readable,
     )
-    ExportLog.objects.create(user=user, format=fmt, via=via, filters=cleaned)
+    # The territory as resolved: the scope's first when the query names none.
+    ExportLog.objects.create(user=user, format=fmt, via=via, filters={**cleaned, "territory": [territory.key]})
     return export

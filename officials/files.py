@@ -6,28 +6,66 @@ territory and the date, and differ per content and format.
 """
 
 import io
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from afn_directory import spreadsheets
 from surveys.analytics import question_frame
+from surveys.models import Audience
 from workshops.exports import CONTENT_TYPES, LICENCE_URL
 from workshops.querysets import effective_archetype
 from workshops.vocabularies import Archetype
 
+from .observatory import MIN_N, complementary_hidden
+
 LICENCE_NOTE = (
     "Chiffres calculés à partir de l’annuaire des ateliers de fabrication numérique ; Licence Ouverte 2.0 "
-    "(Etalab), " + LICENCE_URL + ". Aucun chiffre n’est donné sous {min_n} ateliers ou réponses."
+    "(Etalab), " + LICENCE_URL + ". Aucune part, moyenne ou somme ne repose sur moins de {min_n} ateliers ou "
+    "réponses ; les nombres d’ateliers publiés et de questionnaires reçus sont donnés tels quels."
 )
 RESPONSES_NOTE = (
     "Réponses anonymes : ni répondant, ni atelier, ni heure, ni texte libre ; l’atelier n’est décrit que par "
     "son département et son archétype. Usage réservé à l’agent qui les a exportées."
 )
+# The small-number rule in the files of responses (responses_file()), said in their `a_propos` sheet.
+CELLS_NOTE = {
+    Audience.USER: (
+        "Département et archétype sont laissés vides dans les lignes d’un couple (département, archétype) de "
+        "moins de {min_n} réponses, et s’il le faut dans celles des plus petits couples suivants, pour "
+        "qu’aucun ne se déduise par différence. Pas de fichier sous {min_n} réponses dans le territoire."
+    ),
+    Audience.MANAGER: (
+        "Toutes les années : une ligne par atelier et par année de réponse (annee : l’année du questionnaire). "
+        "Département et archétype sont laissés vides dans les lignes d’un couple (département, archétype) de "
+        "moins de {min_n} ateliers, et s’il le faut dans celles des plus petits couples suivants, pour "
+        "qu’aucun ne se déduise par différence. Pas de fichier sous {min_n} ateliers dans le territoire."
+    ),
+}
+# The figures' sheets, in French as the rest of the files' frame (Figure.key: sheet title).
+SHEETS = {
+    "archetypes": "archetypes",
+    "revenue": "recettes",
+    "funders": "financeurs",
+    "staff": "salaries_benevoles",
+    "users": "usagers",
+    "audiences": "publics",
+    "equipment": "equipements",
+    "mediation": "mediation",
+    "participation": "participation",
+    "survey": "questionnaire",
+}
+# The files of responses, named in French; the URL keeps the audience's code.
+RESPONSES_NAMES = {Audience.USER: "reponses-usagers", Audience.MANAGER: "reponses-gestionnaires"}
+# Questions whose answer is its own label: no second column.
+NUMERIC_TYPES = ("number", "scale")
 
 
 def filename(kind: str, territory, fmt: str, today: date) -> str:
@@ -40,22 +78,20 @@ def _cell(value):
 
 
 def figure_blocks(figures, territory, today, min_n):
-    """The figures as (sheet title, rows): one block per figure, then the notes."""
+    """The figures as (sheet title, rows): one block per figure, then the notes. The notes about
+    the page's bars are the page's."""
     blocks = []
     for figure in figures:
-        rows = [[figure.title], [_("Based on"), figure.n], figure.columns]
+        rows = [[figure.title], [_("Based on"), figure.n, figure.n_unit], figure.columns]
         if figure.hidden:
-            rows.append([_("Fewer than %(n)s: not shown.") % {"n": min_n}])
+            rows.append([figure.hidden_note])
         for row in figure.rows:
-            # As on the page: a hidden row keeps its n in its column, says why beside its label
-            # and leaves its other cells empty.
-            label = (
-                f"{row.label} {_('(fewer than %(min_n)s: not shown)') % {'min_n': min_n}}" if row.hidden else row.label
-            )
-            rows.append([label, *row.values])
+            # As on the page: a hidden row says why beside its label and leaves its other cells
+            # empty (its n too, in the survey's figure).
+            rows.append([f"{row.label} {row.why_hidden}" if row.hidden else row.label, *row.values])
         if figure.note:
             rows.append([figure.note])
-        blocks.append((figure.key, rows))
+        blocks.append((SHEETS.get(figure.key, figure.key), rows))
     about = [
         [_("Territory"), territory.name],
         [_("Date"), today.isoformat()],
@@ -65,32 +101,82 @@ def figure_blocks(figures, territory, today, min_n):
     return blocks
 
 
-def response_table(responses, frame):
-    """(codes header, labels header, rows): one row per response, anonymous, codes and labels side by side."""
+def enough_responses(responses, audience) -> bool:
+    """Whether a territory's responses may be given one by one: MIN_N users' responses, or MIN_N
+    workshops whose managers answered (each answers once a year, and may do so every year)."""
+    if audience == Audience.MANAGER:
+        return responses.order_by().values("workshop").distinct().count() >= MIN_N
+    return responses.count() >= MIN_N
+
+
+def response_table(responses, frame, audience):
+    """(codes header, labels header, rows): one row per response, anonymous, codes and labels side by side.
+
+    The year is the questionnaire's for managers, the local year of the response for users, as
+    the observatory's page counts them; the place is left out of the rows of small cells
+    (_blanked_cells()).
+    """
+    managers = audience == Audience.MANAGER
     names = {number: str(label) for number, label in Archetype.choices}
-    codes = ["numero", "annee", "questionnaire_version", "departement", "archetype", "archetype_libelle"]
-    labels = [_("Number"), _("Year"), _("Questionnaire version"), _("Department"), _("Archetype"), _("Archetype name")]
     questions = [q for q in frame if q["type"] not in ("short_text", "long_text")]
-    for question in questions:
-        codes += [question["code"], f"{question['code']}_libelle"]
-        labels += [question["text"], f"{question['text']} ({_('label')})"]
-    rows = []
+    codes, labels = _headers(questions)
     data = responses.order_by("submitted_at", "pk").values_list(
         "submitted_at",
+        "year",
         "questionnaire__version",
+        "workshop_id",
         "workshop__department_id",
         "workshop__archetype",
         "workshop__archetype_override",
         "answers",
     )
-    for number, (submitted, version, department, archetype, override, answers) in enumerate(data, start=1):
-        effective = effective_archetype(override, archetype)
-        row = [number, submitted.year, version, department or "", effective or "", names.get(effective, "")]
+    data = [(*row[:5], effective_archetype(row[6], row[5]), row[7]) for row in data]
+    blanked = _blanked_cells(data, managers)
+    rows = []
+    for number, (submitted, year, version, _workshop, department, archetype, answers) in enumerate(data, start=1):
+        if not (managers and year):
+            year = timezone.localtime(submitted).year
+        if (department, archetype) in blanked:
+            department = archetype = None
+        row = [number, year, version, department or "", archetype or "", names.get(archetype, "")]
         for question in questions:
             value = (answers or {}).get(question["code"])
-            row += [_codes(value), _labels(question, value)]
+            row.append(_codes(value))
+            if question["type"] not in NUMERIC_TYPES:
+                row.append(_labels(question, value))
         rows.append(row)
     return codes, labels, rows
+
+
+def _headers(questions):
+    """(codes, labels) of the responses' columns: a question's code, then its label's but for numbers."""
+    codes = ["numero", "annee", "questionnaire_version", "departement", "archetype", "archetype_libelle"]
+    labels = [
+        pgettext("a response's rank in a file", "Number"),
+        _("Year"),
+        _("Questionnaire version"),
+        _("Department"),
+        _("Archetype"),
+        _("Archetype name"),
+    ]
+    for question in questions:
+        codes.append(question["code"])
+        labels.append(question["text"])
+        if question["type"] not in NUMERIC_TYPES:
+            codes.append(f"{question['code']}_libelle")
+            labels.append(_("%(question)s (label)") % {"question": question["text"]})
+    return codes, labels
+
+
+def _blanked_cells(data, managers):
+    """The (department, archetype) pairs whose rows go without them: those of fewer than MIN_N
+    responses (workshops, for the managers', who answer every year), and the next smallest while
+    the rows left without a place are too few, else the territory's total less the pairs given
+    would place them (observatory.complementary_hidden())."""
+    members = defaultdict(list)
+    for _submitted, _year, _version, workshop, department, archetype, _answers in data:
+        members[department, archetype].append(workshop)
+    return complementary_hidden({cell: len(set(ids)) if managers else len(ids) for cell, ids in members.items()})
 
 
 def _codes(value):
@@ -159,16 +245,22 @@ def figures_file(figures, territory, fmt, today, min_n):
 
 
 def responses_file(responses, audience, territory, fmt, today):
+    """The responses one by one, for a territory with enough of them (enough_responses())."""
     frame = question_frame(responses.values_list("questionnaire_id", flat=True).distinct())
-    codes, labels, rows = response_table(responses, frame)
-    about = [[_("Territory"), territory.name], [_("Date"), today.isoformat()], [_("Note"), RESPONSES_NOTE]]
+    codes, labels, rows = response_table(responses, frame, audience)
+    about = [
+        [_("Territory"), territory.name],
+        [_("Date"), today.isoformat()],
+        [_("Note"), RESPONSES_NOTE],
+        [_("Note"), CELLS_NOTE[audience].format(min_n=MIN_N)],
+    ]
     if fmt == "xlsx":
         content = _xlsx(
             [("reponses", [labels, codes, *rows]), ("codes", responses_codebook(frame)), ("a_propos", about)]
         )
     else:
         content = _csv([("reponses", [codes, *rows])])
-    return _response(content, fmt, filename(f"reponses-{audience}", territory, fmt, today))
+    return _response(content, fmt, filename(RESPONSES_NAMES[audience], territory, fmt, today))
 
 
 def _response(content: bytes, fmt: str, name: str) -> HttpResponse:

@@ -2,8 +2,10 @@
 
 Each figure is plain data (`Figure`): a title, the number of workshops or responses it rests on
 (`n`), a header and rows; the page draws it as bars with its table, and the CSV/XLSX of the
-figures writes the same rows. Nothing is drawn from fewer than MIN_N workshops or responses: a
-figure (or one row of a breakdown) below it is marked hidden, with no values.
+figures writes the same rows. No share, mean or sum rests on fewer than MIN_N workshops or
+responses: a figure (or one row of a breakdown) below it is marked hidden, with no values, and a
+figure whose every row is hidden is hidden whole. Counts of published workshops, and of
+questionnaires received, are public and given as they are.
 
 `workshops` is always a queryset of the territory's published workshops.
 """
@@ -12,12 +14,14 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, npgettext
 
 from surveys.analytics import MIN_RESPONSES
+from surveys.models import Audience as Respondents
 from surveys.models import Response
 from workshops.models import REVENUE_FIELDS, Equipment, Workshop
 from workshops.querysets import effective_archetype
@@ -28,6 +32,8 @@ from .dashboard import mediation_spaces
 # The small-number rule, the same as the surveys': no breakdown of fewer than 5.
 MIN_N = MIN_RESPONSES
 UNKNOWN = None
+# What a figure's n counts.
+WORKSHOPS, RESPONSES = "workshops", "responses"
 
 
 @dataclass
@@ -38,6 +44,14 @@ class Row:
     bar: float | None = None  # 0–100, the value drawn
     key: object = None  # an archetype number, for its colour
     hidden: bool = False
+    secondary: bool = False  # hidden though it rests on MIN_N or more: see complementary_hidden()
+
+    @property
+    def why_hidden(self):
+        """Beside a hidden row's label."""
+        if self.secondary:
+            return _("(not shown: the hidden rows could otherwise be worked out from the total)")
+        return _("(fewer than %(min_n)s: not shown)") % {"min_n": MIN_N}
 
 
 @dataclass
@@ -50,10 +64,32 @@ class Figure:
     note: str = ""
     unit: str = ""
     hidden: bool = False
+    n_of: str = WORKSHOPS  # or RESPONSES
+    bar_note: str = ""  # what the bars draw: the page's, not the files'
 
     @property
     def has_bars(self):
         return any(row.bar is not None for row in self.rows)
+
+    @property
+    def n_unit(self):
+        if self.n_of == RESPONSES:
+            return npgettext("what a figure's n counts", "response", "responses", self.n)
+        return npgettext("what a figure's n counts", "workshop", "workshops", self.n)
+
+    @property
+    def based_on(self):
+        """What n counts, said: "3" alone does not tell workshops from responses."""
+        if self.n_of == RESPONSES:
+            return ngettext("Based on %(n)s response.", "Based on %(n)s responses.", self.n) % {"n": self.n}
+        return ngettext("Based on %(n)s workshop.", "Based on %(n)s workshops.", self.n) % {"n": self.n}
+
+    @property
+    def hidden_note(self):
+        """Why a hidden figure shows nothing: too few in all, or too few in each row."""
+        if self.n < MIN_N:
+            return _("Fewer than %(n)s: not shown.") % {"n": MIN_N}
+        return _("Each row rests on fewer than %(n)s, or would give such a row away: not shown.") % {"n": MIN_N}
 
 
 def _percent(part, whole):
@@ -82,22 +118,31 @@ def _archetype_order(keys):
 
 
 def workshops_by_archetype(workshops) -> Figure:
-    counts = dict(workshops.with_effective_archetype().values_list("effective").annotate(n=Count("pk")).order_by())
-    total = sum(counts.values())
+    """Workshops by archetype, with how many have one that open data gave (a census's fablab):
+    an official reads « 40 generic fablabs » knowing that 39 are the census's guess."""
+    provisional = Q(archetype_provisional=True, archetype_override=None, archetype__isnull=False)
+    counts = {
+        effective: (n, inferred)
+        for effective, n, inferred in workshops.with_effective_archetype()
+        .values_list("effective")
+        .annotate(n=Count("pk"), inferred=Count("pk", filter=provisional))
+        .order_by()
+    }
+    total = sum(n for n, _inferred in counts.values())
     names = _archetype_names()
     rows = []
     for number in [*names, None]:
-        count = counts.get(number, 0)
+        count, inferred = counts.get(number, (0, 0))
         if number is None and not count:
             continue
         share = _percent(count, total)
-        rows.append(Row(_archetype_label(number, names), [count, share], bar=share, key=number))
+        rows.append(Row(_archetype_label(number, names), [count, inferred, share], bar=share, key=number))
     return _small(
         Figure(
             "archetypes",
             _("Workshops by archetype"),
             total,
-            [_("Archetype"), _("Workshops"), _("Share (%)")],
+            [_("Archetype"), _("Workshops"), _("Of which provisional (open data)"), _("Share (%)")],
             rows,
             unit="%",
         )
@@ -201,7 +246,7 @@ def staff_and_volunteers(workshops) -> Figure:
                 _("Volunteers per workshop"),
             ],
             rows,
-            note=_("Bars: staff in full-time equivalents."),
+            bar_note=_("Bars: staff in full-time equivalents."),
         )
     )
 
@@ -252,32 +297,43 @@ def audiences(workshops) -> Figure:
 
 
 def equipment_rates(workshops) -> Figure:
-    """For each archetype, the share of its workshops with at least one machine of each category."""
+    """For each archetype, the share of its workshops with at least one machine of each category,
+    among those that listed their machines.
+
+    A workshop with no machine listed is unknown, not without machines (the census workshops
+    never described theirs): it counts neither in a share nor in n. A declared equipment level
+    alone does not make it known either: "basic" does not say which categories it has.
+    """
     categories = list(EquipmentCategory.choices)
     has = {
-        code: Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__category=code)) for code, _l in categories
+        f"has_{code}": Exists(Equipment.objects.filter(workshop=OuterRef("pk"), type__category=code))
+        for code, _l in categories
     }
-    rows_data = workshops.order_by().annotate(**{f"has_{code}": condition for code, condition in has.items()})
+    rows_data = workshops.order_by().annotate(listed=Exists(Equipment.objects.filter(workshop=OuterRef("pk"))), **has)
     grouped = defaultdict(list)
-    for row in rows_data.values("archetype", "archetype_override", *(f"has_{code}" for code, _l in categories)):
+    for row in rows_data.values("archetype", "archetype_override", "listed", *has):
         grouped[effective_archetype(row["archetype_override"], row["archetype"])].append(row)
     names = _archetype_names()
-    rows, n = [], 0
+    rows, n, total = [], 0, 0
     for number in _archetype_order(grouped):
-        members = grouped[number]
+        members = [m for m in grouped[number] if m["listed"]]
         n += len(members)
-        values = [len(members)] + [
-            _percent(sum(1 for m in members if m[f"has_{code}"]), len(members)) for code, _l in categories
-        ]
+        total += len(grouped[number])
+        values = [len(members)] + [_percent(sum(1 for m in members if m[key]), len(members)) for key in has]
         rows.append(_small_row(Row(_archetype_label(number, names), values, n=len(members), key=number)))
     return _small(
         Figure(
             "equipment",
             _("Equipment rates by archetype"),
             n,
-            [_("Archetype"), _("Workshops"), *(f"{label} (%)" for _c, label in categories)],
+            [_("Archetype"), _("Workshops that listed their machines"), *(f"{label} (%)" for _c, label in categories)],
             rows,
-            note=_("The share of the archetype's workshops with at least one machine of the category."),
+            note=_(
+                "The share of the archetype's workshops with at least one machine of the category, over the "
+                "%(known)s workshops that listed their machines (of %(total)s): a workshop that listed none is "
+                "left out, as unknown."
+            )
+            % {"known": n, "total": total},
             unit="%",
         )
     )
@@ -388,46 +444,101 @@ def questionnaire_participation(workshops, today=None) -> Figure:
             rows,
             note=_(
                 "Workshops that answered: the managers' yearly questionnaire, once a year each; their "
-                "share is of the workshops published today (%(count)s). Bars: that share."
+                "share is of the workshops published today (%(count)s)."
             )
             % {"count": published_today},
             unit="%",
+            n_of=RESPONSES,
+            bar_note=_("Bars: that share."),
         )
     )
+
+
+def latest_per_workshop(responses):
+    """Each workshop's latest response among `responses` to the managers' questionnaire (once a
+    year): a workshop that answers every year counts once, as it is now."""
+    latest = (
+        Response.objects.of_managers()
+        .filter(workshop=OuterRef("workshop"))
+        .order_by(F("year").desc(nulls_last=True), "-submitted_at", "-pk")
+    )
+    return responses.filter(pk=Subquery(latest.values("pk")[:1]))
 
 
 def survey_question_by_archetype(workshops, question: dict, responses) -> Figure:
     """One single or multiple choice question's answers, per archetype of the workshop answered about.
 
-    `question`: its spec (code, text, choices); `responses`: the territory's responses to it.
+    `question`: its spec (code, text, choices, audience); `responses`: the territory's responses to
+    it, for the managers' questionnaire one per workshop (latest_per_workshop()), so that its n and
+    its rows count workshops. The rows hidden, and their n, follow complementary_hidden(): the
+    dashboard gives the territory's total for each answer.
     """
-    grouped = defaultdict(list)
-    rows_data = responses.order_by().values_list("workshop__archetype", "workshop__archetype_override", "answers")
-    for archetype, override, answers in rows_data:
+    managers = question.get("audience") == Respondents.MANAGER
+    grouped, years = defaultdict(list), set()
+    rows_data = responses.order_by().values_list(
+        "workshop__archetype", "workshop__archetype_override", "answers", "year"
+    )
+    for archetype, override, answers, year in rows_data:
         value = (answers or {}).get(question["code"])
         if value in (None, "", []):
             continue
         grouped[effective_archetype(override, archetype)].append(value if isinstance(value, list) else [value])
+        years.add(year)
     names = _archetype_names()
-    rows, n = [], 0
-    for number in _archetype_order(grouped):
+    order = _archetype_order(grouped)
+    hidden = complementary_hidden({number: len(grouped[number]) for number in order})
+    rows = []
+    for number in order:
         answers = grouped[number]
-        n += len(answers)
+        label = _archetype_label(number, names)
+        if number in hidden:
+            values = [None] * (1 + len(question["choices"]))
+            secondary = len(answers) >= MIN_N
+            rows.append(Row(label, values, n=len(answers), key=number, hidden=True, secondary=secondary))
+            continue
         values = [len(answers)] + [
             _percent(sum(1 for a in answers if c["code"] in a), len(answers)) for c in question["choices"]
         ]
-        rows.append(_small_row(Row(_archetype_label(number, names), values, n=len(answers), key=number)))
+        rows.append(Row(label, values, n=len(answers), key=number))
+    if managers:
+        title = _("Managers: “%(question)s”, by archetype") % {"question": question["text"]}
+        note = _(
+            "Share of the archetype's workshops giving each answer. Each workshop counts once, with its latest "
+            "answer to the managers' questionnaire; years of these answers: %(years)s."
+        ) % {"years": ", ".join(str(y) for y in sorted(y for y in years if y is not None))}
+    else:
+        title = _("Users: “%(question)s”, by archetype") % {"question": question["text"]}
+        note = _("Share of the responses about the archetype's workshops giving each answer.")
     return _small(
         Figure(
             "survey",
-            question["text"],
-            n,
-            [_("Archetype"), _("Responses"), *(f"{c['label']} (%)" for c in question["choices"])],
+            title,
+            sum(len(answers) for answers in grouped.values()),
+            [
+                _("Archetype"),
+                _("Workshops") if managers else _("Responses"),
+                *(f"{c['label']} (%)" for c in question["choices"]),
+            ],
             rows,
-            note=_("Share of the responses about the archetype's workshops giving each answer."),
+            note=note,
             unit="%",
+            n_of=WORKSHOPS if managers else RESPONSES,
         )
     )
+
+
+def complementary_hidden(counts: dict) -> set:
+    """The keys of a breakdown to hide: those under MIN_N, then the smallest others until the hidden
+    ones hold MIN_N or more together (or all are hidden).
+
+    A single hidden row would otherwise be the total (the dashboard's, the file's) minus the rows
+    shown: secondary suppression, as statistical offices do.
+    """
+    hidden = {key for key, count in counts.items() if count < MIN_N}
+    shown = sorted((key for key in counts if key not in hidden), key=counts.get)
+    while hidden and shown and sum(counts[key] for key in hidden) < MIN_N:
+        hidden.add(shown.pop(0))
+    return hidden
 
 
 def _scale_bars(rows, value_index):
@@ -449,12 +560,12 @@ def _small_row(row: Row) -> Row:
 
 
 def _small(figure: Figure) -> Figure:
-    """A figure resting on fewer than MIN_N is shown with its n only: no rows, and no note, which
-    may carry a figure of its own (the revenue's total budget)."""
-    if figure.n < MIN_N:
+    """A figure resting on fewer than MIN_N, or whose every row is hidden, is shown with its n
+    only: no rows, and no note, which may carry a figure of its own (the revenue's total budget)."""
+    if figure.n < MIN_N or (figure.rows and all(row.hidden for row in figure.rows)):
         figure.hidden = True
         figure.rows = []
-        figure.note = ""
+        figure.note = figure.bar_note = ""
     return figure
 
 

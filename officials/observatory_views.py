@@ -41,9 +41,8 @@ def _questions():
     return questions
 
 
-def _responses(workshops, audience, code=None):
-    responses = Response.objects.for_workshops(workshops).filter(questionnaire__audience=audience)
-    return responses.filter(**{"answers__has_key": code}) if code else responses
+def _responses(workshops, audience):
+    return Response.objects.for_workshops(workshops).filter(questionnaire__audience=audience)
 
 
 def _figures(territory, workshops, question):
@@ -51,9 +50,20 @@ def _figures(territory, workshops, question):
     figures.append(observatory.mediation_spaces_over_time(territory))
     figures.append(observatory.questionnaire_participation(workshops))
     if question:
-        responses = _responses(workshops, question["audience"], question["code"])
+        responses = _responses(workshops, question["audience"])
+        if question["audience"] == Audience.MANAGER:
+            responses = observatory.latest_per_workshop(responses)
+        responses = responses.filter(answers__has_key=question["code"])
         figures.append(observatory.survey_question_by_archetype(workshops, question, responses))
     return figures
+
+
+def _logged(request, fmt, territory, **more):
+    """The download, in the export log: its query, the territory it resolved to (the scope's
+    first when the query names none) and what else chose its content."""
+    filters = {**dict(request.GET.lists()), "territory": [territory.key]}
+    filters.update({key: [value] for key, value in more.items()})
+    ExportLog.objects.create(user=request.user, format=fmt, via=ExportLog.Via.PAGE, filters=filters)
 
 
 @require_safe
@@ -73,6 +83,9 @@ def observatory_page(request):
         "chosen": chosen if question else "",
         "min_n": observatory.MIN_N,
         "query": territory.query,
+        "responses_available": {
+            audience: files.enough_responses(_responses(workshops, audience), audience) for audience in Audience.values
+        },
     }
     return render(request, "officials/observatory.html", context)
 
@@ -86,9 +99,7 @@ def observatory_file(request, fmt):
     _scope, territory = _scoped(request)
     question = _questions().get(request.GET.get("question") or DEFAULT_QUESTION)
     figures = _figures(territory, observatory.published_in(territory), question)
-    ExportLog.objects.create(
-        user=request.user, format=f"figures-{fmt}", via=ExportLog.Via.PAGE, filters=dict(request.GET.lists())
-    )
+    _logged(request, f"figures-{fmt}", territory)
     return files.figures_file(figures, territory, fmt, timezone.localdate(), observatory.MIN_N)
 
 
@@ -100,7 +111,9 @@ def responses_file(request, audience, fmt):
         return redirect_to_login(request.get_full_path())
     _scope, territory = _scoped(request)
     responses = _responses(observatory.published_in(territory), audience)
-    ExportLog.objects.create(
-        user=request.user, format=f"responses-{fmt}", via=ExportLog.Via.PAGE, filters=dict(request.GET.lists())
-    )
+    if not files.enough_responses(responses, audience):
+        # The observatory's page offers no link then and says why; this tells one who typed it.
+        context = {"territory": territory, "audience": audience, "min_n": observatory.MIN_N}
+        return render(request, "officials/responses_unavailable.html", context, status=403)
+    _logged(request, f"responses-{fmt}", territory, audience=audience)
     return files.responses_file(responses, audience, territory, fmt, timezone.localdate())

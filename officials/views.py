@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from surveys import analytics
@@ -18,13 +19,15 @@ from workshops.maps import approximate_texts, map_config
 from workshops.models import Workshop
 from workshops.public import approximately_located
 
-from . import coverage, dashboard
+from . import coverage, dashboard, list_form
 from .embed_code import embed_snippet, embed_url
 from .exports import scoped_export
 from .models import ExportLog
 from .scopes import OUTSIDE_SCOPE, Scope, scope_for, territory_from
 
 MAP_POINTS_LIMIT = 5000
+# The EPCIs without a workshop open to the public that the dashboard names (the table has them all).
+UNCOVERED_EPCIS_SHOWN = 20
 
 
 def _official_scope(request) -> Scope:
@@ -39,6 +42,17 @@ def _territory(request, scope):
     if territory is None:
         raise PermissionDenied(str(OUTSIDE_SCOPE))
     return territory
+
+
+def _chosen_territory(request, scope):
+    """The territory the dashboard's selector (`territory`) names, refused as `region=99` is when
+    it is not understood or names none the official may see (`territory=foo:bar`, or `all` for
+    an official): the page never shows another territory than the one asked for."""
+    kind, _sep, code = request.GET.get("territory", "").partition(":")
+    understood = not kind or (kind in ("region", "department") and code) or (kind == "all" and not code)
+    if not understood or (kind == "all" and not scope.everything):
+        raise PermissionDenied(str(OUTSIDE_SCOPE))
+    return _territory(request, scope)
 
 
 def _add_links(territory, *groups):
@@ -74,10 +88,11 @@ def dashboard_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     scope = _official_scope(request)
-    territory = _territory(request, scope)
+    territory = _chosen_territory(request, scope)
     workshops = Workshop.objects.published().filter(territory.workshop_condition())
     department_coverage = coverage.coverage_by_department(workshops, territory)
     epci_coverage = coverage.coverage_by_epci(workshops, territory)
+    uncovered_epcis = coverage.uncovered(epci_coverage)
     context = {
         "territory": territory,
         "territories": scope.territories(),
@@ -97,7 +112,9 @@ def dashboard_page(request):
         "uncovered_departments": coverage.uncovered(department_coverage),
         "provisional_departments": len(coverage.only_provisional(department_coverage)),
         "epci_coverage": epci_coverage if territory.kind != "all" else [],
-        "uncovered_epcis": coverage.uncovered(epci_coverage)[:20],
+        "uncovered_epcis": uncovered_epcis[:UNCOVERED_EPCIS_SHOWN],
+        "uncovered_epci_count": len(uncovered_epcis),
+        "served_across_epcis": len(coverage.served_across(epci_coverage)),
         "provisional_epcis": len(coverage.only_provisional(epci_coverage)),
         "mediation": dashboard.mediation_spaces(workshops).select_related("commune").by_name(),
         "mednum": mednum.coverage(workshops),
@@ -107,7 +124,8 @@ def dashboard_page(request):
         "embed_snippet": embed_snippet(territory.query, str(territory)) if territory.query else None,
         "export_query": urlencode(territory.query),
     }
-    context["survey_results"], context["survey_groups"] = analytics.territory_survey(workshops, by="archetype")
+    results, context["survey_groups"] = analytics.territory_survey(workshops, by="archetype")
+    context["survey_results"] = analytics.without_small_cells(results)
     context["mediation_count"] = context["mediation"].count()
     context["approximate_points"] = sum(point["approximate"] for point in context["map_points"])
     context["max"] = {k: max((r.count for r in context[k]), default=0) for k in ("by_archetype", "by_department")}
@@ -141,13 +159,20 @@ def workshop_list(request):
     rows = filterset.qs.select_related("commune", "department") if status == 200 else Workshop.objects.none()
     page = Paginator(rows.by_name(), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in ("page", "delimiter"):  # a wrong export's query comes here (export_file)
+        query.pop(name, None)
+    filters = described_filters(filterset, leave_out=territory.query) if status == 200 else []
+    groups, kept = list_form.build(filterset, territory)
     context = {
         "territory": territory,
+        "territories": list_form.territory_choices(scope),
         "filterset": filterset,
+        "groups": groups,
+        "kept": kept,
+        "filters_label": _("Filters (%(n)s)") % {"n": len(filters)},
         "page": page,
         "query": query.urlencode(),
-        "filters": described_filters(filterset, leave_out=territory.query) if status == 200 else [],
+        "filters": filters,
         "whole_territory_url": reverse("officials:list") + "?" + urlencode(territory.query),
     }
     return render(request, "officials/list.html", context, status=status)

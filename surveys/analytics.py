@@ -3,6 +3,8 @@
 Small-number protection: any aggregate over fewer than MIN_RESPONSES responses is hidden
 (`hidden=True`, figures set to None), so that no respondent can be singled out. Answers are
 grouped by stable question codes, so responses to every version of a questionnaire add up.
+For a territory's officials, `without_small_cells` also withholds each answer fewer than
+MIN_RESPONSES responses gave.
 
 For a territory, pass any queryset of workshops (e.g. `Workshop.objects.in_region("52")`):
 
@@ -13,7 +15,7 @@ For a territory, pass any queryset of workshops (e.g. `Workshop.objects.in_regio
 import gc
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, repeat
 from statistics import fmean, median
 
@@ -34,6 +36,11 @@ SATISFACTION = "satisfaction"
 GROUPINGS = ("archetype", "department", "region", "period")
 TEXT_TYPES = ("short_text", "long_text")
 CHOICE_TYPES = ("single", "multiple")
+# One answer per response: the counts of a question's answers add up to how many answered it.
+EXCLUSIVE_TYPES = ("single", "yes_no", "scale")
+# Why an answer's count and share are withheld (ChoiceCount.withheld).
+SMALL = "small"  # fewer than MIN_RESPONSES responses gave it
+COMPLEMENT = "complement"  # else the question's total minus the others would give a small one back
 # An unanswered question, as the database extracts it: JSON null, "" or [].
 UNANSWERED = (None, "", "[]")
 
@@ -42,8 +49,9 @@ UNANSWERED = (None, "", "[]")
 class ChoiceCount:
     code: str
     label: str
-    count: int
-    percent: float
+    count: int | None
+    percent: float | None
+    withheld: str = ""  # SMALL or COMPLEMENT: count and percent are None
 
 
 @dataclass
@@ -58,6 +66,7 @@ class QuestionResult:
     mean: float | None = None
     median: float | None = None
     texts: list[str] = field(default_factory=list)
+    help: str = ""  # what the question's help says (a scale's: what 1 and 5 mean)
 
 
 @dataclass
@@ -120,6 +129,7 @@ def _question_result(spec: dict, counts: Counter, texts: list[str]) -> QuestionR
         section=spec["section"],
         answered=answered,
         hidden=answered < MIN_RESPONSES and not is_text,
+        help=spec.get("help") or "",
     )
     if result.hidden:
         result.answered = None
@@ -260,6 +270,28 @@ def results(responses, *, audience=Audience.USER, include_texts=False) -> Result
     """
     with _collector_paused():
         return _results(_read(responses, audience, include_texts=include_texts))
+
+
+def without_small_cells(results: Results) -> Results:
+    """The results with each answer that fewer than MIN_RESPONSES responses gave withheld, its
+    count and its share (of 18, a share gives the count back), zero included: "0" beside "fewer
+    than 5" would tell the others apart.
+
+    Where a question's answers add up to its total (one answer per response), a single withheld
+    answer would be that total minus the others: the smallest other one is withheld too.
+    """
+    return replace(results, questions=[_with_small_cells_withheld(q) for q in results.questions])
+
+
+def _with_small_cells_withheld(question: QuestionResult) -> QuestionResult:
+    choices = [
+        replace(c, count=None, percent=None, withheld=SMALL) if c.count < MIN_RESPONSES else c for c in question.choices
+    ]
+    shown = [c for c in choices if not c.withheld]
+    if question.type in EXCLUSIVE_TYPES and len(choices) - len(shown) == 1 and shown:
+        smallest = min(shown, key=lambda c: c.count)
+        choices = [replace(c, count=None, percent=None, withheld=COMPLEMENT) if c is smallest else c for c in choices]
+    return replace(question, choices=choices)
 
 
 def workshop_results(workshop) -> Results:

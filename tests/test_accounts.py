@@ -10,12 +10,15 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.utils import translation
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from accounts import tokens
 from accounts.models import Preferences
 from afn_directory import limits
 from moderation.decisions import Action, decide_claim
+from officials.models import OfficialScope
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
 from workshops.models import ClaimRequest, Membership
@@ -120,6 +123,36 @@ def test_it_ignores_an_outside_next_url(client):
         {"email": "carol@example.org", "password": "correct-horse-battery-staple", "next": "https://evil.example/"},
     )
     assert response.url == "/manage/"
+
+
+def _log_in(client, email, **extra):
+    return client.post("/accounts/login/", {"email": email, "password": "correct-horse-battery-staple", **extra})
+
+
+def test_a_login_leads_an_official_to_their_territory_and_a_manager_to_their_workshops(client):
+    # A regional official landed on "Mes ateliers: Vous ne gérez encore aucun atelier", invited to
+    # register one.
+    official = UserFactory(username="agent-bzh", email="agent@example.org")
+    OfficialScope.objects.create(user=official, region_id="53")
+    response = _log_in(client, "agent@example.org")
+    assert response.url == "/officials/"
+    assert "Tableau de bord : Bretagne" in client.get(response.url).content.decode()
+    assert client.get("/accounts/login/").url == "/officials/"  # already logged in
+    assert _log_in(Client(), "agent@example.org", next="/officials/observatory/").url == "/officials/observatory/"
+    assert _log_in(Client(), "agent@example.org", next="https://evil.example/").url == "/officials/"
+    # An official with an authenticator gets there after giving its code.
+    device = TOTPDevice.objects.create(user=official, name="phone", confirmed=True)
+    with_code = Client()
+    step = _log_in(with_code, "agent@example.org")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert with_code.post(step.url, {"token": code}).url == "/officials/"
+
+    manager = MembershipFactory(user=UserFactory(username="gerante", email="gerante@example.org")).user
+    assert _log_in(Client(), manager.email).url == "/manage/"
+    OfficialScope.objects.create(user=manager, department_id="44")  # manages a workshop too: their workshops first
+    assert _log_in(Client(), manager.email).url == "/manage/"
+    UserFactory(username="staff", email="staff@example.org", is_staff=True)
+    assert _log_in(Client(), "staff@example.org").url == "/manage/"
 
 
 def test_login_attempts_are_limited_per_email_and_address_and_the_limit_resets(client):

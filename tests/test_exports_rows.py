@@ -82,7 +82,7 @@ def test_a_workshop_without_commune_archetype_nor_machines_has_empty_cells():
     (row,) = _csv_rows(private=False)
     for name in ("commune", "commune_code", "department", "region", "latitude", "archetype", "archetype_name"):
         assert row[name] == "", name
-    assert (row["services"], row["equipment"], row["equipment_items"]) == ("", "", "0")
+    assert (row["services"], row["equipment"], row["equipment_items"]) == ("", "", "")  # unknown, not none
     assert row["profile_confirmed_on"] == ""
     assert "status" not in row  # public fields only
 
@@ -120,7 +120,7 @@ def test_rows_end_with_the_export_date_and_licence_in_the_header_order(nantes):
 def test_machines_stay_with_their_workshop_from_chunk_to_chunk(monkeypatch):
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     for quantity in range(1, 6):
-        workshop = WorkshopFactory(slug=f"atelier-{quantity}")
+        workshop = WorkshopFactory(slug=f"atelier-{quantity}", name=f"Atelier {quantity}")
         EquipmentFactory(workshop=workshop, quantity=quantity)
     rows = _csv_rows()
     assert [(r["slug"], r["equipment_items"]) for r in rows] == [(f"atelier-{q}", str(q)) for q in range(1, 6)]

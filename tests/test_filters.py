@@ -1,5 +1,6 @@
 import pytest
 from django.http import QueryDict
+from django.utils import translation
 
 from tests.factories import EquipmentFactory, WorkshopFactory, commune, equipment_type
 from workshops.filters import WorkshopFilter
@@ -260,3 +261,48 @@ def test_a_huge_number_is_refused_with_its_own_bound_only(client, query, paramet
     assert api.status_code == 400
     assert list(api.json()) == [parameter]
     assert len(api.json()[parameter]) == 1 and bound in api.json()[parameter][0]
+
+
+def test_a_yes_no_parameter_is_read_strictly_wherever_it_is_given(client):
+    """`open_now=0` and `open_now=maybe` listed the workshops open now; `open_now=false` said
+    "Ouvert en ce moment : non" over every workshop; `mediation=maybe` was ignored."""
+    import time_machine
+
+    from officials.models import OfficialScope
+    from tests.factories import UserFactory
+    from workshops.filters import described_filters
+
+    WorkshopFactory(name="Ouvert le mardi", opening_hours="Tu 08:00-20:00")
+    WorkshopFactory(name="Fermé le mardi", opening_hours="We 08:00-20:00")
+    with time_machine.travel("2025-11-18 11:00:00+01:00", tick=False):  # a Tuesday
+        for yes in ("on", "1", "true", "TRUE", "yes", " Yes "):
+            assert filtered(f"open_now={yes}") == ["Ouvert le mardi"], yes
+        for no in ("false", "0", "no", "off", ""):  # "no" is no condition, not "closed now"
+            assert filtered(f"open_now={no}") == ["Fermé le mardi", "Ouvert le mardi"], no
+            said = WorkshopFilter(QueryDict(f"open_now={no}"), queryset=Workshop.objects.all())
+            assert said.is_valid() and described_filters(said) == [], no
+    for wrong in ("maybe", "2", "oui"):
+        with translation.override("en"):
+            assert errors(f"open_now={wrong}") == {"open_now": ["Give true or false (or 1 or 0)."]}
+    # Where "no" means something, it is said: closed=false leaves out those that have closed.
+    said = WorkshopFilter(QueryDict("closed=false"), queryset=Workshop.objects.all())
+    with translation.override("en"):
+        assert said.is_valid() and described_filters(said) == [("closed", "Include workshops that have closed", "no")]
+
+    # The directory's page names the wrong parameter next to the results; the box stays unticked.
+    page = client.get("/workshops/", {"open_now": "maybe"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Open now" in page and "Give true or false (or 1 or 0)." in page
+    assert 'name="open_now" value="maybe" id="id_open_now" checked' not in page
+
+    # The officials' list: the same, answered with a 400.
+    user = UserFactory(username="agent-52")
+    OfficialScope.objects.create(user=user, region_id="52")
+    client.force_login(user)
+    for query in ({"open_now": "maybe"}, {"mediation": "maybe"}, {"mednum_incomplete": "peut-être"}):
+        response = client.get("/officials/workshops/", query)
+        assert response.status_code == 400, query
+        assert "Indiquez true ou false (ou 1 ou 0)." in response.content.decode()
+    for query in ({"open_now": "false"}, {"open_now": "0"}, {"mediation": "0"}):
+        page = client.get("/officials/workshops/", query).content.decode()
+        assert "2 ateliers correspondent." in page, query
+        assert "active-filters" not in page, query

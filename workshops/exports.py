@@ -27,9 +27,11 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from afn_directory import spreadsheets
 from territories.models import Department, Region
@@ -77,6 +79,7 @@ SUFFIXES = {"mednum-csv": "-mednum", "okw": "-okw", "osm-geojson": "-osm"}
 TEXT = "text"  # strings and integers, or None
 NUMBER = "number"  # a float or a Decimal: with a decimal comma in a ";" CSV
 MOMENT = "moment"  # an aware datetime: written in local time, without offset
+YES_NO = "yes_no"  # True, False or None: "true"/"false" (codes), "oui"/"non" (French), a boolean (XLSX, GeoJSON)
 
 # Each workshop is read as a record: a dict of the fields below, from values_list(), plus the
 # values _record_chunks() computes from them (names, joined codes, machines, URL).
@@ -127,6 +130,7 @@ PRIVATE_FIELDS = (
     "created_at",
     "provisional_profile__access__value",
     "location_precision",
+    "archetype_provisional",
 )
 
 
@@ -195,6 +199,12 @@ PRIVATE_COLUMNS = [
 ACCESS_PROVISIONAL = Column("access_provisional", "access_provisional")
 
 
+# Officials' files only, next to the archetype: whether the archetype shown is the classifier's, resting on
+# criteria inferred from open data (a census fablab), as the list and the map say "(provisional)";
+# empty when the archetype is unknown.
+ARCHETYPE_PROVISIONAL = Column("archetype_provisional", "archetype_provisional", YES_NO)
+
+
 # Officials' files only, next to the position (open data keeps its published columns): how precise it
 # is, "address", "street" or "commune" (placed at its commune only, approximate); empty when unplaced.
 LOCATION_PRECISION = Column("location_precision", "location_precision")
@@ -205,12 +215,15 @@ def columns(private):
         return PUBLIC_COLUMNS
     names = [c.name for c in PUBLIC_COLUMNS]
     after_position, after_access = names.index("longitude") + 1, names.index("access") + 1
+    after_archetype = names.index("archetype_name") + 1
     return [
         *PUBLIC_COLUMNS[:after_position],
         LOCATION_PRECISION,
         *PUBLIC_COLUMNS[after_position:after_access],
         ACCESS_PROVISIONAL,
-        *PUBLIC_COLUMNS[after_access:],
+        *PUBLIC_COLUMNS[after_access:after_archetype],
+        ARCHETYPE_PROVISIONAL,
+        *PUBLIC_COLUMNS[after_archetype:],
         *PRIVATE_COLUMNS,
     ]
 
@@ -245,6 +258,7 @@ FRENCH_HEADERS = {
     "labels": "Labels et réseaux",
     "archetype": "Archétype (numéro)",
     "archetype_name": "Archétype",
+    "archetype_provisional": "Archétype provisoire",
     "equipment_items": "Nombre de machines",
     "equipment": "Machines",
     "activity_status": "Activité",
@@ -285,13 +299,15 @@ READABLE_SEPARATOR = " | "
 
 
 def _readable(cols):
-    """A function turning a row of codes into one of French labels (lists joined by " | ")."""
+    """A function turning a row of codes into one of French labels (lists joined by " | ", yes/no
+    as "oui"/"non")."""
     with translation.override("fr"):
         names = {
             index: {code: str(label) for code, label in CODED[c.name].choices}
             for index, c in enumerate(cols)
             if c.name in CODED
         }
+    yes_no = _indexes(cols, YES_NO)
 
     def row(values):
         result = list(values)
@@ -299,9 +315,16 @@ def _readable(cols):
             value = result[index]
             if value:
                 result[index] = READABLE_SEPARATOR.join(labels.get(v, v) for v in value.split(LIST_SEPARATOR))
+        for index in yes_no:
+            if result[index] is not None:
+                result[index] = "oui" if result[index] else "non"
         return result
 
     return row
+
+
+def _indexes(cols, kind):
+    return [i for i, c in enumerate(cols) if c.kind == kind]
 
 
 def _chunks(iterable, size):
@@ -332,14 +355,16 @@ def _record_chunks(queryset, private):
     # language (the open data files are cached for everyone). Named once, not once per row.
     with translation.override("fr"):
         archetype_names = {number: str(label) for number, label in Archetype.choices}
-    rows = queryset.order_by("pk").values_list(*fields)
+    # The list's order (French alphabetical, Workshop.sort_name), which an index serves.
+    rows = queryset.order_by("sort_name", "pk").values_list(*fields)
     # iterator() never caches the whole result: memory holds one chunk, whatever the count.
     for chunk in _chunks(rows.iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
         records = [dict(zip(fields, row, strict=True)) for row in chunk]
         equipment = _equipment([record["id"] for record in records])
         for record in records:
             archetype = effective_archetype(record["archetype_override"], record["archetype"])
-            machines, machine_list = equipment.get(record["id"], (0, ""))
+            # No machine listed is unknown, not none: nobody can declare "no machines".
+            machines, machine_list = equipment.get(record["id"], (None, ""))
             record.update(
                 department_name=departments.get(record["department_id"]),
                 region_name=regions.get(record["region_id"]),
@@ -356,6 +381,9 @@ def _record_chunks(queryset, private):
                 record["access_provisional"] = provisional_access(
                     record["access"], record["provisional_profile__access__value"]
                 )
+                # As Workshop.effective_archetype_provisional; nothing to say of an unknown archetype.
+                provisional = record["archetype_provisional"] and not record["archetype_override"]
+                record["archetype_provisional"] = None if archetype is None else bool(provisional)
         yield records
 
 
@@ -382,7 +410,7 @@ def _workshops(queryset):
     rows = (
         queryset.select_related("commune", "region")
         .defer("archetype_scores", "archetype_reasons", "archetype_override_reason", "search_text")
-        .order_by("pk")
+        .order_by("sort_name", "pk")
     )
     return rows.iterator(chunk_size=CHUNK_SIZE)
 
@@ -439,8 +467,9 @@ def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
     writer = spreadsheets.csv_writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     # csv.writer writes None as "" and numbers with str(): only these columns need formatting.
     # With the ";" separator, French spreadsheet software reads "47,2" as a number and "47.2" as text.
-    numbers = [i for i, c in enumerate(cols) if c.kind == NUMBER] if delimiter == ";" else []
-    moments = [i for i, c in enumerate(cols) if c.kind == MOMENT]
+    numbers = _indexes(cols, NUMBER) if delimiter == ";" else []
+    moments = _indexes(cols, MOMENT)
+    yes_no = [] if export.readable else _indexes(cols, YES_NO)  # "oui"/"non" when readable
     stamp = [export.exported_on.isoformat(), export.licence]
     values = _values(cols)
     if export.readable:
@@ -459,6 +488,9 @@ def csv_rows(queryset, export, delimiter=";") -> Iterator[str]:
             for i in moments:
                 if row[i] is not None:
                     row[i] = row[i].isoformat(sep=" ", timespec="seconds")
+            for i in yes_no:
+                if row[i] is not None:
+                    row[i] = "true" if row[i] else "false"
             row += stamp
             rows.append(row)
         writer.writerows(rows)
@@ -483,11 +515,61 @@ def _header(sheet, names):
     return cells
 
 
+# A column's width in an XLSX, in characters, where its header's would not do: long texts are cut
+# (the cell keeps them whole), short codes are not given a header's width.
+XLSX_WIDTHS = {
+    "name": 40,
+    "summary": 60,
+    "street": 32,
+    "commune": 22,
+    "department": 22,
+    "region": 26,
+    "website": 32,
+    "email": 28,
+    "opening_hours": 30,
+    "services": 30,
+    "audiences": 30,
+    "labels": 30,
+    "archetype_name": 36,
+    "equipment": 50,
+    "url": 45,
+}
+XLSX_WIDTH_MIN, XLSX_WIDTH_MAX = 10, 24
+# The about sheet of a readable export: its keys in French.
+ABOUT_FRENCH = {
+    "source": "Source",
+    "exported_on": "Exporté le",
+    "licence": "Licence",
+    "licence_url": "Adresse de la licence",
+    "territory": "Territoire",
+    "filters": "Filtres",
+    "rows": "Lignes",
+    "sheets": "Feuilles",
+}
+SHEETS_FRENCH = (
+    "ateliers : les ateliers en clair ; codes : les mêmes lignes avec les codes de chaque valeur, "
+    "pour un traitement automatique"
+)
+
+
+def _columns_laid_out(sheet, names, headers):
+    """Widths for the columns of a sheet, before its first row (a write-only sheet writes them first)."""
+    for index, (name, header) in enumerate(zip(names, headers, strict=True), start=1):
+        width = XLSX_WIDTHS.get(name, min(max(len(header) + 2, XLSX_WIDTH_MIN), XLSX_WIDTH_MAX))
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _filterable(sheet, columns_count, rows_count):
+    """An autofilter on the header row (written with the sheet's end: it can follow the rows)."""
+    sheet.auto_filter.ref = f"A1:{get_column_letter(columns_count)}{rows_count + 1}"
+
+
 def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
     """A write-only workbook: rows go to a temporary file as they come, never all in memory.
 
     A readable export has French headers and labels on its first sheet ("ateliers") and the same
-    rows with their codes on a second ("codes"); otherwise "ateliers" holds the codes.
+    rows with their codes on a second ("codes"); otherwise "ateliers" holds the codes. Each has
+    an autofilter and columns wide enough to read.
     """
     cols = columns(export.private)
     workbook = Workbook(write_only=True)
@@ -495,9 +577,12 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
     sheet.freeze_panes = "A2"
     codes_sheet = workbook.create_sheet("codes") if export.readable else None
     names = [c.name for c in cols]
-    sheet.append(_header(sheet, [FRENCH_HEADERS[n] for n in names] if export.readable else names))
+    headers = [FRENCH_HEADERS[n] for n in names] if export.readable else names
+    _columns_laid_out(sheet, names, headers)
+    sheet.append(_header(sheet, headers))
     if codes_sheet is not None:
         codes_sheet.freeze_panes = "A2"
+        _columns_laid_out(codes_sheet, names, names)
         codes_sheet.append(_header(codes_sheet, names))
     count = 0
     values = _values(cols)
@@ -510,25 +595,36 @@ def xlsx_chunks(queryset, export, filters_description="") -> Iterator[bytes]:
                 row = readable(row)
             sheet.append(spreadsheets.xlsx_row(sheet, row))
         count += len(records)
+    for filtered in [sheet] if codes_sheet is None else [sheet, codes_sheet]:
+        _filterable(filtered, len(names), count)
     about = workbook.create_sheet("a_propos")
-    about_rows = (
-        ("source", f"AFN Directory — {settings.SITE_URL}"),
-        ("exported_on", export.exported_on),
-        ("licence", export.licence),
-        ("licence_url", LICENCE_URL),
-        ("territory", export.territory),
-        ("filters", filters_description),
-        ("rows", count),
-    )
-    french = {"exported_on": "exporté le", "territory": "territoire", "filters": "filtres", "rows": "lignes"}
-    for key, value in about_rows:
-        label = french.get(key, key).replace("_", " ") if export.readable else key
-        about.append(spreadsheets.xlsx_row(about, (label, value)))
+    about.column_dimensions["A"].width = 22
+    about.column_dimensions["B"].width = 100
+    for key, value in _about(export, filters_description, count):
+        about.append(spreadsheets.xlsx_row(about, (ABOUT_FRENCH[key] if export.readable else key, value)))
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)
         while chunk := handle.read(64 * 1024):
             yield chunk
+
+
+def _about(export, filters_description, count):
+    """(key, value) of the about sheet; a readable export's say it in French, under the site's French name."""
+    with translation.override("fr" if export.readable else "en"):
+        site = gettext("AFN Directory")
+    rows = [
+        ("source", f"{site} — {settings.SITE_URL}"),
+        ("exported_on", export.exported_on),
+        ("licence", export.licence),
+        ("licence_url", LICENCE_URL),
+        ("territory", export.territory),
+        ("filters", filters_description or ("aucun" if export.readable else "")),
+        ("rows", count),
+    ]
+    if export.readable:
+        rows.append(("sheets", SHEETS_FRENCH))
+    return rows
 
 
 def _json_value(value):

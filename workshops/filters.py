@@ -5,7 +5,8 @@ either; a category (`equipment_category=laser_cutting`) stands for every type in
 
 One FilterSet so that `/workshops/?…` and `/api/v1/workshops/?…` accept the same parameters and
 mean the same thing. Invalid values make the form invalid: the API answers 400 naming the
-parameter, the page shows the error next to the field.
+parameter, the page shows the error next to the field. A yes/no parameter is read strictly
+(`YesNoField`), whichever FilterSet declares it: "maybe" is an error, never a silent yes or no.
 """
 
 import copy
@@ -88,6 +89,80 @@ class TypesChoiceField(django_filters.fields.ModelMultipleChoiceField):
         return list(kept.values())
 
 
+# What a yes/no parameter may say, in any case: a ticked checkbox sends "on" (the directory's "Open
+# now", the officials' list), links and the API say true/false, 1/0, yes/no.
+YES, NO = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+
+
+def _yes_no(value) -> bool | None:
+    """True, False or None (absent, empty) for a yes/no parameter; ValueError for anything else."""
+    if value is None or isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text == "":
+        return None
+    if text in YES or text in NO:
+        return text in YES
+    raise ValueError(value)
+
+
+def _ticked(value) -> bool:
+    try:
+        return _yes_no(value) is True
+    except ValueError:
+        return False
+
+
+class YesNoCheckbox(forms.CheckboxInput):
+    """A checkbox that hands its field the parameter as sent, for the field to read: Django's own
+    reads any text but "false" as ticked ("0", "maybe"), and shows it ticked too."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=_ticked)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class YesNoField(forms.NullBooleanField):
+    """A yes/no parameter: see YES and NO; absent or empty is no condition; anything else is an
+    error naming the parameter and what it accepts.
+
+    "No" sets a condition only where the filter gives it a meaning (`negatable`: `closed=false`
+    leaves out the workshops that have closed); elsewhere it is no condition, as absent, so no list
+    says it as one: `open_now=false` is not "closed now", and was shown as "Open now: no" while
+    listing every workshop.
+    """
+
+    widget = YesNoCheckbox
+
+    def __init__(self, *, negatable=False, **kwargs):
+        self.negatable = negatable
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        try:
+            answer = _yes_no(value)
+        except ValueError:
+            raise ValidationError(_("Give true or false (or 1 or 0)."), code="invalid") from None
+        return None if answer is False and not self.negatable else answer
+
+    def validate(self, value):
+        pass
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
+def _form_field(filter_):
+    """The filter's form field; a yes/no filter a subclass declared as django-filter's own (the
+    officials' `mediation`) gets a strict one too, whose "no" is no condition."""
+    if isinstance(filter_, django_filters.BooleanFilter) and not isinstance(filter_, YesNoFilter):
+        return YesNoField(required=False, label=filter_.label)
+    return filter_.field
+
+
 class BoundedNumberFilter(django_filters.NumberFilter):
     """A number with its own bounds (`min_value`, `max_value`): django-filter's guard against
     huge numbers (at most 1e+50) is left out, so that a huge one is told its real bound only."""
@@ -168,10 +243,10 @@ class WorkshopFilter(django_filters.FilterSet):
     pricing = django_filters.ChoiceFilter(label=_("Pricing"), choices=Pricing.choices)
     service = django_filters.ChoiceFilter(label=_("Service"), choices=Service.choices, method="filter_service")
     audience = django_filters.ChoiceFilter(label=_("Audience"), choices=Audience.choices, method="filter_audience")
-    open_now = django_filters.BooleanFilter(label=_("Open now"), method="filter_open_now", widget=forms.CheckboxInput)
+    open_now = YesNoFilter(label=_("Open now"), method="filter_open_now")
     # The map leaves workshops that have closed out unless asked (the API's geojson action);
     # elsewhere, closed=false leaves them out and no value sets no condition.
-    closed = django_filters.BooleanFilter(label=_("Include workshops that have closed"), method="filter_closed")
+    closed = YesNoFilter(label=_("Include workshops that have closed"), method="filter_closed", negatable=True)
     lat = BoundedNumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
     lon = BoundedNumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
     radius_km = BoundedNumberFilter(
@@ -204,7 +279,7 @@ class WorkshopFilter(django_filters.FilterSet):
         if "_built_form_class" not in cls.__dict__:
             for filter_ in cls.base_filters.values():
                 filter_.model = cls._meta.model  # as on the copies: a label may come from the model
-            fields = {name: filter_.field for name, filter_ in cls.base_filters.items()}
+            fields = {name: _form_field(filter_) for name, filter_ in cls.base_filters.items()}
             cls._built_form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
         return cls._built_form_class
 

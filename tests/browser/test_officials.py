@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from officials.models import OfficialScope
 from territories.models import Region
-from tests.browser.conftest import axe_violations, fits_its_width, screenshot
+from tests.browser.conftest import ARTIFACTS, axe_violations, fits_its_width, screenshot
 from tests.factories import EquipmentFactory, WorkshopFactory, commune
 from tests.importers.conftest import cget_csv, cget_row
 from workshops.importers import cget
@@ -259,3 +259,41 @@ def test_the_dashboard_reflows_to_the_narrowest_phone(sized_page, census_and_dec
         assert page.evaluate(WORDS_CUT_IN_ROW_HEADERS) == [], "a label is cut inside a word"
         screenshot(page, f"officials-dashboard-{viewport['width']}")
         assert axe_violations(page) == []
+
+
+def test_a_wide_table_shows_that_it_scrolls_and_keeps_its_first_column_in_view(sized_page, census_and_declared):
+    # At 390 px "Couverture par département" showed "pro" of "Dont provisoires" and nothing hinted
+    # that two columns were cut off; at 1280 px the observatory's widest table did the same.
+    for viewport in ({"width": 390, "height": 844}, {"width": 1280, "height": 900}):
+        page = sized_page(viewport, census_and_declared)
+        page.goto("/officials/")
+        fits_its_width(page, f"the dashboard at {viewport['width']} px")
+        region = page.get_by_role("region", name="Couverture par département")
+        shadows = region.evaluate("(e) => getComputedStyle(e).backgroundImage")
+        assert shadows.count("radial-gradient") == 2, "no scroll shadows"
+        header = region.locator("tbody th", has_text="Maine-et-Loire")
+        edge = "(e) => getComputedStyle(e, '::after').opacity"  # the first column's shadow
+        if viewport["width"] > 500:
+            assert region.evaluate("(e) => e.scrollWidth <= e.clientWidth")  # nothing to scroll
+            assert header.evaluate(edge) == "0", "a shadow beside a table that does not scroll"
+            continue
+        assert region.evaluate("(e) => e.scrollWidth > e.clientWidth"), "the table fits: nothing to test"
+        # The right edge's shadow shows; the cover that hides it scrolls with the table, to the right of the view.
+        region.screenshot(path=ARTIFACTS / "officials-coverage-region-390.png")
+        region.evaluate("(e) => { e.scrollLeft = e.scrollWidth; }")
+        page.wait_for_timeout(100)
+        left = region.evaluate("(e) => e.getBoundingClientRect().left")
+        assert abs(header.bounding_box()["x"] - left) < 1, "the first column scrolled out of view"
+        expect(header).to_be_visible()
+        assert header.evaluate(edge) == "1"
+        region.screenshot(path=ARTIFACTS / "officials-coverage-region-scrolled-390.png")
+
+
+def test_the_epcis_without_a_workshop_lead_to_the_whole_table(sized_page, census_and_declared):
+    page = sized_page({"width": 1280, "height": 900}, census_and_declared)
+    page.goto("/officials/")
+    table = page.locator("#coverage-epci")
+    expect(table).to_be_hidden()  # in its closed <details>
+    page.locator('a[href="#coverage-epci"]').click()
+    expect(table).to_be_visible()  # the browser opens it to show the target
+    assert page.locator("#coverage-epci tbody tr").count() > 20  # every EPCI, where the list names 20

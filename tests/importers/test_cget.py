@@ -3,6 +3,7 @@
 import pytest
 
 from territories.models import Commune
+from tests.factories import UserFactory
 from workshops.editing import save_profile
 from workshops.importers import ImportFileError, base, cget
 from workshops.models import Workshop
@@ -174,6 +175,36 @@ def test_it_holds_coordinates_that_lie_in_another_part_of_france():
         "commune",
         "pending",
     )
+
+
+def test_a_position_is_at_the_address_only_where_the_geocoder_found_a_house_number(client):
+    """The census's score says how sure its geocoder was of what it found: of the commune alone for a
+    row with no street (a mobile bus), which officials counted "at the address" on their dashboard."""
+    Commune.objects.filter(code="44109").update(latitude=47.2181, longitude=-1.5528)
+    rows = [
+        {"NOM_TL": "Ebus (itinérant)", "ADRESSE": "", "GEOCOD": "Nantes", "PRECISION": "0.94"},
+        {"NOM_TL": "Commune trouvée seule", "ADRESSE": "3 place de la Gare", "GEOCOD": "Nantes"},
+        {"NOM_TL": "Rue sans numéro", "ADRESSE": "Rue de la Gare", "GEOCOD": "Rue de la Gare 44000 Nantes"},
+        {"NOM_TL": "À la porte", "PRECISION": "0.94"},
+        {"NOM_TL": "Peu sûr", "PRECISION": "0.6"},
+        {"NOM_TL": "Placé à la main", "ADRESSE": "Place de la Gare", "GEOCOD": "PLACE A LA MAIN"},
+    ]
+    # Each its own place: 1 km apart.
+    cget.import_file(
+        cget_csv(*(cget_row(ID=str(i), LAT=str(47.2 + i / 100), **row) for i, row in enumerate(rows, start=1)))
+    )
+
+    assert dict(Workshop.objects.values_list("name", "location_precision")) == {
+        "Ebus (itinérant)": "commune",
+        "Commune trouvée seule": "commune",
+        "Rue sans numéro": "street",
+        "À la porte": "address",
+        "Peu sûr": "street",
+        "Placé à la main": "address",
+    }
+    client.force_login(UserFactory(username="staff", is_staff=True))
+    door = client.get("/officials/workshops/", {"region": "52", "position": "door"}).context["page"]
+    assert sorted(w.name for w in door) == ["Placé à la main", "À la porte"]
 
 
 def test_it_leaves_out_a_postal_code_of_another_commune_and_unreadable_contacts():

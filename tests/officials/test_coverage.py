@@ -12,11 +12,15 @@ import re
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from django.utils.html import escape
 from openpyxl import load_workbook
 
+from officials.coverage import uncovered
 from officials.models import OfficialScope
+from territories.models import EPCI, Commune
 from tests.factories import UserFactory, WorkshopFactory, commune
 from tests.importers.conftest import cget_csv, cget_row
 from workshops.importers import cget
@@ -210,3 +214,60 @@ def test_the_dashboard_queries_do_not_grow_with_the_workshops(client, region):
         WorkshopFactory(slug=f"declare-{index}", commune=commune(code), postal_code=postal_code, access="on_request")
     assert _dashboard_queries(client) == before
     assert client.get("/officials/").context["public"].provisional == 5
+
+
+REDON_AGGLOMERATION = "243500741"  # Ille-et-Vilaine and Morbihan (Bretagne), Loire-Atlantique (Pays de la Loire)
+CAP_ATLANTIQUE = "244400610"  # Loire-Atlantique, and three communes of Morbihan
+RENNES_METROPOLE = "243500139"  # all in Ille-et-Vilaine
+
+
+def _population_in(epci, region):
+    return Commune.objects.filter(epci_id=epci, region_id=region, kind="commune").aggregate(p=Sum("population"))["p"]
+
+
+def test_an_epci_across_the_border_counts_its_part_and_is_no_white_zone_with_a_workshop_next_door(client):
+    # Pays de la Loire read "CA Redon Agglomération — 67 121 habitants" among its EPCIs without a
+    # workshop open to the public, while Redon (Ille-et-Vilaine) has three; Bretagne read Cap
+    # Atlantique's 77,687 inhabitants where 6,767 live in Bretagne.
+    WorkshopFactory(name="Atelier de Redon", slug="atelier-redon", commune=commune("35236"), postal_code="35600")
+    client.force_login(official("off52"))
+    response = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en")
+    epcis = {c.code: c for c in response.context["epci_coverage"]}
+    redon = epcis[REDON_AGGLOMERATION]
+    assert redon.partial and (redon.workshops, redon.across) == (0, 1)
+    assert (
+        redon.population
+        == _population_in(REDON_AGGLOMERATION, "52")
+        < EPCI.objects.get(pk=REDON_AGGLOMERATION).population
+    )
+    # Not a white zone: neither among the 20 the page names nor among those it counts.
+    assert REDON_AGGLOMERATION not in {c.code for c in uncovered(response.context["epci_coverage"])}
+    cap = epcis[CAP_ATLANTIQUE]
+    assert cap.partial and cap.population == _population_in(CAP_ATLANTIQUE, "52")
+    page = response.content.decode()
+    assert f"{escape(cap.name)}</a> — {cap.population:,} inhabitants (part in the territory)</li>" in page
+    across = "(part in the territory; 1 workshop open to the public on the other side of the border)"
+    assert f'CA Redon Agglomération <span class="note">{across}</span>' in page
+    assert "1 EPCI has no workshop open to the public in the territory but has one on the other side" in page
+    assert "An EPCI that crosses the territory's border counts for its part in the territory" in page
+    assert client.get(redon.url).context["page"].paginator.count == 0  # what the figure counts: this side
+
+    client.force_login(official("off53", region_id="53"))
+    response = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en")
+    epcis = {c.code: c for c in response.context["epci_coverage"]}
+    redon, cap = epcis[REDON_AGGLOMERATION], epcis[CAP_ATLANTIQUE]
+    assert (redon.workshops, redon.across, redon.population) == (1, 0, _population_in(REDON_AGGLOMERATION, "53"))
+    assert cap.population == _population_in(CAP_ATLANTIQUE, "53") < 10_000  # Camoël, Férel, Pénestin
+    assert (cap.workshops, cap.across) == (0, 0)  # nobody's workshop on either side: a white zone
+    rennes = epcis[RENNES_METROPOLE]
+    assert not rennes.partial and rennes.population == EPCI.objects.get(pk=RENNES_METROPOLE).population
+
+
+def test_the_epcis_without_a_workshop_say_how_many_there_are_and_lead_to_them_all(client, region):
+    response = _dashboard(client)
+    shown, total = len(response.context["uncovered_epcis"]), response.context["uncovered_epci_count"]
+    assert shown == 20 < total
+    page = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"The 20 most populous of {total}." in page
+    assert '<a href="#coverage-epci">All of them in the table “Coverage by EPCI”</a>' in page
+    assert 'id="coverage-epci"' in page

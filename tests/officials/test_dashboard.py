@@ -21,6 +21,7 @@ from tests.factories import (
     commune,
     equipment_type,
 )
+from workshops.models import Workshop
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +80,7 @@ def test_an_official_sees_their_region_only(client, world):
     assert response.context["pending"].count == 1
     assert client.get("/officials/", {"region": "11"}).status_code == 403
     assert client.get("/officials/", {"territory": "department:75"}).status_code == 403
-    assert client.get("/officials/", {"territory": "all"}).status_code == 200  # falls back to their own region
+    assert client.get("/officials/", {"territory": "all"}).status_code == 403  # the whole country is staff's
     assert client.get("/officials/workshops/", {"region": "11"}).status_code == 403
 
 
@@ -134,7 +135,8 @@ def test_a_figures_list_says_what_it_counts_and_leads_to_the_whole_territory(
     assert "1 atelier correspond :" in page
     assert "<li>Archétype : Nouveaux espaces de médiation numérique</li>" in page
     assert "<li>Équipements : Découpeuse laser CO₂</li>" in page
-    assert "Ouvert en ce moment" not in page and "Région" not in page, "only the filters the list was given"
+    said = page[page.index('<div class="active-filters">') :].split("</div>")[0]
+    assert "Ouvert en ce moment" not in said and "Région" not in said, "only the filters the list was given"
     assert '<a href="/officials/workshops/?region=52">Tous les ateliers de Pays de la Loire</a>' in page
 
     english = client.get("/officials/workshops/", {**query, "mediation": "true"}, HTTP_ACCEPT_LANGUAGE="en")
@@ -161,6 +163,18 @@ def test_the_figures_count_what_they_say(client, world):
     assert coverage["44"].workshops == 1 and coverage["44"].per_100k > 0
     assert [c.code for c in context["uncovered_departments"]] == ["85", "72", "53"]  # by population
     assert context["uncovered_epcis"][0].population >= context["uncovered_epcis"][-1].population
+
+
+def test_the_archetypes_say_how_many_a_census_gave(client, world):
+    """A census's « fablab » is the census's guess: the official reads how many are, archetype by archetype."""
+    Workshop.objects.filter(slug="atelier-nantes").update(archetype=3, archetype_provisional=True)
+    client.force_login(official("off52", region_id="52"))
+    response = client.get("/officials/")
+    rows = {row.query["archetype"]: (row.count, row.provisional) for row in response.context["by_archetype"]}
+    assert rows[3] == (1, 1) and rows[1] == (1, 0)
+    assert 'Fablabs génériques <span class="provisional">(dont 1 provisoire : données ouvertes)</span>' in (
+        response.content.decode()
+    )
 
 
 def test_it_counts_how_precisely_the_workshops_are_placed_and_lists_those_placed_roughly(client, world):
@@ -312,13 +326,79 @@ def test_scopes_combine_regions_and_departments(world):
 
 
 def test_what_users_say_is_written_in_the_readers_typography(client, world):
-    for situation in ("employee", "employee", "employee", "student", "student", "student"):
+    for situation in ["employee"] * 5 + ["student"] * 5:
         UserResponseFactory(workshop=world["nantes"], answers={"situation": situation, "satisfaction": 4})
     client.force_login(official("agent-pdl", region_id="52"))
     french = client.get("/officials/").content.decode()
-    assert "<li>Salarié·e : 50,0 % (3)</li>" in french
+    assert "<li>Salarié·e : 50,0 % (5)</li>" in french
     english = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "<li>Employee: 50.0 % (3)</li>" in english
+    assert "<li>Employee: 50.0 % (5)</li>" in english
+
+
+def _surveys_section(page):
+    return page[page.index('id="surveys-heading"') : page.index("</section>", page.index('id="surveys-heading"'))]
+
+
+def test_what_users_say_withholds_every_answer_fewer_than_five_people_gave(client, world):
+    # The dashboard showed "Moins de 18 ans : 5,6 % (1)": with the observatory's rows, one
+    # under-18 user of a named fablab could be told apart.
+    for i in range(18):
+        answers = {
+            "situation": "student" if i == 0 else "retired" if i < 6 else "employee",
+            "recommend": i != 0,
+            "satisfaction": 5 if i < 10 else 4,
+        }
+        UserResponseFactory(workshop=world["nantes"], answers=answers)
+    for _ in range(3):  # too few for their archetype's row
+        UserResponseFactory(workshop=world["angers"], answers={"situation": "employee", "satisfaction": 1})
+    client.force_login(official("agent-pdl", region_id="52"))
+
+    page = _surveys_section(client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    assert "<li>Employee: 71.4 % (15)</li>" in page and "<li>Retired: 23.8 % (5)</li>" in page
+    assert "<li>Pupil or student: fewer than 5</li>" in page  # 1 of 21: neither its count nor its share
+    assert "<li>Job seeker: fewer than 5</li>" in page  # none: "0" would tell the others apart
+    # "No" (1) is withheld; "Yes" too, or 18 − 17 would give it back.
+    assert "<li>Yes: not shown</li><li>No: fewer than 5</li>" in page
+    assert "<li>1: fewer than 5</li>" in page and "<li>4: 38.1 % (8)</li>" in page
+    assert "1: not at all, 5: completely." in page  # what the scale's ends mean
+    assert "(1)" not in page and "4.8 %" not in page
+    # The archetypes' table: no row on fewer than 5 responses, satisfaction with one decimal.
+    assert '<td class="num">18</td><td class="num">1</td><td class="num">4.6</td>' in page
+    assert page.count("Too few responses to show") == 1 and '<td class="num">3</td>' not in page
+    assert '<th scope="col" class="num">Mean satisfaction (1 to 5)</th>' in page
+    assert '<td class="num">4,6</td>' in _surveys_section(client.get("/officials/").content.decode())
+
+
+def test_the_key_figures_count_published_workshops_in_the_singular_and_the_plural(client, world):
+    client.force_login(official("agent-49", department_id="49"))
+    one = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>1</strong> published workshop</a>" in one
+    client.force_login(official("agent-52", region_id="52"))
+    two = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<strong>2</strong> published workshops</a>" in two
+
+
+@pytest.mark.parametrize("value", ["foo:bar", "all", "region:", "region:99", "department:75", "all:53"])
+def test_a_territory_the_selector_does_not_know_is_refused_not_replaced(client, world, value):
+    # `territory=foo:bar` and, for an official, `territory=all` showed their own region as if
+    # it had been asked for.
+    assert client.get("/officials/", {"territory": value}).status_code == 302  # anonymous: the login
+    client.force_login(MembershipFactory(workshop=world["nantes"]).user)
+    assert client.get("/officials/", {"territory": value}).status_code == 403  # a manager
+    client.force_login(official("off52", region_id="52"))
+    response = client.get("/officials/", {"territory": value})
+    assert response.status_code == 403
+    assert "Ce territoire n’est pas dans votre périmètre, ou n’existe pas." in response.content.decode()
+    assert client.get("/officials/", {"territory": "region:52"}).status_code == 200
+    assert client.get("/officials/", {"territory": ""}).context["territory"].code == "52"
+
+
+def test_staff_choose_the_whole_country_and_nothing_unknown(client, world):
+    client.force_login(UserFactory(username="staff", is_staff=True))
+    assert client.get("/officials/", {"territory": "all"}).context["territory"].kind == "all"
+    assert client.get("/officials/", {"territory": "foo:bar"}).status_code == 403
+    assert client.get("/officials/", {"territory": "region:99"}).status_code == 403
 
 
 def test_a_filter_that_is_not_valid_is_named_by_its_label(client, world):
@@ -358,19 +438,26 @@ def test_the_dashboard_says_who_answered_this_years_managers_questionnaire_and_l
     year = timezone.localdate().year
     Response.objects.create(questionnaire=managers, workshop=world["nantes"], year=year, answers={})
     Response.objects.create(questionnaire=managers, workshop=world["angers"], year=year - 1, answers={})  # last year
+    MembershipFactory(workshop=world["angers"])
+    WorkshopFactory(name="Sans gestionnaire", slug="sans-gestionnaire")  # nobody registered received it
     client.force_login(official("off52", region_id="52"))
 
-    response = client.get("/officials/")
+    response = client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en")
 
     rows = {row.label: (row.count, row.url) for row in response.context["questionnaire"]}
     assert rows == {
-        "A répondu": (1, "/officials/workshops/?region=52&questionnaire=answered"),
-        "N’a pas encore répondu": (1, "/officials/workshops/?region=52&questionnaire=not_answered"),
+        "Answered": (1, "/officials/workshops/?region=52&questionnaire=answered"),
+        "Manager registered, not answered yet": (1, "/officials/workshops/?region=52&questionnaire=not_answered"),
+        "No registered manager": (1, "/officials/workshops/?region=52&questionnaire=no_manager"),
     }
-    assert f"Questionnaire des responsables {year}" in response.content.decode()
+    page = response.content.decode()
+    assert f"Managers' questionnaire {year}" in page
+    assert "Only the managers registered on the directory receive the questionnaire" in page
     listed = client.get("/officials/workshops/", {"region": "52", "questionnaire": "not_answered"})
     assert [w.slug for w in listed.context["page"]] == ["epn-angers"]
+    nobody = client.get("/officials/workshops/", {"region": "52", "questionnaire": "no_manager"})
+    assert [w.slug for w in nobody.context["page"]] == ["sans-gestionnaire"]
     export = client.get("/officials/export.csv", {"region": "52", "questionnaire": "not_answered"})
     exported = b"".join(export.streaming_content).decode("utf-8-sig")
-    assert "EPN d'Angers" in exported and "Atelier de Nantes" not in exported
+    assert "EPN d'Angers" in exported and "Atelier de Nantes" not in exported and "Sans gestionnaire" not in exported
     assert client.get("/officials/workshops/", {"questionnaire": "maybe"}).status_code == 400

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from officials.models import ExportLog, OfficialScope
 from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory, commune
+from workshops.models import Workshop
 from workshops.vocabularies import Status
 
 pytestmark = pytest.mark.django_db
@@ -185,9 +186,23 @@ def test_it_logs_who_exported_what(client, world, official_52):
         official_52,
         "csv",
         "api",
-        {"department": ["44"], "archetype": ["3"]},
+        {"department": ["44"], "archetype": ["3"], "territory": ["department:44"]},
     )
-    assert (page.format, page.via, page.filters) == ("geojson", "page", {"region": ["52"]})
+    assert (page.format, page.via, page.filters) == ("geojson", "page", {"region": ["52"], "territory": ["region:52"]})
+
+
+def test_the_log_names_the_territory_a_query_without_one_exported(client, world, official_52, staff):
+    client.force_login(official_52)
+    client.get(API.format("csv"))
+    client.get("/officials/export.xlsx", {"archetype": "3"})
+    client.force_login(staff)
+    client.get(API.format("geojson"))
+    logged = [(log.via, log.filters) for log in ExportLog.objects.order_by("created_at")]
+    assert logged == [
+        ("api", {"territory": ["region:52"]}),  # the official's region, which the query did not name
+        ("page", {"archetype": ["3"], "territory": ["region:52"]}),
+        ("api", {"territory": ["all"]}),
+    ]
 
 
 def test_it_answers_400_naming_an_invalid_filter(client, world, staff):
@@ -260,7 +275,105 @@ def test_the_dashboards_xlsx_has_french_labels_first_and_the_codes_on_a_second_s
     assert {row[access] for row in codes[1:]} == {"open"}
     assert {row[access] for row in readable[1:]} == {"Ouvert à tous"}
     about = {row[0]: row[1] for row in book["a_propos"].iter_rows(values_only=True)}
-    assert about["licence"].startswith("Champs publics sous Licence Ouverte 2.0")
+    assert about["Licence"].startswith("Champs publics sous Licence Ouverte 2.0")
+
+
+def test_the_dashboards_xlsx_says_in_french_where_it_comes_from_and_can_be_filtered(client, world, official_52):
+    client.force_login(official_52)
+    response = client.get("/officials/export.xlsx", {"region": "52", "archetype": "3", "mediation": "false"})
+    book = load_workbook(io.BytesIO(_body(response)))
+    about = {row[0]: row[1] for row in book["a_propos"].iter_rows(values_only=True)}
+    assert about["Source"].startswith("Annuaire des AFN — http")
+    assert about["Filtres"] == "Région : Pays de la Loire ; Archétype : Fablabs génériques"
+    assert about["Territoire"] == "Pays de la Loire"
+    assert about["Lignes"] == 1 and about["Exporté le"] is not None
+    assert "codes" in about["Feuilles"]
+    for name in ("ateliers", "codes"):
+        sheet = book[name]
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}2", name
+    widths = {cell.value: book["ateliers"].column_dimensions[cell.column_letter].width for cell in book["ateliers"][1]}
+    assert widths["Nom"] == 40 and widths["Résumé"] == 60 and widths["Code postal"] == 13
+    # The API keeps its codes and the English name: a program reads it.
+    api = load_workbook(io.BytesIO(_body(client.get(API.format("xlsx"), {"archetype": "3"}))))
+    about = {row[0]: row[1] for row in api["a_propos"].iter_rows(values_only=True)}
+    assert about["source"].startswith("AFN Directory — http") and about["filters"] == "archetype=3"
+
+
+def _readable_csv(response):
+    return list(csv.DictReader(io.StringIO(_body(response).decode("utf-8-sig")), delimiter=";"))
+
+
+def test_the_files_say_which_archetypes_are_provisional_next_to_the_archetype(client, world, official_52):
+    # The census fablab's archetype rests on inferred criteria; staff's override never does.
+    Workshop.objects.filter(pk=world["angers"].pk).update(archetype=3, archetype_provisional=True)
+    Workshop.objects.filter(pk=world["nantes"].pk).update(archetype=3, archetype_provisional=True, archetype_override=4)
+    client.force_login(official_52)
+    rows = {row["Nom"]: row for row in _readable_csv(client.get("/officials/export.csv", {"region": "52"}))}
+    header = list(rows["Atelier d'Angers"])
+    assert header.index("Archétype provisoire") == header.index("Archétype") + 1
+    assert (rows["Atelier d'Angers"]["Archétype"], rows["Atelier d'Angers"]["Archétype provisoire"]) == (
+        "Fablabs génériques",
+        "oui",
+    )
+    assert rows["Atelier de Nantes"]["Archétype provisoire"] == "non"
+    book = load_workbook(io.BytesIO(_body(client.get("/officials/export.xlsx", {"region": "52"}))))
+    readable = list(book["ateliers"].iter_rows(values_only=True))
+    codes = list(book["codes"].iter_rows(values_only=True))
+    column = readable[0].index("Archétype provisoire")
+    assert codes[0][column] == "archetype_provisional"
+    assert {row[1]: (row[column], codes[i + 1][column]) for i, row in enumerate(readable[1:])} == {
+        "Atelier d'Angers": ("oui", True),
+        "Atelier de Nantes": ("non", False),
+    }
+    api = {row["slug"]: row["archetype_provisional"] for row in _csv(client.get(API.format("csv")))}
+    assert api == {"atelier-angers": "true", "atelier-nantes": "false"}
+    features = json.loads(_body(client.get("/officials/export.geojson", {"region": "52"})))["features"]
+    assert {f["id"]: f["properties"]["archetype_provisional"] for f in features} == {
+        "atelier-angers": True,
+        "atelier-nantes": False,
+    }
+    # Nothing to say of an unknown archetype; open data keeps its published columns.
+    Workshop.objects.filter(pk=world["angers"].pk).update(archetype=None, archetype_provisional=False)
+    rows = {row["Nom"]: row for row in _readable_csv(client.get("/officials/export.csv", {"region": "52"}))}
+    assert rows["Atelier d'Angers"]["Archétype provisoire"] == ""
+    public = client.get("/open-data/workshops.csv").content.decode("utf-8-sig")
+    assert "archetype_provisional" not in public.splitlines()[0]
+
+
+def test_a_workshop_that_listed_no_machine_has_an_unknown_number_of_machines(client, world, official_52):
+    """The census declares no machines: "0" read as "has none" (39 "workshops without machines")."""
+    client.force_login(official_52)
+    rows = {row["Nom"]: row for row in _readable_csv(client.get("/officials/export.csv", {"region": "52"}))}
+    assert rows["Atelier de Nantes"]["Nombre de machines"] == "3"
+    assert rows["Atelier d'Angers"]["Nombre de machines"] == ""
+    sheet = load_workbook(io.BytesIO(_body(client.get("/officials/export.xlsx", {"region": "52"}))))["ateliers"]
+    header = [c.value for c in sheet[1]]
+    machines = {row[1]: row[header.index("Nombre de machines")] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert machines == {"Atelier de Nantes": 3, "Atelier d'Angers": None}
+    features = json.loads(_body(client.get("/officials/export.geojson", {"region": "52"})))["features"]
+    assert {f["id"]: f["properties"]["equipment_items"] for f in features} == {
+        "atelier-angers": None,
+        "atelier-nantes": 3,
+    }
+
+
+def test_the_files_list_the_workshops_in_the_lists_order(client, world, official_52):
+    for name in ("Zèbre lab", "atelier du port", "École de la fabrication"):
+        WorkshopFactory(name=name)
+    client.force_login(official_52)
+    listed = [w.name for w in client.get("/officials/workshops/", {"region": "52"}).context["page"]]
+    assert listed == [
+        "Atelier d'Angers",
+        "Atelier de Nantes",
+        "atelier du port",
+        "École de la fabrication",
+        "Zèbre lab",
+    ]
+    assert [row["Nom"] for row in _readable_csv(client.get("/officials/export.csv", {"region": "52"}))] == listed
+    sheet = load_workbook(io.BytesIO(_body(client.get("/officials/export.xlsx", {"region": "52"}))))["ateliers"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == listed
+    features = json.loads(_body(client.get(API.format("geojson"))))["features"]
+    assert [f["properties"]["name"] for f in features] == listed
 
 
 def test_the_dashboards_geojson_keeps_its_codes_with_a_french_licence_notice(client, world, official_52):

@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext
 from openpyxl import load_workbook
 
 from officials import observatory
@@ -119,13 +120,19 @@ def values(figure):
 
 
 def test_workshops_by_archetype(study):
+    # Two of the generic fablabs have the archetype a census gave (provisional), one of them set by staff since.
+    generic = list(
+        published().with_effective_archetype().filter(effective=3).order_by("pk").values_list("pk", flat=True)
+    )
+    Workshop.objects.filter(pk__in=generic[:3]).update(archetype=3, archetype_override=None, archetype_provisional=True)
+    Workshop.objects.filter(pk=generic[2]).update(archetype_override=3)
     figure = observatory.workshops_by_archetype(published())
     assert figure.n == 7
     shown = values(figure)
-    assert shown["Nouveaux espaces de médiation numérique"] == [1, 14.3]
-    assert shown["Fablabs génériques"] == [5, 71.4]
-    assert shown["Bureaux d’étude et ateliers de prototypage professionnels"] == [1, 14.3]
-    assert shown["Place de village 4.0"] == [0, 0.0]
+    assert shown["Nouveaux espaces de médiation numérique"] == [1, 0, 14.3]
+    assert shown["Fablabs génériques"] == [5, 2, 71.4]
+    assert shown["Bureaux d’étude et ateliers de prototypage professionnels"] == [1, 0, 14.3]
+    assert shown["Place de village 4.0"] == [0, 0, 0.0]
 
 
 def test_revenue_structure_is_weighted_by_budget_with_the_plain_mean_beside_it(study):
@@ -172,15 +179,30 @@ def test_users_per_year_and_profiles(study):
     assert profiles["Seniors"] == [1, 16.7]
 
 
-def test_equipment_rates_per_archetype(study):
+MILL = "fraiseuse-cnc-bureau"
+
+
+def test_equipment_rates_count_only_the_workshops_that_listed_their_machines(study):
+    # d and f listed no machine: unknown. Listed: a (1), b, c, e (3), g (5): every archetype under five.
     figure = observatory.equipment_rates(published())
+    assert figure.n == 5 and figure.hidden
+    for slug in "df":
+        EquipmentFactory(workshop=study[slug], type=equipment_type(MILL))
+    workshop("h", 3, None, (None, None, None), None, None, None, [], [])  # a sixth fablab, nothing listed
+
+    figure = observatory.equipment_rates(published())
+
     fablabs = next(row for row in figure.rows if row.key == 3)
-    columns = figure.columns[1:]
-    rates = dict(zip(columns, fablabs.values, strict=True))
-    assert rates["Ateliers"] == 5
-    assert rates["Impression 3D (%)"] == 40.0  # b, c
+    rates = dict(zip(figure.columns[2:], fablabs.values[1:], strict=True))
+    assert fablabs.values[0] == 5  # b, c, d, e, f: not h
+    assert rates["Impression 3D (%)"] == 40.0  # b, c of five, not of six
     assert rates["Découpe et gravure laser (%)"] == 40.0  # b, e
-    assert rates["Fraisage numérique (%)"] == 0.0
+    assert rates["Fraisage numérique (%)"] == 40.0  # d, f
+    assert figure.n == 7
+    with translation.override("en"):
+        figure = observatory.equipment_rates(published())
+    assert figure.columns[1] == "Workshops that listed their machines"
+    assert "over the 7 workshops that listed their machines (of 8)" in figure.note
 
 
 def test_a_figure_resting_on_fewer_than_five_is_hidden(study):
@@ -190,23 +212,105 @@ def test_a_figure_resting_on_fewer_than_five_is_hidden(study):
     assert observatory.revenue_structure(few).hidden  # c's and b's and a's budgets: 3
 
 
+SITUATION = {
+    "code": "situation",
+    "text": "Votre situation",
+    "audience": "user",
+    "choices": [{"code": c, "label": c} for c in ["student", "employee", "self_employed", "job_seeker"]],
+}
+
+
 def test_a_survey_question_by_archetype(study):
-    for situation in ["employee", "employee", "student", "retired", "job_seeker"]:
+    for situation in ["employee", "employee", "student", "retired", "job_seeker", "employee"]:
         UserResponseFactory(workshop=study["b"], answers={"situation": situation, "satisfaction": 4})
-    UserResponseFactory(workshop=study["a"], answers={"situation": "student"})
+    for situation in ["employee"] * 5:
+        UserResponseFactory(workshop=study["g"], answers={"situation": situation})
+    for situation in ["student"] * 3:
+        UserResponseFactory(workshop=study["a"], answers={"situation": situation})
+    for _index in range(3):
+        UserResponseFactory(workshop=study["c"], answers={"situation": "retired"})
     UserResponseFactory(workshop=study["paris"], answers={"situation": "student"})  # outside the region
-    question = {
-        "code": "situation",
-        "text": "Votre situation",
-        "choices": [{"code": c, "label": c} for c in ["student", "employee", "self_employed", "job_seeker"]],
-    }
     responses = Response.objects.for_workshops(published())
-    figure = observatory.survey_question_by_archetype(published(), question, responses)
-    assert figure.n == 6
+    figure = observatory.survey_question_by_archetype(published(), SITUATION, responses)
+    assert figure.n == 17
     fablabs = next(row for row in figure.rows if row.key == 3)
-    assert fablabs.values == [5, 20.0, 40.0, 0.0, 20.0]
+    assert fablabs.values == [9, 11.1, 33.3, 0.0, 11.1]
+    # The mediation spaces' 3 are hidden; the design offices' 5 too, or 17 − 9 would give those 3 back.
     mediation = next(row for row in figure.rows if row.key == 1)
-    assert mediation.hidden and mediation.values == [1, None, None, None, None]
+    offices = next(row for row in figure.rows if row.key == 5)
+    assert mediation.hidden and not mediation.secondary and offices.hidden and offices.secondary
+    assert mediation.values == offices.values == [None] * 5  # not even their n
+
+
+def test_a_survey_figure_whose_every_row_would_give_one_away_is_hidden(study, client):
+    for _index in range(5):
+        UserResponseFactory(workshop=study["b"], answers={"situation": "employee"})
+    UserResponseFactory(workshop=study["a"], answers={"situation": "student"})
+    figure = observatory.survey_question_by_archetype(published(), SITUATION, Response.objects.all())
+    assert figure.hidden and figure.rows == [] and figure.n == 6
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Users: “Your situation”, by archetype" in body
+    assert "Based on 6 responses." in body
+    assert "Each row rests on fewer than 5, or would give such a row away: not shown" in body
+
+
+def test_the_page_says_a_hidden_row_is_hidden_without_its_n(study, client):
+    for slug, count in [("b", 6), ("g", 5), ("a", 3)]:
+        for _index in range(count):
+            UserResponseFactory(workshop=study[slug], answers={"situation": "employee"})
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    survey = body[body.index('id="figure-survey"') :]
+    survey = survey[: survey.index("</section>")]
+    assert "(n = 14 responses)" in survey
+    assert "(fewer than 5: not shown)" in survey
+    assert "(not shown: the hidden rows could otherwise be worked out from the total)" in survey
+    assert ">3<" not in survey and ">5<" not in survey and ">6<" in survey
+
+
+MANAGERS_FUNDERS = {
+    "code": "funders",
+    "text": "Qui finance l’atelier ?",
+    "audience": "manager",
+    "choices": [{"code": c, "label": c} for c in ["region", "department"]],
+}
+
+
+def answered(workshop, year, funders):
+    managers = Questionnaire.objects.current("manager")
+    return Response.objects.create(questionnaire=managers, workshop=workshop, year=year, answers={"funders": funders})
+
+
+def test_the_managers_figures_count_each_workshop_once_with_its_latest_answer(study):
+    # Two fablabs answering three years each: six responses, two workshops.
+    for slug in "bc":
+        for year, funders in [(2024, ["department"]), (2025, ["department"]), (2026, ["region"])]:
+            answered(study[slug], year, funders)
+    latest = observatory.latest_per_workshop(Response.objects.for_workshops(published()).of_managers())
+    figure = observatory.survey_question_by_archetype(published(), MANAGERS_FUNDERS, latest)
+    assert figure.hidden and figure.n == 2
+    for slug, year in [("d", 2025), ("e", 2026), ("f", 2026)]:
+        answered(study[slug], year, ["department"])
+    with translation.override("en"):
+        latest = observatory.latest_per_workshop(Response.objects.for_workshops(published()).of_managers())
+        figure = observatory.survey_question_by_archetype(published(), MANAGERS_FUNDERS, latest)
+    fablabs = next(row for row in figure.rows if row.key == 3)
+    assert figure.n == 5 and figure.columns[1] == "Workshops"
+    assert fablabs.values == [5, 40.0, 60.0]  # b and c as in 2026: the region
+    assert figure.title == "Managers: “Qui finance l’atelier ?”, by archetype"
+    assert "with its latest answer to the managers' questionnaire; years of these answers: 2025, 2026." in figure.note
+
+
+def test_the_page_counts_the_managers_figure_in_workshops(study, client):
+    for slug in "bc":
+        for year in (2024, 2025, 2026):
+            answered(study[slug], year, ["region"])
+    answered(study["a"], 2026, ["region"])
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, {"question": "manager:funders"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Managers: “Who funds the workshop?”, by archetype" in body
+    assert "Based on 3 workshops." in body  # not 7 responses
 
 
 def test_mediation_spaces_with_machines_year_by_year_come_from_the_history():
@@ -267,6 +371,9 @@ def test_an_official_of_another_region_is_refused_this_one(client, study):
 
 
 def test_the_page_shows_each_figure_with_its_table_and_n(client, study):
+    for slug in "abcde":  # enough of each audience for their files
+        UserResponseFactory(workshop=study[slug])
+        answered(study[slug], 2026, ["region"])
     client.force_login(official("pdl", region_id="52"))
     body = client.get(PAGE).content.decode()
     for audience in ("user", "manager"):  # each audience's responses, in both formats
@@ -275,8 +382,29 @@ def test_the_page_shows_each_figure_with_its_table_and_n(client, study):
     assert "Observatoire : Pays de la Loire" in body
     assert "Structure des recettes" in body and "32,5" in body and "48,3" in body
     assert body.count('<table class="figures">') >= 8
-    assert "(n = 6)" in body
+    assert "(n = 6 " in body
     assert "moins de 5" in body  # hidden rows say why
+
+
+def test_the_page_says_what_each_n_counts_and_keeps_its_promise(client, study):
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "(n = 6 workshops)" in body  # the revenue
+    assert "Based on 0 responses." in body  # no survey response yet
+    # Counts of published workshops are public: the page says so rather than "no figure under 5".
+    assert "No share, mean or sum rests on fewer than 5 workshops or responses" in body
+    assert "Counts of published workshops and of questionnaires received are given as they are." in body
+    assert "No figure rests on fewer than" not in body
+    archetypes = body[body.index('id="figure-archetypes"') :]
+    assert '<td class="num">1</td>' in archetypes[: archetypes.index("</section>")]  # one design office
+
+
+def test_each_figure_s_scroll_box_is_named_apart_from_its_section(client, study):
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'aria-labelledby="figure-revenue"' in body
+    assert 'role="region" aria-label="Table: Revenue structure"' in body
+    assert body.count('aria-labelledby="figure-revenue"') == 1  # the section only
 
 
 def test_staff_see_the_nation(client, study):
@@ -304,19 +432,56 @@ def test_the_figures_file_has_the_same_figures_a_dated_name_and_a_french_licence
     name = response["Content-Disposition"]
     assert f"observatoire-chiffres-pays-de-la-loire-{timezone.localdate().isoformat()}.xlsx" in name
     book = load_workbook(io.BytesIO(response.content))
-    revenue = list(book["revenue"].iter_rows(values_only=True))
+    assert book.sheetnames == [
+        "archetypes",
+        "recettes",
+        "financeurs",
+        "salaries_benevoles",
+        "usagers",
+        "publics",
+        "equipements",
+        "mediation",
+        "participation",
+        "questionnaire",
+        "a_propos",
+    ]
+    revenue = list(book["recettes"].iter_rows(values_only=True))
     assert ("Financements publics", 32.5, 48.3) in revenue
     about = {row[0]: row[1] for row in book["a_propos"].iter_rows(values_only=True)}
     assert "Licence Ouverte 2.0" in about["Licence"]
+    assert "Aucune part, moyenne ou somme ne repose sur moins de 5 ateliers ou réponses" in about["Licence"]
     csv_response = client.get(PAGE + "figures.csv")
     assert ".csv" in csv_response["Content-Disposition"] and csv_response["Content-Disposition"] != name
     assert ExportLog.objects.filter(format="figures-xlsx").count() == 1
 
 
+def test_the_figures_files_leave_the_page_s_bars_to_the_page(client, study):
+    client.force_login(official("pdl", region_id="52"))
+    page = client.get(PAGE).content.decode()
+    assert "Barres : salariés en équivalents temps plein." in page
+    text = client.get(PAGE + "figures.csv").content.decode("utf-8-sig")
+    assert "Barres" not in text and "Salariés et bénévoles par archétype" in text
+    assert "Barres" not in _xlsx_text(client.get(PAGE + "figures.xlsx").content)
+
+
+def test_a_figure_whose_every_row_is_hidden_is_hidden_whole(client, study):
+    # Five workshops, each archetype under five: a, g and three fablabs.
+    few = Workshop.objects.filter(slug__in=["a", "b", "c", "d", "g"])
+    figure = observatory.staff_and_volunteers(few)
+    assert figure.n == 5 and figure.hidden and figure.rows == [] and not figure.bar_note
+    Workshop.objects.filter(slug__in=["e", "f"]).update(region_id="11", department_id="75")
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    staff = body[body.index('id="figure-staff"') :]
+    staff = staff[: staff.index("</section>")]
+    assert "Based on 5 workshops." in staff and "Each row rests on fewer than 5" in staff
+    assert "<table" not in staff and "Bars:" not in staff
+
+
 def test_the_figures_file_keeps_a_hidden_row_s_n_in_its_column_and_writes_decimals_with_a_comma(client, study):
     client.force_login(official("pdl", region_id="52"))
     book = load_workbook(io.BytesIO(client.get(PAGE + "figures.xlsx").content))
-    staff = list(book["staff"].iter_rows(values_only=True))
+    staff = list(book["salaries_benevoles"].iter_rows(values_only=True))
     header = next(row for row in staff if row[0] == "Archétype")
     mediation = next(row for row in staff if row[0].startswith("Nouveaux espaces de médiation numérique"))
     assert mediation[0] == "Nouveaux espaces de médiation numérique (moins de 5 : non affiché)"
@@ -347,31 +512,110 @@ def _xlsx_text(content):
     return "\n".join(str(v) for sheet in book for row in sheet.iter_rows(values_only=True) for v in row if v)
 
 
+def _csv_rows(response):
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
 def test_the_responses_export_is_anonymous_with_codes_and_labels(client, study):
     UserResponseFactory(workshop=study["b"], answers={"situation": "=HYPERLINK(1)", "machines": ["laser"]})
+    for _index in range(4):
+        UserResponseFactory(workshop=study["b"], answers={"situation": "employee"})
     UserResponseFactory(workshop=study["c"], answers={"situation": "student", "satisfaction": 5})
+    for _index in range(5):
+        UserResponseFactory(workshop=study["g"], answers={"situation": "retired"})
+    UserResponseFactory(workshop=study["a"], answers={"situation": "student"})
     UserResponseFactory(workshop=study["paris"], answers={"situation": "retired"})
     client.force_login(official("pdl", region_id="52"))
     response = client.get(PAGE + "responses-user.csv")
     assert response.status_code == 200
-    assert "observatoire-reponses-user-pays-de-la-loire-" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert "observatoire-reponses-usagers-pays-de-la-loire-" in response["Content-Disposition"]
+    rows = _csv_rows(response)
     header, data = rows[0], rows[1:]
-    assert len(data) == 2  # not the Paris one
+    assert len(data) == 12  # not the Paris one
     assert header[:6] == ["numero", "annee", "questionnaire_version", "departement", "archetype", "archetype_libelle"]
     assert "situation" in header and "situation_libelle" in header
+    assert "satisfaction" in header and "satisfaction_libelle" not in header  # a number is its own label
     text = response.content.decode("utf-8-sig")
     assert "atelier" not in header and "b" not in [cell for row in data for cell in row[:6]]
     assert study["b"].slug not in {row[3] for row in data}
-    student = data[1]
+    student = data[5]
     assert student[header.index("situation")] == "student"
     assert student[header.index("situation_libelle")] == "Élève ou étudiant·e"
+    assert student[header.index("satisfaction")] == "5"
+    assert student[3:6] == ["44", "3", "Fablabs génériques"]  # six responses about Nantes's fablabs
+    # The mediation space's one response, and the design office's five that would give it away: no place.
+    assert [row[3:6] for row in data[6:]] == [["", "", ""]] * 6
     assert "'=HYPERLINK(1)" in text  # neutralised, never a formula
     xlsx = client.get(PAGE + "responses-user.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["reponses", "codes", "a_propos"]
+    labels = next(book["reponses"].iter_rows(values_only=True))
+    assert labels[0] == pgettext("a response's rank in a file", "Number") != "Nombre"
+    assert "Votre situation" in labels and gettext("%(question)s (label)") % {"question": "Votre situation"} in labels
     codes = list(book["codes"].iter_rows(values_only=True))
     assert ("situation", "Votre situation", "student", "Élève ou étudiant·e") in codes
+    notes = [row[1] for row in book["a_propos"].iter_rows(values_only=True)]
+    assert any("Département et archétype sont laissés vides" in note for note in notes)
+
+
+def test_a_territory_with_fewer_than_five_responses_gives_no_file_and_says_why(client, study):
+    for slug in "abcd":
+        UserResponseFactory(workshop=study[slug], answers={"situation": "student", "age_band": "under_18"})
+        for year in (2025, 2026):  # eight responses, four workshops
+            answered(study[slug], year, ["region"])
+    UserResponseFactory(workshop=study["paris"])  # another region's fifth
+    client.force_login(official("pdl", region_id="52"))
+    body = client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "/responses-user." not in body and "/responses-manager." not in body
+    assert "Users' responses: fewer than 5 in this territory, so there is no file" in body
+    assert "Managers' responses: fewer than 5 workshops answered in this territory, so there is no file" in body
+    for audience in ("user", "manager"):
+        for fmt in ("csv", "xlsx"):
+            response = client.get(PAGE + f"responses-{audience}.{fmt}", HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 403 and response["Content-Type"].startswith("text/html")
+            assert "so there is no file" in response.content.decode() and "under_18" not in response.content.decode()
+    assert not ExportLog.objects.exists()
+    client.force_login(UserFactory(username="staff", is_staff=True))
+    assert client.get(PAGE + "responses-user.csv", {"territory": "region:52"}).status_code == 403
+    assert client.get(PAGE + "responses-user.csv", {"territory": "all"}).status_code == 200  # five in France
+
+
+def test_the_managers_file_gives_each_year_its_own_and_a_number_once(client, study):
+    for slug in "bcdef":
+        answered(study[slug], 2026, ["region"])
+    managers = Questionnaire.objects.current("manager")
+    with time_machine.travel(datetime(2026, 1, 15, 12, tzinfo=timezone.get_current_timezone()), tick=False):
+        Response.objects.create(questionnaire=managers, workshop=study["b"], year=2025, answers={"staff_fte": 1.5})
+    client.force_login(official("pdl", region_id="52"))
+    response = client.get(PAGE + "responses-manager.csv")
+    assert "observatoire-reponses-gestionnaires-pays-de-la-loire-" in response["Content-Disposition"]
+    header, *data = _csv_rows(response)
+    late = next(row for row in data if row[header.index("staff_fte")])
+    assert late[header.index("annee")] == "2025"  # the questionnaire's year, sent in January 2026
+    assert late[header.index("staff_fte")] == "1,5" and "staff_fte_libelle" not in header
+    assert {row[3] for row in data} == {"44"}  # five fablabs of Nantes, six responses
+
+
+def test_the_users_file_gives_the_local_year(client, study):
+    new_year = datetime(2026, 1, 1, 0, 30, tzinfo=timezone.get_current_timezone())  # 23:30 UTC on 31 Dec
+    with time_machine.travel(new_year, tick=False):
+        for slug in "bcdef":
+            UserResponseFactory(workshop=study[slug])
+    client.force_login(official("pdl", region_id="52"))
+    header, *data = _csv_rows(client.get(PAGE + "responses-user.csv"))
+    assert {row[header.index("annee")] for row in data} == {"2026"}
+
+
+def test_the_export_log_says_which_territory_and_which_responses(client, study):
+    for slug in "bcdef":
+        UserResponseFactory(workshop=study[slug])
+    client.force_login(official("pdl", region_id="52"))
+    client.get(PAGE + "figures.csv")
+    client.get(PAGE + "responses-user.xlsx", {"territory": "department:44"})
+    figures, responses = ExportLog.objects.order_by("created_at", "pk")
+    assert figures.filters == {"territory": ["region:52"]}  # the default territory, named
+    assert responses.format == "responses-xlsx"
+    assert responses.filters == {"territory": ["department:44"], "audience": ["user"]}
 
 
 def test_participation_counts_the_workshops_that_answered_and_their_users_year_by_year(study):

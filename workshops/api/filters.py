@@ -29,28 +29,6 @@ class OrderingForm(WorkshopFilterForm):
         return data
 
 
-class StrictBooleanField(forms.NullBooleanField):
-    """A yes/no parameter of the API: true/false, 1/0, yes/no, on/off (any case); absent or empty
-    is no condition; anything else is a 400 naming the parameter. (The directory's page reads its
-    checkbox as a browser sends it, where "0" or "maybe" would mean checked.)"""
-
-    widget = forms.TextInput
-    TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
-
-    def to_python(self, value):
-        text = str(value).strip().lower() if value is not None else ""
-        if text == "":
-            return None
-        if text in self.TRUE:
-            return True
-        if text in self.FALSE:
-            return False
-        raise forms.ValidationError(_("Give true or false (or 1 or 0)."), code="invalid")
-
-    def validate(self, value):
-        pass
-
-
 class SharedFields(dict):
     """A form class's fields that each of its forms uses as they are, instead of a deep copy."""
 
@@ -87,8 +65,8 @@ class WorkshopAPIFilter(WorkshopFilter):
         if not isinstance(form.base_fields, SharedFields):
             fields = copy.deepcopy(form.base_fields)
             fields["commune"].widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 5})
-            for name in ("open_now", "closed"):
-                fields[name] = StrictBooleanField(required=False, label=fields[name].label)
+            for name in ("open_now", "closed"):  # typed: closed=false says what a checkbox cannot
+                fields[name].widget = forms.TextInput()
             form.base_fields = SharedFields(fields)
         return form
 

@@ -8,6 +8,7 @@ count the header as row 1, as a spreadsheet does.
 """
 
 import datetime
+import re
 
 from django.utils.translation import gettext as _
 
@@ -29,13 +30,29 @@ def is_fablab(typo: str) -> bool:
     return "fablab" in cleaning.name_key(typo).split()
 
 
+# A geocoder's answer (GEOCOD) that names a postal code names more than a commune ("Rue de la Paix
+# 35000 Rennes"); one that starts with a number found the house ("2 rue de la Gare 44000 Nantes").
+POSTAL_CODE = re.compile(r"\b\d{5}\b")
+
+
 def _precision(row: dict) -> str:
-    if cleaning.text(row.get("GEOCOD")).upper() == HAND_PLACED:
+    """What the census's position is: the geocoder's score (PRECISION) says how sure it was of
+    what it found, GEOCOD what it found, which bounds the precision. A commune alone (a row with
+    no street: "Ebus (itinérant)", "Le Biome", scored 0.94 and 0.98) is at the commune; a street
+    or a place without a house number is in the street at best. Placed by hand: at the address."""
+    found = cleaning.text(row.get("GEOCOD"))
+    if found.upper() == HAND_PLACED:
         return "address"
     score = cleaning.coordinate(row.get("PRECISION"))
     if score is None or not 0 <= score <= 1:
         return ""
-    return "address" if score >= 0.8 else "street" if score >= 0.5 else "commune"
+    street = cleaning.text(row.get("ADRESSE"))
+    commune_only = not street or (found and not POSTAL_CODE.search(found))
+    if commune_only or score < 0.5:
+        return "commune"
+    # Without its answer, the row's own address says whether there is a number to find.
+    numbered = found[:1].isdigit() if found else any(character.isdigit() for character in street)
+    return "address" if score >= 0.8 and numbered else "street"
 
 
 # Words of a name or a type that say a place is a fabrication workshop (for --include-all).

@@ -1,0 +1,117 @@
+"""The officials' list's filter form: the filters it shows, grouped, with their choices, and the
+filters a link gave that it does not show (kept as they are).
+
+Its choices (the territories of the official's scope, the EPCIs of the territory) come from copies
+each process keeps of the departments and of where each EPCI's communes are, as the regions' and
+departments' names (territories.process_copy): the form costs the list no query.
+"""
+
+from django.forms import ChoiceField, ModelChoiceField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from territories.models import NAMES_SECONDS, Commune, Department, Region
+from territories.process_copy import ProcessCopy
+from workshops.search import sort_key
+
+from .scopes import NATION, Territory
+
+# The filters the form shows, by group; the territory's selector opens the first.
+GROUPS = (
+    (gettext_lazy("Where"), ("epci",)),
+    (gettext_lazy("The workshops"), ("archetype", "access", "public", "category", "hours", "mediation")),
+    (gettext_lazy("Their profiles"), ("position", "freshness", "status", "questionnaire", "mednum_incomplete")),
+)
+# The territory's selector stands for these.
+TERRITORY_PARAMETERS = ("territory", "region", "department")
+
+
+def _read_departments():
+    return {code: (name, region) for code, name, region in Department.objects.values_list("code", "name", "region_id")}
+
+
+def _read_epcis():
+    """{EPCI code: (name, departments of its communes)}: an EPCI across a border is in both."""
+    epcis = {}
+    rows = Commune.objects.filter(epci__isnull=False).values_list("epci_id", "epci__name", "department_id")
+    for code, name, department in rows.distinct():
+        epcis.setdefault(code, (name, set()))[1].add(department)
+    return epcis
+
+
+_departments = ProcessCopy(_read_departments, NAMES_SECONDS)
+_epcis = ProcessCopy(_read_epcis, NAMES_SECONDS)
+
+
+def _departments_for(regions=(), departments=()) -> dict:
+    """The copy of the departments, read again when it does not know one of these regions or
+    departments (read before the territories were loaded, or before a change)."""
+    copy = _departments.whole()
+    known = {region for _name, region in copy.values()}
+    if not copy or not set(regions) <= known or not set(departments) <= set(copy):
+        _departments.forget()
+        copy = _departments.whole()
+    return copy
+
+
+def territory_choices(scope) -> list[Territory]:
+    """The territories `scope` may choose, as `Scope.territories()` lists them (the whole country,
+    regions by name, departments by code), from the process's copies."""
+    regions, departments = Region.objects.names(), _departments_for(scope.regions, scope.departments)
+    if scope.everything:
+        region_codes, department_codes = set(regions), set(departments)
+    else:
+        region_codes = set(scope.regions) & set(regions)
+        department_codes = {
+            code
+            for code, (_name, region) in departments.items()
+            if region in scope.regions or code in scope.departments
+        }
+    return [
+        *([NATION] if scope.everything else []),
+        *sorted((Territory("region", code, regions[code]) for code in region_codes), key=lambda t: t.name),
+        *(Territory("department", code, f"{departments[code][0]} ({code})") for code in sorted(department_codes)),
+    ]
+
+
+def _epci_choices(territory) -> list[tuple[str, str]]:
+    """The EPCIs with a commune in `territory`, in French alphabetical order."""
+    if territory.kind == "department":
+        inside = {territory.code}
+    else:
+        departments = _departments_for(regions=[territory.code])
+        inside = {code for code, (_name, region) in departments.items() if region == territory.code}
+    every = _epcis.whole()
+    if not every:  # read before the territories were loaded
+        _epcis.forget()
+        every = _epcis.whole()
+    epcis = [(code, name) for code, (name, where) in every.items() if where & inside]
+    return sorted(epcis, key=lambda item: sort_key(item[1]))
+
+
+def build(filterset, territory):
+    """(groups of (legend, bound fields), (name, value) of the filters kept hidden).
+
+    A choice's empty option says "any", not "---------". The EPCIs offered are the territory's,
+    none for the whole country (1,255 of them): an EPCI a link gave is kept then."""
+    form = filterset.form
+    shown = {name for _legend, names in GROUPS for name in names}
+    if territory.kind == "all":
+        shown.discard("epci")
+    for name in shown:
+        field = form.fields[name]
+        if name == "epci":  # the widget's choices: the field's would be a query over every EPCI
+            field.widget.choices = [("", _("Any")), *_epci_choices(territory)]
+        elif isinstance(field, ChoiceField) and not isinstance(field, ModelChoiceField):
+            choices = [(value, label) for value, label in field.choices if value != ""]
+            field.empty_label = None  # django-filter's own "---------", added when iterating
+            field.choices = [("", _("Any")), *choices]
+    groups = [(legend, [form[name] for name in names if name in shown]) for legend, names in GROUPS]
+    kept = [
+        (name, value)
+        for name in filterset.filters
+        if name not in shown and name not in TERRITORY_PARAMETERS and name not in form.errors
+        for value in filterset.data.getlist(name)
+        if value
+    ]
+    return groups, kept
