@@ -213,17 +213,22 @@ class OfficialWorkshopFilter(WorkshopFilter):
         return super().filter_queryset(queryset.filter(status=status))
 
 
-def by_archetype(workshops):
-    """Workshops by archetype, each row with how many of them have an archetype open data gave
+def archetype_counts(workshops) -> dict:
+    """{effective archetype (None: unknown): (workshops, of which an archetype open data gave)}
     (`Workshop.effective_archetype_provisional`): a census's fablab is not a declared one."""
     provisional = Q(archetype_provisional=True, archetype_override=None, archetype__isnull=False)
-    counts = {
+    return {
         effective: (n, inferred)
         for effective, n, inferred in workshops.with_effective_archetype()
         .values_list("effective")
         .annotate(n=Count("pk"), inferred=Count("pk", filter=provisional))
         .order_by()
     }
+
+
+def by_archetype(workshops):
+    """Workshops by archetype, each row with how many have an archetype open data gave."""
+    counts = archetype_counts(workshops)
     rows = []
     for value, label in Archetype.choices:
         n, inferred = counts.get(value, (0, 0))

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +27,7 @@ from workshops.models import REVENUE_FIELDS, Equipment, Workshop
 from workshops.querysets import effective_archetype
 from workshops.vocabularies import Archetype, Audience, CarrierType, EquipmentCategory, Funder
 
-from .dashboard import mediation_spaces
+from .dashboard import archetype_counts, mediation_spaces
 
 # The small-number rule, the same as the surveys': no breakdown of fewer than 5.
 MIN_N = MIN_RESPONSES
@@ -120,14 +120,7 @@ def _archetype_order(keys):
 def workshops_by_archetype(workshops) -> Figure:
     """Workshops by archetype, with how many have one that open data gave (a census's fablab):
     an official reads « 40 generic fablabs » knowing that 39 are the census's guess."""
-    provisional = Q(archetype_provisional=True, archetype_override=None, archetype__isnull=False)
-    counts = {
-        effective: (n, inferred)
-        for effective, n, inferred in workshops.with_effective_archetype()
-        .values_list("effective")
-        .annotate(n=Count("pk"), inferred=Count("pk", filter=provisional))
-        .order_by()
-    }
+    counts = archetype_counts(workshops)
     total = sum(n for n, _inferred in counts.values())
     names = _archetype_names()
     rows = []

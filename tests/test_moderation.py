@@ -307,10 +307,9 @@ def test_one_decision_resolves_every_report_on_a_workshop_the_moderator_was_show
         url, {"action": "resolve", "reason": "Horaires corrigés", "reports": [r.pk for r in shown]}, follow=True
     )
     assert response.status_code == 200
-    with translation.override("en"):
-        assert f"Decision recorded for 2 reports about {workshop.name}." in [
-            str(m) for m in response.context["messages"]
-        ]
+    assert f"Décision enregistrée pour 2 signalements sur « {workshop.name} »." in [
+        str(m) for m in response.context["messages"]
+    ]
     assert [r.state for r in ProblemReport.objects.filter(pk__in=[r.pk for r in shown])] == ["resolved", "resolved"]
     assert ProblemReport.objects.get(pk=later.pk).state == ProblemReport.State.OPEN
     assert ProblemReport.objects.get(pk=other.pk).state == ProblemReport.State.OPEN
@@ -320,8 +319,7 @@ def test_one_decision_resolves_every_report_on_a_workshop_the_moderator_was_show
     # Already decided, or another workshop's: nothing is decided, and the moderator is told why.
     again = client.post(url, {"action": "dismiss", "reports": [shown[0].pk, later.pk]}, follow=True)
     assert ProblemReport.objects.get(pk=later.pk).state == ProblemReport.State.OPEN
-    with translation.override("en"):
-        assert "One of these reports was decided meanwhile" in str(list(again.context["messages"])[0])
+    assert "L’un de ces signalements a été traité entre-temps" in str(list(again.context["messages"])[0])
     client.post(url, {"action": "dismiss", "reports": [other.pk]})
     assert ProblemReport.objects.get(pk=other.pk).state == ProblemReport.State.OPEN
     for junk in ({"action": "dismiss", "reports": ["x"]}, {"action": "explode", "reports": [later.pk]}, {}):

@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, F, FloatField, Func, Value
 
 EARTH_RADIUS_KM = 6371.0088
+# Beyond this distance from the commune's centre, a position contradicts the commune (the
+# importers hold it; a manager's pin gets twice as far, validators.pin_limit_km). Most communes of
+# metropolitan France are a few km across; Guiana's and Réunion's are far larger.
+FAR_KM = 10
+FAR_KM_BY_DEPARTMENT = {"973": 150, "974": 25, "976": 15}
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,7 @@ PIN_LIMIT_KM = 30
 def pin_limit_km(department: str | None) -> float:
     """How far from its commune's centre a workshop's pin may be: the largest communes of
     metropolitan France reach ~25 km from theirs; Guiana's, Réunion's and Mayotte's further."""
-    from .importers.placement import FAR_KM_BY_DEPARTMENT  # the importers use these validators
-
-    return max(PIN_LIMIT_KM, 2 * FAR_KM_BY_DEPARTMENT.get(department or "", 0))
+    return max(PIN_LIMIT_KM, 2 * geo.FAR_KM_BY_DEPARTMENT.get(department or "", 0))
 
 
 def validate_pin_near_commune(commune, latitude, longitude):

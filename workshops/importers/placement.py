@@ -19,10 +19,7 @@ from .cleaning import area_of, expected_area
 from .gazetteer import Gazetteer, Place
 from .holds import Hold
 
-# Beyond this distance from the commune's centre, a position contradicts the commune. Most communes
-# of metropolitan France are a few km across; Guiana's and Réunion's are far larger.
-FAR_KM = 10
-FAR_KM_BY_DEPARTMENT = {"973": 150, "974": 25, "976": 15}
+FAR_KM, FAR_KM_BY_DEPARTMENT = geo.FAR_KM, geo.FAR_KM_BY_DEPARTMENT
 WEIGHTS = {"code": 1.0, "name": 1.0, "postal_code": 1.0, "department": 0.25}
 PRECISE_POSITION, ROUGH_POSITION = 1.0, 0.5
 
