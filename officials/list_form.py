@@ -69,7 +69,7 @@ def territory_choices(scope) -> list[Territory]:
         }
     return [
         *([NATION] if scope.everything else []),
-        *sorted((Territory("region", code, regions[code]) for code in region_codes), key=lambda t: t.name),
+        *sorted((Territory("region", code, regions[code]) for code in region_codes), key=lambda t: sort_key(t.name)),
         *(Territory("department", code, f"{departments[code][0]} ({code})") for code in sorted(department_codes)),
     ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from afn_directory.staff import has_staff_powers, second_factor_satisfied
 from territories.models import Department, Region
+from workshops.search import sort_key
 
 # Why a page, a file or the API refuses (PermissionDenied's message, shown by templates/403.html).
 NO_SCOPE = _("Exports are for regional officials and staff.")
@@ -82,14 +83,19 @@ class Scope:
     def territories(self):
         """The territories one can choose from, broadest first: regions, then their departments."""
         if self.everything:
-            regions = list(Region.objects.order_by("name"))
+            regions = sorted(Region.objects.all(), key=_alphabetical)
             departments = list(Department.objects.order_by("code"))
             return [NATION, *_as_territories(regions, departments)]
-        regions = list(Region.objects.filter(code__in=self.regions).order_by("name"))
+        regions = sorted(Region.objects.filter(code__in=self.regions), key=_alphabetical)
         departments = list(
             Department.objects.filter(Q(region_id__in=self.regions) | Q(code__in=self.departments)).order_by("code")
         )
         return _as_territories(regions, departments)
+
+
+def _alphabetical(region) -> str:
+    """In French order: « Île-de-France » among the I, not after « Provence-Alpes-Côte d'Azur »."""
+    return sort_key(region.name)
 
 
 def _as_territories(regions, departments):

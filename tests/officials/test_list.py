@@ -167,3 +167,12 @@ def test_the_form_is_for_the_officials_of_the_territory_only(client, world, who)
         page = client.get(LIST).content.decode()
         territory = re.search(r'<select id="list-territory" name="territory">(.*?)</select>', page, re.S).group(1)
         assert re.findall(r'value="([^"]+)"', territory) == ["department:49"]
+
+
+def test_staff_choose_regions_in_french_order(client):
+    """« Île-de-France » among the I, not after « Provence-Alpes-Côte d'Azur » (its Î sorts after Z byte by byte)."""
+    client.force_login(UserFactory(is_staff=True))
+    page = client.get("/officials/workshops/").content.decode()
+    names = ["Hauts-de-France", "Île-de-France", "Normandie"]
+    positions = [page.index(f">{name}</option>") for name in names]
+    assert positions == sorted(positions)
