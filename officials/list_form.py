@@ -1,20 +1,20 @@
 """The officials' list's filter form: the filters it shows, grouped, with their choices, and the
 filters a link gave that it does not show (kept as they are).
 
-Its choices (the territories of the official's scope, the EPCIs of the territory) come from copies
-each process keeps of the departments and of where each EPCI's communes are, as the regions' and
-departments' names (territories.process_copy): the form costs the list no query.
+Its choices (the territories of the official's scope, `Scope.territories()`, and the EPCIs of the
+territory) come from copies each process keeps of the departments and of where each EPCI's
+communes are (territories.process_copy): the form costs the list no query.
 """
 
 from django.forms import ChoiceField, ModelChoiceField
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from territories.models import NAMES_SECONDS, Commune, Department, Region
+from territories.models import NAMES_SECONDS, Commune
 from territories.process_copy import ProcessCopy
 from workshops.search import sort_key
 
-from .scopes import NATION, Territory
+from .scopes import departments_copy
 
 # The filters the form shows, by group; the territory's selector opens the first.
 GROUPS = (
@@ -26,10 +26,6 @@ GROUPS = (
 TERRITORY_PARAMETERS = ("territory", "region", "department")
 
 
-def _read_departments():
-    return {code: (name, region) for code, name, region in Department.objects.values_list("code", "name", "region_id")}
-
-
 def _read_epcis():
     """{EPCI code: (name, departments of its communes)}: an EPCI across a border is in both."""
     epcis = {}
@@ -39,39 +35,7 @@ def _read_epcis():
     return epcis
 
 
-_departments = ProcessCopy(_read_departments, NAMES_SECONDS)
 _epcis = ProcessCopy(_read_epcis, NAMES_SECONDS)
-
-
-def _departments_for(regions=(), departments=()) -> dict:
-    """The copy of the departments, read again when it does not know one of these regions or
-    departments (read before the territories were loaded, or before a change)."""
-    copy = _departments.whole()
-    known = {region for _name, region in copy.values()}
-    if not copy or not set(regions) <= known or not set(departments) <= set(copy):
-        _departments.forget()
-        copy = _departments.whole()
-    return copy
-
-
-def territory_choices(scope) -> list[Territory]:
-    """The territories `scope` may choose, as `Scope.territories()` lists them (the whole country,
-    regions by name, departments by code), from the process's copies."""
-    regions, departments = Region.objects.names(), _departments_for(scope.regions, scope.departments)
-    if scope.everything:
-        region_codes, department_codes = set(regions), set(departments)
-    else:
-        region_codes = set(scope.regions) & set(regions)
-        department_codes = {
-            code
-            for code, (_name, region) in departments.items()
-            if region in scope.regions or code in scope.departments
-        }
-    return [
-        *([NATION] if scope.everything else []),
-        *sorted((Territory("region", code, regions[code]) for code in region_codes), key=lambda t: sort_key(t.name)),
-        *(Territory("department", code, f"{departments[code][0]} ({code})") for code in sorted(department_codes)),
-    ]
 
 
 def _epci_choices(territory) -> list[tuple[str, str]]:
@@ -79,7 +43,7 @@ def _epci_choices(territory) -> list[tuple[str, str]]:
     if territory.kind == "department":
         inside = {territory.code}
     else:
-        departments = _departments_for(regions=[territory.code])
+        departments = departments_copy(regions=[territory.code])
         inside = {code for code, (_name, region) in departments.items() if region == territory.code}
     every = _epcis.whole()
     if not every:  # read before the territories were loaded

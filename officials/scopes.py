@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from afn_directory.staff import has_staff_powers, second_factor_satisfied
-from territories.models import Department, Region
+from territories.models import NAMES_SECONDS, Department, Region
+from territories.process_copy import ProcessCopy
 from workshops.search import sort_key
 
 # Why a page, a file or the API refuses (PermissionDenied's message, shown by templates/403.html).
@@ -80,31 +81,46 @@ class Scope:
             return queryset.none()
         return queryset.filter(Q(region_id__in=self.regions) | Q(department_id__in=self.departments))
 
-    def territories(self):
-        """The territories one can choose from, broadest first: regions, then their departments."""
+    def territories(self) -> list[Territory]:
+        """The territories one can choose from, broadest first: the whole country (staff), the
+        regions in French order (« Île-de-France » among the I), then the departments by code.
+        From the copies each process keeps of the regions and departments: no query."""
+        regions, departments = Region.objects.names(), departments_copy(self.regions, self.departments)
         if self.everything:
-            regions = sorted(Region.objects.all(), key=_alphabetical)
-            departments = list(Department.objects.order_by("code"))
-            return [NATION, *_as_territories(regions, departments)]
-        regions = sorted(Region.objects.filter(code__in=self.regions), key=_alphabetical)
-        departments = list(
-            Department.objects.filter(Q(region_id__in=self.regions) | Q(code__in=self.departments)).order_by("code")
-        )
-        return _as_territories(regions, departments)
+            region_codes, department_codes = set(regions), set(departments)
+        else:
+            region_codes = set(self.regions) & set(regions)
+            department_codes = {
+                code
+                for code, (_name, region) in departments.items()
+                if region in self.regions or code in self.departments
+            }
+        return [
+            *([NATION] if self.everything else []),
+            *sorted(
+                (Territory("region", code, regions[code]) for code in region_codes), key=lambda t: sort_key(t.name)
+            ),
+            *(Territory("department", code, f"{departments[code][0]} ({code})") for code in sorted(department_codes)),
+        ]
 
 
-def _alphabetical(region) -> str:
-    """In French order: « Île-de-France » among the I, not after « Provence-Alpes-Côte d'Azur »."""
-    return sort_key(region.name)
+def _read_departments():
+    return {code: (name, region) for code, name, region in Department.objects.values_list("code", "name", "region_id")}
 
 
-def _as_territories(regions, departments):
-    result = []
-    for region in regions:
-        result.append(Territory("region", region.code, region.name))
-    for department in departments:
-        result.append(Territory("department", department.code, str(department)))
-    return result
+_departments = ProcessCopy(_read_departments, NAMES_SECONDS)
+
+
+def departments_copy(regions=(), departments=()) -> dict:
+    """{code: (name, region)} of every department, from this process's copy, read again when it
+    does not know one of these regions or departments (read before the territories were loaded,
+    or before a change)."""
+    copy = _departments.whole()
+    known = {region for _name, region in copy.values()}
+    if not copy or not set(regions) <= known or not set(departments) <= set(copy):
+        _departments.forget()
+        copy = _departments.whole()
+    return copy
 
 
 def scope_for(user) -> Scope:

@@ -165,7 +165,7 @@ def workshop_list(request):
     groups, kept = list_form.build(filterset, territory)
     context = {
         "territory": territory,
-        "territories": list_form.territory_choices(scope),
+        "territories": scope.territories(),
         "filterset": filterset,
         "groups": groups,
         "kept": kept,

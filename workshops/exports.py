@@ -38,7 +38,7 @@ from territories.models import Department, Region
 
 from . import mednum, okw, osmtags, vocabularies
 from .models import Equipment
-from .querysets import effective_archetype, provisional_access
+from .querysets import effective_archetype, effective_archetype_provisional, provisional_access
 from .vocabularies import Archetype
 
 FORMATS = ("csv", "xlsx", "geojson", "mednum-csv", "okw", "osm-geojson")
@@ -381,9 +381,14 @@ def _record_chunks(queryset, private):
                 record["access_provisional"] = provisional_access(
                     record["access"], record["provisional_profile__access__value"]
                 )
-                # As Workshop.effective_archetype_provisional; nothing to say of an unknown archetype.
-                provisional = record["archetype_provisional"] and not record["archetype_override"]
-                record["archetype_provisional"] = None if archetype is None else bool(provisional)
+                # Nothing to say of an unknown archetype.
+                record["archetype_provisional"] = (
+                    None
+                    if archetype is None
+                    else effective_archetype_provisional(
+                        record["archetype_provisional"], record["archetype_override"], record["archetype"]
+                    )
+                )
         yield records
 
 

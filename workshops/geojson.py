@@ -31,6 +31,7 @@ from .generation import bump_generation, generation
 from .models import Equipment, EquipmentType, Photo, Workshop
 from .querysets import (
     effective_archetype,
+    effective_archetype_provisional,
     effective_archetype_provisional_sql,
     effective_archetype_sql,
     open_signature,
@@ -102,7 +103,7 @@ def feature_collection(queryset, base_url: str = "", at=None) -> dict:
             "commune": commune,
             "department": department,
             "archetype": effective_archetype(override, archetype),
-            "archetype_provisional": bool(provisional and not override and archetype),
+            "archetype_provisional": effective_archetype_provisional(provisional, override, archetype),
             "equipment_categories": orjson.Fragment(categories) if categories else [],
             "open_now": open_memo[key],
             "location_precision": precision,

@@ -24,7 +24,7 @@ from afn_directory.input_guard import validate_no_bidi_controls
 from territories.process_copy import ProcessCopy
 
 from . import photos, validators
-from .querysets import WorkshopQuerySet, effective_archetype, provisional_access
+from .querysets import WorkshopQuerySet, effective_archetype, effective_archetype_provisional, provisional_access
 from .vocabularies import (
     LIST_VOCABULARIES,
     Access,
@@ -392,7 +392,7 @@ class Workshop(models.Model):
     def effective_archetype_provisional(self) -> bool:
         """The archetype shown is inferred from open data: the classifier's, resting on inferred
         criteria (staff's override is never provisional)."""
-        return bool(self.archetype_provisional and not self.archetype_override and self.archetype)
+        return effective_archetype_provisional(self.archetype_provisional, self.archetype_override, self.archetype)
 
     @property
     def effective_archetype_label(self):

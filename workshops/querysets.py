@@ -37,9 +37,15 @@ def effective_archetype_sql(prefix=""):
     )
 
 
+def effective_archetype_provisional(provisional, override, computed) -> bool:
+    """Whether the archetype a workshop is shown with was inferred from open data: the classifier's
+    (`computed`), resting on criteria open data gave (`provisional`), for want of staff's
+    `override`, which is never provisional. `effective_archetype_provisional_sql` says the same in SQL."""
+    return bool(provisional and not override and computed)
+
+
 def effective_archetype_provisional_sql(prefix=""):
-    """`Workshop.effective_archetype_provisional` as an SQL boolean: the classifier's archetype,
-    shown for want of staff's, resting on criteria inferred from open data."""
+    """`effective_archetype_provisional` as an SQL boolean."""
     return models.ExpressionWrapper(
         Q(**{f"{prefix}archetype_provisional": True, f"{prefix}archetype_override": None})
         & ~Q(**{f"{prefix}archetype": None}),

@@ -1,7 +1,7 @@
 """Why an import holds a row pending instead of publishing it, kept as a code and its figures.
 
 The import report gives the reason in the language of whoever ran the import; the workshop's
-source record keeps the code and the figures (`WorkshopSource.hold`), so that the moderators who
+source record keeps the code and the figures (`WorkshopSource.holds`), so that the moderators who
 review the workshop read the reason in their own language.
 """
 
@@ -33,7 +33,7 @@ class Hold:
         return in_words(self.stored())
 
     def stored(self) -> dict:
-        """What `WorkshopSource.hold` keeps (JSON)."""
+        """What `WorkshopSource.holds` keeps of it (JSON)."""
         return {"code": self.code, "params": self.params}
 
 

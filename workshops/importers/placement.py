@@ -19,7 +19,6 @@ from .cleaning import area_of, expected_area
 from .gazetteer import Gazetteer, Place
 from .holds import Hold
 
-FAR_KM, FAR_KM_BY_DEPARTMENT = geo.FAR_KM, geo.FAR_KM_BY_DEPARTMENT
 WEIGHTS = {"code": 1.0, "name": 1.0, "postal_code": 1.0, "department": 0.25}
 PRECISE_POSITION, ROUGH_POSITION = 1.0, 0.5
 
@@ -60,7 +59,7 @@ class Placement:
 
 
 def far_km(place: Place) -> float:
-    return FAR_KM_BY_DEPARTMENT.get(place.department, FAR_KM)
+    return geo.FAR_KM_BY_DEPARTMENT.get(place.department, geo.FAR_KM)
 
 
 def _distance(place: Place, latitude, longitude) -> float | None:
