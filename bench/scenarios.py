@@ -125,7 +125,15 @@ def geojson(context):
     limit = (lambda: context.raw.geojson(BASE_URL)) if context.raw else None
     baseline = _baseline(context, url)
     yield figure("geojson (cold)", context.backend, context.size, _cold(context, url), runs, limit, None, baseline)
-    warm = lambda: _get(context, url)  # noqa: E731
+
+    def warm():
+        return _get(context, url)
+
+    # Kept for CACHE_SECONDS (60): the DRF baseline runs between, 20 s a run at 100,000, so each
+    # warm call, the application's and its limit's, is preceded (untimed) by a read that keeps the
+    # layer there. Until 2026-12-07 the third run found it gone: the application's "warm" read
+    # built it again, and the limit failed.
+    warm.before = warm
     warm()
     warm_limit = None
     if context.redis is not None:
@@ -134,6 +142,7 @@ def geojson(context):
 
         query = [(name, []) for name in WorkshopAPIFilter.base_filters if name != "ordering"]
         warm_limit = _raw_cached(context, layer.cache_key(query, BASE_URL))
+        warm_limit.before = warm
     yield figure("geojson (warm, Redis)", context.backend, context.size, warm, runs, warm_limit, None, baseline)
     etag = context.client.get(url)["ETag"]
 
