@@ -18,13 +18,13 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from afn_directory import spreadsheets
-from surveys.analytics import question_frame
+from surveys.analytics import complementary_hidden, question_frame
 from surveys.models import Audience
 from workshops.exports import CONTENT_TYPES, LICENCE_URL
 from workshops.querysets import effective_archetype
 from workshops.vocabularies import Archetype
 
-from .observatory import MIN_N, complementary_hidden
+from .observatory import MIN_N
 
 LICENCE_NOTE = (
     "Chiffres calculés à partir de l’annuaire des ateliers de fabrication numérique ; Licence Ouverte 2.0 "
@@ -172,7 +172,7 @@ def _blanked_cells(data, managers):
     """The (department, archetype) pairs whose rows go without them: those of fewer than MIN_N
     responses (workshops, for the managers', who answer every year), and the next smallest while
     the rows left without a place are too few, else the territory's total less the pairs given
-    would place them (observatory.complementary_hidden())."""
+    would place them (surveys.analytics.complementary_hidden())."""
     members = defaultdict(list)
     for _submitted, _year, _version, workshop, department, archetype, _answers in data:
         members[department, archetype].append(workshop)

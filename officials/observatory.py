@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, npgettext
 
-from surveys.analytics import MIN_RESPONSES
+from surveys.analytics import MIN_RESPONSES, complementary_hidden
 from surveys.models import Audience as Respondents
 from surveys.models import Response
 from workshops.models import REVENUE_FIELDS, Equipment, Workshop
@@ -518,20 +518,6 @@ def survey_question_by_archetype(workshops, question: dict, responses) -> Figure
             n_of=WORKSHOPS if managers else RESPONSES,
         )
     )
-
-
-def complementary_hidden(counts: dict) -> set:
-    """The keys of a breakdown to hide: those under MIN_N, then the smallest others until the hidden
-    ones hold MIN_N or more together (or all are hidden).
-
-    A single hidden row would otherwise be the total (the dashboard's, the file's) minus the rows
-    shown: secondary suppression, as statistical offices do.
-    """
-    hidden = {key for key, count in counts.items() if count < MIN_N}
-    shown = sorted((key for key in counts if key not in hidden), key=counts.get)
-    while hidden and shown and sum(counts[key] for key in hidden) < MIN_N:
-        hidden.add(shown.pop(0))
-    return hidden
 
 
 def _scale_bars(rows, value_index):

@@ -143,16 +143,20 @@ def territory_from(params, scope: Scope) -> Territory | None:
     `territory=region:52` (the dashboard's selector) wins over `department=44`, which wins over
     `region=52`.
 
-    None when the request names a territory outside the scope or one that does not exist.
+    None when the request names a territory outside the scope, one that does not exist, or a
+    `territory` it does not understand (`foo:bar`, `all` for an official): a page never shows
+    another territory than the one asked for.
     """
     department, region = (params.get("department") or "").strip(), (params.get("region") or "").strip()
-    kind, _sep, code = (params.get("territory") or "").partition(":")
+    kind, _sep, code = (params.get("territory") or "").strip().partition(":")
     if kind == "department" and code:
         department = code
     elif kind == "region" and code:
         region, department = code, ""
-    elif kind == "all" and scope.everything:
+    elif kind == "all" and not code and scope.everything:
         return NATION
+    elif kind:
+        return None
     if department:
         found = Department.objects.filter(code=department).first()
         territory = Territory("department", found.code, str(found)) if found else None

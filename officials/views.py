@@ -44,17 +44,6 @@ def _territory(request, scope):
     return territory
 
 
-def _chosen_territory(request, scope):
-    """The territory the dashboard's selector (`territory`) names, refused as `region=99` is when
-    it is not understood or names none the official may see (`territory=foo:bar`, or `all` for
-    an official): the page never shows another territory than the one asked for."""
-    kind, _sep, code = request.GET.get("territory", "").partition(":")
-    understood = not kind or (kind in ("region", "department") and code) or (kind == "all" and not code)
-    if not understood or (kind == "all" and not scope.everything):
-        raise PermissionDenied(str(OUTSIDE_SCOPE))
-    return _territory(request, scope)
-
-
 def _add_links(territory, *groups):
     """Give every figure the URL of the officials' list of what it counts."""
     base = reverse("officials:list")
@@ -88,7 +77,7 @@ def dashboard_page(request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     scope = _official_scope(request)
-    territory = _chosen_territory(request, scope)
+    territory = _territory(request, scope)
     workshops = Workshop.objects.published().filter(territory.workshop_condition())
     department_coverage = coverage.coverage_by_department(workshops, territory)
     epci_coverage = coverage.coverage_by_epci(workshops, territory)

@@ -283,14 +283,33 @@ def without_small_cells(results: Results) -> Results:
     return replace(results, questions=[_with_small_cells_withheld(q) for q in results.questions])
 
 
+def complementary_hidden(counts: dict, minimum: int = MIN_RESPONSES) -> set:
+    """The keys of a breakdown to hide: those under `minimum`, then the smallest others until the
+    hidden ones hold `minimum` or more together (or all are hidden).
+
+    A hidden cell would otherwise come back as the total minus the cells shown, and two hidden
+    cells of 1 as "2 together": secondary suppression, as statistical offices do. For a breakdown
+    whose cells add up to its total (one answer each); the officials' figures and files use it too.
+    """
+    hidden = {key for key, count in counts.items() if count < minimum}
+    shown = sorted((key for key in counts if key not in hidden), key=counts.get)
+    while hidden and shown and sum(counts[key] for key in hidden) < minimum:
+        hidden.add(shown.pop(0))
+    return hidden
+
+
 def _with_small_cells_withheld(question: QuestionResult) -> QuestionResult:
+    counts = dict(enumerate(choice.count for choice in question.choices))
+    if question.type in EXCLUSIVE_TYPES:
+        hidden = complementary_hidden(counts)
+    else:  # several answers each: the cells do not add up to a total that would give one back
+        hidden = {key for key, count in counts.items() if count < MIN_RESPONSES}
     choices = [
-        replace(c, count=None, percent=None, withheld=SMALL) if c.count < MIN_RESPONSES else c for c in question.choices
+        replace(c, count=None, percent=None, withheld=SMALL if c.count < MIN_RESPONSES else COMPLEMENT)
+        if key in hidden
+        else c
+        for key, c in enumerate(question.choices)
     ]
-    shown = [c for c in choices if not c.withheld]
-    if question.type in EXCLUSIVE_TYPES and len(choices) - len(shown) == 1 and shown:
-        smallest = min(shown, key=lambda c: c.count)
-        choices = [replace(c, count=None, percent=None, withheld=COMPLEMENT) if c is smallest else c for c in choices]
     return replace(question, choices=choices)
 
 
