@@ -41,6 +41,7 @@
     return box;
   }
 
+  var circles = [];
   var layer =
     embedded && L.markerClusterGroup
       ? L.markerClusterGroup({ iconCreateFunction: AFNMapControls.clusterIcon(config.controls) })
@@ -58,6 +59,9 @@
         });
     marker.bindPopup(popup(point));
     layer.addLayer(marker);
+    if (!embedded) {
+      circles.push([marker, point]);
+    }
   });
   layer.addTo(map);
   if (points.length) {
@@ -67,4 +71,24 @@
   } else {
     map.setView([46.6, 2.4], 5);
   }
+  // A circle is an SVG path, which neither the keyboard nor a screen reader reaches as Leaflet's
+  // markers are: each gets a tab stop and the marker's name, and Enter or Space opens its popup
+  // (whose link leads to the workshop), as a click does. Once the map has a view: Leaflet adds
+  // (draws) the layers only then.
+  circles.forEach(function (pair) {
+    var marker = pair[0];
+    var element = marker.getElement();
+    if (!element) {
+      return;
+    }
+    element.setAttribute("tabindex", "0");
+    element.setAttribute("role", "button");
+    element.setAttribute("aria-label", AFNMapControls.marker(pair[1].name, pair[1].approximate, text).title);
+    element.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        marker.openPopup();
+      }
+    });
+  });
 })();

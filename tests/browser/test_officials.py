@@ -95,6 +95,31 @@ def test_an_official_filters_a_department_and_downloads_the_xlsx(page, live_serv
     assert sheet.max_row - 1 == 2
 
 
+def test_the_dashboard_map_is_reached_and_used_with_the_keyboard(page, live_server, pays_de_la_loire):
+    # The circles were SVG paths that Tab never reached: a keyboard user could not open a popup.
+    _log_in(page, live_server)
+    page.goto("/officials/")
+    page.wait_for_selector("#officials-map .leaflet-interactive")
+    circles = page.locator("#officials-map path.leaflet-interactive")
+    assert circles.count() == 3
+    labels = {circles.nth(i).get_attribute("aria-label") for i in range(3)}
+    assert labels == {"Fablab de Nantes", "Atelier de Saint-Nazaire", "Atelier d'Angers (position approximative)"}
+    page.locator("#officials-map").focus()  # the map itself (Leaflet's arrow keys pan it), then its circles
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert focused in labels
+    page.keyboard.press("Enter")
+    popup = page.locator("#officials-map .leaflet-popup-content")
+    expect(popup.locator("a", has_text=focused.removesuffix(" (position approximative)"))).to_be_visible()
+    screenshot(page, "officials-map-keyboard")
+    # Past the map in one step: its link, before the map, leads to the next section.
+    page.locator("#officials-map").evaluate("map => map.previousElementSibling.focus()")
+    skip = page.locator("a.skip-map")
+    expect(skip).to_be_visible()
+    assert skip.inner_text() == "Passer la carte"
+    assert axe_violations(page) == []
+
+
 @pytest.fixture
 def other_origin(live_server):
     """A page on another origin (its own loopback server) that frames the region's embed page."""
