@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -231,7 +232,7 @@ def account(request):
     old_email = request.user.email
     language = Preferences.objects.language_of([request.user])[request.user.pk]
     form = AccountForm(request.POST or None, instance=request.user, initial={"language": language})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _address_change_allowed(request.user, form, old_email):
         new_email = form.cleaned_data["email"]
         form.instance.email = old_email
         form.save()
@@ -248,6 +249,24 @@ def account(request):
     token = Token.objects.filter(user=request.user).first()
     memberships = request.user.memberships.select_related("workshop").order_by("workshop__name")
     return render(request, "accounts/account.html", {"form": form, "token": token, "memberships": memberships})
+
+
+def _address_change_allowed(user, form, old_email: str) -> bool:
+    """Whether the address the form asks for may be sent its link (each sends an e-mail to an
+    address of the account's choosing); if not, the form says so and nothing is saved."""
+    if form.cleaned_data["email"] == old_email.lower() or limits.ADDRESS_CHANGE_PER_USER.hit(str(user.pk)):
+        return True
+    hours = limits.ADDRESS_CHANGE_PER_USER.retry_after_hours()
+    form.add_error(
+        "email",
+        ngettext(
+            "You asked to change your address too many times today: try again in %(hours)s hour.",
+            "You asked to change your address too many times today: try again in %(hours)s hours.",
+            hours,
+        )
+        % {"hours": hours},
+    )
+    return False
 
 
 def _send_address_link(user, email: str) -> None:
@@ -283,8 +302,10 @@ def delete_account(request):
             if not left.without_owner:
                 user = request.user
                 logout(request)
-                # Memberships, claims and the API token go with the account; history entries stay,
-                # their author shown as a deleted user (simple-history sets it to NULL).
+                # Memberships, claims, the API token and the drafts nobody else manages go with the
+                # account; history entries stay, their author shown as a deleted user
+                # (simple-history sets it to NULL).
+                deletion.discard(left)
                 user.delete()
                 messages.success(request, _("Your account and your personal data are deleted."))
                 return redirect("/")

@@ -53,6 +53,10 @@ class Policy:
         """Seconds until the current window ends."""
         return self.period - int(time.time() % self.period)
 
+    def retry_after_hours(self) -> int:
+        """Whole hours until the current window ends, rounded up (what a form tells a person)."""
+        return -(-self.retry_after() // 3600)
+
 
 def count_in_window(cache_key: str, period: int) -> int:
     """Add one to a window's counter and return it, atomically.
@@ -113,6 +117,9 @@ PROBLEM_REPORT_PER_IP = Policy("problem-report-ip", limit=10, period=HOUR)
 CLAIM_PER_USER = Policy("claim-user", limit=10, period=DAY)
 # Anyone with an account may add photos to the draft they register: each upload is decoded.
 PHOTO_UPLOAD_PER_USER = Policy("photo-upload-user", limit=30, period=HOUR)
+# Each sends an e-mail to an address the account chooses: not a way to flood someone's mailbox.
+ADDRESS_CHANGE_PER_USER = Policy("address-change-user", limit=5, period=DAY)
+INVITATION_PER_USER = Policy("invitation-user", limit=30, period=DAY)
 
 
 MAX_SLOWDOWN_SECONDS = 3.0

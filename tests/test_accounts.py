@@ -21,7 +21,7 @@ from moderation.decisions import Action, decide_claim
 from officials.models import OfficialScope
 from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
-from workshops.models import ClaimRequest, Membership
+from workshops.models import ClaimRequest, Membership, Photo, Workshop
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -249,6 +249,29 @@ def test_it_changes_the_name_and_the_email_only_once_confirmed(client):
     assert user.email == "new@example.org"
 
 
+def test_address_changes_are_limited_per_account_and_the_form_keeps_what_was_typed(client):
+    # Each change sends an e-mail to an address the account chooses: five a day, not a flood.
+    user = UserFactory(username="frank", email="frank@example.org")
+    client.force_login(user)
+    for i in range(5):
+        data = {"first_name": "Frank", "last_name": "", "email": f"new{i}@example.org"}
+        assert client.post("/accounts/", data).status_code == 302
+    data = {"first_name": "Franck", "last_name": "Martin", "email": "victim@example.org"}
+    response = client.post("/accounts/", data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "You asked to change your address too many times today: try again in" in page
+    assert 'value="victim@example.org"' in page and 'value="Franck"' in page  # nothing lost
+    assert len(mail.outbox) == 5 and "victim@example.org" not in {m.to[0] for m in mail.outbox}
+    user.refresh_from_db()
+    assert (user.first_name, user.email) == ("Frank", "frank@example.org")  # nothing half saved
+    # Keeping one's address (a change of name) is not counted, nor refused.
+    data = {"first_name": "Franck", "last_name": "Martin", "email": "frank@example.org"}
+    assert client.post("/accounts/", data).status_code == 302
+    user.refresh_from_db()
+    assert user.first_name == "Franck"
+
+
 def _account_page_after_asking_for(client, email):
     """The page, as the person sees it, after asking to move their account to `email`; the
     address itself and the form's one-time CSRF token left out."""
@@ -356,8 +379,41 @@ def test_the_deletion_page_says_what_becomes_of_workshops_nobody_else_manages(cl
     assert (
         "Atelier du Port: its listing stays published but nobody will manage it; someone else can then claim it" in page
     )
-    assert "Brouillon de Zoé: it is not published, and nobody will manage it any more." in page
+    assert "Brouillon de Zoé" not in page.split("Nobody else manages these workshops:")[1]
     assert 'id="owner-needed"' not in page
+
+
+def test_a_draft_nobody_else_manages_goes_with_the_account_and_its_photos_files(
+    client, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    # It stayed, unpublished, with nobody who could ever finish or see it (nor its author's data).
+    settings.MEDIA_ROOT = tmp_path
+    user = MembershipFactory(workshop=WorkshopFactory(name="Atelier du Port")).user
+    draft = WorkshopFactory(name="Brouillon de Zoé", status="draft", email="zoe@example.org")
+    MembershipFactory(user=user, workshop=draft)
+    shared = WorkshopFactory(name="Brouillon partagé", status="draft")
+    MembershipFactory(user=user, workshop=shared)
+    MembershipFactory(workshop=shared)  # someone else goes on with it
+    image, thumbnail = tmp_path / "photos" / "zoe.jpg", tmp_path / "photos" / "zoe-small.jpg"
+    image.parent.mkdir()
+    image.write_bytes(b"jpeg")
+    thumbnail.write_bytes(b"jpeg")
+    Photo.objects.create(
+        workshop=draft, image="photos/zoe.jpg", thumbnail="photos/zoe-small.jpg", width=1, height=1, alt_text="Zoé"
+    )
+    client.force_login(user)
+    page = client.get("/accounts/delete/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert (
+        "nobody else manages them: they are deleted with your account.</p>\n<ul><li>Brouillon de Zoé</li></ul>" in page
+    )
+    assert "Brouillon partagé" not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/delete/", {"password": "correct-horse-battery-staple"})
+    assert response.status_code == 302
+    assert not Workshop.objects.filter(pk=draft.pk).exists()
+    assert not Workshop.history.filter(id=draft.pk).exists()  # nor its e-mail address in the history
+    assert not image.exists() and not thumbnail.exists()
+    assert Workshop.objects.filter(name__in=["Atelier du Port", "Brouillon partagé"]).count() == 2
 
 
 def test_a_workshop_left_by_its_only_manager_stays_published_and_can_be_claimed(client):
@@ -406,6 +462,20 @@ def test_only_owners_and_staff_make_a_manager_owner(client, persona, expected):
         assert response.url.startswith("/accounts/login/")
     if persona == "editor":  # who may not do it is not offered the button
         assert "/owner/" not in client.get(f"/manage/{workshop.slug}/managers/").content.decode()
+
+
+def test_a_manager_made_owner_is_told_by_e_mail_in_their_language_once(client):
+    workshop, owner, editor = _owner_and_editor()
+    Preferences.objects.remember_language(editor.user, "en")
+    client.force_login(owner)
+    assert client.post(f"/manage/{workshop.slug}/managers/{editor.pk}/owner/").status_code == 302
+    [message] = mail.outbox
+    assert message.to == [editor.user.email]
+    assert message.subject == "You are now an owner of Fablab des Tanneurs"
+    assert f"{owner.email} made you an owner of Fablab des Tanneurs" in message.body
+    assert f"/manage/{workshop.slug}/managers/\n" in message.body
+    client.post(f"/manage/{workshop.slug}/managers/{editor.pk}/owner/")  # a second click tells nothing new
+    assert len(mail.outbox) == 1
 
 
 def test_a_membership_of_another_workshop_is_not_made_owner_from_this_one(client):

@@ -421,6 +421,22 @@ def _invite(client, workshop, email, role="editor"):
     return client.post(f"/manage/{workshop.slug}/managers/", {"email": email, "role": role}, HTTP_ACCEPT_LANGUAGE="en")
 
 
+def test_invitations_are_limited_per_account_but_not_for_staff(client, manager):
+    # Each invitation is an e-mail to an address of the manager's choosing: thirty a day.
+    workshop = WorkshopFactory()
+    MembershipFactory(user=manager, workshop=workshop)
+    for i in range(30):
+        assert _invite(client, workshop, f"person{i}@example.org").status_code == 302
+    response = _invite(client, workshop, "one-more@example.org")
+    assert response.status_code == 200
+    assert "You sent too many invitations today: try again in" in response.content.decode()
+    assert 'value="one-more@example.org"' in response.content.decode()
+    assert len(mail.outbox) == 30
+    assert not ManagerInvitation.objects.filter(email="one-more@example.org").exists()
+    client.force_login(UserFactory(is_staff=True))
+    assert _invite(client, workshop, "one-more@example.org").status_code == 302
+
+
 def test_an_owner_withdraws_a_pending_invitation_and_its_link_then_says_so(client, manager):
     workshop = WorkshopFactory()
     MembershipFactory(user=manager, workshop=workshop)

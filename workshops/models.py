@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -663,6 +663,16 @@ class ManagerInvitation(models.Model):
     class Meta:
         db_table = "accounts_managerinvitation"  # created by the accounts app, kept when moved here
         ordering = ["-created_at"]
+        constraints = [
+            # One waiting invitation per workshop and address (manage.people._invite renews it):
+            # one link, which one withdrawal ends.
+            models.UniqueConstraint(
+                "workshop",
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True),
+                name="one_waiting_invitation_per_address",
+            )
+        ]
         verbose_name = _("manager invitation")
         verbose_name_plural = _("manager invitations")
 

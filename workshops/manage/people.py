@@ -8,10 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.emails import send
+from accounts.emails import send, send_to_users
+from afn_directory import limits
 from afn_directory.links import absolute
+from afn_directory.staff import has_staff_powers
 from workshops.models import ManagerInvitation, Membership, Workshop
 
 from .access import managed_workshop
@@ -24,7 +27,7 @@ def managers(request, slug):
     form = InvitationForm(request.POST or None, workshop=workshop)
     if request.method == "POST":
         workshop, access = managed_workshop(request, slug, need="people")
-        if form.is_valid():
+        if form.is_valid() and _invitation_allowed(request.user, form):
             invitation, again = _invite(workshop, form.cleaned_data["email"], form.cleaned_data["role"], request.user)
             link = absolute(reverse("manage:invitation", args=[invitation.token]))
             days = ManagerInvitation.VALID_DAYS
@@ -48,6 +51,24 @@ def managers(request, slug):
         "section": "managers",
     }
     return render(request, "manage/managers.html", context)
+
+
+def _invitation_allowed(user, form) -> bool:
+    """Whether `user` may send one more invitation today (each is an e-mail to an address of their
+    choosing); if not, the form says so. Staff, who hand workshops over, are not counted."""
+    if has_staff_powers(user) or limits.INVITATION_PER_USER.hit(str(user.pk)):
+        return True
+    hours = limits.INVITATION_PER_USER.retry_after_hours()
+    form.add_error(
+        "email",
+        ngettext(
+            "You sent too many invitations today: try again in %(hours)s hour.",
+            "You sent too many invitations today: try again in %(hours)s hours.",
+            hours,
+        )
+        % {"hours": hours},
+    )
+    return False
 
 
 def _invite(workshop, email, role, inviter) -> tuple[ManagerInvitation, bool]:
@@ -112,9 +133,15 @@ def make_owner(request, slug, membership_id):
     """An owner makes an editor owner too: how a workshop is handed over before its only owner
     leaves it or deletes their account (accounts.views.delete_account asks for it)."""
     workshop, _access = managed_workshop(request, slug, need="people")
-    membership = get_object_or_404(Membership, pk=membership_id, workshop=workshop)
-    membership.role = Membership.Role.OWNER
-    membership.save(update_fields=["role"])
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_id, workshop=workshop)
+    if membership.role != Membership.Role.OWNER:
+        membership.role = Membership.Role.OWNER
+        membership.save(update_fields=["role"])
+        # They learn it from us, not by chance: what they may now do, and who made them owner.
+        link = absolute(reverse("manage:managers", args=[workshop.slug]))
+        send_to_users(
+            "manage/email/made_owner", [membership.user], {"workshop": workshop, "by": request.user, "link": link}
+        )
     messages.success(request, _("%(user)s is now an owner of this workshop.") % {"user": membership.user.email})
     return redirect("manage:managers", slug)
 
