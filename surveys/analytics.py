@@ -285,15 +285,16 @@ def without_small_cells(results: Results) -> Results:
 
 def complementary_hidden(counts: dict, minimum: int = MIN_RESPONSES) -> set:
     """The keys of a breakdown to hide: those under `minimum`, then the smallest others until the
-    hidden ones hold `minimum` or more together (or all are hidden).
+    hidden ones hold `minimum` or more together, or none at all (or all are hidden).
 
     A hidden cell would otherwise come back as the total minus the cells shown, and two hidden
-    cells of 1 as "2 together": secondary suppression, as statistical offices do. For a breakdown
-    whose cells add up to its total (one answer each); the officials' figures and files use it too.
+    cells of 1 as "2 together": secondary suppression, as statistical offices do. Hidden cells that
+    hold nobody give nobody away (18 "yes" of 18 leave "no" at 0). For a breakdown whose cells add
+    up to its total (one answer each); the officials' figures and files use it too.
     """
     hidden = {key for key, count in counts.items() if count < minimum}
     shown = sorted((key for key in counts if key not in hidden), key=counts.get)
-    while hidden and shown and sum(counts[key] for key in hidden) < minimum:
+    while hidden and shown and 0 < sum(counts[key] for key in hidden) < minimum:
         hidden.add(shown.pop(0))
     return hidden
 

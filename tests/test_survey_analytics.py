@@ -188,3 +188,19 @@ def test_a_single_answer_to_what_is_now_a_multiple_choice_counts_as_that_choice(
     reasons = next(q for q in analytics.territory_results(territory).questions if q.code == "reasons")
     assert {c.code: c.count for c in reasons.choices}["training"] == 6
     assert reasons.answered == 12
+
+
+@pytest.mark.parametrize(
+    ("counts", "hidden"),
+    [
+        ({"a": 15, "b": 5, "c": 1, "d": 0}, {"b", "c", "d"}),  # "c" and "d" together would be 1
+        ({"yes": 17, "no": 1}, {"yes", "no"}),  # 18 − 17 gives "no" back
+        ({"a": 10, "b": 8, "c": 3, "d": 0}, {"b", "c", "d"}),  # 3 together: one more
+        ({"a": 9, "b": 6, "c": 4, "d": 3}, {"c", "d"}),  # 7 together: nobody told apart
+        ({"yes": 18, "no": 0}, {"no"}),  # nobody said "no": nobody to give away
+        ({"a": 12, "b": 7}, set()),
+        ({"a": 2, "b": 1}, {"a", "b"}),
+    ],
+)
+def test_hidden_answers_hold_five_or_more_together_or_nobody(counts, hidden):
+    assert analytics.complementary_hidden(counts) == hidden

@@ -224,7 +224,10 @@ def test_the_command_exports_a_region_to_a_file(world, tmp_path):
     sheet = load_workbook(target)["ateliers"]
     assert sorted(row[0].value for row in sheet.iter_rows(min_row=2)) == ["atelier-angers", "atelier-nantes"]
     assert "status" not in [c.value for c in sheet[1]]  # public fields unless --private
-    assert ExportLog.objects.get().via == "command"
+    log = ExportLog.objects.get()
+    assert (log.via, log.filters["territory"]) == ("command", ["region:52"])
+    call_command("export_workshops", "--format", "csv", "-o", str(tmp_path / "all.csv"), stderr=io.StringIO())
+    assert ExportLog.objects.latest("pk").filters["territory"] == ["all"]
 
 
 def test_the_command_writes_csv_and_geojson_to_standard_output(world):

@@ -42,7 +42,11 @@ class Command(BaseCommand):
         ExportLog.objects.create(
             format=format,
             via=ExportLog.Via.COMMAND,
-            filters={k: v for k, v in {"region": region, "department": department, "private": private}.items() if v},
+            filters={
+                **{k: v for k, v in {"region": region, "department": department, "private": private}.items() if v},
+                # The territory exported, as the pages' and the API's exports log it.
+                "territory": [f"department:{department}" if department else f"region:{region}" if region else "all"],
+            },
         )
         for problem in export.report:
             missing = ", ".join(str(m) for m in problem.missing)
