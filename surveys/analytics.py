@@ -277,8 +277,9 @@ def without_small_cells(results: Results) -> Results:
     count and its share (of 18, a share gives the count back), zero included: "0" beside "fewer
     than 5" would tell the others apart.
 
-    Where a question's answers add up to its total (one answer per response), a single withheld
-    answer would be that total minus the others: the smallest other one is withheld too.
+    Where a question's answers add up to its total (one answer per response), the withheld ones
+    would be that total minus the others: the smallest others are withheld too, until the withheld
+    answers hold MIN_RESPONSES or more together, or nobody (complementary_hidden()).
     """
     return replace(results, questions=[_with_small_cells_withheld(q) for q in results.questions])
 

@@ -19,9 +19,9 @@ from accounts.models import Preferences
 from afn_directory import limits
 from moderation.decisions import Action, decide_claim
 from officials.models import OfficialScope
-from tests.factories import MembershipFactory, UserFactory, WorkshopFactory
+from tests.factories import EquipmentFactory, MembershipFactory, UserFactory, WorkshopFactory
 from workshops.editing import save_profile
-from workshops.models import ClaimRequest, Membership, Photo, Workshop
+from workshops.models import ClaimRequest, Equipment, Membership, Photo, Workshop
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -398,6 +398,7 @@ def test_a_draft_nobody_else_manages_goes_with_the_account_and_its_photos_files(
     image.parent.mkdir()
     image.write_bytes(b"jpeg")
     thumbnail.write_bytes(b"jpeg")
+    EquipmentFactory(workshop=draft)
     Photo.objects.create(
         workshop=draft, image="photos/zoe.jpg", thumbnail="photos/zoe-small.jpg", width=1, height=1, alt_text="Zoé"
     )
@@ -412,6 +413,8 @@ def test_a_draft_nobody_else_manages_goes_with_the_account_and_its_photos_files(
     assert response.status_code == 302
     assert not Workshop.objects.filter(pk=draft.pk).exists()
     assert not Workshop.history.filter(id=draft.pk).exists()  # nor its e-mail address in the history
+    assert not Photo.history.filter(workshop_id=draft.pk).exists()  # nor what its photos showed
+    assert not Equipment.history.filter(workshop_id=draft.pk).exists()
     assert not image.exists() and not thumbnail.exists()
     assert Workshop.objects.filter(name__in=["Atelier du Port", "Brouillon partagé"]).count() == 2
 

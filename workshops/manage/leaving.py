@@ -3,7 +3,7 @@ accounts.deletion, which asks before it deletes an account."""
 
 from accounts.deletion import LeftBehind
 from workshops import photos
-from workshops.models import Membership, Workshop
+from workshops.models import Equipment, Membership, Photo, Workshop
 from workshops.vocabularies import Status
 
 
@@ -42,4 +42,5 @@ def discard(drafts) -> None:
         )
         pk = workshop.pk
         workshop.delete()
-        Workshop.history.filter(id=pk).delete()
+        for model in (Workshop, Equipment, Photo):  # the history of its machines and photos too
+            model.history.filter(**({"id": pk} if model is Workshop else {"workshop_id": pk})).delete()
