@@ -380,6 +380,8 @@ def test_the_deletion_page_says_what_becomes_of_workshops_nobody_else_manages(cl
         "Atelier du Port: its listing stays published but nobody will manage it; someone else can then claim it" in page
     )
     assert "Brouillon de Zoé" not in page.split("Nobody else manages these workshops:")[1]
+    french = client.get("/accounts/delete/").content.decode()
+    assert "<li>Atelier du Port : sa fiche reste publiée mais plus personne ne la gérera" in french
     assert 'id="owner-needed"' not in page
 
 
