@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
@@ -251,22 +251,19 @@ def account(request):
     return render(request, "accounts/account.html", {"form": form, "token": token, "memberships": memberships})
 
 
+ADDRESS_CHANGES_EXCEEDED = ngettext_lazy(
+    "You asked to change your address too many times today: try again in %(hours)s hour.",
+    "You asked to change your address too many times today: try again in %(hours)s hours.",
+    "hours",
+)
+
+
 def _address_change_allowed(user, form, old_email: str) -> bool:
     """Whether the address the form asks for may be sent its link (each sends an e-mail to an
     address of the account's choosing); if not, the form says so and nothing is saved."""
-    if form.cleaned_data["email"] == old_email.lower() or limits.ADDRESS_CHANGE_PER_USER.hit(str(user.pk)):
-        return True
-    hours = limits.ADDRESS_CHANGE_PER_USER.retry_after_hours()
-    form.add_error(
-        "email",
-        ngettext(
-            "You asked to change your address too many times today: try again in %(hours)s hour.",
-            "You asked to change your address too many times today: try again in %(hours)s hours.",
-            hours,
-        )
-        % {"hours": hours},
+    return form.cleaned_data["email"] == old_email.lower() or limits.counted_on_form(
+        limits.ADDRESS_CHANGE_PER_USER, str(user.pk), form, "email", ADDRESS_CHANGES_EXCEEDED
     )
-    return False
 
 
 def _send_address_link(user, email: str) -> None:

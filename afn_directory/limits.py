@@ -255,6 +255,16 @@ class ApiUserThrottle(AtomicCountMixin, UserRateThrottle):
 OFFER_PASSWORD_RESET = {LOGIN_PER_EMAIL_AND_IP.name, LOGIN_PER_IP.name}
 
 
+def counted_on_form(policy: Policy, key: str, form, field: str, message) -> bool:
+    """Count one attempt of `key`: True while within the limit; beyond it, `form` says so on
+    `field` with `message` (an ngettext_lazy counting "hours": when to try again), so that the
+    page shows again what was typed, and the view saves nothing."""
+    if policy.hit(key):
+        return True
+    form.add_error(field, message % {"hours": policy.retry_after_hours()})
+    return False
+
+
 def too_many_attempts(request, policy: Policy):
     """The 429 page every view answers when a policy refuses, with when to try again and the way on."""
     context = {

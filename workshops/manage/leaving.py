@@ -2,7 +2,6 @@
 accounts.deletion, which asks before it deletes an account."""
 
 from accounts.deletion import LeftBehind
-from workshops import photos
 from workshops.models import Equipment, Membership, Photo, Workshop
 from workshops.vocabularies import Status
 
@@ -20,6 +19,7 @@ def left_behind(user, *, lock: bool = False) -> LeftBehind:
     for workshop_id, role in others.values_list("workshop_id", "role"):
         roles.setdefault(workshop_id, set()).add(role)
     mine = list(user.memberships.select_related("workshop").order_by("workshop__name"))
+    alone = [m.workshop for m in mine if m.workshop_id not in roles]
     return LeftBehind(
         without_owner=[
             m.workshop
@@ -28,19 +28,18 @@ def left_behind(user, *, lock: bool = False) -> LeftBehind:
             and m.workshop_id in roles
             and Membership.Role.OWNER not in roles[m.workshop_id]
         ],
-        unmanaged=[m.workshop for m in mine if m.workshop_id not in roles and m.workshop.status != Status.DRAFT],
-        deleted=[m.workshop for m in mine if m.workshop_id not in roles and m.workshop.status == Status.DRAFT],
+        unmanaged=[w for w in alone if w.status != Status.DRAFT],
+        deleted=[w for w in alone if w.status == Status.DRAFT],
     )
 
 
 def discard(drafts) -> None:
-    """Delete unfinished registrations, their photos' files (once committed) and their history:
-    nobody could finish them, and what they say of their author goes with the author's account."""
+    """Delete unfinished registrations and their history (their photos' files go with their photos,
+    models._delete_photo_files): nobody could finish them, and what they say of their author goes
+    with the author's account."""
     for workshop in drafts:
-        photos.delete_files(
-            *(name for photo in workshop.photos.all() for name in (photo.image.name, photo.thumbnail.name))
-        )
         pk = workshop.pk
         workshop.delete()
-        for model in (Workshop, Equipment, Photo):  # the history of its machines and photos too
-            model.history.filter(**({"id": pk} if model is Workshop else {"workshop_id": pk})).delete()
+        Workshop.history.filter(id=pk).delete()
+        Equipment.history.filter(workshop_id=pk).delete()
+        Photo.history.filter(workshop_id=pk).delete()

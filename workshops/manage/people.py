@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.emails import send, send_to_users
@@ -53,22 +53,19 @@ def managers(request, slug):
     return render(request, "manage/managers.html", context)
 
 
+INVITATIONS_EXCEEDED = ngettext_lazy(
+    "You sent too many invitations today: try again in %(hours)s hour.",
+    "You sent too many invitations today: try again in %(hours)s hours.",
+    "hours",
+)
+
+
 def _invitation_allowed(user, form) -> bool:
     """Whether `user` may send one more invitation today (each is an e-mail to an address of their
     choosing); if not, the form says so. Staff, who hand workshops over, are not counted."""
-    if has_staff_powers(user) or limits.INVITATION_PER_USER.hit(str(user.pk)):
-        return True
-    hours = limits.INVITATION_PER_USER.retry_after_hours()
-    form.add_error(
-        "email",
-        ngettext(
-            "You sent too many invitations today: try again in %(hours)s hour.",
-            "You sent too many invitations today: try again in %(hours)s hours.",
-            hours,
-        )
-        % {"hours": hours},
+    return has_staff_powers(user) or limits.counted_on_form(
+        limits.INVITATION_PER_USER, str(user.pk), form, "email", INVITATIONS_EXCEEDED
     )
-    return False
 
 
 def _invite(workshop, email, role, inviter) -> tuple[ManagerInvitation, bool]:

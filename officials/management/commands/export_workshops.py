@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from officials.models import ExportLog
+from officials.scopes import NATION, Territory
 from territories.models import Department, Region
 from workshops import exports
 from workshops.models import Workshop
@@ -24,17 +25,18 @@ class Command(BaseCommand):
         parser.add_argument("--private", action="store_true", help="Add the private fields (not open data).")
 
     def handle(self, *args, format, region, department, output, delimiter, private, **options):
-        queryset, territory = Workshop.objects.published(), "france"
+        queryset, chosen = Workshop.objects.published(), NATION
         if region:
             found = Region.objects.filter(code=region).first()
             if not found:
                 raise CommandError(f"--region {region}: no region has this INSEE code (e.g. 52 for Pays de la Loire).")
-            queryset, territory = queryset.in_region(region), found.name
+            queryset, chosen = queryset.in_region(region), Territory("region", found.code, found.name)
         if department:
             found = Department.objects.filter(code=department).first()
             if not found:
                 raise CommandError(f"--department {department}: no department has this INSEE code (e.g. 44).")
-            queryset, territory = queryset.in_department(department), found.name
+            queryset, chosen = queryset.in_department(department), Territory("department", found.code, found.name)
+        territory = "france" if chosen is NATION else chosen.name
         if format == "xlsx" and not output:
             raise CommandError("--format xlsx writes a binary file: give -o FILE.")
         export = exports.build(format, queryset, private=private, territory=territory, delimiter=delimiter)
@@ -45,7 +47,7 @@ class Command(BaseCommand):
             filters={
                 **{k: v for k, v in {"region": region, "department": department, "private": private}.items() if v},
                 # The territory exported, as the pages' and the API's exports log it.
-                "territory": [f"department:{department}" if department else f"region:{region}" if region else "all"],
+                "territory": [chosen.key],
             },
         )
         for problem in export.report:
