@@ -66,6 +66,7 @@ def map_points(workshops):
             "url": w.get_absolute_url(),
             "commune": w.commune.name if w.commune_id else "",
             "archetype": w.effective_archetype,
+            "provisional": w.effective_archetype_provisional,  # « (provisoire) », as the public map says
             "approximate": approximately_located(w),  # placed at its commune only
         }
         for w in rows

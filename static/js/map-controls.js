@@ -34,6 +34,17 @@
       return { title: label, alt: label, opacity: approximate ? 0.6 : 1 };
     },
 
+    // A popup's options on a map drawn in `element`. A popup taller than the map (a phone's map is
+    // 16rem) panned its marker out of the map, where markercluster took the marker away and closed
+    // the popup: it scrolls instead. It pans clear of the zoom buttons, over its title otherwise.
+    popupOptions: function (element) {
+      return {
+        maxHeight: Math.max(120, element.clientHeight - 110),
+        maxWidth: Math.max(160, Math.min(300, element.clientWidth - 120)),
+        autoPanPaddingTopLeft: L.point(50, 10)
+      };
+    },
+
     // L.map(element, options), its zoom buttons and its popups' close button named in `controls`.
     create: function (element, options, controls) {
       var map = L.map(element, L.extend({}, options, { zoomControl: false }));

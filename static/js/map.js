@@ -89,14 +89,7 @@
   function draw(collection, fit) {
     cluster.clearLayers();
     var approximate = 0;
-    // A popup taller than the map (a phone's map is 16rem) panned its marker out of the map, where
-    // markercluster took the marker away and closed the popup: it scrolls instead. It pans clear of
-    // the zoom buttons, over its title otherwise.
-    var popupOptions = {
-      maxHeight: Math.max(120, mapElement.clientHeight - 110),
-      maxWidth: Math.max(160, Math.min(300, mapElement.clientWidth - 120)),
-      autoPanPaddingTopLeft: L.point(50, 10)
-    };
+    var popupOptions = AFNMapControls.popupOptions(mapElement);
     var markers = collection.features.map(function (feature) {
       var coordinates = feature.geometry.coordinates;
       // Placed at its commune only: a paler marker, and its name says so to screen readers.

@@ -30,7 +30,11 @@
     }
     box.appendChild(link);
     var meta = document.createElement("p");
-    meta.textContent = [point.commune, config.archetypes[String(point.archetype)] || ""].filter(Boolean).join(" — ");
+    var archetype = config.archetypes[String(point.archetype)] || "";
+    if (archetype && point.provisional) {
+      archetype += " " + config.archetypeProvisional;  // inferred from open data, as the public map says
+    }
+    meta.textContent = [point.commune, archetype].filter(Boolean).join(" — ");
     box.appendChild(meta);
     if (point.approximate) {
       var approximate = document.createElement("p");
@@ -42,6 +46,7 @@
   }
 
   var circles = [];
+  var popupOptions = AFNMapControls.popupOptions(mapElement);
   var layer =
     embedded && L.markerClusterGroup
       ? L.markerClusterGroup({ iconCreateFunction: AFNMapControls.clusterIcon(config.controls) })
@@ -57,7 +62,7 @@
           fillColor: COLOURS[point.archetype] || "#8a8a8a",
           fillOpacity: point.approximate ? 0.4 : 0.9
         });
-    marker.bindPopup(popup(point));
+    marker.bindPopup(popup(point), popupOptions);
     layer.addLayer(marker);
     if (!embedded) {
       circles.push([marker, point]);

@@ -254,6 +254,12 @@ def test_an_official_sees_which_workshops_open_to_the_public_are_provisional(siz
         overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         assert overflow <= 0  # the coverage tables scroll inside their own region on a phone
 
+        # The census's fablab on the map: its archetype said provisional, as on the public map.
+        page.locator('#officials-map path.leaflet-interactive[aria-label^="Fablab d\'Angers"]').focus()
+        page.keyboard.press("Enter")
+        expect(page.locator("#officials-map .leaflet-popup-content")).to_contain_text("(provisoire)")
+        page.keyboard.press("Escape")
+
         figure.get_by_role("link", name=provisional).click()
         page.wait_for_url("**/officials/workshops/?*public=provisional*")
         rows = page.locator("table.list tbody tr")

@@ -246,6 +246,7 @@ def test_the_maps_say_which_workshops_are_placed_at_their_commune_only(client, w
         "Atelier de Nantes": False,
         "EPN d'Angers": True,
     }
+    assert not any(p["provisional"] for p in response.context["map_points"])  # declared, not inferred
     assert "Pâle, en pointillé : 1 atelier placé à sa commune seulement" in response.content.decode()
     config = response.context["map_config"]["text"]
     assert config["approximateName"] == "%(name)s (position approximative)"
