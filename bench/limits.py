@@ -20,7 +20,7 @@ from rest_framework.utils.urls import replace_query_param
 
 from workshops import hours
 from workshops.api.serializers import _archetype, _date, _weekly, machine_representation
-from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM
+from workshops.geo import EARTH_BOX_SCALE, EARTH_RADIUS_KM, chord_metres, earth_point
 from workshops.geojson import FEATURE_SQL, UTF8Bytes, open_states_json
 from workshops.page_rows import MACHINE_KEYS  # the keys a machine's row has (its SQL is this file's own)
 from workshops.provenance import provenance
@@ -250,7 +250,8 @@ class RawPostgres:
             "lat": lat,
             "lon": lon,
             "metres": radius_km * 1000 * EARTH_BOX_SCALE * 1.001,
-            "radius": radius_km,
+            "chord": chord_metres(radius_km),
+            "centre": earth_point(lat, lon),
         }
         haversine = (
             "%(r)s * asin(sqrt(power(sin((radians(w.latitude) - %(lat0)s) / 2), 2) + cos(%(lat0)s) "
@@ -258,7 +259,8 @@ class RawPostgres:
         )
         where = (
             "w.status = 'published' AND earth_box(ll_to_earth(%(lat)s, %(lon)s), %(metres)s) "
-            f"@> workshop_earth_point(w.latitude, w.longitude) AND {haversine} <= %(radius)s"
+            "@> workshop_earth_point(w.latitude, w.longitude) "
+            "AND (workshop_earth_point(w.latitude, w.longitude) <-> %(centre)s::cube) <= %(chord)s"
         )
         if types:
             type_condition, type_params = self._any_type(types)

@@ -2,10 +2,12 @@
 
 import math
 import random
+import re
 from datetime import UTC, datetime
 
+import psycopg
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import EquipmentFactory, WorkshopFactory, equipment_type
@@ -99,6 +101,31 @@ def test_the_k_nearest_are_the_haversine_truth_on_any_database(radius_km):
     assert [d for _, d in rows] == pytest.approx([d for d, _ in truth], abs=1e-6)
 
 
+def _destination(lat, lon, bearing_degrees, km):
+    """The point `km` from (lat, lon) along a bearing, on the sphere of haversine_km."""
+    angle, bearing = km / geo.EARTH_RADIUS_KM, math.radians(bearing_degrees)
+    phi, lam = math.radians(lat), math.radians(lon)
+    phi2 = math.asin(math.sin(phi) * math.cos(angle) + math.cos(phi) * math.sin(angle) * math.cos(bearing))
+    lam2 = lam + math.atan2(
+        math.sin(bearing) * math.sin(angle) * math.cos(phi), math.cos(angle) - math.sin(phi) * math.sin(phi2)
+    )
+    return math.degrees(phi2), math.degrees(lam2)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("radius_km", [1, 50, 500])
+def test_the_radius_holds_to_the_metre_in_every_direction(radius_km):
+    # PostgreSQL checks the radius on the index's points (the chord between them), SQLite with
+    # the haversine: either way a workshop 2 m inside the radius is found, one 2 m beyond is not.
+    for bearing in range(0, 360, 45):
+        for name, km in (("inside", radius_km - 0.002), ("beyond", radius_km + 0.002)):
+            lat, lon = _destination(*NANTES, bearing, km)
+            WorkshopFactory(name=f"{name} {bearing}", slug=f"{name}-{bearing}", latitude=lat, longitude=lon)
+    found = Workshop.objects.published().nearby(*NANTES, radius_km=radius_km)
+    assert sorted(found.values_list("name", flat=True)) == sorted(f"inside {b}" for b in range(0, 360, 45))
+    assert found.count() == 8
+
+
 @pytest.fixture
 def thirty_near_nantes_on_postgresql(db):
     """Thirty workshops north of Nantes, on PostgreSQL (the k-nearest index exists there only)."""
@@ -127,7 +154,8 @@ def test_postgresql_walks_the_gist_index_in_distance_order(thirty_near_nantes_on
         off=("seqscan", "bitmapscan", "sort"),
     )
     print(plan)
-    assert "workshop_earth" in plan
+    # The narrow index of the positions alone (migration 0030), not the count's wider one.
+    assert "workshop_earth_walk" in plan
     assert "Order By" in plan
 
 
@@ -135,11 +163,20 @@ def test_postgresql_counts_the_workshops_within_a_radius_from_the_index_alone(th
     # The index carries status and coordinates (migration 0016): the count of a nearby search
     # (status and the haversine distance checked) can be an index-only scan, no visit to the
     # table for each of the ~1,700 workshops within 50 km of Lyon at 100,000 (bench.plans).
+    # The radius is checked on the index's own point (the chord, geo.earth_within_condition).
     with CaptureQueriesContext(connection) as queries:
         count = Workshop.objects.published().nearby(*NANTES, radius_km=50).count()
-    plan = plan_with(queries.captured_queries[-1]["sql"], off=("seqscan", "bitmapscan", "indexscan"))
+    # PostgreSQL's switch for index scans holds index-only scans back too: among the index scans
+    # that are left, the narrow index of the page's walk (migration 0030) costs less on thirty
+    # rows that no VACUUM marked visible. Set aside for the question asked here, then put back.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX workshop_earth_walk")
+        plan = plan_with(queries.captured_queries[-1]["sql"], off=("seqscan", "bitmapscan", "indexscan"))
+        transaction.set_rollback(True)
     print(plan)
-    assert "Index Only Scan using workshop_earth" in plan
+    assert "Index Only Scan using workshop_earth " in plan
+    assert "<->" in plan and "asin" not in plan.lower()
     assert count == 30
 
 
@@ -191,3 +228,33 @@ def test_postgresql_plans_a_search_asked_again_once_per_connection(thirty_near_n
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [statement for (statement,) in cursor.fetchall()]
     assert any("earth_box" in statement and "LIMIT" in statement for statement in prepared), prepared
+
+
+def test_postgresql_checks_the_radius_with_a_centre_computed_once(thirty_near_nantes_on_postgresql):
+    # A prepared query may be given a plan for any values (a generic plan): there a centre written
+    # `ll_to_earth($1, $2)` in the radius check is computed again for every candidate (13.6 ms
+    # instead of 1.5 for the count of 100,000 around Lyon, bench.plans --generic). The centre is a
+    # value of its own (geo.earth_point), the very point PostgreSQL computes.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ll_to_earth(%s, %s)::text", NANTES)
+        assert cursor.fetchone()[0] == geo.earth_point(*NANTES)
+    # The count's conditions, as a prepared query's generic plan checks them.
+    sql, params = (
+        Workshop.objects.published().nearby(*NANTES, radius_km=50).order_by().values("pk").query.sql_with_params()
+    )
+    numbers = iter(range(1, len(params) + 1))
+    prepared = re.sub(r"(?<!%)%s", lambda _: f"${next(numbers)}", sql).replace("%%", "%")
+    connection.ensure_connection()
+    with psycopg.ClientCursor(connection.connection) as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        cursor.execute("PREPARE radius_check AS " + prepared)
+        try:
+            cursor.execute(f"EXPLAIN EXECUTE radius_check({', '.join(['%s'] * len(params))})", params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE radius_check")
+            cursor.execute("RESET plan_cache_mode")
+    print(plan)
+    [radius_check] = [line for line in plan.splitlines() if "Filter:" in line]
+    assert "<->" in radius_check
+    assert "ll_to_earth" not in radius_check

@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, F, FloatField, Func, Value
+from django.db.models.expressions import RawSQL
 
 EARTH_RADIUS_KM = 6371.0088
 # Beyond this distance from the commune's centre, a position contradicts the commune (the
@@ -85,7 +86,8 @@ class _HaversineKm(Func):
 
 # PostgreSQL's earthdistance measures on a sphere of radius earth() (6,378,168 m), larger than
 # the mean radius used by haversine_km: a box of the same angle is this much wider in metres.
-EARTH_BOX_SCALE = 6378168 / (EARTH_RADIUS_KM * 1000)
+EARTH_METRES = 6378168
+EARTH_BOX_SCALE = EARTH_METRES / (EARTH_RADIUS_KM * 1000)
 
 
 class _LlToEarth(Func):
@@ -142,6 +144,40 @@ def earth_box_condition(lat: float, lon: float, radius_km: float):
     """PostgreSQL: rows whose position may lie within radius_km, read from the GiST index."""
     metres = Value(radius_km * 1000 * EARTH_BOX_SCALE * 1.001, output_field=FloatField())
     return _InEarthBox(_centre(lat, lon), metres, _point())
+
+
+def chord_metres(radius_km: float) -> float:
+    """The straight-line distance, on earthdistance's sphere, between two points `radius_km` apart
+    on the sphere of haversine_km: both measure the same angle, so a point lies within radius_km
+    (haversine) exactly when its chord to the centre is at most this (up to rounding, well under
+    a millimetre)."""
+    return 2 * EARTH_METRES * math.sin(min(math.pi, radius_km / EARTH_RADIUS_KM) / 2)
+
+
+def earth_within_condition(lat: float, lon: float, radius_km: float):
+    """PostgreSQL: rows within radius_km of (lat, lon), as the haversine distance says, compared
+    in the index's own terms (the chord between two cubes, `<->`, a C function) rather than by
+    the haversine's ten SQL functions: a nearby count checks every candidate of its box (2,300
+    at 100,000 around Lyon), 2.1 → 1.4 ms (docs/performance.md)."""
+    metres = Value(chord_metres(radius_km), output_field=FloatField())
+    # The centre as a value of its own, not `ll_to_earth(lat, lon)`: checked on every candidate,
+    # a prepared query's generic plan would compute it again for each (13.6 ms instead of 1.5).
+    centre = RawSQL("%s::cube", (earth_point(lat, lon),), output_field=FloatField())
+    return _ChordAtMost(_CubeDistance(_point(), centre), metres)
+
+
+def earth_point(lat: float, lon: float) -> str:
+    """`ll_to_earth(lat, lon)` as a cube literal: the same coordinates, computed here."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    x, y = EARTH_METRES * math.cos(phi) * math.cos(lam), EARTH_METRES * math.cos(phi) * math.sin(lam)
+    return f"({x!r}, {y!r}, {EARTH_METRES * math.sin(phi)!r})"
+
+
+class _ChordAtMost(Func):
+    template = "(%(expressions)s)"
+    arg_joiner = " <= "
+    output_field = BooleanField()
+    conditional = True
 
 
 def earth_order(lat: float, lon: float):

@@ -193,16 +193,19 @@ class WorkshopQuerySet(models.QuerySet):
 
         distance_km is the haversine distance on every database. PostgreSQL finds and orders
         the rows through the `workshop_earth` GiST index (a k-nearest walk: `[:20]` reads about
-        twenty rows whatever the density); SQLite scans a latitude/longitude box and sorts.
+        twenty rows whatever the density) and checks the radius as the index measures, the
+        chord between two points (`geo.earth_within_condition`: the same workshops, computed for
+        the rows of the page only); SQLite scans a latitude/longitude box and sorts.
         PostgreSQL cannot add a tie-break to an index walk without sorting every row again, so
         workshops at exactly the same distance come in the index's order there (the same for
         the same data), by id on SQLite.
         """
         if self.db_vendor() == "postgresql":
             return (
-                self.filter(geo.earth_box_condition(lat, lon, radius_km))
+                self.filter(
+                    geo.earth_box_condition(lat, lon, radius_km), geo.earth_within_condition(lat, lon, radius_km)
+                )
                 .annotate(distance_km=geo.distance_expression(lat, lon))
-                .filter(distance_km__lte=radius_km)
                 .order_by(geo.earth_order(lat, lon))
             )
         box = geo.bounding_box(lat, lon, radius_km)
