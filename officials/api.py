@@ -10,6 +10,7 @@ a territory outside the caller's scope is refused with 403, never silently empti
 
 from django.core import exceptions as django_exceptions
 from django.urls import path
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -93,7 +94,14 @@ class WorkshopExport(APIView):
     )
     def get(self, request, fmt):
         if fmt not in API_FORMATS:
-            raise ValidationError({"format": f"Choose one of {', '.join(API_FORMATS)}."})
+            raise ValidationError(
+                {
+                    "format": [
+                        _("Unknown format “%(format)s”: choose one of %(formats)s.")
+                        % {"format": fmt, "formats": ", ".join(API_FORMATS)}
+                    ]
+                }
+            )
         try:
             export = scoped_export(request.user, fmt, ExportLog.Via.API, request.query_params, request=request)
         except django_exceptions.ValidationError as exc:

@@ -6,6 +6,7 @@ filter value a ValidationError naming the parameter; each caller turns them into
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from workshops import exports
 from workshops.filters import described_filters
@@ -35,6 +36,10 @@ def scoped_export(user, fmt, via, params, request=None, readable=False):
     filterset = OfficialWorkshopFilter(params, queryset=workshops, request=request)
     if not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    if params.get("delimiter") not in (None, "", ";", ",", "semicolon", "comma"):  # not silently “;”
+        raise ValidationError(
+            {"delimiter": [_("“%(value)s” is not a CSV separator: give “;” or “,”.") % {"value": params["delimiter"]}]}
+        )
     cleaned = {k: v for k, v in params.lists() if k in filterset.filters and any(v)}
     if readable:  # as the list says them: "Région : Bretagne ; Archétype : Fablabs génériques"
         with translation.override("fr"):

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -176,7 +177,12 @@ def export_file(request, fmt):
         return redirect_to_login(request.get_full_path())
     try:
         export = scoped_export(request.user, fmt, ExportLog.Via.PAGE, request.GET, request=request, readable=True)
-    except ValidationError:
-        # The list with the same filters: it names each wrong one and why, with the form to correct it (400).
-        return workshop_list(request)
+    except ValidationError as invalid:
+        # The list with the same filters: it names each wrong one and why, with the form to correct it
+        # (400); a wrong separator, which no filter of the list shows, in a message above it.
+        for message in invalid.message_dict.get("delimiter", []):
+            messages.error(request, message)
+        response = workshop_list(request)
+        response.status_code = 400
+        return response
     return exports.response(export)

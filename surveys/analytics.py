@@ -85,6 +85,9 @@ class Group:
     workshops: int | None
     satisfaction: float | None
     hidden: bool
+    # Hidden though it holds MIN_RESPONSES or more: shown, it would give a smaller one back from
+    # the total (complementary_hidden()).
+    secondary: bool = False
 
 
 def question_frame(questionnaire_ids) -> list[dict]:
@@ -371,10 +374,13 @@ def _territory_responses(workshops, audience):
 def _groups(members_by_key: dict, by: str, period: str) -> list[Group]:
     """Groups from {key: [(workshop id, satisfaction score or None), …]}."""
     label = _labeller(by, period, members_by_key.keys())
+    # The groups share out the territory's responses, whose total the page gives: a group hidden
+    # alone would come back as the total minus the others.
+    withheld = complementary_hidden({key: len(members) for key, members in members_by_key.items()})
     groups = []
     for key in sorted(members_by_key, key=lambda k: (k is None, k)):
         members = members_by_key[key]
-        hidden = len(members) < MIN_RESPONSES
+        hidden = key in withheld
         scores = [score for _, score in members if score is not None]
         groups.append(
             Group(
@@ -384,6 +390,7 @@ def _groups(members_by_key: dict, by: str, period: str) -> list[Group]:
                 workshops=None if hidden else len({workshop for workshop, _ in members}),
                 satisfaction=None if hidden or len(scores) < MIN_RESPONSES else round(fmean(scores), 2),
                 hidden=hidden,
+                secondary=hidden and len(members) >= MIN_RESPONSES,
             )
         )
     return groups
@@ -392,7 +399,9 @@ def _groups(members_by_key: dict, by: str, period: str) -> list[Group]:
 def territory_summary(workshops, *, by="archetype", period="year", audience=Audience.USER) -> list[Group]:
     """Response counts (and mean satisfaction for users) per archetype, department, region or period.
 
-    Groups of fewer than MIN_RESPONSES responses are returned with hidden=True and no figures.
+    Groups of fewer than MIN_RESPONSES responses are returned with hidden=True and no figures,
+    and with them the smallest others until the hidden ones hold MIN_RESPONSES or more together
+    (`secondary`): the total would give a lone hidden group back.
     """
     rows = (
         _territory_responses(workshops, audience)

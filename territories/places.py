@@ -39,9 +39,16 @@ MIN_PREFIX = 3
 ARTICLES = ("l", "la", "le", "les")
 
 
+# Letters that no decomposition brings back to ASCII, written as keyboards type them
+# ("Vandoeuvre" for Vandœuvre-lès-Nancy): dropped, they made "Vandœuvre" read "vanduvre".
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ß": "ss"})
+
+
 def normalise(text: str) -> str:
-    """The form in which names are compared: "Saint-Étienne-du-Rouvray" → "saint etienne du rouvray"."""
-    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii").lower()
+    """The form in which names are compared: "Saint-Étienne-du-Rouvray" → "saint etienne du rouvray",
+    "Vandœuvre-lès-Nancy" → "vandoeuvre les nancy"."""
+    text = unicodedata.normalize("NFKD", (text or "").translate(LIGATURES))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
     text = NOT_ALPHANUMERIC.sub(" ", text)
     text = ARRONDISSEMENT_WORDS.sub(" ", ORDINAL.sub(r"\1", text))
     return " ".join(ABBREVIATIONS.get(word, word) for word in text.split())
@@ -145,6 +152,11 @@ def _parse(text: str):
     return communes, normalise(text)
 
 
+def _narrowed(text: str) -> bool:
+    """`text` gives a postal code or a department, which narrow the communes without a name."""
+    return bool(POSTAL_CODE.search(text) or DEPARTMENT_SUFFIX.search(text))
+
+
 def matching_communes(text: str) -> list[Commune]:
     """The communes a person may mean by `text` (a name, a postal code, "Nantes (44)"), best first.
 
@@ -152,6 +164,8 @@ def matching_communes(text: str) -> list[Commune]:
     gives the commune it is now part of, else as the start of current communes' names.
     """
     communes, name = _parse(text)
+    if not name and not _narrowed(text):  # "-", "’": nothing to look for, not every commune
+        return []
     if name:
         exact = list(_by_relevance(communes.filter(search_name=name), name)[:MAX_CANDIDATES])
         if exact:
@@ -260,7 +274,7 @@ def suggest(text: str, limit: int = 10) -> list[Commune]:
     communes, name = _parse(text)
     communes = communes.prefetch_related("postal_codes")
     if not name:
-        return list(_by_relevance(communes)[:limit])
+        return list(_by_relevance(communes)[:limit]) if _narrowed(text) else []
     found = list(_by_relevance(communes.filter(_starts_with_or_after_its_article(name)), name)[:limit])
     if found:
         return found

@@ -127,6 +127,27 @@ def test_the_admin_change_page_shows_why(client, staff):
     assert "Archetype 1 “New digital mediation spaces”" in response.content.decode()
 
 
+def test_the_admin_change_page_of_a_workshop_classified_from_open_data(client, staff):
+    # Imported workshops are classified from what open data says of them: their reasons list
+    # those inferred facts (kind "provisional", no points). Their change page crashed on them.
+    workshop = WorkshopFactory(**MEDIATION)
+    summary, *reasons = workshop.archetype_reasons
+    inferred = {
+        "kind": "provisional",
+        "criterion": "rural",
+        "source": "cget",
+        "fr": "Commune rurale (INSEE).",
+        "en": "Rural commune (INSEE).",
+    }
+    Workshop.objects.filter(pk=workshop.pk).update(
+        archetype_reasons=[{**summary, "provisional": True}, *reasons, inferred]
+    )
+    client.force_login(staff)
+    response = client.get(f"/admin/workshops/workshop/{workshop.pk}/change/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "<li>Rural commune (INSEE).</li>" in response.content.decode()
+
+
 def test_the_workshop_page_says_why_in_french(client):
     workshop = WorkshopFactory(**MEDIATION)
     EquipmentFactory(workshop=workshop, quantity=2)

@@ -156,6 +156,9 @@ def test_filters_that_could_not_be_applied_are_named_above_the_results(client):
     assert "Région — Sélectionnez un choix valide" in text
     assert "Équipements — Sélectionnez un choix valide. teleporteur n’en fait pas partie." in text
     assert "Accès" not in text  # a valid filter is applied, not named
+    # The distance is named as the form names it ("Distance"), not "Rayon".
+    body = client.get("/workshops/?place=Nantes&radius_km=abc").content.decode()
+    assert "Distance (km) — Saisissez un nombre." in re.sub(r"<[^>]+>", "", body)
     partial = client.get("/workshops/?region=99", HTTP_X_PARTIAL="results").content.decode()
     assert 'class="notice filter-errors"' in partial  # the results the search page swaps in say it too
     english = client.get("/workshops/?region=99", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -203,6 +203,38 @@ def test_an_invalid_opening_hours_string_names_the_field(client, manager):
     assert "quand on veut" in str(response.context["form"].errors["opening_hours"])
 
 
+def test_implausible_figures_are_refused_and_nothing_is_saved(client, manager):
+    # "Surface 99 999 999 999 m²" went to the public page; the managers' questionnaire bounds the
+    # same figures, and the profile now refuses what it refuses.
+    workshop = WorkshopFactory(surface_m2=120, yearly_users=800)
+    MembershipFactory(user=manager, workshop=workshop)
+    response = client.post(
+        f"/manage/{workshop.slug}/edit/numbers/",
+        {"version": 1, "surface_m2": "99999999999", "yearly_users": "99999999999999", "members": "40"},
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "inférieure ou égale à 100000" in str(errors["surface_m2"])
+    assert "inférieure ou égale à 1000000" in str(errors["yearly_users"])
+    assert "99999999999" in response.content.decode(), "the typing is kept for correction"
+    workshop.refresh_from_db()
+    assert (workshop.surface_m2, workshop.yearly_users, workshop.members, workshop.version) == (120, 800, None, 1)
+
+
+def test_the_profile_bounds_the_figures_as_the_managers_questionnaire_does():
+    from surveys.loader import DIRECTORY, read
+    from workshops.models import PLAUSIBLE_MAX
+
+    spec = read(DIRECTORY / "manager.toml")
+    bounds = {
+        q["profile_field"]: int(float(q["max"]))
+        for section in spec["sections"]
+        for q in section["questions"]
+        if q["profile_field"] in PLAUSIBLE_MAX
+    }
+    assert bounds == PLAUSIBLE_MAX
+
+
 @pytest.mark.parametrize(
     ("hours", "problem"),
     [

@@ -5,6 +5,7 @@ import time
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 
 from afn_directory import limits
@@ -127,3 +128,13 @@ def test_a_site_without_a_domain_of_its_own_asks_for_no_proof(client, website):
     claim = ClaimRequest.objects.get()
     assert claim.proof_email == "" and not claim.email_domain_verified, "a field the form did not show is ignored"
     assert mail.outbox == []
+
+
+def test_my_claims_read_as_each_language_writes_them(client):
+    workshop = WorkshopFactory(name="SICTIAM", website="https://www.sictiam.fr")
+    client.force_login(UserFactory(email="someone@example.org"))
+    _claim(client, workshop)
+    french = client.get("/manage/").content.decode()
+    assert "<li>SICTIAM :" in french  # a space before the colon in French
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<li>SICTIAM:" in client.get("/manage/").content.decode()

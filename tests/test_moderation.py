@@ -177,6 +177,17 @@ def test_a_workshops_earlier_decisions_give_their_reason_in_the_readers_typograp
     assert "Refuser : Pas un atelier" in page
 
 
+def test_a_position_at_the_communes_centre_is_not_called_a_geocoded_address(client, staff):
+    # The register step falls back on the commune's centre when the address cannot be placed: the
+    # review said "(Adresse géocodée)" beside "the pin marks the commune".
+    placed = WorkshopFactory(status=Status.PENDING, location_source="geocoder", location_precision="address")
+    approximate = WorkshopFactory(status=Status.PENDING, location_source="geocoder", location_precision="commune")
+    assert "(Adresse géocodée)" in client.get(f"/moderation/workshops/{placed.slug}/").content.decode()
+    page = client.get(f"/moderation/workshops/{approximate.slug}/").content.decode()
+    assert "Adresse géocodée" not in page
+    assert "(centre de sa commune : l’adresse n’a pas été placée)" in page
+
+
 @pytest.mark.parametrize(
     ("action", "heading"),
     [("more_info", "The moderators ask for more information:"), ("reject", "The moderators refused it:")],

@@ -91,6 +91,9 @@ def test_the_catalogue_in_english_is_another_representation(client, directory):
     english = client.get("/open-data/catalog.jsonld", HTTP_ACCEPT_LANGUAGE="en")
     assert french["ETag"] != english["ETag"]
     assert "Digital fabrication workshops in France" in english.content.decode()
+    # The publisher named in the catalogue's language.
+    assert json.loads(french.content)["dct:publisher"]["foaf:name"] == "Annuaire des AFN"
+    assert json.loads(english.content)["dct:publisher"]["foaf:name"] == "AFN Directory"
     assert (
         client.get(
             "/open-data/catalog.jsonld", HTTP_IF_NONE_MATCH=french["ETag"], HTTP_ACCEPT_LANGUAGE="en"

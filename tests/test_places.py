@@ -32,6 +32,30 @@ def test_it_finds_a_commune_by_name_whatever_the_case(nantes):
     assert (place.latitude, place.longitude) == (47.2184, -1.5536)
 
 
+def test_a_ligature_is_found_as_keyboards_type_it():
+    # "Vandoeuvre": the œ was dropped from the names compared ("vanduvre"), so the town of
+    # 30,000 was "not found" and a manager there could not give their commune.
+    for typed in ("Vandoeuvre-lès-Nancy", "vandoeuvre les nancy", "Vandœuvre-lès-Nancy"):
+        assert places.matching_communes(typed)[0].code == "54547", typed
+    assert [c.code for c in places.suggest("Vandoeu")][:1] == ["54547"]
+    assert places.matching_communes("Coeuvres-et-Valsery")[0].code == "02201"
+    assert places.normalise("Œuilly") == "oeuilly"
+
+
+@pytest.mark.parametrize("typed", ["-", "’", "--", "' ,", "« »"])
+def test_a_place_with_no_letter_of_a_name_is_not_found(typed):
+    # "-" read as an empty name matched every commune: the search went to Marseille, the largest.
+    assert places.matching_communes(typed) == []
+    assert places.suggest(typed) == []
+    with pytest.raises(places.PlaceError, match="No commune matches|Aucune commune ne correspond"):
+        places.resolve(typed)
+
+
+def test_a_postal_code_alone_still_gives_its_communes(nantes):
+    assert places.matching_communes("44000")[0].code == "44109"
+    assert places.suggest("44000")[0].code == "44109"
+
+
 def test_it_finds_a_commune_by_postal_code(nantes):
     assert places.resolve("44300").commune_code == "44109"
     assert places.resolve("44000 Nantes").commune_code == "44109"

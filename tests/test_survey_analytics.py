@@ -56,10 +56,28 @@ def test_the_summary_by_archetype_matches_a_hand_count(territory):
 def test_small_groups_are_hidden_with_no_figures(territory):
     groups = analytics.territory_summary(territory, by="department")
     by_code = {g.key: g for g in groups}
-    assert by_code["44"].responses == 8 and by_code["44"].workshops == 2
-    assert by_code["35"].hidden is True
+    assert by_code["35"].hidden is True and by_code["35"].secondary is False
     assert (by_code["35"].responses, by_code["35"].workshops, by_code["35"].satisfaction) == (None, None, None)
     assert by_code["35"].label == "Ille-et-Vilaine (35)"
+    # Loire-Atlantique's 8 shown beside the territory's 11 would give Ille-et-Vilaine's 3 back.
+    assert by_code["44"].hidden is True and by_code["44"].secondary is True
+    assert (by_code["44"].responses, by_code["44"].satisfaction) == (None, None)
+
+
+def test_a_hidden_group_is_not_given_back_by_the_total(territory):
+    # A fourth workshop in Ille-et-Vilaine with 6 responses: 44 has 8, 35 has 3 + 6 = 9; none hidden.
+    # Then a Morbihan workshop with 2: hidden, and the smallest other (8) with it, not 9.
+    vannes = WorkshopFactory(slug="vannes", commune=commune("56260"), postal_code="56000")
+    for score in (4, 5):
+        UserResponseFactory(workshop=vannes, answers={"satisfaction": score})
+    saint_malo = WorkshopFactory(slug="saint-malo", commune=commune("35288"), postal_code="35400")
+    for score in (3, 3, 4, 4, 5, 5):
+        UserResponseFactory(workshop=saint_malo, answers={"satisfaction": score})
+    territory = Workshop.objects.filter(slug__in=["nantes", "rennes", "nazaire", "vannes", "saint-malo"])
+    groups = {g.key: g for g in analytics.territory_summary(territory, by="department")}
+    assert (groups["35"].responses, groups["35"].hidden) == (9, False)
+    assert (groups["44"].hidden, groups["44"].secondary) == (True, True)
+    assert (groups["56"].hidden, groups["56"].secondary) == (True, False)
 
 
 def test_the_summary_by_period_groups_years_and_quarters(territory):
@@ -72,7 +90,8 @@ def test_the_summary_by_period_groups_years_and_quarters(territory):
 
 def test_the_summary_by_region(territory):
     groups = analytics.territory_summary(territory, by="region")
-    assert [(g.key, g.responses) for g in groups] == [("52", 8), ("53", None)]
+    # Pays de la Loire's 8 would give Bretagne's 3 back from the total: both hidden.
+    assert [(g.key, g.responses, g.hidden) for g in groups] == [("52", None, True), ("53", None, True)]
 
 
 def test_an_unknown_grouping_is_refused():
@@ -120,10 +139,7 @@ def test_the_dashboard_reads_results_and_summary_together_with_the_same_figures(
     results, groups = analytics.territory_survey(territory, by=by)
     assert results == analytics.territory_results(territory)
     assert groups == analytics.territory_summary(territory, by=by)
-    assert [(g.key, g.responses) for g in analytics.territory_survey(territory, by="region")[1]] == [
-        ("52", 8),
-        ("53", None),
-    ]
+    assert [(g.key, g.responses) for g in analytics.territory_survey(territory, by="archetype")[1]] == [(1, 5), (3, 6)]
 
 
 def test_the_dashboard_survey_reads_the_responses_once(territory):

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import path
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,12 @@ class EquipmentInline(admin.TabularInline):
     model = Equipment
     extra = 0
     autocomplete_fields = ["type"]
+    # Nine columns: a notes box of the default 40 columns made the table, and the page, wider
+    # than the screen. Narrower here; what is still wider scrolls in its own box (css/admin.css).
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 24})}}
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
 
 class MembershipInline(admin.TabularInline):
@@ -231,7 +237,10 @@ class WorkshopAdmin(SimpleHistoryAdmin):
             "<p>{}</p><ul>{}</ul>",
             summary.get(language, ""),
             format_html_join(
-                "", "<li>{}{}</li>", ((r[language], f" ({r['points']:+d})" if r["points"] else "") for r in reasons)
+                "",
+                "<li>{}{}</li>",
+                # A fact inferred from open data (kind "provisional") weighs nothing by itself: no points.
+                ((r[language], f" ({r['points']:+d})" if r.get("points") else "") for r in reasons),
             ),
         )
 

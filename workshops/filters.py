@@ -250,7 +250,7 @@ class WorkshopFilter(django_filters.FilterSet):
     lat = BoundedNumberFilter(label=_("Latitude"), method="filter_noop", min_value=-90, max_value=90)
     lon = BoundedNumberFilter(label=_("Longitude"), method="filter_noop", min_value=-180, max_value=180)
     radius_km = BoundedNumberFilter(
-        label=_("Radius (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
+        label=_("Distance (km)"), method="filter_noop", min_value=0.1, max_value=MAX_RADIUS_KM
     )
 
     class Meta:

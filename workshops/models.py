@@ -44,6 +44,17 @@ from .vocabularies import (
 )
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+# What a workshop's figures can plausibly be, as the managers' questionnaire bounds them
+# (surveys/questionnaires/manager.toml; tests/test_editing.py holds the two together): the profile
+# form, the API and imports refuse "99 999 999 999 m²" rather than show it on the public page.
+PLAUSIBLE_MAX = {
+    "surface_m2": 100_000,
+    "staff_fte": 500,
+    "volunteers": 10_000,
+    "members": 100_000,
+    "yearly_users": 1_000_000,
+    "yearly_budget_eur": 100_000_000,
+}
 REVENUE_FIELDS = ("revenue_public_pct", "revenue_own_pct", "revenue_private_pct")
 # Size and economics of a workshop, as its managers state them (profile form, questionnaire, admin).
 ECONOMICS_FIELDS = (
@@ -221,19 +232,32 @@ class Workshop(models.Model):
     audiences = models.JSONField(_("audiences"), default=list, blank=True)
     labels = models.JSONField(_("labels"), default=list, blank=True)
 
-    surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
+    surface_m2 = models.PositiveIntegerField(
+        _("surface (m²)"), null=True, blank=True, validators=[MaxValueValidator(PLAUSIBLE_MAX["surface_m2"])]
+    )
     staff_fte = models.DecimalField(
         _("staff (full-time equivalent)"),
         max_digits=6,
         decimal_places=1,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0), MaxValueValidator(PLAUSIBLE_MAX["staff_fte"])],
     )
-    volunteers = models.PositiveIntegerField(_("volunteers"), null=True, blank=True)
-    members = models.PositiveIntegerField(_("members"), null=True, blank=True)
-    yearly_users = models.PositiveIntegerField(_("users per year"), null=True, blank=True)
-    yearly_budget_eur = models.PositiveBigIntegerField(_("yearly budget (€)"), null=True, blank=True)
+    volunteers = models.PositiveIntegerField(
+        _("volunteers"), null=True, blank=True, validators=[MaxValueValidator(PLAUSIBLE_MAX["volunteers"])]
+    )
+    members = models.PositiveIntegerField(
+        _("members"), null=True, blank=True, validators=[MaxValueValidator(PLAUSIBLE_MAX["members"])]
+    )
+    yearly_users = models.PositiveIntegerField(
+        _("users per year"), null=True, blank=True, validators=[MaxValueValidator(PLAUSIBLE_MAX["yearly_users"])]
+    )
+    yearly_budget_eur = models.PositiveBigIntegerField(
+        _("yearly budget (€)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(PLAUSIBLE_MAX["yearly_budget_eur"])],
+    )
     revenue_public_pct = models.PositiveSmallIntegerField(
         _("public funding (% of revenue)"), null=True, blank=True, validators=PERCENT
     )

@@ -232,7 +232,7 @@ def catalog() -> dict:
     page = site + reverse("officials:open_data")
     modified = last_change()
     modified_text = timezone.localtime(modified).isoformat(timespec="seconds") if modified else None
-    publisher = {"@type": "foaf:Agent", "foaf:name": "AFN Directory", "foaf:homepage": {"@id": site + "/"}}
+    publisher = {"@type": "foaf:Agent", "foaf:name": str(_("AFN Directory")), "foaf:homepage": {"@id": site + "/"}}
     distributions = []
     for distribution in DISTRIBUTIONS:
         url = site + reverse("officials:open_data_file", args=[distribution.format])
@@ -275,7 +275,7 @@ def catalog() -> dict:
         "dcat:landingPage": {"@id": page},
         "dcat:contactPoint": {
             "@type": "vcard:Organization",
-            "vcard:fn": "AFN Directory",
+            "vcard:fn": str(_("AFN Directory")),
             "vcard:hasURL": {"@id": page},
         },
         "dcat:distribution": distributions,

@@ -288,6 +288,13 @@ class TestPagination:
             WorkshopFactory(name=f"Z{n:03}", slug=f"z{n}")
         assert len(anonymous.get(f"{LIST}?page_size=1000").json()["results"]) == 200
 
+    @pytest.mark.parametrize("size", ["abc", "0", "-5", "2.5"])
+    def test_a_page_size_that_is_not_one_is_a_400_naming_it(self, anonymous, size):
+        # DRF answered 50 rows as if no page size had been asked.
+        response = anonymous.get(f"{LIST}?page_size={size}", HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        assert response.json() == {"page_size": [f"“{size}” is not a page size: give a whole number from 1 to 200."]}
+
 
 def forget_division_names():
     Region.objects.forget_names()

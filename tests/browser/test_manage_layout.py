@@ -28,3 +28,17 @@ def test_the_public_holidays_checkbox_sits_beside_its_label(sized_page, demo_dat
     label = page.locator("label[for=hours-holidays-off]").bounding_box()
     assert label["x"] > box["x"] + box["width"], "the label follows the box on its line"
     assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"], "same line"
+
+
+def test_the_admin_page_of_a_workshop_with_machines_fits_the_screen(sized_page, demo_data):
+    # Its machines' table (nine columns, a notes box) made the whole page 2,222 px wide at 1280.
+    from tests.factories import EquipmentFactory, WorkshopFactory
+
+    workshop = WorkshopFactory()
+    for _ in range(3):
+        EquipmentFactory(workshop=workshop, notes="Réglages et consignes détaillés " * 4, work_area="600 × 400 mm")
+    page = sized_page({"width": 1280, "height": 900}, user=UserFactory(is_staff=True, is_superuser=True))
+    page.goto(f"/admin/workshops/workshop/{workshop.pk}/change/")
+    table = page.locator(".inline-group .tabular table").first
+    assert table.is_visible()
+    fits_its_width(page, "the admin page of a workshop")

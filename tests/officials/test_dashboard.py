@@ -368,10 +368,18 @@ def test_what_users_say_withholds_every_answer_fewer_than_five_people_gave(clien
     assert "<li>5: 47.6 % (10)</li>" in page
     assert "1: not at all, 5: completely." in page  # what the scale's ends mean
     assert "(1)" not in page and "4.8 %" not in page
-    # The archetypes' table: no row on fewer than 5 responses, satisfaction with one decimal.
-    assert '<td class="num">18</td><td class="num">1</td><td class="num">4.6</td>' in page
+    # The archetypes' table: no row on fewer than 5 responses, nor one that would give it back
+    # from the total (21 − 18 = 3, and its mean from the satisfaction's answers).
     assert page.count("Too few responses to show") == 1 and '<td class="num">3</td>' not in page
+    assert page.count("Not shown: the hidden rows could otherwise be worked out from the total") == 1
+    assert '<td class="num">18</td>' not in page and "4.6" not in page
     assert '<th scope="col" class="num">Mean satisfaction (1 to 5)</th>' in page
+    # With three more in Angers, neither row gives the other away: satisfaction with one decimal.
+    for _ in range(3):
+        UserResponseFactory(workshop=world["angers"], answers={"situation": "employee", "satisfaction": 1})
+    page = _surveys_section(client.get("/officials/", HTTP_ACCEPT_LANGUAGE="en").content.decode())
+    assert '<td class="num">18</td><td class="num">1</td><td class="num">4.6</td>' in page
+    assert '<td class="num">6</td><td class="num">1</td><td class="num">1.0</td>' in page
     assert '<td class="num">4,6</td>' in _surveys_section(client.get("/officials/").content.decode())
 
 

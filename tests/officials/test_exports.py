@@ -391,3 +391,25 @@ def test_the_api_keeps_the_stable_codes(client, world, official_52):
     client.force_login(official_52)
     rows = _csv(client.get(API.format("csv"), {"region": "52"}))
     assert {r["access"] for r in rows} == {"open"}
+
+
+def test_the_api_names_an_unknown_format_in_the_callers_language(client, world, official_52):
+    client.force_login(official_52)
+    french = client.get(API.format("okw"), HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.status_code == 400
+    assert french.json() == {"format": ["Format « okw » inconnu : choisissez parmi csv, xlsx, geojson."]}
+    english = client.get(API.format("okw"), HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json() == {"format": ["Unknown format “okw”: choose one of csv, xlsx, geojson."]}
+
+
+def test_a_separator_that_is_not_one_is_refused_not_replaced(client, world, official_52):
+    # "delimiter=x" gave a file separated by ";" as if nothing had been asked.
+    client.force_login(official_52)
+    api = client.get(API.format("csv"), {"region": "52", "delimiter": "x"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert api.status_code == 400
+    assert api.json() == {"delimiter": ["« x » n’est pas un séparateur CSV : donnez « ; » ou « , »."]}
+    page = client.get("/officials/export.csv", {"region": "52", "delimiter": "x"})
+    assert page.status_code == 400
+    assert "« x » n’est pas un séparateur CSV" in page.content.decode()
+    assert not ExportLog.objects.exists(), "nothing exported, nothing logged"
+    assert _csv(client.get(API.format("csv"), {"region": "52", "delimiter": ","}))  # the separators it knows

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from ..http_cache import request_query_key
@@ -11,8 +12,30 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+    page_size_query_description = _("Results per page: a whole number from 1; 50 by default, 200 at most.")
     # DRF's "Invalid page." names neither the parameter nor why.
     invalid_page_message = _("Invalid “page” parameter “{page_number}”: {message}")
+
+    def get_page_size(self, request):
+        """DRF reads a `page_size` it cannot use ("abc", 0, -5) as if none were given: the client
+        never learns its mistake. It is a 400 naming the parameter; more than 200 is 200."""
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked in (None, ""):  # as every filter left empty
+            return self.page_size
+        try:
+            size = int(asked)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        _("“%(value)s” is not a page size: give a whole number from 1 to %(max)s.")
+                        % {"value": asked, "max": self.max_page_size}
+                    ]
+                }
+            )
+        return min(size, self.max_page_size)
 
 
 class WorkshopPagination(Pagination):
