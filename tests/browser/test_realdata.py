@@ -77,7 +77,7 @@ def test_staff_merge_two_records_of_one_place_and_its_old_address_leads_to_the_k
     page.get_by_label("Note pour le journal").fill("même lieu, deux fiches du recensement")
     page.get_by_role("button", name="Décider").click()
     expect(page.get_by_text("Fusionné dans FabLab du Clunisois.")).to_be_visible()
-    expect(page.get_by_text("Aucun.", exact=True)).to_be_visible()
+    expect(page.get_by_text("Aucun doublon possible en attente.", exact=True)).to_be_visible()
     assert axe_violations(page) == []
 
     page.goto(f"/workshops/{other.slug}/")
