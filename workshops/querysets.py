@@ -192,10 +192,11 @@ class WorkshopQuerySet(models.QuerySet):
         """Workshops within radius_km of (lat, lon), annotated with distance_km, nearest first.
 
         distance_km is the haversine distance on every database. PostgreSQL finds and orders
-        the rows through the `workshop_earth` GiST index (a k-nearest walk: `[:20]` reads about
-        twenty rows whatever the density) and checks the radius as the index measures, the
-        chord between two points (`geo.earth_within_condition`: the same workshops, computed for
-        the rows of the page only); SQLite scans a latitude/longitude box and sorts.
+        the rows through a GiST index of the positions (a k-nearest walk of `workshop_earth_walk`:
+        `[:20]` reads about twenty rows whatever the density; the count reads `workshop_earth`
+        alone) and checks the radius as the index measures, by the chord between two points
+        (`geo.earth_within_condition`: the same workshops as the haversine keeps); SQLite scans a
+        latitude/longitude box and sorts.
         PostgreSQL cannot add a tie-break to an index walk without sorting every row again, so
         workshops at exactly the same distance come in the index's order there (the same for
         the same data), by id on SQLite.
