@@ -45,7 +45,7 @@ from .vocabularies import (
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 # What a workshop's figures can plausibly be, as the managers' questionnaire bounds them
-# (surveys/questionnaires/manager.toml; tests/test_editing.py holds the two together): the profile
+# (surveys/questionnaires/manager.toml; tests/test_manage.py holds the two together): the profile
 # form, the API and imports refuse "99 999 999 999 m²" rather than show it on the public page.
 PLAUSIBLE_MAX = {
     "surface_m2": 100_000,
